@@ -1,0 +1,167 @@
+-- Typed tables for the extracts in data/*.csv, created in dependency order.
+-- The loader (sctdash/db.py) reads each CSV into the table of the same name,
+-- so the database itself refuses a row that breaks a type, key or check.
+
+create table sources (
+    source_id varchar primary key,
+    kind varchar not null check (kind in ('report', 'external', 'package', 'planner')),
+    title varchar not null,
+    publisher varchar not null,
+    published_on date,
+    url varchar
+);
+
+create table districts (
+    area_code varchar primary key check (regexp_full_match(area_code, '[0-9]{2,3}')),
+    level varchar not null check (level in ('province', 'district')),
+    name_vi varchar not null,
+    name_ascii varchar not null,
+    unit_type varchar not null check (unit_type in ('tinh', 'thanh_pho', 'thi_xa', 'huyen')),
+    unit_type_2015 varchar not null check (unit_type_2015 in ('tinh', 'thanh_pho', 'thi_xa', 'huyen')),
+    parent_code varchar,
+    active_to date,
+    merged_into varchar,
+    changed_on date,
+    center_lat double check (center_lat between 8 and 24),
+    center_lon double check (center_lon between 102 and 110),
+    source_id varchar not null references sources (source_id)
+);
+
+create table data_notes (
+    note_id varchar primary key,
+    title_vi varchar not null,
+    title_en varchar not null,
+    text_vi varchar not null,
+    text_en varchar not null
+);
+
+create table indicators (
+    indicator_id varchar primary key check (regexp_full_match(indicator_id, '[a-z0-9_]+')),
+    topic varchar not null check (topic in ('industry', 'electricity', 'market', 'staffing', 'reform')),
+    name_vi varchar not null,
+    name_en varchar not null,
+    unit varchar not null check (
+        unit in ('count', 'pct', 'pct_per_year', 'million_vnd', 'billion_vnd', 'times', 'index', 'mw', 'mwp')
+    ),
+    decimals integer not null check (decimals between 0 and 4),
+    min_value double,
+    max_value double
+);
+
+create table observations (
+    indicator_id varchar not null references indicators (indicator_id),
+    area_code varchar not null references districts (area_code),
+    year_from integer not null check (year_from between 2000 and 2100),
+    year_to integer not null check (year_to between 2000 and 2100),
+    category varchar not null,
+    variant varchar not null default '',
+    value double not null,
+    value_kind varchar not null check (value_kind in ('reported', 'derived', 'external')),
+    derivation varchar,
+    source_id varchar not null references sources (source_id),
+    section varchar,
+    quote varchar not null,
+    note_id varchar references data_notes (note_id),
+    primary key (indicator_id, area_code, year_from, year_to, category, variant),
+    check (year_from <= year_to),
+    check (value_kind <> 'derived' or derivation is not null)
+);
+
+create table electrified_communes (
+    commune_code varchar primary key check (regexp_full_match(commune_code, '[0-9]{5}')),
+    commune_name varchar not null,
+    district_code varchar not null references districts (area_code),
+    status varchar not null check (status in ('completed', 'under_construction')),
+    source_id varchar not null references sources (source_id),
+    section varchar,
+    quote varchar not null
+);
+
+create table power_projects (
+    project_id varchar primary key,
+    name_vi varchar not null,
+    kind varchar not null check (kind in ('hydro', 'solar')),
+    capacity double check (capacity > 0),
+    capacity_unit varchar not null check (capacity_unit in ('MW', 'MWp')),
+    status varchar not null check (status in ('in_operation', 'under_construction')),
+    report_mentions integer not null check (report_mentions >= 1),
+    section varchar not null,
+    quote varchar not null,
+    note_id varchar references data_notes (note_id)
+);
+
+create table power_project_locations (
+    project_id varchar not null references power_projects (project_id),
+    district_code varchar not null references districts (area_code),
+    commune_name varchar,
+    source_id varchar not null references sources (source_id),
+    quote varchar not null,
+    primary key (project_id, district_code)
+);
+
+create table market_facilities (
+    facility_id varchar primary key,
+    name_vi varchar not null,
+    kind varchar not null check (kind in ('commercial_centre', 'supermarket', 'market')),
+    district_code varchar references districts (area_code),
+    opened_from integer not null,
+    opened_to integer not null,
+    section varchar not null,
+    quote varchar not null,
+    check (opened_from <= opened_to)
+);
+
+create table legal_documents (
+    doc_number varchar primary key,
+    doc_kind varchar not null check (doc_kind in ('qppl', 'procedure_list')),
+    issued_on date not null,
+    title_vi varchar not null,
+    replaces varchar,
+    section varchar not null,
+    quote varchar not null,
+    note_id varchar references data_notes (note_id)
+);
+
+-- Every observation with the words that explain it: indicator, area, source.
+create view facts as
+select
+    o.indicator_id,
+    i.topic,
+    i.name_vi as indicator_vi,
+    i.name_en as indicator_en,
+    i.unit,
+    i.decimals,
+    o.area_code,
+    d.name_vi as area_vi,
+    d.level as area_level,
+    o.year_from,
+    o.year_to,
+    o.category,
+    o.variant,
+    o.value,
+    o.value_kind,
+    o.derivation,
+    o.source_id,
+    s.title as source_title,
+    s.publisher as source_publisher,
+    s.published_on as source_date,
+    s.url as source_url,
+    o.section,
+    o.quote,
+    o.note_id
+from observations as o
+inner join indicators as i on o.indicator_id = i.indicator_id
+inner join districts as d on o.area_code = d.area_code
+inner join sources as s on o.source_id = s.source_id;
+
+-- The areas a district filter stands for: none chosen means the province; a 2020 unit
+-- also stands for the units merged into it (Trà Bồng for Tây Trà).
+create macro in_scope(area, districts) as
+    case
+        when len(districts) = 0 then area = '51'
+        else list_contains(districts, area)
+            or list_contains(districts, (select dm.merged_into from districts as dm where dm.area_code = area))
+    end;
+
+-- A period belongs to the chosen years when it ends within them.
+create macro in_years(period_end, first_year, last_year) as period_end between first_year and last_year;

@@ -1,0 +1,8 @@
+-- Administrative procedures handled by the department, 2015 and 2020.
+select
+    cast(year_to as varchar) as x,
+    'total' as series,
+    *
+from facts
+where indicator_id = 'procedures' and in_years(year_to, $year_from, $year_to)
+order by year_to

@@ -1,0 +1,8 @@
+-- Support budgets of industrial promotion and trade promotion, million VND.
+select
+    category as x,
+    'total' as series,
+    *
+from facts
+where indicator_id = 'promotion_budget'
+order by value

@@ -1,0 +1,13 @@
+-- Shares that describe the one-stop service in 2020, every version the report gives.
+select
+    indicator_id || case when category = 'total' then '' else '.' || category end as x,
+    case when variant = '' then 'main' else 'alt' end as series,
+    *
+from facts
+where
+    indicator_id in (
+        'procedures_on_time_pct', 'satisfaction_pct', 'four_on_spot_pct',
+        'procedures_time_cut_pct', 'online_services_pct'
+    )
+    and in_years(year_to, $year_from, $year_to)
+order by value

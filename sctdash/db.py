@@ -1,0 +1,205 @@
+"""The DuckDB store: typed tables loaded from data/*.csv, and the named queries over them.
+
+One Store per set of extracts (its fingerprint is the files' names, sizes and mtimes), shared
+by every session of the process; each query runs on its own cursor. An extract that breaks
+the schema is refused whole with every problem found, and the last version of it that loaded
+cleanly (kept under .cache/last-good/) serves in its place, so the pages keep working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from sctdash import paths
+from sctdash.validate import Problem, UnreadableFile, check_header, ident, read_rows, table_schema, validate
+
+log = logging.getLogger(__name__)
+
+# Load order: a table comes after every table it references.
+TABLES = (
+    "sources",
+    "districts",
+    "data_notes",
+    "indicators",
+    "observations",
+    "electrified_communes",
+    "power_projects",
+    "power_project_locations",
+    "market_facilities",
+    "legal_documents",
+)
+
+
+def fingerprint(data_dir: Path) -> str:
+    h = hashlib.sha1()
+    for table in TABLES:
+        path = data_dir / f"{table}.csv"
+        try:
+            st = path.stat()
+            h.update(f"{table}:{st.st_size}:{st.st_mtime_ns};".encode())
+        except FileNotFoundError:
+            h.update(f"{table}:missing;".encode())
+    return h.hexdigest()[:16]
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_"))
+
+
+_SQL_CACHE: dict[str, str] = {}
+
+
+def query_text(name: str) -> str:
+    if name not in _SQL_CACHE:
+        if name not in query_names():
+            raise KeyError(f"no query named {name!r} in {paths.QUERIES_DIR}")
+        _SQL_CACHE[name] = (paths.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _SQL_CACHE[name]
+
+
+def query_params(name: str) -> frozenset[str]:
+    """The $names a query declares (comments and string literals excluded)."""
+    sql = re.sub(r"--[^\n]*|'(?:[^']|'')*'", "", query_text(name))
+    return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
+
+
+class Store:
+    """Every extract of one data folder, loaded into an in-memory DuckDB database."""
+
+    def __init__(self, data_dir: Path | None = None, cache_dir: Path | None = None):
+        self.data_dir = Path(data_dir or paths.data_dir())
+        self.last_good_dir = Path(cache_dir or paths.cache_dir()) / "last-good"
+        self.fingerprint = fingerprint(self.data_dir)
+        self.problems: dict[str, list[Problem]] = {}
+        self.fallbacks: set[str] = set()
+        self._lock = threading.Lock()
+        self.con = duckdb.connect(":memory:")
+        self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
+        for table in TABLES:
+            self._load(table)
+
+    # -- loading -------------------------------------------------------------------------
+    def _load(self, table: str) -> None:
+        path = self.data_dir / f"{table}.csv"
+        problems = load_table(self.con, table, path)
+        if not problems:
+            self._remember(path)
+            return
+        self.problems[table] = problems
+        for p in problems:
+            log.error("%s", p.message("vi"))
+        backup = self.last_good_dir / path.name
+        if backup.exists() and not load_table(self.con, table, backup, label=path.name):
+            self.fallbacks.add(table)
+            log.warning("%s: serving the last version that loaded cleanly (%s)", path.name, backup)
+
+    def _remember(self, path: Path) -> None:
+        backup = self.last_good_dir / path.name
+        try:
+            if backup.exists() and backup.read_bytes() == path.read_bytes():
+                return
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            tmp = backup.with_suffix(".tmp")
+            shutil.copyfile(path, tmp)
+            tmp.replace(backup)
+        except OSError as exc:  # a read-only checkout still serves; it just keeps no backup
+            log.warning("cannot keep a last-good copy of %s: %s", path.name, exc)
+
+    # -- reading -------------------------------------------------------------------------
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run queries/<name>.sql on a cursor of its own, with the named parameters it declares.
+
+        Callers may pass more (a page passes its whole filter state); a declared parameter
+        that is not passed is an error.
+        """
+        sql = query_text(name)
+        wanted = query_params(name)
+        missing = wanted - params.keys()
+        if missing:
+            raise KeyError(f"query {name} needs parameters {sorted(missing)}")
+        params = {k: v for k, v in params.items() if k in wanted}
+        with self._lock:
+            cur = self.con.cursor()
+        try:
+            return cur.execute(sql, params).df()
+        finally:
+            cur.close()
+
+    def table(self, table: str) -> pd.DataFrame:
+        if table not in TABLES:
+            raise KeyError(table)
+        with self._lock:
+            cur = self.con.cursor()
+        try:
+            return cur.execute(f"select * from {ident(table)}").df()
+        finally:
+            cur.close()
+
+    def row_counts(self) -> dict[str, int]:
+        with self._lock:
+            cur = self.con.cursor()
+        try:
+            return {t: cur.execute(f"select count(*) from {ident(t)}").fetchone()[0] for t in TABLES}
+        finally:
+            cur.close()
+
+    def ok(self, *tables: str) -> bool:
+        """True when each table loaded from its own file (not from a fallback, not empty)."""
+        return not any(t in self.problems for t in tables)
+
+
+def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str | None = None) -> list[Problem]:
+    """Load one CSV into its table; on any failure the table is left empty and the problems say why."""
+    label = label or path.name
+    schema = table_schema(con, table)
+    try:
+        header = _header(path, label)
+    except UnreadableFile as exc:
+        return [exc.problem]
+    problems = check_header(schema, header, label)
+    if problems:
+        return problems
+    select = ", ".join(
+        ident(c) if c not in schema.defaults else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
+        for c in schema.column_names
+        if c in header or c in schema.defaults
+    )
+    try:
+        con.execute(
+            f"insert into {ident(table)} by name select {select} "
+            "from read_csv($path, all_varchar = true, header = true, delim = ',', quote = '\"', "
+            "escape = '\"', encoding = 'utf-8')",
+            {"path": str(path)},
+        )
+        return []
+    except duckdb.Error as bulk_error:
+        con.execute(f"delete from {ident(table)}")
+        try:
+            header, rows = read_rows(path, label)
+        except UnreadableFile as exc:
+            return [exc.problem]
+        problems = validate(con, table, label, header, rows)
+        return problems or [Problem(label, None, None, None, "rejected", {"reason": str(bulk_error)})]
+
+
+def _header(path: Path, label: str) -> list[str]:
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(1 << 16)
+    except FileNotFoundError:
+        raise UnreadableFile(Problem(label, None, None, None, "missing_file")) from None
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(Problem(label, 1, None, None, "not_utf8", {"offset": exc.start})) from None
+    if not text.strip():
+        raise UnreadableFile(Problem(label, None, None, None, "empty_file"))
+    return [h.strip().strip('"') for h in text.rstrip("\r\n").split(",")]

@@ -1,0 +1,82 @@
+"""The text catalogue: every label, title and message, keyed by id, in Vietnamese and English.
+
+Text lives in text.toml (one table per key, a string per language); code asks for a key and
+a language, never branches on the language itself.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+_FILE = Path(__file__).with_name("text.toml")
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    with _FILE.open("rb") as fh:
+        raw = tomllib.load(fh)
+    flat: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        if set(node) & set(LANGS) and all(isinstance(v, str) for v in node.values()):
+            flat[prefix] = node
+            return
+        for key, value in node.items():
+            walk(f"{prefix}.{key}" if prefix else key, value)
+
+    walk("", raw)
+    return flat
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
+    """The text of `key` in `lang`, formatted with kwargs; the key itself when unknown."""
+    entry = catalogue().get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**kwargs) if kwargs else text
+
+
+def has(key: str) -> bool:
+    return key in catalogue()
+
+
+def label(group: str, code: str, lang: str) -> str:
+    """The label of a code (a category, unit, kind, status...) in a group; the code if none."""
+    key = f"{group}.{code}"
+    return t(key, lang) if has(key) else code
+
+
+def problem_message(problem, lang: str) -> str:
+    where = [t("problem.where_file", lang, file=problem.file)]
+    if problem.line is not None:
+        where.append(t("problem.where_line", lang, line=problem.line))
+    if problem.column:
+        where.append(t("problem.where_column", lang, column=problem.column))
+    args = dict(problem.args)
+    if "type" in args:
+        args["type"] = label("dtype", args["type"], lang)
+    if "ref_table" in args:
+        args["ref_file"] = f"{args['ref_table']}.csv"
+    if "rule" in args:
+        args["rule"] = describe_rule(args["rule"], lang)
+    body = t(f"problem.{problem.code}", lang, value=problem.value, **args)
+    return ", ".join(where) + ": " + body
+
+
+def describe_rule(expr: str, lang: str) -> str:
+    """A CHECK expression in words where its shape is a common one, else as written."""
+    import re
+
+    m = re.fullmatch(r"\(+\"?(\w+)\"? IN \((.*)\)\)+", expr)
+    if m:
+        allowed = ", ".join(v.strip().strip("'") for v in m.group(2).split(","))
+        return t("rule.one_of", lang, allowed=allowed)
+    m = re.fullmatch(r"\(+\"?(\w+)\"? BETWEEN (\S+) AND (\S+?)\)+", expr)
+    if m:
+        return t("rule.between", lang, low=m.group(2), high=m.group(3))
+    return t("rule.expression", lang, expr=expr)
