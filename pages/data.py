@@ -1,0 +1,69 @@
+"""Data and sources: the extracts, their problems, the data notes, the words behind each figure."""
+
+import pandas as pd
+import streamlit as st
+
+from sctdash import db, ui
+from sctdash.i18n import t
+
+ui.page_header("data")
+lang, s = ui.lang(), ui.store()
+
+st.subheader(t("data.catalogue", lang))
+counts = s.row_counts()
+status = {
+    tbl: "status_ok" if tbl not in s.problems else ("status_fallback" if tbl in s.fallbacks else "status_failed")
+    for tbl in db.TABLES
+}
+catalogue = pd.DataFrame(
+    {
+        t("data.file", lang): [f"data/{tbl}.csv" for tbl in db.TABLES],
+        t("data.description", lang): [t(f"extract.{tbl}", lang) for tbl in db.TABLES],
+        t("data.rows", lang): [counts[tbl] for tbl in db.TABLES],
+        t("data.status", lang): [t(f"data.{status[tbl]}", lang) for tbl in db.TABLES],
+    }
+)
+st.dataframe(catalogue, hide_index=True)
+
+st.subheader(t("data.problems", lang))
+if not s.problems:
+    st.success(t("data.no_problems", lang))
+for problems in s.problems.values():
+    st.error("\n".join(f"- {p.message(lang)}" for p in problems))
+
+st.subheader(t("data.notes", lang))
+for _, note in ui.query("data_notes").iterrows():
+    with st.expander(note[f"title_{lang}"]):
+        st.write(note[f"text_{lang}"])
+        st.caption(f"{t('data.attached_to', lang)}: {note['attached_to']}")
+
+st.subheader(t("data.quotes", lang))
+indicators = ui.query("indicator_list")
+names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
+chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
+quotes = ui.query("quotes_for_indicator", indicator=chosen)
+quotes = quotes.assign(period=[f"{a}–{b}" if a != b else str(b) for a, b in zip(quotes["year_from"], quotes["year_to"])])
+ui.table(
+    quotes,
+    {"period": "period", "area_vi": "area", "category": "category", "variant": "variant", "value": "value", "value_kind": "value_kind", "derivation": "derivation", "section": "section", "quote": "quote", "source_title": "source"},
+    lang,
+    {"category": "category", "value_kind": "kind"},
+)
+
+st.subheader(t("data.sources", lang))
+st.dataframe(s.table("sources"), hide_index=True)
+
+st.subheader(t("data.downloads", lang))
+cols = st.columns(3)
+for i, tbl in enumerate(db.TABLES):
+    path = s.data_dir / f"{tbl}.csv"
+    if path.exists():
+        with cols[i % 3]:
+            st.download_button(
+                t("data.download", lang, file=path.name),
+                data=path.read_bytes(),
+                file_name=path.name,
+                mime="text/csv",
+                key=f"download_{tbl}",
+                on_click="ignore",
+            )

@@ -1,0 +1,307 @@
+"""Streamlit glue shared by the pages: the store, cached queries, filters, tiles and charts.
+
+Pages stay thin: they call `page_header`, `render_tiles` and `render_chart` with ids from
+charts.toml. Every function reads the shared filter state with a default, so a page also
+runs alone (in a smoke test, say).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from sctdash import charts, db, fmt, paths
+from sctdash.i18n import LANGS, label, t
+
+log = logging.getLogger(__name__)
+
+DISTRICT_KEY = "district"
+YEARS_KEY = "years"
+LANG_KEY = "lang"
+FIRST_YEAR, LAST_YEAR = 2015, 2020
+
+
+# ------------------------------------------------------------------ data access
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store(data_dir: str, fingerprint: str) -> db.Store:
+    log.info("loading extracts from %s (%s)", data_dir, fingerprint)
+    return db.Store(Path(data_dir))
+
+
+def store() -> db.Store:
+    """The store for the current files: a changed extract is picked up at the next rerun."""
+    data_dir = paths.data_dir()
+    return _store(str(data_dir), db.fingerprint(data_dir))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _query(data_dir: str, fingerprint: str, name: str, params: tuple) -> pd.DataFrame:
+    s = _store(data_dir, fingerprint)
+    return s.query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query's rows, cached by the data's fingerprint, the name and its parameters."""
+    s = store()
+    wanted = db.query_params(name)
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items() if k in wanted))
+    return _query(str(s.data_dir), s.fingerprint, name, key)
+
+
+# ------------------------------------------------------------------ shared state
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGS else "vi"
+
+
+def filters() -> dict:
+    """The filters in force: district codes (empty = whole province) and the year range."""
+    districts = [d for d in st.session_state.get(DISTRICT_KEY) or [] if isinstance(d, str)]
+    years = st.session_state.get(YEARS_KEY) or (FIRST_YEAR, LAST_YEAR)
+    first, last = (min(years), max(years)) if isinstance(years, (list, tuple)) else (years, years)
+    return {"districts": districts, "year_from": int(first), "year_to": int(last)}
+
+
+def district_names(codes: list[str]) -> list[str]:
+    names = dict(query("district_list")[["area_code", "name_vi"]].itertuples(index=False))
+    return [names.get(c, c) for c in codes]
+
+
+def filters_text(f: dict, lng: str, with_years: bool = True) -> str:
+    where = ", ".join(district_names(f["districts"])) if f["districts"] else t("filter.province", lng)
+    years = t("filter.years_range", lng, first=f["year_from"], last=f["year_to"])
+    return t("filter.active", lng, districts=where, years=years) if with_years else where
+
+
+def sidebar_filters() -> None:
+    """The filters every page shares, bound to the URL (?district=535&district=529&lang=en)."""
+    lng = lang()
+    with st.sidebar:
+        st.segmented_control(
+            t("filter.language", lng),
+            options=list(LANGS),
+            default="vi",
+            format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+            key=LANG_KEY,
+            required=True,
+            bind="query-params",
+        )
+        lng = lang()
+        districts = query("district_list")
+        names = dict(zip(districts["area_code"], districts["name_vi"]))
+        merged = dict(zip(districts["area_code"], districts["merged_vi"]))
+
+        def district_label(code: str) -> str:
+            extra = f" (+ {merged[code]})" if isinstance(merged.get(code), str) else ""
+            return f"{names.get(code, code)}{extra}"
+
+        st.multiselect(
+            t("filter.district", lng),
+            options=list(districts["area_code"]),
+            format_func=district_label,
+            placeholder=t("filter.district_placeholder", lng),
+            help=t("filter.district_help", lng),
+            key=DISTRICT_KEY,
+            bind="query-params",
+        )
+        st.select_slider(
+            t("filter.years", lng),
+            options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
+            value=(FIRST_YEAR, LAST_YEAR),
+            help=t("filter.years_help", lng),
+            key=YEARS_KEY,
+            bind="query-params",
+        )
+        s = store()
+        if s.problems:
+            n = sum(len(p) for p in s.problems.values())
+            st.warning(t("notice.load_problems", lng, n=n), icon="⚠️")
+
+
+# ------------------------------------------------------------------ page parts
+def page_header(page: str) -> None:
+    lng = lang()
+    st.title(t(f"page.{page}", lng))
+    st.caption(t(f"page_intro.{page}", lng))
+
+
+def _tile_help(row: pd.Series, lng: str) -> str:
+    text = t("tile.source_help", lng, section=row["section"], quote=row["quote"])
+    if row["value_kind"] == "derived":
+        text = t("tile.derived_help", lng, derivation=row["derivation"]) + "\n\n" + text
+    return text
+
+
+def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
+    """Value, caption and help text of one headline tile from its indicator's rows."""
+    rows = rows[rows["indicator_id"] == spec["indicator"]]
+    if "category" in spec:
+        rows = rows[rows["category"] == spec["category"]]
+    if rows.empty:
+        return None
+    if spec.get("ratio"):
+        part = rows[rows["category"] == spec.get("ratio_part", "achieved")].iloc[0]
+        whole = rows[rows["category"] == "total"].iloc[0]
+        value = f"{fmt.number(part['value'], 0, lng)}/{fmt.number(whole['value'], 0, lng)}"
+        return {"value": value, "caption": "", "help": _tile_help(part, lng)}
+    rows = rows.sort_values(["year_to", "variant"])
+    main_rows = rows[rows["value_kind"] != "external"]
+    latest_year = main_rows["year_to"].max()
+    latest = main_rows[main_rows["year_to"] == latest_year]
+    main = latest[latest["variant"] == ""].iloc[0] if (latest["variant"] == "").any() else latest.iloc[0]
+    unit, dec = main["unit"], int(main["decimals"])
+    value = charts.value_label(main["value"], dec, unit, main["value_kind"], lng)
+    captions = []
+    earlier = main_rows[(main_rows["year_to"] < latest_year) & (main_rows["variant"] == "")]
+    if not earlier.empty and main["year_from"] == main["year_to"]:
+        first = earlier.iloc[0]
+        captions.append(
+            t(
+                "tile.change",
+                lng,
+                first=fmt.number(first["value"], dec, lng),
+                y0=first["year_to"],
+                last=fmt.number(main["value"], dec, lng),
+                y1=latest_year,
+            )
+        )
+    others = rows.drop(index=main.name)
+    others = others[others["year_to"] == latest_year]
+    if not others.empty:
+        shown = [
+            f"{charts.value_label(r.value, dec, unit, r.value_kind, lng)} ({r.section or r.source_publisher})"
+            for r in others.itertuples()
+        ]
+        captions.append(t("tile.also", lng, values="; ".join(shown)))
+    return {"value": value, "caption": " · ".join(captions), "help": _tile_help(main, lng)}
+
+
+def render_tiles(page: str) -> None:
+    lng = lang()
+    specs = charts.tiles(page)
+    if not specs:
+        return
+    rows = query("headline_facts", indicators=sorted({s["indicator"] for s in specs}))
+    cols = st.columns(min(4, len(specs)))
+    for i, spec in enumerate(specs):
+        parts = tile_parts(spec, rows, lng)
+        if parts is None:
+            continue
+        with cols[i % len(cols)]:
+            st.metric(spec["label"][lng], parts["value"], help=parts["help"], border=True)
+            if parts["caption"]:
+                st.caption(parts["caption"])
+
+
+def _tables_of(query_name: str) -> list[str]:
+    sql = db.query_text(query_name)
+    names = [tbl for tbl in db.TABLES if f" {tbl} " in f" {sql} ".replace("\n", " ")]
+    return names + (["observations"] if " facts" in sql and "observations" not in names else [])
+
+
+def chart_rows(chart_id: str, f: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The rows of a chart under the filters, and what the page should say about them."""
+    m = charts.meta(chart_id)
+    f = f or filters()
+    params = dict(f)
+    info = {"province_only": False, "no_rows": False}
+    if not m.get("district_rows"):
+        params["districts"] = []
+        info["province_only"] = bool(f["districts"])
+    if not m.get("years"):
+        params["year_from"], params["year_to"] = 1900, 2100
+    df = query(m["query"], **params)
+    info["no_rows"] = df.empty
+    return df, info
+
+
+def chart_context(chart_id: str, df: pd.DataFrame, f: dict, lng: str) -> charts.Context:
+    m = charts.meta(chart_id)
+    notes = note_rows(df)
+    return charts.Context(
+        filters=filters_text(f, lng, with_years=bool(m.get("years")))
+        if (m.get("district_rows") or m.get("years"))
+        else "",
+        source=charts.source_line(df, store().table("sources"), lng),
+        notes=[r[f"title_{lng}"] for _, r in notes.iterrows()],
+    )
+
+
+def note_rows(df: pd.DataFrame) -> pd.DataFrame:
+    ids = sorted({n for n in df.get("note_id", pd.Series(dtype=str)).dropna() if n})
+    notes = query("data_notes")
+    return notes[notes["note_id"].isin(ids)]
+
+
+def render_chart(chart_id: str) -> None:
+    """One chart with its notices, data notes and data table."""
+    lng = lang()
+    f = filters()
+    m = charts.meta(chart_id)
+    s = store()
+    broken = [tbl for tbl in _tables_of(m["query"]) if tbl in s.problems]
+    for tbl in broken:
+        key = "notice.extract_failed" if tbl in s.fallbacks else "notice.extract_missing"
+        st.error(t(key, lng, file=f"{tbl}.csv"), icon="⚠️")
+    df, info = chart_rows(chart_id, f)
+    if info["province_only"]:
+        st.info(t("notice.province_only", lng), icon="ℹ️")
+    if info["no_rows"]:
+        where = ", ".join(district_names(f["districts"])) if f["districts"] else ""
+        st.warning(t("notice.no_rows_district", lng, districts=where) if where else t("notice.no_rows", lng))
+        return
+    fig = charts.figure(df, m, lng, chart_context(chart_id, df, f, lng))
+    st.plotly_chart(
+        fig,
+        key=f"chart_{chart_id}",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": export_name(chart_id, f), "width": 1920, "height": 1080},
+        },
+    )
+    render_notes(note_rows(df), lng)
+
+
+def render_notes(notes: pd.DataFrame, lng: str) -> None:
+    if notes.empty:
+        return
+    with st.expander(f"{t('notice.data_notes', lng)} ({len(notes)})", expanded=False):
+        for _, note in notes.iterrows():
+            st.markdown(f"**{html.escape(note[f'title_{lng}'])}**  \n{html.escape(note[f'text_{lng}'])}")
+
+
+def export_name(chart_id: str, f: dict) -> str:
+    """File names after the chart and the filters, e.g. dien-nong-thon_ba-to_2015-2020."""
+    import unicodedata
+
+    def slug(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+        return "-".join("".join(c if c.isalnum() else " " for c in text).split())
+
+    parts = [slug(chart_id)]
+    parts.append("-".join(slug(n) for n in district_names(f["districts"])) if f["districts"] else "toan-tinh")
+    parts.append(f"{f['year_from']}-{f['year_to']}" if f["year_from"] != f["year_to"] else str(f["year_to"]))
+    return "_".join(parts)
+
+
+def table(df: pd.DataFrame, columns: dict[str, str], lng: str, codes: dict[str, str] | None = None) -> None:
+    """A data table: `columns` maps each shown column to its header key (column.<key>),
+    `codes` maps a column of codes to the label group that names them."""
+    shown = df[list(columns)].copy()
+    for col, group in (codes or {}).items():
+        shown[col] = [label(group, v, lng) if isinstance(v, str) else v for v in shown[col]]
+    for col in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[col]) or col.endswith("_on"):
+            shown[col] = [fmt.date(v) if pd.notna(v) else "" for v in shown[col]]
+    shown.columns = [t(f"column.{key}", lng) for key in columns.values()]
+    st.dataframe(shown, hide_index=True)
+
+
+def today() -> str:
+    return fmt.date(dt.date.today())
