@@ -74,13 +74,22 @@ def query_params(name: str) -> frozenset[str]:
 class Store:
     """Every extract of one data folder, loaded into an in-memory DuckDB database."""
 
-    def __init__(self, data_dir: Path | None = None, cache_dir: Path | None = None):
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        cache_dir: Path | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ):
+        """`con`: a database already loaded from these extracts (sctdash.persist), used as is."""
         self.data_dir = Path(data_dir or paths.data_dir())
         self.last_good_dir = Path(cache_dir or paths.cache_dir()) / "last-good"
         self.fingerprint = fingerprint(self.data_dir)
         self.problems: dict[str, list[Problem]] = {}
         self.fallbacks: set[str] = set()
         self._lock = threading.Lock()
+        if con is not None:
+            self.con = con
+            return
         self.con = duckdb.connect(":memory:")
         self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
         for table in TABLES:

@@ -45,3 +45,34 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
 def test_never_writes_into_data(tmp_path):
     with pytest.raises(ValueError):
         synth.generate(2, paths.data_dir() / "synthetic")
+
+
+def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
+    from sctdash import persist
+
+    out = synth.generate(2, tmp_path / "x2")
+    first = persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache")
+    path = persist.db_path(out, tmp_path / "db")
+    assert path.exists() and first.problems == {}
+    assert first.query("procedures_count", year_from=2015, year_to=2020).equals(
+        db.Store(out, cache_dir=tmp_path / "cache").query(
+            "procedures_count", year_from=2015, year_to=2020
+        )
+    )
+    built = path.stat().st_mtime_ns
+    first.con.close()
+    persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache").con.close()
+    assert path.stat().st_mtime_ns == built  # opened, not rebuilt
+    with (out / "legal_documents.csv").open("a", encoding="utf-8") as fh:
+        fh.write("99/2099/QĐ-X,qppl,2020-01-01,Thêm,,SYN,SYNTHETIC,\n")
+    again = persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache")
+    assert (
+        again.row_counts()["legal_documents"] == csv_rows(out) and not path.exists()
+    )
+    assert len(list((tmp_path / "db").glob("*.duckdb"))) == 1
+
+
+def csv_rows(folder):
+    return (
+        sum(1 for line in (folder / "legal_documents.csv").open(encoding="utf-8")) - 1
+    )

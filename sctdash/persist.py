@@ -1,0 +1,93 @@
+"""A DuckDB file per set of extracts, so a large extract starts in milliseconds once built.
+
+`open_store(data_dir)` returns a db.Store over `<cache>/db/<folder-key>-<fingerprint>.duckdb`,
+opened read-only. The file is built (schema, then db.load_table for each table, the same
+path the in-memory Store takes) only when no file matches the extracts' fingerprint — that
+is, when a CSV changed — and older files of the same folder are removed. An extract that
+breaks the schema is not persisted: open_store then falls back to the in-memory Store,
+which reports the problems and serves the last good copy as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import duckdb
+
+from sctdash import db, paths
+from sctdash.validate import Problem
+
+log = logging.getLogger(__name__)
+
+
+class NotPersisted(Exception):
+    def __init__(self, problems: dict[str, list[Problem]]):
+        super().__init__(", ".join(sorted(problems)))
+        self.problems = problems
+
+
+def db_dir() -> Path:
+    return paths.cache_dir() / "db"
+
+
+def db_path(data_dir: Path, directory: Path | None = None) -> Path:
+    """The file for the extracts as they are now: keyed by the folder and db.fingerprint."""
+    folder = hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:8]
+    return (
+        Path(directory or db_dir())
+        / f"{folder}-{db.fingerprint(Path(data_dir))}.duckdb"
+    )
+
+
+def build(data_dir: Path, directory: Path | None = None) -> Path:
+    """Load every extract of `data_dir` into a new DuckDB file; raises NotPersisted on any problem."""
+    data_dir = Path(data_dir)
+    target = db_path(data_dir, directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    problems: dict[str, list[Problem]] = {}
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
+        for table in db.TABLES:
+            found = db.load_table(con, table, data_dir / f"{table}.csv")
+            if found:
+                problems[table] = found
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise NotPersisted(problems)
+    os.replace(tmp, target)
+    for old in target.parent.glob(target.name.split("-")[0] + "-*.duckdb"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    log.info("built %s from %s", target, data_dir)
+    return target
+
+
+def is_current(data_dir: Path, directory: Path | None = None) -> bool:
+    return db_path(data_dir, directory).exists()
+
+
+def open_store(
+    data_dir: Path | None = None,
+    directory: Path | None = None,
+    cache_dir: Path | None = None,
+) -> db.Store:
+    """A Store over the persisted database of `data_dir`, built first if the CSVs changed."""
+    data_dir = Path(data_dir or paths.data_dir())
+    path = db_path(data_dir, directory)
+    if not path.exists():
+        try:
+            path = build(data_dir, directory)
+        except NotPersisted as exc:
+            log.warning("not persisted (%s); loading into memory", exc)
+            return db.Store(data_dir, cache_dir=cache_dir)
+    con = duckdb.connect(str(path), read_only=True)
+    return db.Store(data_dir, cache_dir=cache_dir, con=con)
