@@ -28,7 +28,7 @@ system:
 	fi
 
 run: setup system
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m sctdash.serve dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 lint: setup
 	$(BIN)/ruff check .
@@ -39,3 +39,19 @@ test: setup system lint
 
 clean:
 	rm -rf $(VENV) .cache build
+
+# Import a new extract (CSV or XLSX, recognised by its columns): checked in full, then applied,
+# keeping the previous version under data/history/. DRY_RUN=1 shows the preview only.
+# Exit status 0 when applied or nothing changes, 1 when refused. UI_LANG=en for English messages.
+# Restore puts back the latest kept version of TABLE, or VERSION=<YYYYmmdd-HHMMSS>.
+# FILE, TABLE and VERSION reach the command through the environment, never as make text.
+.PHONY: import restore
+import: setup
+	@test -n "$$FILE" || { echo "usage: make import FILE=<path> [DRY_RUN=1] [UI_LANG=en]" >&2; exit 2; }
+	@$(BIN)/python -m sctdash.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
+	  $$(case "$${DRY_RUN:-0}" in 0|"") ;; *) echo --dry-run ;; esac)
+
+restore: setup
+	@test -n "$$TABLE" || { echo "usage: make restore TABLE=<name> [VERSION=<YYYYmmdd-HHMMSS>]" >&2; exit 2; }
+	@$(BIN)/python -m sctdash.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
+	  $${VERSION:+--version "$$VERSION"}

@@ -14,12 +14,20 @@ PAGES = [
     ("data", "pages/data.py", ":material/dataset:"),
 ]
 
-st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide")
+st.set_page_config(
+    page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide"
+)
 ui.sidebar_filters()
 lang = ui.lang()
 nav = st.navigation(
     [
-        st.Page(path, title=t(f"page.{name}", lang), icon=icon, url_path=name, default=(name == "overview"))
+        st.Page(
+            path,
+            title=t(f"page.{name}", lang),
+            icon=icon,
+            url_path=name,
+            default=(name == "overview"),
+        )
         for name, path, icon in PAGES
     ]
 )

@@ -11,15 +11,56 @@ ui.render_chart("electrified_communes_by_district")
 lang, f = ui.lang(), ui.filters()
 communes = ui.query("electrified_communes", **f)
 with st.expander(t("chart.table", lang)):
-    ui.table(communes, {"commune_name": "commune_name", "district_vi": "district_vi", "status": "status", "quote": "quote"}, lang, {"status": "status"})
+    ui.table(
+        communes,
+        {
+            "commune_name": "commune_name",
+            "district_vi": "district_vi",
+            "status": "status",
+            "quote": "quote",
+        },
+        lang,
+        {"status": "status"},
+    )
 
 ui.render_chart("power_projects")
 projects = ui.query("power_projects", **f)
 pending = projects[projects["value"].isna()]
 if not pending.empty:
     st.subheader(t("notice.unknown_capacity", lang))
-    pending = pending.assign(districts_vi=pending["districts_vi"].replace("", t("notice.unknown_district", lang)))
-    ui.table(pending, {"x": "name", "series": "kind", "status": "status", "districts_vi": "districts_vi"}, lang, {"series": "power_kind", "status": "status"})
+    pending = pending.assign(
+        districts_vi=pending["districts_vi"].replace(
+            "", t("notice.unknown_district", lang)
+        )
+    )
+    ui.table(
+        pending,
+        {
+            "x": "name",
+            "series": "kind",
+            "status": "status",
+            "districts_vi": "districts_vi",
+        },
+        lang,
+        {"series": "power_kind", "status": "status"},
+    )
 with st.expander(t("chart.table", lang)):
-    shown = projects.assign(districts_vi=projects["districts_vi"].replace("", t("notice.unknown_district", lang)))
-    ui.table(shown, {"x": "name", "series": "kind", "value": "capacity", "capacity_unit": "variant", "status": "status", "districts_vi": "districts_vi", "report_mentions": "report_mentions"}, lang, {"series": "power_kind", "status": "status"})
+    shown = projects.assign(
+        districts_vi=projects["districts_vi"].replace(
+            "", t("notice.unknown_district", lang)
+        )
+    )
+    ui.table(
+        shown,
+        {
+            "x": "name",
+            "series": "kind",
+            "value": "capacity",
+            "capacity_unit": "variant",
+            "status": "status",
+            "districts_vi": "districts_vi",
+            "report_mentions": "report_mentions",
+        },
+        lang,
+        {"series": "power_kind", "status": "status"},
+    )

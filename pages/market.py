@@ -14,7 +14,27 @@ lang, f = ui.lang(), ui.filters()
 st.subheader(t("extract.market_facilities", lang))
 facilities = ui.query("facilities_opened", **f)
 if facilities.empty:
-    st.info(t("notice.no_rows_district", lang, districts=", ".join(ui.district_names(f["districts"]))))
+    st.info(
+        t(
+            "notice.no_rows_district",
+            lang,
+            districts=", ".join(ui.district_names(f["districts"])),
+        )
+    )
 else:
-    shown = facilities.assign(district_vi=facilities["district_vi"].replace("", t("notice.unknown_district", lang)))
-    ui.table(shown, {"name_vi": "name", "kind": "kind", "district_vi": "district_vi", "quote": "quote"}, lang, {"kind": "facility_kind"})
+    shown = facilities.assign(
+        district_vi=facilities["district_vi"].replace(
+            "", t("notice.unknown_district", lang)
+        )
+    )
+    ui.table(
+        shown,
+        {
+            "name_vi": "name",
+            "kind": "kind",
+            "district_vi": "district_vi",
+            "quote": "quote",
+        },
+        lang,
+        {"kind": "facility_kind"},
+    )

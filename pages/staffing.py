@@ -7,21 +7,26 @@ from sctdash.i18n import t
 
 ui.page_header("staffing")
 ui.render_tiles("staffing")
-left, right = st.columns(2)
-with left:
-    ui.render_chart("staff_headcount")
-with right:
-    ui.render_chart("staff_qualifications")
+ui.render_chart("staff_headcount")
+ui.render_chart("staff_qualifications")
 ui.render_chart("staff_training")
-left, right = st.columns(2)
-with left:
-    ui.render_chart("procedures_count")
-with right:
-    ui.render_chart("online_services")
+ui.render_chart("procedures_count")
+ui.render_chart("online_services")
 ui.render_chart("service_quality")
 ui.render_chart("legal_documents_by_year")
 
 lang = ui.lang()
 docs = ui.query("legal_documents", **ui.filters())
 with st.expander(t("extract.legal_documents", lang)):
-    ui.table(docs, {"doc_number": "doc_number", "doc_kind": "kind", "issued_on": "issued_on", "title_vi": "title", "replaces": "replaces"}, lang, {"doc_kind": "doc_kind"})
+    ui.table(
+        docs,
+        {
+            "doc_number": "doc_number",
+            "doc_kind": "kind",
+            "issued_on": "issued_on",
+            "title_vi": "title",
+            "replaces": "replaces",
+        },
+        lang,
+        {"doc_kind": "doc_kind"},
+    )

@@ -21,7 +21,16 @@ from sctdash import fmt
 from sctdash.i18n import label, t
 
 # Okabe–Ito: distinguishable for colour-blind viewers and on a washed-out projector.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D00", "#000000"]
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#8C6D00",
+    "#000000",
+]
 SERIES_COLOURS = {
     "reported": "#0072B2",
     "derived": "#0072B2",
@@ -68,6 +77,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     department: str = ""
     stamp: str = ""
+    wrap: int = 120  # characters per line of title and footer; exports use more
 
 
 def axis_label(group: str, code, row: pd.Series | None, lang: str) -> str:
@@ -120,21 +130,41 @@ def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
     for sid, rows in df.groupby("source_id", sort=False):
         if sid in by_id.index:
             src = by_id.loc[sid]
-            name = src["publisher"] if src["kind"] == "report" else f"{src['publisher']}, “{src['title']}”"
+            name = (
+                src["publisher"]
+                if src["kind"] == "report"
+                else f"{src['publisher']}, “{src['title']}”"
+            )
             if src["kind"] == "report":
                 name = f"{t('app.report', lang)}, {src['publisher']}"
             if pd.notna(src["published_on"]) and src["kind"] != "report":
                 name += f", {fmt.date(src['published_on'])}"
         else:
             name = str(sid)
-        sections = sorted({str(s) for s in rows.get("section", pd.Series(dtype=str)).dropna() if str(s)})
+        sections = sorted(
+            {
+                str(s)
+                for s in rows.get("section", pd.Series(dtype=str)).dropna()
+                if str(s)
+            }
+        )
         if sections:
             name += f", {t('chart.section', lang)} {', '.join(sections)}"
         parts.append(name)
     return f"{t('chart.source', lang)}: " + "; ".join(parts)
 
 
-def _base_layout(fig: go.Figure, m: dict, df: pd.DataFrame, lang: str, ctx: Context) -> None:
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
+
+
+def _base_layout(
+    fig: go.Figure, m: dict, df: pd.DataFrame, lang: str, ctx: Context
+) -> None:
+    """Title, subtitle (what is shown, with the filters), and a footer: source, legend of
+    derived and external values, data notes, and on exports the department and date."""
     subtitle = m.get("subtitle", {}).get(lang, "")
     if ctx.filters:
         subtitle = f"{subtitle} · {ctx.filters}" if subtitle else ctx.filters
@@ -148,37 +178,75 @@ def _base_layout(fig: go.Figure, m: dict, df: pd.DataFrame, lang: str, ctx: Cont
         footer.append(t("chart.note_ref", lang, titles="; ".join(ctx.notes)))
     if ctx.department:
         footer.append(" · ".join(x for x in (ctx.department, ctx.stamp) if x))
+    footer_lines = [line for text in footer for line in _wrap(text, ctx.wrap)]
+    title_lines = _wrap(title_text(m, df, lang), int(ctx.wrap * 0.6))
+    subtitle_lines = _wrap(subtitle, int(ctx.wrap * 0.85)) if subtitle else []
+    heading = "<br>".join(title_lines)
+    if subtitle_lines:
+        heading += (
+            "<br><span style='font-size:16px;color:#444444'>"
+            + "<br>".join(subtitle_lines)
+            + "</span>"
+        )
+    top = 30 + 30 * len(title_lines) + 22 * len(subtitle_lines) + 44
+    bottom = 70 + 21 * len(footer_lines)
+    left = _left_margin(fig)
+    fig.update_yaxes(automargin=False)
     fig.update_layout(
         title={
-            "text": title_text(m, df, lang),
-            "subtitle": {"text": subtitle, "font": {"size": 16, "color": "#444444"}},
+            "text": heading,
             "x": 0.01,
             "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 16},
             "font": {"size": 22, "color": TEXT_COLOUR},
         },
         separators=fmt.plotly_separators(lang),
         font={"family": FONT, "size": 16, "color": TEXT_COLOUR},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 15}},
-        margin={"l": 20, "r": 30, "t": 110, "b": 40 + 24 * len(footer)},
-        height=m.get("height", 520),
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "font": {"size": 15},
+        },
+        margin={"l": left, "r": 40, "t": top, "b": bottom},
+        height=max(m.get("height", 460), 300) + top + bottom - 200,
         uniformtext={"minsize": 14, "mode": "show"},
     )
-    for i, line in enumerate(footer):
+    if footer_lines:
         fig.add_annotation(
-            text=line,
+            text="<br>".join(footer_lines),
             xref="paper",
             yref="paper",
             x=0,
             y=0,
-            yshift=-40 - 24 * i,
+            yshift=-62,
+            xshift=12 - left,
             xanchor="left",
             yanchor="top",
             showarrow=False,
             align="left",
             font={"size": 14, "color": "#333333"},
         )
+
+
+def _left_margin(fig: go.Figure) -> int:
+    """Room for the category labels of horizontal bars (16 px text), or the value axis."""
+    labels = [
+        str(v)
+        for tr in fig.data
+        if getattr(tr, "orientation", None) == "h"
+        for v in (tr.y or [])
+    ]
+    if not labels:
+        return 80
+    return int(min(520, 30 + 8.6 * max(len(v) for v in labels)))
 
 
 def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[go.Bar]:
@@ -188,10 +256,15 @@ def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[
     order = list(dict.fromkeys(df["x"]))
     for i, (code, part) in enumerate(df.groupby("series", sort=False)):
         part = part.set_index("x").reindex(order).dropna(subset=["value"]).reset_index()
-        labels = [axis_label(x_group, x, row, lang) for x, (_, row) in zip(part["x"], part.iterrows())]
+        labels = [
+            axis_label(x_group, x, row, lang)
+            for x, (_, row) in zip(part["x"], part.iterrows())
+        ]
         texts = [
             value_label(v, d, u, k, lang)
-            for v, d, u, k in zip(part["value"], part["decimals"], part["unit"], part["value_kind"])
+            for v, d, u, k in zip(
+                part["value"], part["decimals"], part["unit"], part["value_kind"]
+            )
         ]
         colour = SERIES_COLOURS.get(str(code), PALETTE[i % len(PALETTE)])
         patterns = ["/" if k == "derived" else "" for k in part["value_kind"]]
@@ -204,9 +277,16 @@ def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[
             cliponaxis=False,
             textfont={"size": 16, "color": TEXT_COLOUR},
             marker={
-                "color": colour,
+                "color": [
+                    ("white" if k == "derived" else colour) for k in part["value_kind"]
+                ],
                 "opacity": opacity,
-                "pattern": {"shape": patterns, "fgcolor": "white", "size": 10, "solidity": 0.35},
+                "pattern": {
+                    "shape": patterns,
+                    "fgcolor": "white",
+                    "size": 10,
+                    "solidity": 0.35,
+                },
                 "line": {"color": colour, "width": 1.5},
             },
             hovertemplate="%{hovertext}<extra></extra>",
@@ -228,14 +308,25 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
     horizontal = kind in ("hbar", "stacked_hbar")
     fig = go.Figure(_bar_traces(df, m, lang, horizontal))
     stacked = kind.startswith("stacked")
-    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.3, bargroupgap=0.08)
+    fig.update_layout(
+        barmode="stack" if stacked else "group", bargap=0.3, bargroupgap=0.08
+    )
     if stacked:
         for trace in fig.data:
             trace.textposition = "inside"
             trace.insidetextanchor = "middle"
             trace.textfont = {"size": 16, "color": "white"}
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True, "zerolinecolor": "#999999"}
-    value_axis = {**grid, "title": {"text": _value_axis_title(m, lang)}, "rangemode": "tozero"}
+    grid = {
+        "showgrid": True,
+        "gridcolor": "#E5E5E5",
+        "zeroline": True,
+        "zerolinecolor": "#999999",
+    }
+    value_axis = {
+        **grid,
+        "title": {"text": _value_axis_title(m, lang)},
+        "rangemode": "tozero",
+    }
     if not stacked:
         top = float(df["value"].max()) if not df.empty else 1.0
         value_axis["range"] = [0, top * (1.28 if horizontal else 1.18) or 1]
@@ -245,21 +336,32 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
     else:
         fig.update_yaxes(**value_axis)
         fig.update_xaxes(tickfont={"size": 16}, type="category", automargin=True)
-    show_legend = df["series"].nunique() > 1 or m.get("series_labels") in ("kind",) and set(df["value_kind"]) != {
-        "reported"
-    }
+    show_legend = (
+        df["series"].nunique() > 1
+        or m.get("series_labels") in ("kind",)
+        and set(df["value_kind"]) != {"reported"}
+    )
     fig.update_layout(showlegend=bool(show_legend))
     return fig
 
 
 def facet_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
     facets = list(dict.fromkeys(df["x"]))
-    titles = [axis_label(m.get("facet_labels", "xlabel"), f, None, lang) for f in facets]
-    fig = make_subplots(rows=1, cols=len(facets), subplot_titles=titles, horizontal_spacing=0.07)
+    titles = [
+        axis_label(m.get("facet_labels", "xlabel"), f, None, lang) for f in facets
+    ]
+    fig = make_subplots(
+        rows=1, cols=len(facets), subplot_titles=titles, horizontal_spacing=0.07
+    )
     for col, facet in enumerate(facets, start=1):
         part = df[df["x"] == facet]
         labels = [label("category", c, lang) for c in part["series"]]
-        texts = [value_label(v, d, u, k, lang) for v, d, u, k in zip(part["value"], part["decimals"], part["unit"], part["value_kind"])]
+        texts = [
+            value_label(v, d, u, k, lang)
+            for v, d, u, k in zip(
+                part["value"], part["decimals"], part["unit"], part["value_kind"]
+            )
+        ]
         fig.add_trace(
             go.Bar(
                 x=labels,
@@ -275,17 +377,30 @@ def facet_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figur
             row=1,
             col=col,
         )
-        fig.update_yaxes(range=[0, float(part["value"].max()) * 1.22], row=1, col=col, gridcolor="#E5E5E5")
+        fig.update_yaxes(
+            range=[0, float(part["value"].max()) * 1.22],
+            row=1,
+            col=col,
+            gridcolor="#E5E5E5",
+        )
     fig.update_xaxes(type="category", tickfont={"size": 16})
     for ann in fig.layout.annotations:
         ann.font = {"size": 18, "color": TEXT_COLOUR}
     return fig
 
 
-BUILDERS = {"bar": bar_figure, "hbar": bar_figure, "stacked_hbar": bar_figure, "stacked_bar": bar_figure, "facet_bar": facet_figure}
+BUILDERS = {
+    "bar": bar_figure,
+    "hbar": bar_figure,
+    "stacked_hbar": bar_figure,
+    "stacked_bar": bar_figure,
+    "facet_bar": facet_figure,
+}
 
 
-def figure(df: pd.DataFrame, m: dict, lang: str = "vi", ctx: Context | None = None) -> go.Figure:
+def figure(
+    df: pd.DataFrame, m: dict, lang: str = "vi", ctx: Context | None = None
+) -> go.Figure:
     """The chart `m` drawn from its query's rows `df` (already filtered)."""
     ctx = ctx or Context()
     if m.get("skip_null"):

@@ -19,7 +19,15 @@ import duckdb
 import pandas as pd
 
 from sctdash import paths
-from sctdash.validate import Problem, UnreadableFile, check_header, ident, read_rows, table_schema, validate
+from sctdash.validate import (
+    Problem,
+    UnreadableFile,
+    check_header,
+    ident,
+    read_rows,
+    table_schema,
+    validate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +59,9 @@ def fingerprint(data_dir: Path) -> str:
 
 
 def query_names() -> list[str]:
-    return sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_"))
+    return sorted(
+        p.stem for p in paths.QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_")
+    )
 
 
 _SQL_CACHE: dict[str, str] = {}
@@ -61,7 +71,9 @@ def query_text(name: str) -> str:
     if name not in _SQL_CACHE:
         if name not in query_names():
             raise KeyError(f"no query named {name!r} in {paths.QUERIES_DIR}")
-        _SQL_CACHE[name] = (paths.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        _SQL_CACHE[name] = (paths.QUERIES_DIR / f"{name}.sql").read_text(
+            encoding="utf-8"
+        )
     return _SQL_CACHE[name]
 
 
@@ -91,7 +103,9 @@ class Store:
             self.con = con
             return
         self.con = duckdb.connect(":memory:")
-        self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
+        self.con.execute(
+            (paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8")
+        )
         for table in TABLES:
             self._load(table)
 
@@ -108,7 +122,11 @@ class Store:
         backup = self.last_good_dir / path.name
         if backup.exists() and not load_table(self.con, table, backup, label=path.name):
             self.fallbacks.add(table)
-            log.warning("%s: serving the last version that loaded cleanly (%s)", path.name, backup)
+            log.warning(
+                "%s: serving the last version that loaded cleanly (%s)",
+                path.name,
+                backup,
+            )
 
     def _remember(self, path: Path) -> None:
         backup = self.last_good_dir / path.name
@@ -119,7 +137,9 @@ class Store:
             tmp = backup.with_suffix(".tmp")
             shutil.copyfile(path, tmp)
             tmp.replace(backup)
-        except OSError as exc:  # a read-only checkout still serves; it just keeps no backup
+        except (
+            OSError
+        ) as exc:  # a read-only checkout still serves; it just keeps no backup
             log.warning("cannot keep a last-good copy of %s: %s", path.name, exc)
 
     # -- reading -------------------------------------------------------------------------
@@ -156,7 +176,10 @@ class Store:
         with self._lock:
             cur = self.con.cursor()
         try:
-            return {t: cur.execute(f"select count(*) from {ident(t)}").fetchone()[0] for t in TABLES}
+            return {
+                t: cur.execute(f"select count(*) from {ident(t)}").fetchone()[0]
+                for t in TABLES
+            }
         finally:
             cur.close()
 
@@ -165,7 +188,9 @@ class Store:
         return not any(t in self.problems for t in tables)
 
 
-def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str | None = None) -> list[Problem]:
+def load_table(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str | None = None
+) -> list[Problem]:
     """Load one CSV into its table; on any failure the table is left empty and the problems say why."""
     label = label or path.name
     schema = table_schema(con, table)
@@ -177,7 +202,9 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: st
     if problems:
         return problems
     select = ", ".join(
-        ident(c) if c not in schema.defaults else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
+        ident(c)
+        if c not in schema.defaults
+        else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
         for c in schema.column_names
         if c in header or c in schema.defaults
     )
@@ -196,7 +223,9 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: st
         except UnreadableFile as exc:
             return [exc.problem]
         problems = validate(con, table, label, header, rows)
-        return problems or [Problem(label, None, None, None, "rejected", {"reason": str(bulk_error)})]
+        return problems or [
+            Problem(label, None, None, None, "rejected", {"reason": str(bulk_error)})
+        ]
 
 
 def _header(path: Path, label: str) -> list[str]:
@@ -208,7 +237,9 @@ def _header(path: Path, label: str) -> list[str]:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(Problem(label, 1, None, None, "not_utf8", {"offset": exc.start})) from None
+        raise UnreadableFile(
+            Problem(label, 1, None, None, "not_utf8", {"offset": exc.start})
+        ) from None
     if not text.strip():
         raise UnreadableFile(Problem(label, None, None, None, "empty_file"))
     return [h.strip().strip('"') for h in text.rstrip("\r\n").split(",")]

@@ -30,7 +30,7 @@ def percent(value, decimals: int = 1, lang: str = "vi") -> str:
 
 
 def date(value) -> str:
-    if value is None or value != value:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
@@ -39,9 +39,6 @@ def date(value) -> str:
 
 def period(year_from: int, year_to: int) -> str:
     return str(year_to) if year_from == year_to else f"{year_from}–{year_to}"
-
-
-UNIT_SUFFIX = {"pct": " %", "pct_per_year": " %/năm"}
 
 
 def value_with_unit(value, unit: str, decimals: int, lang: str) -> str:

@@ -52,7 +52,9 @@ class TableSchema:
     defaults: dict[str, str]
     not_null: set[str]
     primary_key: list[str]
-    foreign_keys: list[tuple[str, str, str]]  # column, referenced table, referenced column
+    foreign_keys: list[
+        tuple[str, str, str]
+    ]  # column, referenced table, referenced column
     checks: list[tuple[list[str], str]]
 
     @property
@@ -83,7 +85,9 @@ def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> TableSchema:
         elif kind == "CHECK":
             checks.append((list(names), expr))
     defaults = {c: d for c, _, d in cols if d is not None}
-    return TableSchema(table, [(c, t) for c, t, _ in cols], defaults, not_null, pk, fks, checks)
+    return TableSchema(
+        table, [(c, t) for c, t, _ in cols], defaults, not_null, pk, fks, checks
+    )
 
 
 class UnreadableFile(Exception):
@@ -92,7 +96,9 @@ class UnreadableFile(Exception):
         self.problem = problem
 
 
-def read_rows(path: Path, label: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_rows(
+    path: Path, label: str | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the non-blank rows of a UTF-8 CSV, each row with its line number."""
     label = label or path.name
     try:
@@ -106,7 +112,9 @@ def read_rows(path: Path, label: str | None = None) -> tuple[list[str], list[tup
     return parse_rows(text, label)
 
 
-def parse_rows(text: str, label: str, delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]]]:
+def parse_rows(
+    text: str, label: str, delimiter: str = ","
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -159,7 +167,14 @@ def validate(
     for line, cells in rows:
         if len(cells) != width:
             problems.append(
-                Problem(label, line, None, None, "wrong_cell_count", {"found": len(cells), "expected": width})
+                Problem(
+                    label,
+                    line,
+                    None,
+                    None,
+                    "wrong_cell_count",
+                    {"found": len(cells), "expected": width},
+                )
             )
             continue
         frame_rows.append([line, *[c if c != "" else None for c in cells]])
@@ -209,7 +224,10 @@ def _type_problems(con, schema, label, stage) -> list[Problem]:
             f"select _line, {ident(col)} from {ident(stage)} "
             f"where {ident(col)} is not null and try_cast({ident(col)} as {dtype}) is null order by _line"
         ).fetchall()
-        problems += [Problem(label, line, col, value, "bad_type", {"type": dtype}) for line, value in bad]
+        problems += [
+            Problem(label, line, col, value, "bad_type", {"type": dtype})
+            for line, value in bad
+        ]
     return problems
 
 
@@ -220,14 +238,20 @@ def _null_problems(con, schema, label, stage) -> list[Problem]:
             lines = con.execute(
                 f"select _line from {ident(stage)} where {ident(col)} is null order by _line"
             ).fetchall()
-            problems += [Problem(label, line, col, None, "required") for (line,) in lines]
+            problems += [
+                Problem(label, line, col, None, "required") for (line,) in lines
+            ]
     return problems
 
 
 def _typed(con, schema, stage) -> str:
     typed = stage + "_typed"
-    select = ", ".join(f"try_cast({ident(c)} as {t}) as {ident(c)}" for c, t in schema.columns)
-    con.execute(f"create or replace temp table {ident(typed)} as select _line, {select} from {ident(stage)}")
+    select = ", ".join(
+        f"try_cast({ident(c)} as {t}) as {ident(c)}" for c, t in schema.columns
+    )
+    con.execute(
+        f"create or replace temp table {ident(typed)} as select _line, {select} from {ident(stage)}"
+    )
     return typed
 
 
@@ -266,7 +290,14 @@ def _reference_problems(con, schema, label, typed) -> list[Problem]:
             "order by t._line"
         ).fetchall()
         problems += [
-            Problem(label, line, col, value, "unknown_reference", {"ref_table": ref_table, "ref_column": ref_col})
+            Problem(
+                label,
+                line,
+                col,
+                value,
+                "unknown_reference",
+                {"ref_table": ref_table, "ref_column": ref_col},
+            )
             for line, value in bad
         ]
     return problems
@@ -280,7 +311,14 @@ def _check_problems(con, schema, label, typed) -> list[Problem]:
             f"select _line, {ident(shown)} from {ident(typed)} where not ({expr}) order by _line"
         ).fetchall()
         problems += [
-            Problem(label, line, shown, None if value is None else str(value), "check_failed", {"rule": expr})
+            Problem(
+                label,
+                line,
+                shown,
+                None if value is None else str(value),
+                "check_failed",
+                {"rule": expr},
+            )
             for line, value in bad
         ]
     return problems
