@@ -1,0 +1,466 @@
+"""Every named query again in plain pandas: read the CSVs, filter, join, group, sort.
+
+The baseline a developer would write without a database: one function per queries/*.sql,
+same parameters, same rows (the driver checks the row counts agree). It filters before it
+joins, as a careful pandas user would; it does not try to be clever beyond that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sctdash.db import TABLES
+
+PROVINCE = "51"
+
+# Columns that are not text, per table; everything else is read as text.
+NUMERIC = {
+    "districts": {"center_lat": "float64", "center_lon": "float64"},
+    "indicators": {"decimals": "int64", "min_value": "float64", "max_value": "float64"},
+    "observations": {"year_from": "int64", "year_to": "int64", "value": "float64"},
+    "power_projects": {"capacity": "float64", "report_mentions": "int64"},
+    "market_facilities": {"opened_from": "int64", "opened_to": "int64"},
+}
+DATES = {"sources": ["published_on"], "legal_documents": ["issued_on"]}
+
+
+def load(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every extract of a folder as typed DataFrames (text, numbers, dates)."""
+    frames = {}
+    for table in TABLES:
+        df = pd.read_csv(data_dir / f"{table}.csv", dtype=str, keep_default_na=False, na_values=[""])
+        for col, dtype in NUMERIC.get(table, {}).items():
+            df[col] = pd.to_numeric(df[col]).astype(dtype)
+        for col in DATES.get(table, []):
+            df[col] = pd.to_datetime(df[col])
+        frames[table] = df
+    frames["observations"]["variant"] = frames["observations"]["variant"].fillna("")
+    return frames
+
+
+# ------------------------------------------------------------------ helpers
+def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
+    """The `facts` view for some observations: indicator, area and source words joined."""
+    ind = t["indicators"][["indicator_id", "topic", "name_vi", "name_en", "unit", "decimals"]].rename(
+        columns={"name_vi": "indicator_vi", "name_en": "indicator_en"}
+    )
+    dis = t["districts"][["area_code", "name_vi", "level"]].rename(
+        columns={"name_vi": "area_vi", "level": "area_level"}
+    )
+    src = t["sources"][["source_id", "title", "publisher", "published_on", "url"]].rename(
+        columns={
+            "title": "source_title",
+            "publisher": "source_publisher",
+            "published_on": "source_date",
+            "url": "source_url",
+        }
+    )
+    df = obs.merge(ind, on="indicator_id").merge(dis, on="area_code").merge(src, on="source_id")
+    cols = [
+        "indicator_id",
+        "topic",
+        "indicator_vi",
+        "indicator_en",
+        "unit",
+        "decimals",
+        "area_code",
+        "area_vi",
+        "area_level",
+        "year_from",
+        "year_to",
+        "category",
+        "variant",
+        "value",
+        "value_kind",
+        "derivation",
+        "source_id",
+        "source_title",
+        "source_publisher",
+        "source_date",
+        "source_url",
+        "section",
+        "quote",
+        "note_id",
+    ]
+    return df[cols]
+
+
+def obs_of(t: dict, *indicators: str, area: str | None = None) -> pd.DataFrame:
+    """Observations of some indicators (and of one area, for the scoped variant)."""
+    o = t["observations"]
+    keep = o["indicator_id"].isin(indicators)
+    if area is not None:
+        keep &= o["area_code"] == area
+    return o[keep]
+
+
+def in_years(s: pd.Series, p: dict) -> pd.Series:
+    return s.between(p["year_from"], p["year_to"])
+
+
+def in_scope(t: dict, area: pd.Series, districts: list[str]) -> pd.Series:
+    if not districts:
+        return area == PROVINCE
+    merged = area.map(t["districts"].set_index("area_code")["merged_into"])
+    return area.isin(districts) | merged.isin(districts)
+
+
+def xy(df: pd.DataFrame, x, series) -> pd.DataFrame:
+    return pd.concat([pd.DataFrame({"x": x, "series": series}, index=df.index), df], axis=1)
+
+
+def sort(df: pd.DataFrame, by: list[str], ascending=True) -> pd.DataFrame:
+    return df.sort_values(by, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ the queries
+def data_notes(t, p):
+    pairs = [
+        t["observations"][["note_id", "indicator_id"]].rename(columns={"indicator_id": "item"}),
+        t["power_projects"][["note_id", "project_id"]].rename(columns={"project_id": "item"}),
+        t["legal_documents"][["note_id", "doc_number"]].rename(columns={"doc_number": "item"}),
+    ]
+    attached = pd.concat(pairs).dropna(subset=["note_id"]).drop_duplicates()
+    items = attached.groupby("note_id")["item"].agg(lambda s: ", ".join(sorted(set(s))))
+    df = t["data_notes"].copy()
+    df["attached_to"] = df["note_id"].map(items).fillna("")
+    return sort(df, ["note_id"])
+
+
+def district_list(t, p):
+    d = t["districts"]
+    merged = d.dropna(subset=["merged_into"]).groupby("merged_into")["name_vi"].agg(", ".join)
+    df = d[(d["level"] == "district") & d["active_to"].isna()].copy()
+    df["merged_vi"] = df["area_code"].map(merged)
+    cols = [
+        "area_code",
+        "name_vi",
+        "name_ascii",
+        "unit_type",
+        "center_lat",
+        "center_lon",
+        "merged_vi",
+    ]
+    return sort(df[cols], ["area_code"])
+
+
+def electrified_communes(t, p):
+    c = t["electrified_communes"]
+    if p["districts"]:
+        c = c[in_scope(t, c["district_code"], p["districts"])]
+    d = t["districts"][["area_code", "name_vi"]].rename(columns={"name_vi": "district_vi"})
+    df = c.merge(d, left_on="district_code", right_on="area_code")
+    cols = ["commune_name", "district_vi", "status", "commune_code", "section", "quote"]
+    return sort(df[cols], ["district_vi", "status", "commune_name"])
+
+
+def electrified_communes_by_district(t, p):
+    c = t["electrified_communes"]
+    if p["districts"]:
+        c = c[in_scope(t, c["district_code"], p["districts"])]
+    n = c.groupby(["district_code", "status"]).size().rename("communes").reset_index()
+    df = n.merge(
+        t["districts"][["area_code", "name_vi"]],
+        left_on="district_code",
+        right_on="area_code",
+    )
+    out = pd.DataFrame(
+        {
+            "x": df["name_vi"],
+            "series": df["status"],
+            "value": df["communes"].astype("float64"),
+            "unit": "count",
+            "decimals": 0,
+            "value_kind": "reported",
+            "source_id": "bc-sct-2021",
+            "section": "II.2.1.a1",
+            "note_id": "chuong-trinh-dien",
+            "area_code": df["district_code"],
+        }
+    )
+    return sort(out, ["x", "series"])
+
+
+def facilities_opened(t, p):
+    f = t["market_facilities"]
+    if p["districts"]:
+        f = f[f["district_code"].notna() & in_scope(t, f["district_code"], p["districts"])]
+    d = t["districts"][["area_code", "name_vi"]].rename(columns={"name_vi": "district_vi"})
+    df = f.merge(d, left_on="district_code", right_on="area_code", how="left")
+    df["district_vi"] = df["district_vi"].fillna("")
+    cols = [
+        "facility_id",
+        "name_vi",
+        "kind",
+        "district_code",
+        "district_vi",
+        "opened_from",
+        "opened_to",
+        "section",
+        "quote",
+    ]
+    return sort(df[cols], ["kind", "name_vi"])
+
+
+def headline_facts(t, p):
+    o = obs_of(t, *p["indicators"], area=p.get("scope_area"))
+    return sort(
+        facts(t, o[o["area_code"] == PROVINCE]),
+        ["indicator_id", "year_to", "category", "variant"],
+    )
+
+
+def indicator_list(t, p):
+    counts = t["observations"]["indicator_id"].value_counts()
+    df = t["indicators"][["indicator_id", "topic", "name_vi", "name_en", "unit"]].copy()
+    df["n_values"] = df["indicator_id"].map(counts).fillna(0).astype("int64")
+    return sort(df, ["topic", "indicator_id"])
+
+
+def industry_growth(t, p):
+    df = facts(t, obs_of(t, "gocn_growth_avg", "vacn_growth_avg", area=p.get("scope_area")))
+    return sort(
+        xy(df, df["indicator_id"], df["value_kind"]),
+        ["indicator_id", "value_kind"],
+        [True, False],
+    )
+
+
+def industry_index(t, p):
+    df = facts(t, obs_of(t, "gocn_index", "vacn_index", area=p.get("scope_area")))
+    return sort(
+        xy(df, df["indicator_id"], df["year_to"].astype(str)),
+        ["indicator_id", "year_to"],
+    )
+
+
+def key_shares(t, p):
+    o = obs_of(
+        t,
+        "communes_with_power",
+        "criterion4_communes",
+        "criterion7_communes",
+        area=p.get("scope_area"),
+    )
+    ratios = o.pivot_table(index="indicator_id", columns="category", values="value", aggfunc="max")
+    o2 = t["observations"]
+    sel = o2["indicator_id"].isin(["households_with_power", "procedures_on_time_pct"]) | (
+        (o2["indicator_id"] == "satisfaction_pct") & (o2["category"] == "satisfied")
+    )
+    f = facts(t, o2[sel])
+    reported = pd.DataFrame(
+        {
+            "x": f["indicator_id"],
+            "series": "reported",
+            "value": f["value"],
+            "value_kind": f["value_kind"],
+            "unit": f["unit"],
+            "decimals": f["decimals"],
+            "source_id": f["source_id"],
+            "section": f["section"],
+            "note_id": f["note_id"],
+            "derivation": None,
+        }
+    )
+    derived = pd.DataFrame(
+        {
+            "x": ratios.index,
+            "series": "derived",
+            "value": (100 * ratios["achieved"] / ratios["total"]).round(1).to_numpy(),
+            "value_kind": "derived",
+            "unit": "pct",
+            "decimals": 1,
+            "source_id": "bc-sct-2021",
+            "section": "II.2.1.a1",
+            "note_id": "mau-so-tieu-chi",
+            "derivation": [f"{int(a)}/{int(b)}" for a, b in zip(ratios["achieved"], ratios["total"])],
+        }
+    )
+    return sort(pd.concat([reported, derived], ignore_index=True), ["value"])
+
+
+def legal_documents(t, p):
+    d = t["legal_documents"]
+    df = d[in_years(d["issued_on"].dt.year, p)]
+    cols = [
+        "doc_number",
+        "doc_kind",
+        "issued_on",
+        "title_vi",
+        "replaces",
+        "section",
+        "quote",
+        "note_id",
+    ]
+    return sort(df[cols], ["issued_on"])
+
+
+def legal_documents_by_year(t, p):
+    d = t["legal_documents"]
+    d = d[in_years(d["issued_on"].dt.year, p)]
+    g = d.groupby([d["issued_on"].dt.year.astype(str).rename("x"), d["doc_kind"].rename("series")])
+    df = g.agg(
+        value=("doc_number", "size"),
+        section=("section", "min"),
+        note_id=("note_id", "max"),
+    ).reset_index()
+    df["value"] = df["value"].astype("float64")
+    df = df.assign(unit="count", decimals=0, value_kind="reported", source_id="bc-sct-2021")
+    cols = [
+        "x",
+        "series",
+        "value",
+        "unit",
+        "decimals",
+        "value_kind",
+        "source_id",
+        "section",
+        "note_id",
+    ]
+    return sort(df[cols], ["x", "series"])
+
+
+def market_stock_by_class(t, p):
+    o = obs_of(t, "commercial_centres", "supermarkets", "markets", area=p.get("scope_area"))
+    o = o[(o["category"] != "total") & in_years(o["year_to"], p)]
+    df = facts(t, o)
+    return sort(xy(df, df["indicator_id"], df["category"]), ["indicator_id", "category"])
+
+
+def online_services(t, p):
+    df = facts(t, obs_of(t, "online_services", area=p.get("scope_area")))
+    return sort(xy(df, df["category"], df["variant"]), ["variant", "value"], [True, False])
+
+
+def power_projects(t, p):
+    loc = t["power_project_locations"].merge(
+        t["districts"][["area_code", "name_vi"]],
+        left_on="district_code",
+        right_on="area_code",
+    )
+    placed = loc.groupby("project_id").agg(
+        districts_vi=("name_vi", lambda s: ", ".join(sorted(s))),
+        location_sources=("source_id", lambda s: ", ".join(dict.fromkeys(s))),
+    )
+    pr = t["power_projects"]
+    if p["districts"]:
+        scoped = loc.loc[in_scope(t, loc["district_code"], p["districts"]).to_numpy(), "project_id"]
+        pr = pr[pr["project_id"].isin(scoped)]
+    df = pr.merge(placed, left_on="project_id", right_index=True, how="left")
+    out = pd.DataFrame(
+        {
+            "project_id": df["project_id"],
+            "x": df["name_vi"],
+            "series": df["kind"],
+            "value": df["capacity"],
+            "unit": df["capacity_unit"].str.lower(),
+            "decimals": 1,
+            "value_kind": "reported",
+            "source_id": "bc-sct-2021",
+            "section": df["section"],
+            "quote": df["quote"],
+            "note_id": df["note_id"],
+            "status": df["status"],
+            "report_mentions": df["report_mentions"],
+            "capacity_unit": df["capacity_unit"],
+            "districts_vi": df["districts_vi"].fillna(""),
+            "location_sources": df["location_sources"],
+        }
+    )
+    return out.sort_values(
+        ["status", "value", "x"],
+        ascending=[True, False, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+
+
+def procedures_count(t, p):
+    o = obs_of(t, "procedures", area=p.get("scope_area"))
+    df = facts(t, o[in_years(o["year_to"], p)])
+    return sort(xy(df, df["year_to"].astype(str), "total"), ["year_to"])
+
+
+def _by_value(t, p, indicator: str, ascending: bool):
+    df = facts(t, obs_of(t, indicator, area=p.get("scope_area")))
+    return sort(xy(df, df["category"], "total"), ["value"], ascending)
+
+
+def promotion_budget(t, p):
+    return _by_value(t, p, "promotion_budget", True)
+
+
+def rural_product_awards(t, p):
+    return _by_value(t, p, "rural_product_awards", False)
+
+
+def staff_training(t, p):
+    return _by_value(t, p, "staff_trained", True)
+
+
+def quotes_for_indicator(t, p):
+    df = facts(t, obs_of(t, p["indicator"], area=p.get("scope_area")))
+    cols = [
+        "year_from",
+        "year_to",
+        "area_vi",
+        "category",
+        "variant",
+        "value",
+        "value_kind",
+        "derivation",
+        "source_title",
+        "section",
+        "quote",
+        "note_id",
+    ]
+    return sort(df[cols], ["year_to", "category", "variant"])
+
+
+def service_quality(t, p):
+    o = obs_of(
+        t,
+        "procedures_on_time_pct",
+        "satisfaction_pct",
+        "four_on_spot_pct",
+        "procedures_time_cut_pct",
+        "online_services_pct",
+        area=p.get("scope_area"),
+    )
+    df = facts(t, o[in_years(o["year_to"], p)])
+    x = df["indicator_id"].where(df["category"] == "total", df["indicator_id"] + "." + df["category"])
+    series = (df["variant"] == "").map({True: "main", False: "alt"})
+    return sort(xy(df, x, series), ["value"])
+
+
+def _staff(t, p, *indicators):
+    o = obs_of(t, *indicators, area=p.get("scope_area"))
+    df = facts(t, o[in_years(o["year_to"], p)])
+    series = df["year_to"].astype(str) + df["variant"].where(df["variant"] == "", " · " + df["variant"])
+    return sort(xy(df, df["indicator_id"], series), ["indicator_id", "year_to", "variant"])
+
+
+def staff_headcount(t, p):
+    return _staff(t, p, "civil_servants", "public_employees")
+
+
+def staff_qualifications(t, p):
+    return _staff(t, p, "masters_share", "political_training_share")
+
+
+def trade_dossiers(t, p):
+    df = facts(t, obs_of(t, "trade_dossiers_vs_2019", area=p.get("scope_area")))
+    x = df["category"].where(df["year_to"] != 2019, "base_2019")
+    return sort(xy(df, x, df["year_to"].astype(str)), ["year_to", "value"])
+
+
+QUERIES = {
+    name: fn
+    for name, fn in list(globals().items())
+    if callable(fn)
+    and getattr(fn, "__module__", None) == __name__
+    and not name.startswith("_")
+    and name not in {"load", "facts", "obs_of", "in_years", "in_scope", "xy", "sort"}
+}

@@ -1,0 +1,920 @@
+"""`make bench`: the benchmark driver. Prints a table and writes build/bench.json.
+
+Parts (each figure the median of several runs, with min and max):
+  scale     every named query on the bundled data and the synthetic x1,000 and x100,000 sets,
+            and the same computation in plain pandas in the same process (ratio pandas/ours);
+  startup   Store start-up: in memory from the CSVs, and from the persisted DuckDB file;
+  memory    peak resident memory (VmHWM) of a process holding the Store;
+  cold      server launch -> ready -> first Plotly chart painted in headless Chromium, per page;
+  rerun     AppTest: server time of a rerun after a district filter change, per page;
+  sessions  20 AppTest sessions in threads changing filters: p50 and p95 of the rerun time;
+  export    PNG, page deck, whole deck, renderer cold and warm (when sctdash/export.py exists).
+
+Every measurement that loads data runs in a child process of its own (`python -m bench.run
+worker ...`), so memory and start-up figures are not coloured by what ran before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+SYNTH_ROOT = BUILD / "synth"
+DB_DIR = BUILD / "bench" / "db"
+PY = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCALES = (1000, 100_000)
+PROVINCE = "51"
+# Parameters every query is run with: the whole province, 2016-2020, as the pages start.
+PARAMS = {
+    "districts": [],
+    "year_from": 2016,
+    "year_to": 2020,
+    "indicators": ["gocn_growth_avg", "households_with_power", "procedures", "satisfaction_pct"],
+    "indicator": "procedures",
+}
+TARGETS = {
+    "rerun_ms": 150,
+    "cold_s": 3.0,
+    "query_ms": 100,
+    "pandas_ratio": 10,
+    "startup_s": 2.0,
+    "deck_s": 15,
+    "sessions_p95_ms": 1000,
+    "server_mb": 500,
+}
+
+
+# ------------------------------------------------------------------ helpers
+def stats(values: list[float], scale: float = 1.0, digits: int = 1) -> dict:
+    if not values:
+        return {"n": 0}
+    v = [x * scale for x in values]
+    return {
+        "median": round(statistics.median(v), digits),
+        "min": round(min(v), digits),
+        "max": round(max(v), digits),
+        "n": len(v),
+    }
+
+
+def timed(fn, runs: int, budget_s: float = 4.0) -> tuple[list[float], object]:
+    """Run fn `runs` times (at least 3 when a run is slow and the budget is spent); seconds each."""
+    times, result = [], None
+    start = time.perf_counter()
+    for i in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+        if i >= 2 and time.perf_counter() - start > budget_s:
+            break
+    return times, result
+
+
+def vmhwm_kb(pid: int | str = "self") -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    packages = {}
+    for name in ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "kaleido", "playwright", "numpy"):
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    chromium = None
+    try:
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": packages,
+        "chromium": chromium,
+    }
+
+
+def worker(*args: str, env: dict | None = None, timeout: float = 600) -> dict:
+    """Run `python -m bench.run worker ...` and return the JSON it prints last."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [PY, "-m", "bench.run", "worker", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"worker {args} failed:\n{proc.stderr[-3000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["process_wall_s"] = wall
+    return out
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ workers (child processes)
+def _open(data_dir: Path, mode: str, cache_dir: Path):
+    from sctdash import db, persist
+
+    if mode == "persisted":
+        return persist.open_store(data_dir, DB_DIR, cache_dir=cache_dir)
+    return db.Store(data_dir, cache_dir=cache_dir)
+
+
+def worker_startup(data_dir: str, mode: str) -> dict:
+    """Import, open the Store, answer one query: the start-up of a server process's data part."""
+    t0 = time.perf_counter()
+    from sctdash import db  # noqa: F401
+
+    t1 = time.perf_counter()
+    store = _open(Path(data_dir), mode, BUILD / "bench" / "cache")
+    t2 = time.perf_counter()
+    store.query("headline_facts", **PARAMS)
+    t3 = time.perf_counter()
+    return {
+        "import_s": t1 - t0,
+        "open_s": t2 - t1,
+        "first_query_s": t3 - t2,
+        "ready_s": t3 - t0,
+        "problems": sorted(store.problems),
+        "vmhwm_kb": vmhwm_kb(),
+    }
+
+
+def worker_memory(data_dir: str, mode: str) -> dict:
+    """Peak memory of a process holding the Store after every query has run once."""
+    from sctdash import db
+
+    t0 = time.perf_counter()
+    store = _open(Path(data_dir), mode, BUILD / "bench" / "cache")
+    load_s = time.perf_counter() - t0
+    after_load = vmhwm_kb()
+    for name in db.query_names():
+        store.query(name, **PARAMS)
+    return {
+        "load_s": load_s,
+        "vmhwm_after_load_kb": after_load,
+        "vmhwm_kb": vmhwm_kb(),
+        "rows": store.row_counts(),
+    }
+
+
+def _scoped_sql(name: str) -> str | None:
+    """The query as written, restricted to the province by a wrapper (diagnostic only)."""
+    from sctdash import db
+
+    sql = db.query_text(name)
+    if " facts" not in sql.replace("\n", " "):
+        return None
+    return f"select * from (\n{sql}\n) as q where q.area_code = $bench_area"
+
+
+def worker_scale(data_dir: str, mode: str, runs: str, diagnostics: str) -> dict:
+    """Every named query on one data set, ours and plain pandas, in this one process."""
+    from bench import pandas_baseline as pb
+    from sctdash import db
+
+    runs_n, diag = int(runs), diagnostics == "1"
+    t0 = time.perf_counter()
+    store = _open(Path(data_dir), mode, BUILD / "bench" / "cache")
+    store_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    frames = pb.load(Path(data_dir))
+    pandas_load_s = time.perf_counter() - t0
+    out = {"store_open_s": store_s, "pandas_load_s": pandas_load_s, "queries": {}}
+    for name in db.query_names():
+        out["queries"][name] = _scale_query(store, frames, name, runs_n, diag)
+    out["vmhwm_kb"] = vmhwm_kb()
+    return out
+
+
+def _scale_query(store, frames: dict, name: str, runs_n: int, diag: bool) -> dict:
+    from bench import pandas_baseline as pb
+    from sctdash import db
+
+    wanted = db.query_params(name)
+    params = {k: v for k, v in PARAMS.items() if k in wanted}
+    ours_t, ours = timed(lambda: store.query(name, **params), runs_n)
+    fn = pb.QUERIES.get(name)
+    row = {"rows": len(ours), "ours_ms": stats(ours_t, 1000, 2), "params": params}
+    if fn is None:
+        row["pandas"] = "no baseline for this query"
+    else:
+        theirs_t, theirs = timed(lambda: fn(frames, dict(PARAMS)), runs_n)
+        row["pandas_ms"] = stats(theirs_t, 1000, 2)
+        row["pandas_rows"] = len(theirs)
+        row["ratio"] = round(statistics.median(theirs_t) / statistics.median(ours_t), 2)
+    scoped = _scoped_sql(name) if diag else None
+    if not scoped or "area_code" not in ours.columns:
+        return row
+    # Diagnostics on the largest set: the engine alone (no rows to pandas), and the query
+    # restricted to the province as the pages mean it (values still travel as parameters).
+    con = store.con.cursor()
+    try:
+        counted = f"select count(*) from (\n{db.query_text(name)}\n)"
+        count_t, _ = timed(lambda: con.execute(counted, params).fetchall(), runs_n)
+        sp = {**params, "bench_area": PROVINCE}
+        sc_t, sc = timed(lambda: con.execute(scoped, sp).df(), runs_n)
+    finally:
+        con.close()
+    row["engine_only_ms"] = stats(count_t, 1000, 2)
+    row["scoped_ms"] = stats(sc_t, 1000, 2)
+    row["scoped_rows"] = len(sc)
+    if fn is not None:
+        pscoped_t, _ = timed(lambda: fn(frames, {**PARAMS, "scope_area": PROVINCE}), runs_n)
+        row["scoped_pandas_ms"] = stats(pscoped_t, 1000, 2)
+        row["scoped_ratio"] = round(statistics.median(pscoped_t) / statistics.median(sc_t), 2)
+    return row
+
+
+def run_worker(argv: list[str]) -> None:
+    kind, *args = argv
+    fn = {"startup": worker_startup, "memory": worker_memory, "scale": worker_scale}[kind]
+    print(json.dumps(fn(*args), default=str))
+
+
+# ------------------------------------------------------------------ data parts
+def data_sets(quick: bool) -> dict:
+    from bench import synth
+
+    sets = {"bundled": {"dir": str(ROOT / "data"), "scale": 1, "generated_s": None}}
+    for scale in SCALES[:1] if quick else SCALES:
+        folder, seconds = synth.ensure(scale, SYNTH_ROOT)
+        sets[f"x{scale:,}"] = {"dir": str(folder), "scale": scale, "generated_s": seconds}
+        log(f"  x{scale:,}: {folder.name} ({'cached' if seconds is None else f'generated in {seconds:.1f} s'})")
+    return sets
+
+
+def part_scale(sets: dict, runs: int) -> dict:
+    out = {}
+    largest = list(sets)[-1]
+    for label, info in sets.items():
+        mode = "memory" if label == "bundled" else "persisted"
+        log(f"  queries on {label} ({mode} store) ...")
+        out[label] = worker("scale", info["dir"], mode, str(runs), "1" if label == largest else "0")
+        out[label]["store_mode"] = mode
+    return out
+
+
+def part_startup(sets: dict, runs: int) -> dict:
+    out = {}
+    largest_label = list(sets)[-1]
+    largest = sets[largest_label]["dir"]
+    # build the persisted file first if the CSVs changed (timed, not a start-up figure)
+    from sctdash import persist
+
+    t0 = time.perf_counter()
+    built = not persist.is_current(Path(largest), DB_DIR)
+    if built:
+        persist.build(Path(largest), DB_DIR)
+    out["persisted_build_s"] = round(time.perf_counter() - t0, 2) if built else None
+    for label, info in sets.items():
+        log(f"  start-up from {label} ...")
+        res = [worker("startup", info["dir"], "persisted") for _ in range(runs)]
+        out[f"{label}/persisted"] = _startup_stats(res)
+        n_mem = runs if info["scale"] <= 1000 else 1
+        res = [worker("startup", info["dir"], "memory") for _ in range(n_mem)]
+        out[f"{label}/memory"] = _startup_stats(res)
+    out["largest"] = largest_label
+    return out
+
+
+def _startup_stats(res: list[dict]) -> dict:
+    return {
+        "process_s": stats([r["process_wall_s"] for r in res], 1, 3),
+        "open_s": stats([r["open_s"] for r in res], 1, 3),
+        "ready_in_process_s": stats([r["ready_s"] for r in res], 1, 3),
+        "problems": res[0]["problems"],
+    }
+
+
+def part_memory(sets: dict) -> dict:
+    out = {}
+    largest_label = list(sets)[-1]
+    for label, mode in (("bundled", "memory"), (largest_label, "persisted"), (largest_label, "memory")):
+        log(f"  memory: {label} ({mode}) ...")
+        r = worker("memory", sets[label]["dir"], mode)
+        out[f"{label}/{mode}"] = {
+            "vmhwm_mb": round(r["vmhwm_kb"] / 1024, 1),
+            "vmhwm_after_load_mb": round(r["vmhwm_after_load_kb"] / 1024, 1),
+            "load_s": round(r["load_s"], 2),
+            "observations": r["rows"]["observations"],
+        }
+    return out
+
+
+# ------------------------------------------------------------------ the app
+def app_entry() -> Path | None:
+    entry = ROOT / "dashboard.py"
+    return entry if entry.exists() else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run dashboard.py` (through sctdash.serve when it exists), headless."""
+
+    def __init__(self, env: dict | None = None):
+        self.port = free_port()
+        module = ["-m", "sctdash.serve"] if (ROOT / "sctdash" / "serve.py").exists() else ["-m", "streamlit", "run"]
+        self.cmd = [
+            PY,
+            *module,
+            "dashboard.py",
+            "--server.headless=true",
+            f"--server.port={self.port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ]
+        self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.t_launch = time.perf_counter()
+        self.proc = subprocess.Popen(
+            self.cmd,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        self.t_ready = time.perf_counter()
+                        return self
+            except OSError:
+                time.sleep(0.03)
+        raise RuntimeError("server not ready within 60 s")
+
+    def vmhwm_mb(self) -> float | None:
+        kb = vmhwm_kb(self.proc.pid)
+        return None if kb is None else round(kb / 1024, 1)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            os.killpg(self.proc.pid, 15)
+            self.proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(self.proc.pid, 9)
+            except ProcessLookupError:
+                pass
+
+
+PAINTED = ".js-plotly-plot .main-svg"
+TABLE = '[data-testid="stDataFrame"]'
+FAILED = '[data-testid="stException"]'
+
+
+def _paint(browser, url: str, timeout_s: float) -> dict:
+    """Open url in a fresh context; seconds until the first chart (or table) is visible."""
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = ctx.new_page()
+    try:
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        handle = page.wait_for_selector(f"{PAINTED}, {TABLE}, {FAILED}", state="visible", timeout=timeout_s * 1000)
+        dt = time.perf_counter() - t0
+        kind = handle.evaluate(
+            "e => e.matches('[data-testid=\"stException\"]') ? 'exception'"
+            " : e.matches('[data-testid=\"stDataFrame\"]') ? 'table' : 'chart'"
+        )
+        if kind == "table":  # a chart may follow the first table; prefer it if it comes quickly
+            try:
+                page.wait_for_selector(PAINTED, state="visible", timeout=1500)
+                dt, kind = time.perf_counter() - t0, "chart"
+            except Exception:
+                pass
+        info = {"s": dt, "painted": kind}
+        if kind == "exception":
+            info["error"] = page.inner_text(FAILED)[:500]
+        return info
+    finally:
+        ctx.close()
+
+
+def discover_pages(browser, server: Server) -> list[tuple[str, str]]:
+    """(name, path) of every page, from the sidebar navigation of the running app."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    try:
+        page.goto(server.url)
+        page.wait_for_selector(f"{PAINTED}, {FAILED}", timeout=60000)
+        hrefs = page.eval_on_selector_all(
+            '[data-testid="stSidebarNav"] a', "els => els.map(e => e.getAttribute('href'))"
+        )
+    finally:
+        ctx.close()
+    pages = []
+    for href in hrefs or []:
+        path = href.split("://", 1)[-1].split("/", 1)[1] if "://" in href else href.lstrip("/")
+        path = path.split("?")[0]
+        pages.append((path or "overview", path))
+    return pages or [("overview", "")]
+
+
+def part_cold(runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"pages": {}, "notes": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with Server() as srv:
+            pages = discover_pages(browser, srv)
+            out["server_cmd"] = " ".join(Path(c).name if c == PY else c for c in srv.cmd)
+        log(f"  pages: {', '.join(n for n, _ in pages)}")
+        results = {name: {"launch_to_ready": [], "ready_to_paint": [], "launch_to_paint": []} for name, _ in pages}
+        errors: dict[str, str] = {}
+        for _ in range(runs):
+            for name, path in pages:
+                if name in errors:
+                    continue
+                with Server() as srv:
+                    try:
+                        info = _paint(browser, f"{srv.url}/{path}", 30)
+                    except Exception as exc:  # a page that fails is skipped, with why
+                        errors[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                        continue
+                    if info["painted"] == "exception":
+                        errors[name] = info.get("error", "exception")
+                        continue
+                    r = results[name]
+                    r["launch_to_ready"].append(srv.t_ready - srv.t_launch)
+                    r["ready_to_paint"].append(info["s"])
+                    r["launch_to_paint"].append(srv.t_ready - srv.t_launch + info["s"])
+                    r["painted"] = info["painted"]
+        for name, r in results.items():
+            out["pages"][name] = {
+                "ready_to_paint_s": stats(r["ready_to_paint"], 1, 2),
+                "launch_to_ready_s": stats(r["launch_to_ready"], 1, 2),
+                "launch_to_paint_s": stats(r["launch_to_paint"], 1, 2),
+                "painted": r.get("painted"),
+            }
+            if name in errors:
+                out["pages"][name]["skipped"] = errors[name]
+        # server memory: bundled data, after every page has been shown once in one server
+        with Server() as srv:
+            for _name, path in pages:
+                try:
+                    _paint(browser, f"{srv.url}/{path}", 30)
+                except Exception:
+                    pass
+            time.sleep(0.5)
+            out["server_vmhwm_bundled_mb"] = srv.vmhwm_mb()
+        browser.close()
+    return out
+
+
+def part_server_largest(data_dir: str, timeout_s: float) -> dict:
+    """The server as it is (in-memory Store) on the largest set: time to first chart and peak memory."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"data": Path(data_dir).name}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with Server(env={"SCT_DATA_DIR": data_dir, "SCT_CACHE_DIR": str(BUILD / "bench" / "cache")}) as srv:
+            try:
+                info = _paint(browser, srv.url, timeout_s)
+                out["ready_to_paint_s"] = round(info["s"], 2)
+                out["painted"] = info["painted"]
+                if "error" in info:
+                    out["error"] = info["error"]
+            except Exception as exc:
+                out["ready_to_paint_s"] = None
+                out["error"] = f"no chart within {timeout_s:.0f} s ({type(exc).__name__})"
+            out["server_vmhwm_mb"] = srv.vmhwm_mb()
+        browser.close()
+    return out
+
+
+def _find_widget(at, keys: list[str]):
+    for key in keys:
+        for kind in ("multiselect", "selectbox", "pills", "segmented_control", "radio"):
+            try:
+                return getattr(at, kind)(key=key), key
+            except (KeyError, AttributeError, IndexError):
+                continue
+    return None, None
+
+
+def _district_keys() -> list[str]:
+    keys = ["district_filter"]
+    try:
+        from sctdash import ui
+
+        keys.append(getattr(ui, "DISTRICT_KEY", "district"))
+    except Exception:
+        pass
+    return [*dict.fromkeys([*keys, "district"])]
+
+
+def _page_paths() -> list[str]:
+    import ast
+
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("pages/"):
+            if node.value.endswith(".py") and (ROOT / node.value).exists():
+                found.append(node.value)
+    return list(dict.fromkeys(found)) or sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+
+
+def _district_codes() -> list[str]:
+    from sctdash import db
+
+    return list(db.Store(ROOT / "data", cache_dir=BUILD / "bench" / "cache").query("district_list")["area_code"])
+
+
+def part_rerun(runs: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.setdefault("SCT_CACHE_DIR", str(BUILD / "bench" / "cache"))
+    codes = _district_codes()
+    keys = _district_keys()
+    out: dict = {"pages": {}, "widget_key": None}
+    for n_page, page_path in enumerate(_page_paths()):
+        name = Path(page_path).stem
+        try:
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+            at.run()
+            at.switch_page(page_path)
+            at.run()
+            if at.exception:
+                raise RuntimeError(at.exception[0].message)
+            widget, key = _find_widget(at, keys)
+            if widget is None:
+                raise RuntimeError(f"no district widget with key {keys}")
+            out["widget_key"] = key
+            multi = hasattr(widget, "indices") or type(widget).__name__ == "Multiselect"
+            miss, hit = [], []
+            for i in range(runs):  # a district not chosen before in this process: cache miss
+                code = codes[(i + 3 * n_page) % len(codes)]
+                widget.set_value([code] if multi else code)
+                t0 = time.perf_counter()
+                at.run()
+                miss.append(time.perf_counter() - t0)
+                if at.exception:
+                    raise RuntimeError(at.exception[0].message)
+                widget, _ = _find_widget(at, [key])
+            for i in range(runs):  # the same districts again: cached queries
+                code = codes[(i + 3 * n_page) % len(codes)]
+                widget.set_value([code] if multi else code)
+                t0 = time.perf_counter()
+                at.run()
+                hit.append(time.perf_counter() - t0)
+                widget, _ = _find_widget(at, [key])
+            out["pages"][name] = {"rerun_ms": stats(miss, 1000), "rerun_cached_ms": stats(hit, 1000)}
+        except Exception as exc:
+            out["pages"][name] = {"skipped": f"{type(exc).__name__}: {exc}".splitlines()[0][:300]}
+            log(f"  rerun: {name} skipped: {out['pages'][name]['skipped']}")
+    return out
+
+
+def part_sessions(n_sessions: int, reruns: int) -> dict:
+    """n AppTest sessions in threads, each on a page of its own, changing the district filter."""
+    from unittest.mock import MagicMock
+
+    import streamlit.testing.v1.app_test as app_test_module
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.caching.storage.dummy_cache_storage import MemoryCacheStorageManager
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest sets and clears the global Runtime instance around each run; with sessions in
+    # threads one session's clear would pull it from under another. Like a real server, the
+    # sessions here share one runtime: AppTest's own set/clear goes to a stand-in.
+    shared = MagicMock(spec=Runtime)
+    shared.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
+    shared.cache_storage_manager = MemoryCacheStorageManager()
+
+    class _RuntimeStandIn:
+        _instance = None
+
+    real_runtime = app_test_module.Runtime
+    Runtime._instance = shared
+    app_test_module.Runtime = _RuntimeStandIn
+    os.environ.setdefault("SCT_CACHE_DIR", str(BUILD / "bench" / "cache"))
+    codes = _district_codes()
+    keys = _district_keys()
+    pages = _page_paths()
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(n_sessions)
+
+    def session(i: int) -> None:
+        try:
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+            at.run()
+            at.switch_page(pages[i % len(pages)])
+            at.run()
+            widget, key = _find_widget(at, keys)
+            multi = type(widget).__name__ == "Multiselect"
+        except Exception as exc:
+            with lock:
+                errors.append(f"setup: {type(exc).__name__}: {exc}"[:300])
+            barrier.abort()
+            return
+        try:
+            barrier.wait(timeout=300)
+        except threading.BrokenBarrierError:
+            return
+        for j in range(reruns):
+            code = codes[(i * 7 + j) % len(codes)]
+            try:
+                widget.set_value([code] if multi else code)
+                t0 = time.perf_counter()
+                at.run()
+                dt = time.perf_counter() - t0
+                if at.exception:
+                    raise RuntimeError(at.exception[0].message)
+                widget, _ = _find_widget(at, [key])
+            except Exception as exc:
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}"[:300])
+                return
+            with lock:
+                times.append(dt)
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(n_sessions)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    app_test_module.Runtime = real_runtime
+    Runtime._instance = None
+    times.sort()
+
+    def pct(p: float) -> float | None:
+        if not times:
+            return None
+        return round(1000 * times[min(len(times) - 1, int(round(p * (len(times) - 1))))], 1)
+
+    return {
+        "sessions": n_sessions,
+        "reruns_each": reruns,
+        "reruns_measured": len(times),
+        "p50_ms": pct(0.5),
+        "p95_ms": pct(0.95),
+        "max_ms": pct(1.0),
+        "wall_s": round(wall, 1),
+        "errors": errors[:5],
+        "n_errors": len(errors),
+    }
+
+
+def part_export() -> dict:
+    if not (ROOT / "sctdash" / "export.py").exists():
+        return {"status": "not built yet (sctdash/export.py does not exist)"}
+    try:
+        from bench import export_bench
+    except ImportError:
+        return {"status": "sctdash/export.py exists; the bench has no driver for its API yet"}
+    return export_bench.measure(stats)
+
+
+# ------------------------------------------------------------------ report
+def fmt_stat(s: dict | None, unit: str = "") -> str:
+    if not s or not s.get("n"):
+        return "—"
+    return f"{s['median']:g}{unit} ({s['min']:g}–{s['max']:g})"
+
+
+def verdict(value: float | None, target: float, higher_is_better: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    ok = value >= target if higher_is_better else value < target
+    return "met" if ok else "MISSED"
+
+
+def table(results: dict) -> str:
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
+    for name, r in results.get("cold", {}).get("pages", {}).items():
+        if "skipped" in r:
+            rows.append((f"cold start {name}: ready→paint", "skipped", f"< {T['cold_s']} s", r["skipped"][:60]))
+            continue
+        med = r["ready_to_paint_s"].get("median")
+        rows.append(
+            (
+                f"cold start {name}: ready→{r.get('painted') or 'paint'} (launch→ready)",
+                f"{fmt_stat(r['ready_to_paint_s'], ' s')} ({fmt_stat(r['launch_to_ready_s'], ' s')})",
+                f"< {T['cold_s']} s",
+                verdict(med, T["cold_s"]),
+            )
+        )
+    for name, r in results.get("rerun", {}).get("pages", {}).items():
+        if "skipped" in r:
+            rows.append((f"rerun {name}", "skipped", f"< {T['rerun_ms']} ms", r["skipped"][:60]))
+            continue
+        rows.append(
+            (
+                f"rerun {name}: new district (cached)",
+                f"{fmt_stat(r['rerun_ms'], ' ms')} ({r['rerun_cached_ms'].get('median')} ms)",
+                f"< {T['rerun_ms']} ms",
+                verdict(r["rerun_ms"].get("median"), T["rerun_ms"]),
+            )
+        )
+    s = results.get("sessions")
+    if s:
+        rows.append(
+            (
+                f"{s['sessions']} sessions: rerun p50 / p95",
+                f"{s['p50_ms']} / {s['p95_ms']} ms ({s['reruns_measured']} reruns, {s['n_errors']} errors)",
+                f"p95 < {T['sessions_p95_ms']} ms",
+                verdict(s["p95_ms"], T["sessions_p95_ms"]),
+            )
+        )
+    ex = results.get("export", {})
+    if "status" in ex:
+        rows.append(("export", ex["status"], f"deck < {T['deck_s']} s warm", "n/a"))
+    else:
+        for key, val in ex.items():
+            if isinstance(val, dict) and "median" in val:
+                target = f"< {T['deck_s']} s" if key == "deck_all_warm_s" else ""
+                ok = verdict(val["median"], T["deck_s"]) if key == "deck_all_warm_s" else ""
+                rows.append((f"export {key}", fmt_stat(val, " s"), target, ok))
+    mem = results.get("memory", {})
+    srv = results.get("cold", {}).get("server_vmhwm_bundled_mb")
+    rows.append(("server peak RSS, bundled data", f"{srv} MB", f"< {T['server_mb']} MB", verdict(srv, T["server_mb"])))
+    big = results.get("server_largest", {})
+    if big:
+        rows.append(
+            (
+                f"server on {results.get('largest')}: ready→paint, peak RSS",
+                f"{big.get('ready_to_paint_s')} s, {big.get('server_vmhwm_mb')} MB",
+                "(no target)",
+                big.get("error", "")[:60],
+            )
+        )
+    for key, m in mem.items():
+        rows.append((f"process with Store {key}: peak RSS", f"{m['vmhwm_mb']} MB (load {m['load_s']} s)", "", ""))
+    st = results.get("startup", {})
+    largest = results.get("largest")
+    for key, v in st.items():
+        if not isinstance(v, dict):
+            continue
+        target, ok = "", ""
+        if key == f"{largest}/persisted":
+            target, ok = f"< {T['startup_s']} s", verdict(v["process_s"].get("median"), T["startup_s"])
+        rows.append(
+            (
+                f"start-up {key}: process (open)",
+                f"{fmt_stat(v['process_s'], ' s')} ({fmt_stat(v['open_s'], ' s')})",
+                target,
+                ok,
+            )
+        )
+    for label, sres in results.get("scale", {}).items():
+        big_set = label == largest
+        for q, r in sres["queries"].items():
+            ratio = r.get("ratio")
+            ok = ""
+            if big_set:
+                ok = verdict(r["ours_ms"]["median"], T["query_ms"])
+                ok += " / " + verdict(ratio, T["pandas_ratio"], higher_is_better=True)
+            extra = ""
+            if "scoped_ms" in r:
+                extra = f"; scoped {r['scoped_ms']['median']} ms ×{r.get('scoped_ratio')}"
+            rows.append(
+                (
+                    f"query {label} {q} ({r['rows']:,} rows)",
+                    f"{fmt_stat(r['ours_ms'], ' ms')} pandas {r.get('pandas_ms', {}).get('median')} ms ×{ratio}{extra}",
+                    f"< {T['query_ms']} ms, ≥ {T['pandas_ratio']}×" if big_set else "",
+                    ok,
+                )
+            )
+    w = [max(len(r[i]) for r in rows) for i in range(4)] if rows else [0] * 4
+    lines = [
+        f"{'figure':<{w[0]}}  {'median (min–max)':<{w[1]}}  {'target':<{w[2]}}  verdict",
+    ]
+    lines += [f"{a:<{w[0]}}  {b:<{w[1]}}  {c:<{w[2]}}  {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ main
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        run_worker(argv[1:])
+        return 0
+    ap = argparse.ArgumentParser(description="make bench")
+    ap.add_argument("--runs", type=int, default=5, help="runs of each fast figure")
+    ap.add_argument("--cold-runs", type=int, default=3, help="server launches per page")
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--quick", action="store_true", help="x1,000 only, fewer runs (a smoke run)")
+    ap.add_argument("--parts", default="scale,startup,memory,cold,server_largest,rerun,sessions,export")
+    ap.add_argument("--out", type=Path, default=BUILD / "bench.json")
+    args = ap.parse_args(argv)
+    parts = set(args.parts.split(","))
+    t_start = time.perf_counter()
+    results: dict = {
+        "what": "make bench (bench/run.py); synthetic sets are SYNTHETIC — benchmark data, not real",
+        "machine": machine(),
+        "targets": TARGETS,
+        "params": PARAMS,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "durations_s": {},
+    }
+
+    def step(name: str, fn) -> None:
+        if name not in parts:
+            return
+        log(f"[{time.perf_counter() - t_start:6.1f} s] {name}")
+        t0 = time.perf_counter()
+        try:
+            results[name] = fn()
+        except Exception as exc:
+            results[name] = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-2000:]}
+            log(f"  {name} failed: {exc}")
+        results["durations_s"][name] = round(time.perf_counter() - t0, 1)
+
+    log("synthetic sets ...")
+    t0 = time.perf_counter()
+    sets = data_sets(args.quick)
+    results["durations_s"]["synth"] = round(time.perf_counter() - t0, 1)
+    results["sets"] = sets
+    results["largest"] = list(sets)[-1]
+    runs = 3 if args.quick else args.runs
+    step("startup", lambda: part_startup(sets, runs))
+    step("scale", lambda: part_scale(sets, runs))
+    step("memory", lambda: part_memory(sets))
+    if app_entry() is None:
+        for name in ("cold", "rerun", "sessions"):
+            results[name] = {"skipped": "dashboard.py does not exist yet"}
+    else:
+        step("cold", lambda: part_cold(1 if args.quick else args.cold_runs))
+        step("server_largest", lambda: part_server_largest(sets[results["largest"]]["dir"], 90))
+        step("rerun", lambda: part_rerun(runs))
+        step("sessions", lambda: part_sessions(args.sessions, 3 if args.quick else 5))
+    step("export", part_export)
+    results["durations_s"]["total"] = round(time.perf_counter() - t_start, 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    m = results["machine"]
+    print(f"\nmake bench — {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}")
+    print(", ".join(f"{k} {v}" for k, v in m["packages"].items() if v))
+    print(table(results))
+    print(f"\nwritten {args.out.relative_to(ROOT)} in {results['durations_s']['total']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
