@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sctdash import db, ui
+from sctdash import db, import_ui, ui
 from sctdash.i18n import t
 
 ui.page_header("data")
@@ -87,3 +87,5 @@ for i, tbl in enumerate(db.TABLES):
                 key=f"download_{tbl}",
                 on_click="ignore",
             )
+
+import_ui.render_import(lang)

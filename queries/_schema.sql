@@ -156,11 +156,14 @@ inner join sources as s on o.source_id = s.source_id;
 
 -- The areas a district filter stands for: none chosen means the province; a 2020 unit
 -- also stands for the units merged into it (Trà Bồng for Tây Trà).
-create macro in_scope(area, districts) as
+create macro in_scope(area, chosen) as
     case
-        when len(districts) = 0 then area = '51'
-        else list_contains(districts, area)
-            or list_contains(districts, (select dm.merged_into from districts as dm where dm.area_code = area))
+        when len(chosen) = 0 then area = '51'
+        else area in (
+            select scope.area_code
+            from districts as scope
+            where list_contains(chosen, scope.area_code) or list_contains(chosen, scope.merged_into)
+        )
     end;
 
 -- A period belongs to the chosen years when it ends within them.

@@ -4,5 +4,6 @@ select
     value_kind as series,
     *
 from facts
-where indicator_id in ('gocn_growth_avg', 'vacn_growth_avg')
+where in_scope(area_code, $districts)
+    and indicator_id in ('gocn_growth_avg', 'vacn_growth_avg')
 order by indicator_id, value_kind desc

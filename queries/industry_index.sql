@@ -4,5 +4,6 @@ select
     cast(year_to as varchar) as series,
     *
 from facts
-where indicator_id in ('gocn_index', 'vacn_index')
+where in_scope(area_code, $districts)
+    and indicator_id in ('gocn_index', 'vacn_index')
 order by indicator_id, year_to

@@ -5,7 +5,9 @@ with ratios as (
         max(value) filter (where category = 'achieved') as achieved,
         max(value) filter (where category = 'total') as total
     from observations
-    where indicator_id in ('communes_with_power', 'criterion4_communes', 'criterion7_communes')
+    where
+        in_scope(area_code, $districts)
+        and indicator_id in ('communes_with_power', 'criterion4_communes', 'criterion7_communes')
     group by indicator_id
 ),
 
@@ -23,8 +25,11 @@ final as (
         cast(null as varchar) as derivation
     from facts as f
     where
-        f.indicator_id in ('households_with_power', 'procedures_on_time_pct')
-        or (f.indicator_id = 'satisfaction_pct' and f.category = 'satisfied')
+        in_scope(f.area_code, $districts)
+        and (
+            f.indicator_id in ('households_with_power', 'procedures_on_time_pct')
+            or (f.indicator_id = 'satisfaction_pct' and f.category = 'satisfied')
+        )
     union all
     select
         r.indicator_id as x,

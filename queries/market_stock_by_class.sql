@@ -5,7 +5,8 @@ select
     *
 from facts
 where
-    indicator_id in ('commercial_centres', 'supermarkets', 'markets')
+    in_scope(area_code, $districts)
+    and indicator_id in ('commercial_centres', 'supermarkets', 'markets')
     and category <> 'total'
     and in_years(year_to, $year_from, $year_to)
 order by indicator_id, category

@@ -4,5 +4,6 @@ select
     variant as series,
     *
 from facts
-where indicator_id = 'online_services'
+where in_scope(area_code, $districts)
+    and indicator_id = 'online_services'
 order by variant, value desc

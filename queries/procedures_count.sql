@@ -4,5 +4,6 @@ select
     'total' as series,
     *
 from facts
-where indicator_id = 'procedures' and in_years(year_to, $year_from, $year_to)
+where in_scope(area_code, $districts)
+    and indicator_id = 'procedures' and in_years(year_to, $year_from, $year_to)
 order by year_to

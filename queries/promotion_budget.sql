@@ -4,5 +4,6 @@ select
     'total' as series,
     *
 from facts
-where indicator_id = 'promotion_budget'
+where in_scope(area_code, $districts)
+    and indicator_id = 'promotion_budget'
 order by value

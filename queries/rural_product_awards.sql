@@ -4,5 +4,6 @@ select
     'total' as series,
     *
 from facts
-where indicator_id = 'rural_product_awards'
+where in_scope(area_code, $districts)
+    and indicator_id = 'rural_product_awards'
 order by value desc

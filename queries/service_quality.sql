@@ -5,7 +5,8 @@ select
     *
 from facts
 where
-    indicator_id in (
+    in_scope(area_code, $districts)
+    and indicator_id in (
         'procedures_on_time_pct', 'satisfaction_pct', 'four_on_spot_pct',
         'procedures_time_cut_pct', 'online_services_pct'
     )

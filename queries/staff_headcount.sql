@@ -5,6 +5,7 @@ select
     *
 from facts
 where
-    indicator_id in ('civil_servants', 'public_employees')
+    in_scope(area_code, $districts)
+    and indicator_id in ('civil_servants', 'public_employees')
     and in_years(year_to, $year_from, $year_to)
 order by indicator_id, year_to, variant

@@ -5,6 +5,7 @@ select
     *
 from facts
 where
-    indicator_id in ('masters_share', 'political_training_share')
+    in_scope(area_code, $districts)
+    and indicator_id in ('masters_share', 'political_training_share')
     and in_years(year_to, $year_from, $year_to)
 order by indicator_id, year_to, variant

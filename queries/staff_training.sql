@@ -4,5 +4,6 @@ select
     'total' as series,
     *
 from facts
-where indicator_id = 'staff_trained'
+where in_scope(area_code, $districts)
+    and indicator_id = 'staff_trained'
 order by value

@@ -4,5 +4,6 @@ select
     cast(year_to as varchar) as series,
     *
 from facts
-where indicator_id = 'trade_dossiers_vs_2019'
+where in_scope(area_code, $districts)
+    and indicator_id = 'trade_dossiers_vs_2019'
 order by year_to, value

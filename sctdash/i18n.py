@@ -12,13 +12,11 @@ from pathlib import Path
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
-_FILE = Path(__file__).with_name("text.toml")
+_FILES = [Path(__file__).with_name("text.toml"), Path(__file__).with_name("text_import.toml")]
 
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    with _FILE.open("rb") as fh:
-        raw = tomllib.load(fh)
     flat: dict[str, dict[str, str]] = {}
 
     def walk(prefix: str, node: dict) -> None:
@@ -28,7 +26,9 @@ def catalogue() -> dict[str, dict[str, str]]:
         for key, value in node.items():
             walk(f"{prefix}.{key}" if prefix else key, value)
 
-    walk("", raw)
+    for path in _FILES:
+        with path.open("rb") as fh:
+            walk("", tomllib.load(fh))
     return flat
 
 

@@ -181,8 +181,10 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
         else latest.iloc[0]
     )
     unit, dec = main["unit"], int(main["decimals"])
-    value = charts.value_label(main["value"], dec, unit, main["value_kind"], lng)
+    value = charts.value_label(main["value"], dec, unit, "reported", lng)
     captions = []
+    if main["value_kind"] == "derived":
+        captions.append(t("tile.derived_help", lng, derivation=main["derivation"]))
     earlier = main_rows[
         (main_rows["year_to"] < latest_year) & (main_rows["variant"] == "")
     ]
@@ -202,7 +204,7 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
     others = others[others["year_to"] == latest_year]
     if not others.empty:
         shown = [
-            f"{charts.value_label(r.value, dec, unit, r.value_kind, lng)} ({r.section or r.source_publisher})"
+            f"{charts.value_label(r.value, dec, unit, r.value_kind, lng)} ({_where(r)})"
             for r in others.itertuples()
         ]
         captions.append(t("tile.also", lng, values="; ".join(shown)))
@@ -213,23 +215,28 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
     }
 
 
+def _where(row) -> str:
+    """The section of a report value, or the publisher of an external one."""
+    return row.section if isinstance(row.section, str) and row.section else row.source_publisher
+
+
 def render_tiles(page: str) -> None:
     lng = lang()
     specs = charts.tiles(page)
     if not specs:
         return
     rows = query("headline_facts", indicators=sorted({s["indicator"] for s in specs}))
-    cols = st.columns(min(4, len(specs)))
-    for i, spec in enumerate(specs):
-        parts = tile_parts(spec, rows, lng)
-        if parts is None:
-            continue
-        with cols[i % len(cols)]:
-            st.metric(
-                spec["label"][lng], parts["value"], help=parts["help"], border=True
-            )
-            if parts["caption"]:
-                st.caption(parts["caption"])
+    per_row = 4
+    for start in range(0, len(specs), per_row):
+        cols = st.columns(per_row)
+        for col, spec in zip(cols, specs[start : start + per_row]):
+            parts = tile_parts(spec, rows, lng)
+            if parts is None:
+                continue
+            with col:
+                st.metric(spec["label"][lng], parts["value"], help=parts["help"], border=True)
+                if parts["caption"]:
+                    st.caption(parts["caption"])
 
 
 def _tables_of(query_name: str) -> list[str]:
@@ -241,17 +248,22 @@ def _tables_of(query_name: str) -> list[str]:
 
 
 def chart_rows(chart_id: str, f: dict | None = None) -> tuple[pd.DataFrame, dict]:
-    """The rows of a chart under the filters, and what the page should say about them."""
+    """The rows of a chart under the filters, and what the page should say about them.
+
+    With districts chosen, a chart of named entities (district_rows in charts.toml) shows
+    theirs or says there are none; a chart of observations shows the districts' own rows
+    when the extracts have any, else the province's, and says so.
+    """
     m = charts.meta(chart_id)
     f = f or filters()
     params = dict(f)
     info = {"province_only": False, "no_rows": False}
-    if not m.get("district_rows"):
-        params["districts"] = []
-        info["province_only"] = bool(f["districts"])
     if not m.get("years"):
         params["year_from"], params["year_to"] = 1900, 2100
     df = query(m["query"], **params)
+    if df.empty and f["districts"] and not m.get("district_rows"):
+        df = query(m["query"], **{**params, "districts": []})
+        info["province_only"] = True
     info["no_rows"] = df.empty
     return df, info
 

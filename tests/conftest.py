@@ -1,0 +1,64 @@
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
+REPORT = DATA / "source" / "report-nq05-2016-2020.txt"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    return squash(REPORT.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A private copy of the bundled extracts, and the app pointed at it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("history"))
+    monkeypatch.setenv("SCT_DATA_DIR", str(target))
+    monkeypatch.setenv("SCT_CACHE_DIR", str(tmp_path / "cache"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def store():
+    from sctdash.db import Store
+
+    s = Store(DATA, Path("/tmp/sct-test-cache"))
+    assert not s.problems, s.problems
+    return s
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory):
+    from sctdash.db import Store
+
+    s = Store(FIXTURES, tmp_path_factory.mktemp("cache"))
+    assert not s.problems, s.problems
+    return s
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pages_are_st_page_scripts():
+    """Under AppTest, as under sctdash.serve: pages/ holds st.Page scripts routed by
+    dashboard.py, not Streamlit's old automatic pages (AppTest re-detects that each run)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = original

@@ -1,0 +1,173 @@
+"""Every query in queries/ against the small fixture extracts, with the rows it must return."""
+
+import pytest
+
+from sctdash import db
+
+ALL = {"districts": [], "year_from": 2015, "year_to": 2020}
+
+
+def run(store, name, **params):
+    return store.query(name, **{**ALL, "indicators": [], "indicator": "", **params})
+
+
+def test_every_query_file_is_covered():
+    assert set(db.query_names()) == set(EXPECTED_COUNTS) | set(CHECKS)
+
+
+EXPECTED_COUNTS = {
+    "industry_index": 0,
+    "promotion_budget": 0,
+    "rural_product_awards": 0,
+    "staff_qualifications": 0,
+    "staff_training": 0,
+    "trade_dossiers": 0,
+    "online_services": 0,
+    "indicator_list": 14,
+    "data_notes": 6,
+}
+
+
+def check_industry_growth(s):
+    df = run(s, "industry_growth")
+    assert list(zip(df.x, df.series, df.value)) == [
+        ("gocn_growth_avg", "reported", 4.0),
+        ("gocn_growth_avg", "external", 4.66),
+        ("vacn_growth_avg", "reported", 5.03),
+        ("vacn_growth_avg", "external", 4.88),
+    ]
+
+
+def check_electrified_communes_by_district(s):
+    df = run(s, "electrified_communes_by_district")
+    assert list(zip(df.x, df.series, df.value)) == [
+        ("Ba Tơ", "completed", 2),
+        ("Ba Tơ", "under_construction", 1),
+        ("Sơn Hà", "under_construction", 2),
+    ]
+    assert run(s, "electrified_communes_by_district", districts=["529"]).value.sum() == 2
+    assert run(s, "electrified_communes_by_district", districts=["536"]).empty
+
+
+def check_electrified_communes(s):
+    df = run(s, "electrified_communes", districts=["535"])
+    assert sorted(df.commune_name) == ["Ba Tiêu", "Ba Vinh", "Ba Vì"]
+
+
+def check_power_projects(s):
+    df = run(s, "power_projects")
+    assert set(df.project_id) == {"son-tay", "son-tra-1", "mt-duc-minh", "nuoc-long"}
+    assert df.set_index("project_id").loc["son-tra-1", "districts_vi"] == "Sơn Hà, Sơn Tây"
+    assert list(run(s, "power_projects", districts=["530"]).project_id) == ["son-tra-1"]
+    assert run(s, "power_projects", districts=["535"]).empty
+
+
+def check_facilities_opened(s):
+    assert len(run(s, "facilities_opened")) == 2
+    assert list(run(s, "facilities_opened", districts=["533"]).facility_id) == ["cho-thach-tru"]
+
+
+def check_market_stock_by_class(s):
+    df = run(s, "market_stock_by_class")
+    assert dict(zip(df.x + "." + df.series, df.value)) == {
+        "commercial_centres.class_3": 2,
+        "markets.class_1": 3,
+        "markets.class_2": 10,
+        "markets.class_3": 133,
+        "supermarkets.class_1": 2,
+        "supermarkets.class_2": 1,
+        "supermarkets.class_3": 5,
+    }
+
+
+def check_staff_headcount(s):
+    df = run(s, "staff_headcount")
+    assert list(zip(df.x, df.series, df.value, df.value_kind)) == [
+        ("civil_servants", "2015", 44, "reported"),
+        ("civil_servants", "2020", 39, "derived"),
+        ("civil_servants", "2020 · II.2.2.b", 19, "reported"),
+        ("public_employees", "2015", 16, "reported"),
+        ("public_employees", "2020", 12, "derived"),
+    ]
+    assert list(run(s, "staff_headcount", year_from=2015, year_to=2015).value) == [44, 16]
+
+
+def check_procedures_count(s):
+    assert list(run(s, "procedures_count").value) == [95, 133]
+    assert list(run(s, "procedures_count", year_from=2016, year_to=2020).value) == [133]
+
+
+def check_service_quality(s):
+    df = run(s, "service_quality")
+    assert dict(zip(df.x, df.value)) == {
+        "satisfaction_pct.very_satisfied": 98,
+        "satisfaction_pct.satisfied": 100,
+        "procedures_on_time_pct": 100,
+    }
+
+
+def check_key_shares(s):
+    df = run(s, "key_shares").set_index("x")
+    assert df.loc["criterion4_communes", "value"] == pytest.approx(97.3)
+    assert df.loc["criterion4_communes", "value_kind"] == "derived"
+    assert df.loc["criterion4_communes", "derivation"] == "144/148"
+    assert df.loc["households_with_power", "value"] == 99.2
+
+
+def check_headline_facts(s):
+    df = run(s, "headline_facts", indicators=["procedures"])
+    assert list(df.value) == [95, 133]  # the 2021 district row is not a province headline
+
+
+def check_quotes_for_indicator(s):
+    df = run(s, "quotes_for_indicator", indicator="civil_servants")
+    assert list(df.value) == [44, 39, 19]
+    assert df.quote.str.len().min() > 20
+
+
+def check_district_list(s):
+    df = run(s, "district_list")
+    assert "526" not in set(df.area_code)  # merged away in 2020
+    assert df.set_index("area_code").loc["525", "merged_vi"] == "Tây Trà"
+
+
+def check_legal_documents(s):
+    assert list(run(s, "legal_documents").doc_number) == ["12/2017/QĐ-UBND", "1241/QĐ-UBND", "1764/QĐ-UBND"]
+    assert list(run(s, "legal_documents", year_from=2018, year_to=2020).doc_number) == ["1764/QĐ-UBND"]
+
+
+def check_legal_documents_by_year(s):
+    df = run(s, "legal_documents_by_year")
+    assert list(zip(df.x, df.series, df.value)) == [("2017", "procedure_list", 1), ("2017", "qppl", 1), ("2020", "procedure_list", 1)]
+
+
+CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_query_rows(fixture_store, name):
+    CHECKS[name](fixture_store)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_COUNTS))
+def test_query_row_counts(fixture_store, name):
+    assert len(run(fixture_store, name)) == EXPECTED_COUNTS[name]
+
+
+def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
+    df = fixture_store.query("procedures_count", districts=[], year_from=2015, year_to=2021)
+    assert list(df.value) == [95, 133]  # the province's; the 2021 row belongs to Ba Tơ
+    ba_to = fixture_store.query("procedures_count", districts=["535"], year_from=2015, year_to=2021)
+    assert list(zip(ba_to.x, ba_to.value)) == [("2021", 12)]
+    facts = fixture_store.query("quotes_for_indicator", indicator="procedures")
+    assert (facts.year_to == 2021).sum() == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["535' or '1'='1", "'); drop table observations; --", "Ba Tơ\"; select 1; --", "<script>alert(1)</script>"],
+)
+def test_filter_values_are_plain_data(fixture_store, hostile):
+    for name in ("electrified_communes_by_district", "power_projects", "facilities_opened", "electrified_communes"):
+        assert run(fixture_store, name, districts=[hostile]).empty
+    assert fixture_store.row_counts()["observations"] == 30
