@@ -14,9 +14,7 @@ PAGES = [
     ("data", "pages/data.py", ":material/dataset:"),
 ]
 
-st.set_page_config(
-    page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide"
-)
+st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide")
 ui.sidebar_filters()
 lang = ui.lang()
 nav = st.navigation(

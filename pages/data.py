@@ -12,9 +12,7 @@ lang, s = ui.lang(), ui.store()
 st.subheader(t("data.catalogue", lang))
 counts = s.row_counts()
 status = {
-    tbl: "status_ok"
-    if tbl not in s.problems
-    else ("status_fallback" if tbl in s.fallbacks else "status_failed")
+    tbl: "status_ok" if tbl not in s.problems else ("status_fallback" if tbl in s.fallbacks else "status_failed")
     for tbl in db.TABLES
 }
 catalogue = pd.DataFrame(
@@ -42,15 +40,10 @@ for _, note in ui.query("data_notes").iterrows():
 st.subheader(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
-chosen = st.selectbox(
-    t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator"
-)
+chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
 quotes = ui.query("quotes_for_indicator", indicator=chosen)
 quotes = quotes.assign(
-    period=[
-        f"{a}–{b}" if a != b else str(b)
-        for a, b in zip(quotes["year_from"], quotes["year_to"])
-    ]
+    period=[f"{a}–{b}" if a != b else str(b) for a, b in zip(quotes["year_from"], quotes["year_to"])]
 )
 ui.table(
     quotes,

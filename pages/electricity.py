@@ -28,11 +28,7 @@ projects = ui.query("power_projects", **f)
 pending = projects[projects["value"].isna()]
 if not pending.empty:
     st.subheader(t("notice.unknown_capacity", lang))
-    pending = pending.assign(
-        districts_vi=pending["districts_vi"].replace(
-            "", t("notice.unknown_district", lang)
-        )
-    )
+    pending = pending.assign(districts_vi=pending["districts_vi"].replace("", t("notice.unknown_district", lang)))
     ui.table(
         pending,
         {
@@ -45,11 +41,7 @@ if not pending.empty:
         {"series": "power_kind", "status": "status"},
     )
 with st.expander(t("chart.table", lang)):
-    shown = projects.assign(
-        districts_vi=projects["districts_vi"].replace(
-            "", t("notice.unknown_district", lang)
-        )
-    )
+    shown = projects.assign(districts_vi=projects["districts_vi"].replace("", t("notice.unknown_district", lang)))
     ui.table(
         shown,
         {

@@ -22,11 +22,7 @@ if facilities.empty:
         )
     )
 else:
-    shown = facilities.assign(
-        district_vi=facilities["district_vi"].replace(
-            "", t("notice.unknown_district", lang)
-        )
-    )
+    shown = facilities.assign(district_vi=facilities["district_vi"].replace("", t("notice.unknown_district", lang)))
     ui.table(
         shown,
         {

@@ -130,24 +130,14 @@ def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
     for sid, rows in df.groupby("source_id", sort=False):
         if sid in by_id.index:
             src = by_id.loc[sid]
-            name = (
-                src["publisher"]
-                if src["kind"] == "report"
-                else f"{src['publisher']}, “{src['title']}”"
-            )
+            name = src["publisher"] if src["kind"] == "report" else f"{src['publisher']}, “{src['title']}”"
             if src["kind"] == "report":
                 name = f"{t('app.report', lang)}, {src['publisher']}"
             if pd.notna(src["published_on"]) and src["kind"] != "report":
                 name += f", {fmt.date(src['published_on'])}"
         else:
             name = str(sid)
-        sections = sorted(
-            {
-                str(s)
-                for s in rows.get("section", pd.Series(dtype=str)).dropna()
-                if str(s)
-            }
-        )
+        sections = sorted({str(s) for s in rows.get("section", pd.Series(dtype=str)).dropna() if str(s)})
         if sections:
             name += f", {t('chart.section', lang)} {', '.join(sections)}"
         parts.append(name)
@@ -160,9 +150,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) or [""]
 
 
-def _base_layout(
-    fig: go.Figure, m: dict, df: pd.DataFrame, lang: str, ctx: Context
-) -> None:
+def _base_layout(fig: go.Figure, m: dict, df: pd.DataFrame, lang: str, ctx: Context) -> None:
     """Title, subtitle (what is shown, with the filters), and a footer: source, legend of
     derived and external values, data notes, and on exports the department and date."""
     subtitle = m.get("subtitle", {}).get(lang, "")
@@ -183,11 +171,7 @@ def _base_layout(
     subtitle_lines = _wrap(subtitle, int(ctx.wrap * 0.85)) if subtitle else []
     heading = "<br>".join(title_lines)
     if subtitle_lines:
-        heading += (
-            "<br><span style='font-size:16px;color:#444444'>"
-            + "<br>".join(subtitle_lines)
-            + "</span>"
-        )
+        heading += "<br><span style='font-size:16px;color:#444444'>" + "<br>".join(subtitle_lines) + "</span>"
     top = 30 + 30 * len(title_lines) + 22 * len(subtitle_lines) + 44
     bottom = 70 + 21 * len(footer_lines)
     left = _left_margin(fig)
@@ -238,12 +222,7 @@ def _base_layout(
 
 def _left_margin(fig: go.Figure) -> int:
     """Room for the category labels of horizontal bars (16 px text), or the value axis."""
-    labels = [
-        str(v)
-        for tr in fig.data
-        if getattr(tr, "orientation", None) == "h"
-        for v in (tr.y or [])
-    ]
+    labels = [str(v) for tr in fig.data if getattr(tr, "orientation", None) == "h" for v in (tr.y or [])]
     if not labels:
         return 80
     return int(min(520, 30 + 8.6 * max(len(v) for v in labels)))
@@ -256,15 +235,10 @@ def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[
     order = list(dict.fromkeys(df["x"]))
     for i, (code, part) in enumerate(df.groupby("series", sort=False)):
         part = part.set_index("x").reindex(order).dropna(subset=["value"]).reset_index()
-        labels = [
-            axis_label(x_group, x, row, lang)
-            for x, (_, row) in zip(part["x"], part.iterrows())
-        ]
+        labels = [axis_label(x_group, x, row, lang) for x, (_, row) in zip(part["x"], part.iterrows())]
         texts = [
             value_label(v, d, u, k, lang)
-            for v, d, u, k in zip(
-                part["value"], part["decimals"], part["unit"], part["value_kind"]
-            )
+            for v, d, u, k in zip(part["value"], part["decimals"], part["unit"], part["value_kind"])
         ]
         colour = SERIES_COLOURS.get(str(code), PALETTE[i % len(PALETTE)])
         patterns = ["/" if k == "derived" else "" for k in part["value_kind"]]
@@ -277,9 +251,7 @@ def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[
             cliponaxis=False,
             textfont={"size": 16, "color": TEXT_COLOUR},
             marker={
-                "color": [
-                    ("white" if k == "derived" else colour) for k in part["value_kind"]
-                ],
+                "color": [("white" if k == "derived" else colour) for k in part["value_kind"]],
                 "opacity": opacity,
                 "pattern": {
                     "shape": patterns,
@@ -308,9 +280,7 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
     horizontal = kind in ("hbar", "stacked_hbar")
     fig = go.Figure(_bar_traces(df, m, lang, horizontal))
     stacked = kind.startswith("stacked")
-    fig.update_layout(
-        barmode="stack" if stacked else "group", bargap=0.3, bargroupgap=0.08
-    )
+    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.3, bargroupgap=0.08)
     if stacked:
         for trace in fig.data:
             trace.textposition = "inside"
@@ -337,9 +307,7 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
         fig.update_yaxes(**value_axis)
         fig.update_xaxes(tickfont={"size": 16}, type="category", automargin=True)
     show_legend = (
-        df["series"].nunique() > 1
-        or m.get("series_labels") in ("kind",)
-        and set(df["value_kind"]) != {"reported"}
+        df["series"].nunique() > 1 or m.get("series_labels") in ("kind",) and set(df["value_kind"]) != {"reported"}
     )
     fig.update_layout(showlegend=bool(show_legend))
     return fig
@@ -347,20 +315,14 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
 
 def facet_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
     facets = list(dict.fromkeys(df["x"]))
-    titles = [
-        axis_label(m.get("facet_labels", "xlabel"), f, None, lang) for f in facets
-    ]
-    fig = make_subplots(
-        rows=1, cols=len(facets), subplot_titles=titles, horizontal_spacing=0.07
-    )
+    titles = [axis_label(m.get("facet_labels", "xlabel"), f, None, lang) for f in facets]
+    fig = make_subplots(rows=1, cols=len(facets), subplot_titles=titles, horizontal_spacing=0.07)
     for col, facet in enumerate(facets, start=1):
         part = df[df["x"] == facet]
         labels = [label("category", c, lang) for c in part["series"]]
         texts = [
             value_label(v, d, u, k, lang)
-            for v, d, u, k in zip(
-                part["value"], part["decimals"], part["unit"], part["value_kind"]
-            )
+            for v, d, u, k in zip(part["value"], part["decimals"], part["unit"], part["value_kind"])
         ]
         fig.add_trace(
             go.Bar(
@@ -398,9 +360,7 @@ BUILDERS = {
 }
 
 
-def figure(
-    df: pd.DataFrame, m: dict, lang: str = "vi", ctx: Context | None = None
-) -> go.Figure:
+def figure(df: pd.DataFrame, m: dict, lang: str = "vi", ctx: Context | None = None) -> go.Figure:
     """The chart `m` drawn from its query's rows `df` (already filtered)."""
     ctx = ctx or Context()
     if m.get("skip_null"):

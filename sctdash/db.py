@@ -59,9 +59,7 @@ def fingerprint(data_dir: Path) -> str:
 
 
 def query_names() -> list[str]:
-    return sorted(
-        p.stem for p in paths.QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_")
-    )
+    return sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_"))
 
 
 _SQL_CACHE: dict[str, str] = {}
@@ -71,9 +69,7 @@ def query_text(name: str) -> str:
     if name not in _SQL_CACHE:
         if name not in query_names():
             raise KeyError(f"no query named {name!r} in {paths.QUERIES_DIR}")
-        _SQL_CACHE[name] = (paths.QUERIES_DIR / f"{name}.sql").read_text(
-            encoding="utf-8"
-        )
+        _SQL_CACHE[name] = (paths.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
     return _SQL_CACHE[name]
 
 
@@ -103,9 +99,7 @@ class Store:
             self.con = con
             return
         self.con = duckdb.connect(":memory:")
-        self.con.execute(
-            (paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8")
-        )
+        self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
         for table in TABLES:
             self._load(table)
 
@@ -137,9 +131,7 @@ class Store:
             tmp = backup.with_suffix(".tmp")
             shutil.copyfile(path, tmp)
             tmp.replace(backup)
-        except (
-            OSError
-        ) as exc:  # a read-only checkout still serves; it just keeps no backup
+        except OSError as exc:  # a read-only checkout still serves; it just keeps no backup
             log.warning("cannot keep a last-good copy of %s: %s", path.name, exc)
 
     # -- reading -------------------------------------------------------------------------
@@ -176,10 +168,7 @@ class Store:
         with self._lock:
             cur = self.con.cursor()
         try:
-            return {
-                t: cur.execute(f"select count(*) from {ident(t)}").fetchone()[0]
-                for t in TABLES
-            }
+            return {t: cur.execute(f"select count(*) from {ident(t)}").fetchone()[0] for t in TABLES}
         finally:
             cur.close()
 
@@ -188,9 +177,7 @@ class Store:
         return not any(t in self.problems for t in tables)
 
 
-def load_table(
-    con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str | None = None
-) -> list[Problem]:
+def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str | None = None) -> list[Problem]:
     """Load one CSV into its table; on any failure the table is left empty and the problems say why."""
     label = label or path.name
     schema = table_schema(con, table)
@@ -202,9 +189,7 @@ def load_table(
     if problems:
         return problems
     select = ", ".join(
-        ident(c)
-        if c not in schema.defaults
-        else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
+        ident(c) if c not in schema.defaults else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
         for c in schema.column_names
         if c in header or c in schema.defaults
     )
@@ -223,9 +208,7 @@ def load_table(
         except UnreadableFile as exc:
             return [exc.problem]
         problems = validate(con, table, label, header, rows)
-        return problems or [
-            Problem(label, None, None, None, "rejected", {"reason": str(bulk_error)})
-        ]
+        return problems or [Problem(label, None, None, None, "rejected", {"reason": str(bulk_error)})]
 
 
 def _header(path: Path, label: str) -> list[str]:
@@ -237,9 +220,7 @@ def _header(path: Path, label: str) -> list[str]:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            Problem(label, 1, None, None, "not_utf8", {"offset": exc.start})
-        ) from None
+        raise UnreadableFile(Problem(label, 1, None, None, "not_utf8", {"offset": exc.start})) from None
     if not text.strip():
         raise UnreadableFile(Problem(label, None, None, None, "empty_file"))
     return [h.strip().strip('"') for h in text.rstrip("\r\n").split(",")]

@@ -42,22 +42,14 @@ def store() -> db.Store:
 @st.cache_data(max_entries=512, show_spinner=False)
 def _query(data_dir: str, fingerprint: str, name: str, params: tuple) -> pd.DataFrame:
     s = _store(data_dir, fingerprint)
-    return s.query(
-        name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params}
-    )
+    return s.query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """A named query's rows, cached by the data's fingerprint, the name and its parameters."""
     s = store()
     wanted = db.query_params(name)
-    key = tuple(
-        sorted(
-            (k, tuple(v) if isinstance(v, list) else v)
-            for k, v in params.items()
-            if k in wanted
-        )
-    )
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items() if k in wanted))
     return _query(str(s.data_dir), s.fingerprint, name, key)
 
 
@@ -69,33 +61,21 @@ def lang() -> str:
 
 def filters() -> dict:
     """The filters in force: district codes (empty = whole province) and the year range."""
-    districts = [
-        d for d in st.session_state.get(DISTRICT_KEY) or [] if isinstance(d, str)
-    ]
+    districts = [d for d in st.session_state.get(DISTRICT_KEY) or [] if isinstance(d, str)]
     years = st.session_state.get(YEARS_KEY) or (FIRST_YEAR, LAST_YEAR)
-    first, last = (
-        (min(years), max(years)) if isinstance(years, (list, tuple)) else (years, years)
-    )
+    first, last = (min(years), max(years)) if isinstance(years, (list, tuple)) else (years, years)
     return {"districts": districts, "year_from": int(first), "year_to": int(last)}
 
 
 def district_names(codes: list[str]) -> list[str]:
-    names = dict(
-        query("district_list")[["area_code", "name_vi"]].itertuples(index=False)
-    )
+    names = dict(query("district_list")[["area_code", "name_vi"]].itertuples(index=False))
     return [names.get(c, c) for c in codes]
 
 
 def filters_text(f: dict, lng: str, with_years: bool = True) -> str:
-    where = (
-        ", ".join(district_names(f["districts"]))
-        if f["districts"]
-        else t("filter.province", lng)
-    )
+    where = ", ".join(district_names(f["districts"])) if f["districts"] else t("filter.province", lng)
     years = t("filter.years_range", lng, first=f["year_from"], last=f["year_to"])
-    return (
-        t("filter.active", lng, districts=where, years=years) if with_years else where
-    )
+    return t("filter.active", lng, districts=where, years=years) if with_years else where
 
 
 def sidebar_filters() -> None:
@@ -167,27 +147,19 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
     if spec.get("ratio"):
         part = rows[rows["category"] == spec.get("ratio_part", "achieved")].iloc[0]
         whole = rows[rows["category"] == "total"].iloc[0]
-        value = (
-            f"{fmt.number(part['value'], 0, lng)}/{fmt.number(whole['value'], 0, lng)}"
-        )
+        value = f"{fmt.number(part['value'], 0, lng)}/{fmt.number(whole['value'], 0, lng)}"
         return {"value": value, "caption": "", "help": _tile_help(part, lng)}
     rows = rows.sort_values(["year_to", "variant"])
     main_rows = rows[rows["value_kind"] != "external"]
     latest_year = main_rows["year_to"].max()
     latest = main_rows[main_rows["year_to"] == latest_year]
-    main = (
-        latest[latest["variant"] == ""].iloc[0]
-        if (latest["variant"] == "").any()
-        else latest.iloc[0]
-    )
+    main = latest[latest["variant"] == ""].iloc[0] if (latest["variant"] == "").any() else latest.iloc[0]
     unit, dec = main["unit"], int(main["decimals"])
     value = charts.value_label(main["value"], dec, unit, "reported", lng)
     captions = []
     if main["value_kind"] == "derived":
         captions.append(t("tile.derived_help", lng, derivation=main["derivation"]))
-    earlier = main_rows[
-        (main_rows["year_to"] < latest_year) & (main_rows["variant"] == "")
-    ]
+    earlier = main_rows[(main_rows["year_to"] < latest_year) & (main_rows["variant"] == "")]
     if not earlier.empty and main["year_from"] == main["year_to"]:
         first = earlier.iloc[0]
         captions.append(
@@ -204,8 +176,7 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
     others = others[others["year_to"] == latest_year]
     if not others.empty:
         shown = [
-            f"{charts.value_label(r.value, dec, unit, r.value_kind, lng)} ({_where(r)})"
-            for r in others.itertuples()
+            f"{charts.value_label(r.value, dec, unit, r.value_kind, lng)} ({_where(r)})" for r in others.itertuples()
         ]
         captions.append(t("tile.also", lng, values="; ".join(shown)))
     return {
@@ -242,9 +213,7 @@ def render_tiles(page: str) -> None:
 def _tables_of(query_name: str) -> list[str]:
     sql = db.query_text(query_name)
     names = [tbl for tbl in db.TABLES if f" {tbl} " in f" {sql} ".replace("\n", " ")]
-    return names + (
-        ["observations"] if " facts" in sql and "observations" not in names else []
-    )
+    return names + (["observations"] if " facts" in sql and "observations" not in names else [])
 
 
 def chart_rows(chart_id: str, f: dict | None = None) -> tuple[pd.DataFrame, dict]:
@@ -294,20 +263,14 @@ def render_chart(chart_id: str) -> None:
     s = store()
     broken = [tbl for tbl in _tables_of(m["query"]) if tbl in s.problems]
     for tbl in broken:
-        key = (
-            "notice.extract_failed" if tbl in s.fallbacks else "notice.extract_missing"
-        )
+        key = "notice.extract_failed" if tbl in s.fallbacks else "notice.extract_missing"
         st.error(t(key, lng, file=f"{tbl}.csv"), icon="⚠️")
     df, info = chart_rows(chart_id, f)
     if info["province_only"]:
         st.info(t("notice.province_only", lng), icon="ℹ️")
     if info["no_rows"]:
         where = ", ".join(district_names(f["districts"])) if f["districts"] else ""
-        st.warning(
-            t("notice.no_rows_district", lng, districts=where)
-            if where
-            else t("notice.no_rows", lng)
-        )
+        st.warning(t("notice.no_rows_district", lng, districts=where) if where else t("notice.no_rows", lng))
         return
     fig = charts.figure(df, m, lng, chart_context(chart_id, df, f, lng))
     st.plotly_chart(
@@ -331,9 +294,7 @@ def render_notes(notes: pd.DataFrame, lng: str) -> None:
         return
     with st.expander(f"{t('notice.data_notes', lng)} ({len(notes)})", expanded=False):
         for _, note in notes.iterrows():
-            st.markdown(
-                f"**{html.escape(note[f'title_{lng}'])}**  \n{html.escape(note[f'text_{lng}'])}"
-            )
+            st.markdown(f"**{html.escape(note[f'title_{lng}'])}**  \n{html.escape(note[f'text_{lng}'])}")
 
 
 def export_name(chart_id: str, f: dict) -> str:
@@ -346,16 +307,8 @@ def export_name(chart_id: str, f: dict) -> str:
         return "-".join("".join(c if c.isalnum() else " " for c in text).split())
 
     parts = [slug(chart_id)]
-    parts.append(
-        "-".join(slug(n) for n in district_names(f["districts"]))
-        if f["districts"]
-        else "toan-tinh"
-    )
-    parts.append(
-        f"{f['year_from']}-{f['year_to']}"
-        if f["year_from"] != f["year_to"]
-        else str(f["year_to"])
-    )
+    parts.append("-".join(slug(n) for n in district_names(f["districts"])) if f["districts"] else "toan-tinh")
+    parts.append(f"{f['year_from']}-{f['year_to']}" if f["year_from"] != f["year_to"] else str(f["year_to"]))
     return "_".join(parts)
 
 
@@ -369,9 +322,7 @@ def table(
     `codes` maps a column of codes to the label group that names them."""
     shown = df[list(columns)].copy()
     for col, group in (codes or {}).items():
-        shown[col] = [
-            label(group, v, lng) if isinstance(v, str) else v for v in shown[col]
-        ]
+        shown[col] = [label(group, v, lng) if isinstance(v, str) else v for v in shown[col]]
     for col in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[col]) or col.endswith("_on"):
             shown[col] = [fmt.date(v) if pd.notna(v) else "" for v in shown[col]]

@@ -52,9 +52,7 @@ class TableSchema:
     defaults: dict[str, str]
     not_null: set[str]
     primary_key: list[str]
-    foreign_keys: list[
-        tuple[str, str, str]
-    ]  # column, referenced table, referenced column
+    foreign_keys: list[tuple[str, str, str]]  # column, referenced table, referenced column
     checks: list[tuple[list[str], str]]
 
     @property
@@ -85,9 +83,7 @@ def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> TableSchema:
         elif kind == "CHECK":
             checks.append((list(names), expr))
     defaults = {c: d for c, _, d in cols if d is not None}
-    return TableSchema(
-        table, [(c, t) for c, t, _ in cols], defaults, not_null, pk, fks, checks
-    )
+    return TableSchema(table, [(c, t) for c, t, _ in cols], defaults, not_null, pk, fks, checks)
 
 
 class UnreadableFile(Exception):
@@ -96,9 +92,7 @@ class UnreadableFile(Exception):
         self.problem = problem
 
 
-def read_rows(
-    path: Path, label: str | None = None
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_rows(path: Path, label: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the non-blank rows of a UTF-8 CSV, each row with its line number."""
     label = label or path.name
     try:
@@ -106,15 +100,11 @@ def read_rows(
     except FileNotFoundError:
         raise UnreadableFile(Problem(label, None, None, None, "missing_file")) from None
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            Problem(label, None, None, None, "not_utf8", {"offset": exc.start})
-        ) from None
+        raise UnreadableFile(Problem(label, None, None, None, "not_utf8", {"offset": exc.start})) from None
     return parse_rows(text, label)
 
 
-def parse_rows(
-    text: str, label: str, delimiter: str = ","
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def parse_rows(text: str, label: str, delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -127,9 +117,7 @@ def parse_rows(
             else:
                 rows.append((reader.line_num, [cell.strip() for cell in rec]))
     except csv.Error as exc:
-        raise UnreadableFile(
-            Problem(label, reader.line_num, None, None, "bad_csv", {"reason": str(exc)})
-        ) from None
+        raise UnreadableFile(Problem(label, reader.line_num, None, None, "bad_csv", {"reason": str(exc)})) from None
     if header is None:
         raise UnreadableFile(Problem(label, None, None, None, "empty_file"))
     return header, rows
@@ -224,10 +212,7 @@ def _type_problems(con, schema, label, stage) -> list[Problem]:
             f"select _line, {ident(col)} from {ident(stage)} "
             f"where {ident(col)} is not null and try_cast({ident(col)} as {dtype}) is null order by _line"
         ).fetchall()
-        problems += [
-            Problem(label, line, col, value, "bad_type", {"type": dtype})
-            for line, value in bad
-        ]
+        problems += [Problem(label, line, col, value, "bad_type", {"type": dtype}) for line, value in bad]
     return problems
 
 
@@ -238,20 +223,14 @@ def _null_problems(con, schema, label, stage) -> list[Problem]:
             lines = con.execute(
                 f"select _line from {ident(stage)} where {ident(col)} is null order by _line"
             ).fetchall()
-            problems += [
-                Problem(label, line, col, None, "required") for (line,) in lines
-            ]
+            problems += [Problem(label, line, col, None, "required") for (line,) in lines]
     return problems
 
 
 def _typed(con, schema, stage) -> str:
     typed = stage + "_typed"
-    select = ", ".join(
-        f"try_cast({ident(c)} as {t}) as {ident(c)}" for c, t in schema.columns
-    )
-    con.execute(
-        f"create or replace temp table {ident(typed)} as select _line, {select} from {ident(stage)}"
-    )
+    select = ", ".join(f"try_cast({ident(c)} as {t}) as {ident(c)}" for c, t in schema.columns)
+    con.execute(f"create or replace temp table {ident(typed)} as select _line, {select} from {ident(stage)}")
     return typed
 
 
@@ -260,8 +239,7 @@ def _key_problems(con, schema, label, typed) -> list[Problem]:
         return []
     keys = ", ".join(ident(c) for c in schema.primary_key)
     dups = con.execute(
-        f"select list(_line order by _line), {keys} from {ident(typed)} "
-        f"group by {keys} having count(*) > 1"
+        f"select list(_line order by _line), {keys} from {ident(typed)} group by {keys} having count(*) > 1"
     ).fetchall()
     problems = []
     for lines, *values in dups:

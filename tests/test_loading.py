@@ -1,6 +1,5 @@
 """Bad extracts: a clear message naming file, line and column; nothing lost; the rest serves."""
 
-
 import pytest
 
 from sctdash.db import Store
@@ -49,13 +48,18 @@ def test_unknown_district(data_copy):
     edit(path, "Ba Vì,535", "Ba Vì,999")
     s = Store(data_copy)
     (msg,) = messages(s, "electrified_communes")
-    assert msg == "Tệp electrified_communes.csv, dòng 2, cột district_code: “999” không có trong districts.csv (cột area_code)."
+    assert (
+        msg
+        == "Tệp electrified_communes.csv, dòng 2, cột district_code: “999” không có trong districts.csv (cột area_code)."
+    )
 
 
 def test_missing_column(data_copy):
     path = data_copy / "power_projects.csv"
     text = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(",".join(line.split(",")[:2] + line.split(",")[3:]) for line in text[:1]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(",".join(line.split(",")[:2] + line.split(",")[3:]) for line in text[:1]) + "\n", encoding="utf-8"
+    )
     s = Store(data_copy)
     assert "Tệp power_projects.csv, dòng 1, cột kind: thiếu cột bắt buộc." in messages(s, "power_projects")
 
@@ -66,7 +70,9 @@ def test_duplicate_key(data_copy):
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     s = Store(data_copy)
     (msg,) = messages(s, "market_facilities")
-    assert msg.startswith(f"Tệp market_facilities.csv, dòng {len(lines) + 1}, cột facility_id: khóa “vincom-plaza” trùng với dòng 2")
+    assert msg.startswith(
+        f"Tệp market_facilities.csv, dòng {len(lines) + 1}, cột facility_id: khóa “vincom-plaza” trùng với dòng 2"
+    )
 
 
 def test_check_constraint_in_words(data_copy):
@@ -88,10 +94,17 @@ def test_every_problem_at_once(data_copy):
 
 def test_a_broken_extract_falls_back_to_the_last_good_one(data_copy):
     Store(data_copy)  # a clean load keeps a last-good copy
-    edit(data_copy / "observations.csv", "households_with_power,51,2020,2020,total,,99.2", "households_with_power,51,2020,2020,total,,x")
+    edit(
+        data_copy / "observations.csv",
+        "households_with_power,51,2020,2020,total,,99.2",
+        "households_with_power,51,2020,2020,total,,x",
+    )
     s = Store(data_copy)
     assert "observations" in s.problems and "observations" in s.fallbacks
-    assert s.row_counts()["observations"] == len((data_copy / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert (
+        s.row_counts()["observations"]
+        == len((data_copy / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
+    )
     df = s.query("headline_facts", indicators=["households_with_power"])
     assert list(df.value) == [99.2]
 
@@ -133,4 +146,3 @@ def test_hostile_names_are_plain_data(data_copy, hostile):
     assert s.row_counts()["observations"] > 80
     df = s.query("electrified_communes_by_district", districts=["535"])
     assert set(df.x) == {hostile}
-
