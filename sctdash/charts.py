@@ -77,7 +77,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     department: str = ""
     stamp: str = ""
-    wrap: int = 120  # characters per line of title and footer; exports use more
+    wrap: int = 105  # characters per line of title and footer; exports use more
 
 
 def axis_label(group: str, code, row: pd.Series | None, lang: str) -> str:
@@ -317,6 +317,8 @@ def facet_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figur
     facets = list(dict.fromkeys(df["x"]))
     titles = [axis_label(m.get("facet_labels", "xlabel"), f, None, lang) for f in facets]
     fig = make_subplots(rows=1, cols=len(facets), subplot_titles=titles, horizontal_spacing=0.07)
+    # One colour per category across every facet: Hạng I is the same blue everywhere.
+    colours = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(set(df["series"])))}
     for col, facet in enumerate(facets, start=1):
         part = df[df["x"] == facet]
         labels = [label("category", c, lang) for c in part["series"]]
@@ -331,7 +333,7 @@ def facet_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figur
                 text=texts,
                 textposition="outside",
                 cliponaxis=False,
-                marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(part))]},
+                marker={"color": [colours[c] for c in part["series"]]},
                 textfont={"size": 16, "color": TEXT_COLOUR},
                 showlegend=False,
                 hovertemplate="%{x}: %{text}<extra></extra>",
