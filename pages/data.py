@@ -42,29 +42,23 @@ indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
 quotes = ui.query("quotes_for_indicator", indicator=chosen)
-quotes = quotes.assign(
-    period=[f"{a}–{b}" if a != b else str(b) for a, b in zip(quotes["year_from"], quotes["year_to"])]
-)
-ui.table(
-    quotes,
-    {
-        "period": "period",
-        "area_vi": "area",
-        "category": "category",
-        "variant": "variant",
-        "value": "value",
-        "value_kind": "value_kind",
-        "derivation": "derivation",
-        "section": "section",
-        "quote": "quote",
-        "source_title": "source",
-    },
-    lang,
-    {"category": "category", "value_kind": "kind"},
-)
+for row in quotes.itertuples():
+    st.markdown(ui.quote_line(row, lang))
 
 st.subheader(t("data.sources", lang))
-st.dataframe(s.table("sources"), hide_index=True)
+ui.table(
+    s.table("sources"),
+    {
+        "source_id": "source_id",
+        "kind": "kind",
+        "title": "title",
+        "publisher": "publisher",
+        "published_on": "published_on",
+        "url": "url",
+    },
+    lang,
+    {"kind": "source_kind"},
+)
 
 st.subheader(t("data.downloads", lang))
 cols = st.columns(3)

@@ -330,5 +330,27 @@ def table(
     st.dataframe(shown, hide_index=True)
 
 
+def quote_line(row, lng: str) -> str:
+    """One value with where it came from, as a Markdown line for the data page."""
+    dec = 2 if float(row.value) != int(row.value) else 0
+    value = fmt.number(row.value, dec, lng)
+    what = ", ".join(
+        x
+        for x in (
+            fmt.period(row.year_from, row.year_to),
+            row.area_vi,
+            label("category", row.category, lng) if row.category != "total" else "",
+            row.variant,
+            label("kind", row.value_kind, lng),
+        )
+        if x
+    )
+    line = f"- **{value}** ({html.escape(what)})"
+    if isinstance(row.derivation, str) and row.derivation:
+        line += f" = {html.escape(row.derivation)}"
+    where = f"{t('column.section', lng)} {row.section}" if isinstance(row.section, str) and row.section else row.source_title
+    return line + f" — {html.escape(where)}: “{html.escape(row.quote)}”"
+
+
 def today() -> str:
     return fmt.date(dt.date.today())
