@@ -1,10 +1,22 @@
 -- Every data note with the indicators and entities it is attached to.
 with attached as (
-    select note_id, indicator_id as item from observations where note_id is not null
+    select
+        note_id,
+        indicator_id as item
+    from observations
+    where note_id is not null
     union
-    select note_id, project_id as item from power_projects where note_id is not null
+    select
+        note_id,
+        project_id as item
+    from power_projects
+    where note_id is not null
     union
-    select note_id, doc_number as item from legal_documents where note_id is not null
+    select
+        note_id,
+        doc_number as item
+    from legal_documents
+    where note_id is not null
 )
 
 select

@@ -6,7 +6,10 @@ select
     d.unit_type,
     d.center_lat,
     d.center_lon,
-    (select string_agg(m.name_vi, ', ') from districts as m where m.merged_into = d.area_code) as merged_vi
+    (
+        select string_agg(m.name_vi, ', ') from districts as m
+        where m.merged_into = d.area_code
+    ) as merged_vi
 from districts as d
 where d.level = 'district' and d.active_to is null
 order by d.area_code

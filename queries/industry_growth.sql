@@ -4,6 +4,7 @@ select
     value_kind as series,
     *
 from facts
-where in_scope(area_code, $districts)
+where
+    in_scope(area_code, $districts)
     and indicator_id in ('gocn_growth_avg', 'vacn_growth_avg')
-order by indicator_id, value_kind desc
+order by indicator_id asc, value_kind desc

@@ -4,6 +4,7 @@ select
     cast(year_to as varchar) as series,
     *
 from facts
-where in_scope(area_code, $districts)
+where
+    in_scope(area_code, $districts)
     and indicator_id in ('gocn_index', 'vacn_index')
 order by indicator_id, year_to

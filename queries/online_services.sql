@@ -4,6 +4,7 @@ select
     variant as series,
     *
 from facts
-where in_scope(area_code, $districts)
+where
+    in_scope(area_code, $districts)
     and indicator_id = 'online_services'
-order by variant, value desc
+order by variant asc, value desc

@@ -38,4 +38,4 @@ final as (
 )
 
 select * from final
-order by status, value desc nulls last, x
+order by status asc, value desc nulls last, x asc

@@ -4,6 +4,7 @@ select
     'total' as series,
     *
 from facts
-where in_scope(area_code, $districts)
+where
+    in_scope(area_code, $districts)
     and indicator_id = 'procedures' and in_years(year_to, $year_from, $year_to)
 order by year_to

@@ -4,6 +4,7 @@ select
     'total' as series,
     *
 from facts
-where in_scope(area_code, $districts)
+where
+    in_scope(area_code, $districts)
     and indicator_id = 'staff_trained'
 order by value

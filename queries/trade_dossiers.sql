@@ -4,6 +4,7 @@ select
     cast(year_to as varchar) as series,
     *
 from facts
-where in_scope(area_code, $districts)
+where
+    in_scope(area_code, $districts)
     and indicator_id = 'trade_dossiers_vs_2019'
 order by year_to, value
