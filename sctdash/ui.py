@@ -157,6 +157,8 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
     unit, dec = main["unit"], int(main["decimals"])
     value = charts.value_label(main["value"], dec, unit, "reported", lng)
     captions = []
+    if main["year_from"] != main["year_to"]:
+        captions.append(t("tile.period", lng, period=fmt.period(main["year_from"], main["year_to"])))
     if main["value_kind"] == "derived":
         captions.append(t("tile.derived_help", lng, derivation=main["derivation"]))
     earlier = main_rows[(main_rows["year_to"] < latest_year) & (main_rows["variant"] == "")]
