@@ -176,11 +176,15 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
         )
     others = rows.drop(index=main.name)
     others = others[others["year_to"] == latest_year]
-    if not others.empty:
-        shown = [
-            f"{charts.value_label(r.value, dec, unit, r.value_kind, lng)} ({_where(r)})" for r in others.itertuples()
-        ]
-        captions.append(t("tile.also", lng, values="; ".join(shown)))
+    for key, part in (
+        ("tile.also", others[others["value_kind"] != "external"]),
+        ("tile.external", others[others["value_kind"] == "external"]),
+    ):
+        if not part.empty:
+            shown = [
+                f"{charts.value_label(r.value, dec, unit, 'reported', lng)} ({_where(r)})" for r in part.itertuples()
+            ]
+            captions.append(t(key, lng, values="; ".join(shown)))
     return {
         "value": value,
         "caption": " · ".join(captions),
@@ -350,7 +354,11 @@ def quote_line(row, lng: str) -> str:
     line = f"- **{value}** ({html.escape(what)})"
     if isinstance(row.derivation, str) and row.derivation:
         line += f" = {html.escape(row.derivation)}"
-    where = f"{t('column.section', lng)} {row.section}" if isinstance(row.section, str) and row.section else row.source_title
+    where = (
+        f"{t('column.section', lng)} {row.section}"
+        if isinstance(row.section, str) and row.section
+        else row.source_title
+    )
     return line + f" — {html.escape(where)}: “{html.escape(row.quote)}”"
 
 
