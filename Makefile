@@ -55,3 +55,9 @@ restore: setup
 	@test -n "$$TABLE" || { echo "usage: make restore TABLE=<name> [VERSION=<YYYYmmdd-HHMMSS>]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
 	  $${VERSION:+--version "$$VERSION"}
+
+# Benchmarks, not part of `make test`: start-up, interaction, export and scale against a
+# plain-pandas baseline (docs/benchmarks.md). Prints a table and writes build/bench.json.
+# Synthetic extracts (never real data) are generated once under build/synth/ and reused.
+bench: setup system
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -87,13 +87,13 @@ def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
     return df[cols]
 
 
-def obs_of(t: dict, *indicators: str, area: str | None = None) -> pd.DataFrame:
-    """Observations of some indicators (and of one area, for the scoped variant)."""
+def obs_of(t: dict, *indicators: str, districts: list[str] | None = None) -> pd.DataFrame:
+    """Observations of some indicators; within the district filter when one is given."""
     o = t["observations"]
-    keep = o["indicator_id"].isin(indicators)
-    if area is not None:
-        keep &= o["area_code"] == area
-    return o[keep]
+    o = o[o["indicator_id"].isin(indicators)]
+    if districts is not None:
+        o = o[in_scope(t, o["area_code"], districts)]
+    return o
 
 
 def in_years(s: pd.Series, p: dict) -> pd.Series:
@@ -205,7 +205,7 @@ def facilities_opened(t, p):
 
 
 def headline_facts(t, p):
-    o = obs_of(t, *p["indicators"], area=p.get("scope_area"))
+    o = obs_of(t, *p["indicators"])
     return sort(
         facts(t, o[o["area_code"] == PROVINCE]),
         ["indicator_id", "year_to", "category", "variant"],
@@ -220,7 +220,7 @@ def indicator_list(t, p):
 
 
 def industry_growth(t, p):
-    df = facts(t, obs_of(t, "gocn_growth_avg", "vacn_growth_avg", area=p.get("scope_area")))
+    df = facts(t, obs_of(t, "gocn_growth_avg", "vacn_growth_avg", districts=p["districts"]))
     return sort(
         xy(df, df["indicator_id"], df["value_kind"]),
         ["indicator_id", "value_kind"],
@@ -229,7 +229,7 @@ def industry_growth(t, p):
 
 
 def industry_index(t, p):
-    df = facts(t, obs_of(t, "gocn_index", "vacn_index", area=p.get("scope_area")))
+    df = facts(t, obs_of(t, "gocn_index", "vacn_index", districts=p["districts"]))
     return sort(
         xy(df, df["indicator_id"], df["year_to"].astype(str)),
         ["indicator_id", "year_to"],
@@ -242,14 +242,19 @@ def key_shares(t, p):
         "communes_with_power",
         "criterion4_communes",
         "criterion7_communes",
-        area=p.get("scope_area"),
+        districts=p["districts"],
     )
-    ratios = o.pivot_table(index="indicator_id", columns="category", values="value", aggfunc="max")
-    o2 = t["observations"]
-    sel = o2["indicator_id"].isin(["households_with_power", "procedures_on_time_pct"]) | (
-        (o2["indicator_id"] == "satisfaction_pct") & (o2["category"] == "satisfied")
+    ratios = (
+        o.assign(
+            achieved=o["value"].where(o["category"] == "achieved"),
+            total=o["value"].where(o["category"] == "total"),
+        )
+        .groupby("indicator_id")[["achieved", "total"]]
+        .max()
     )
-    f = facts(t, o2[sel])
+    o2 = obs_of(t, "households_with_power", "procedures_on_time_pct", "satisfaction_pct", districts=p["districts"])
+    o2 = o2[(o2["indicator_id"] != "satisfaction_pct") | (o2["category"] == "satisfied")]
+    f = facts(t, o2)
     reported = pd.DataFrame(
         {
             "x": f["indicator_id"],
@@ -275,7 +280,10 @@ def key_shares(t, p):
             "source_id": "bc-sct-2021",
             "section": "II.2.1.a1",
             "note_id": "mau-so-tieu-chi",
-            "derivation": [f"{int(a)}/{int(b)}" for a, b in zip(ratios["achieved"], ratios["total"])],
+            "derivation": [
+                f"{int(a)}/{int(b)}" if pd.notna(a) and pd.notna(b) else None
+                for a, b in zip(ratios["achieved"], ratios["total"])
+            ],
         }
     )
     return sort(pd.concat([reported, derived], ignore_index=True), ["value"])
@@ -323,14 +331,14 @@ def legal_documents_by_year(t, p):
 
 
 def market_stock_by_class(t, p):
-    o = obs_of(t, "commercial_centres", "supermarkets", "markets", area=p.get("scope_area"))
+    o = obs_of(t, "commercial_centres", "supermarkets", "markets", districts=p["districts"])
     o = o[(o["category"] != "total") & in_years(o["year_to"], p)]
     df = facts(t, o)
     return sort(xy(df, df["indicator_id"], df["category"]), ["indicator_id", "category"])
 
 
 def online_services(t, p):
-    df = facts(t, obs_of(t, "online_services", area=p.get("scope_area")))
+    df = facts(t, obs_of(t, "online_services", districts=p["districts"]))
     return sort(xy(df, df["category"], df["variant"]), ["variant", "value"], [True, False])
 
 
@@ -378,13 +386,13 @@ def power_projects(t, p):
 
 
 def procedures_count(t, p):
-    o = obs_of(t, "procedures", area=p.get("scope_area"))
+    o = obs_of(t, "procedures", districts=p["districts"])
     df = facts(t, o[in_years(o["year_to"], p)])
     return sort(xy(df, df["year_to"].astype(str), "total"), ["year_to"])
 
 
 def _by_value(t, p, indicator: str, ascending: bool):
-    df = facts(t, obs_of(t, indicator, area=p.get("scope_area")))
+    df = facts(t, obs_of(t, indicator, districts=p["districts"]))
     return sort(xy(df, df["category"], "total"), ["value"], ascending)
 
 
@@ -401,7 +409,7 @@ def staff_training(t, p):
 
 
 def quotes_for_indicator(t, p):
-    df = facts(t, obs_of(t, p["indicator"], area=p.get("scope_area")))
+    df = facts(t, obs_of(t, p["indicator"]))
     cols = [
         "year_from",
         "year_to",
@@ -427,7 +435,7 @@ def service_quality(t, p):
         "four_on_spot_pct",
         "procedures_time_cut_pct",
         "online_services_pct",
-        area=p.get("scope_area"),
+        districts=p["districts"],
     )
     df = facts(t, o[in_years(o["year_to"], p)])
     x = df["indicator_id"].where(df["category"] == "total", df["indicator_id"] + "." + df["category"])
@@ -436,7 +444,7 @@ def service_quality(t, p):
 
 
 def _staff(t, p, *indicators):
-    o = obs_of(t, *indicators, area=p.get("scope_area"))
+    o = obs_of(t, *indicators, districts=p["districts"])
     df = facts(t, o[in_years(o["year_to"], p)])
     series = df["year_to"].astype(str) + df["variant"].where(df["variant"] == "", " · " + df["variant"])
     return sort(xy(df, df["indicator_id"], series), ["indicator_id", "year_to", "variant"])
@@ -451,7 +459,7 @@ def staff_qualifications(t, p):
 
 
 def trade_dossiers(t, p):
-    df = facts(t, obs_of(t, "trade_dossiers_vs_2019", area=p.get("scope_area")))
+    df = facts(t, obs_of(t, "trade_dossiers_vs_2019", districts=p["districts"]))
     x = df["category"].where(df["year_to"] != 2019, "base_2019")
     return sort(xy(df, x, df["year_to"].astype(str)), ["year_to", "value"])
 

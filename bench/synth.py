@@ -66,9 +66,7 @@ def set_dir(scale: int, root: Path, data_dir: Path | None = None) -> Path:
     return root / f"x{scale}-g{GENERATOR_VERSION}-{bundled_hash(data_dir)}"
 
 
-def ensure(
-    scale: int, root: Path, data_dir: Path | None = None
-) -> tuple[Path, float | None]:
+def ensure(scale: int, root: Path, data_dir: Path | None = None) -> tuple[Path, float | None]:
     """The set of this scale, generated when missing; returns (folder, seconds spent or None if cached)."""
     data_dir = Path(data_dir or paths.data_dir())
     out = set_dir(scale, root, data_dir)
@@ -103,9 +101,7 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
     for table in TABLES:  # the bundled rows, as text, in their own column order
         con.execute(f"create table b_{table} as select * from {bundled(table)}")
 
-    indicators = [
-        r[0] for r in con.execute("select indicator_id from b_indicators").fetchall()
-    ]
+    indicators = [r[0] for r in con.execute("select indicator_id from b_indicators").fetchall()]
     base_rows = con.execute("select count(*) from b_observations").fetchone()[0]
     p = plan(base_rows, len(indicators), scale)
     communes = p["communes"]
@@ -122,17 +118,11 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
     n_districts = max(len(real), math.ceil(communes / COMMUNES_PER_DISTRICT))
     n_synth_districts = n_districts - len(real)
     n_provinces = math.ceil(n_synth_districts / DISTRICTS_PER_PROVINCE)
-    province_codes = [f"{i:02d}" for i in range(10, 100) if f"{i:02d}" not in taken][
-        :n_provinces
-    ]
-    district_codes = [f"{i:03d}" for i in range(100, 1000) if f"{i:03d}" not in taken][
-        :n_synth_districts
-    ]
+    province_codes = [f"{i:02d}" for i in range(10, 100) if f"{i:02d}" not in taken][:n_provinces]
+    district_codes = [f"{i:03d}" for i in range(100, 1000) if f"{i:03d}" not in taken][:n_synth_districts]
     if len(province_codes) < n_provinces or len(district_codes) < n_synth_districts:
         # districts.area_code is 2-3 digits by the schema: this scale needs a wider code.
-        raise ValueError(
-            f"scale x{scale} needs more area codes than the schema's 2-3 digits allow"
-        )
+        raise ValueError(f"scale x{scale} needs more area codes than the schema's 2-3 digits allow")
 
     con.execute(
         "create table g_ind as select unnest($ids) as indicator_id, generate_subscripts($ids, 1) - 1 as idx",
@@ -269,16 +259,12 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--scale", type=int, action="append", help="factor of the bundled observations"
-    )
+    ap.add_argument("--scale", type=int, action="append", help="factor of the bundled observations")
     ap.add_argument("--out", type=Path, default=paths.ROOT / "build" / "synth")
     args = ap.parse_args(argv)
     for scale in args.scale or [1000, 100_000]:
         folder, seconds = ensure(scale, args.out)
-        print(
-            f"x{scale}: {folder} ({'cached' if seconds is None else f'{seconds:.1f} s'})"
-        )
+        print(f"x{scale}: {folder} ({'cached' if seconds is None else f'{seconds:.1f} s'})")
 
 
 if __name__ == "__main__":
