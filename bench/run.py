@@ -503,15 +503,14 @@ def part_cold(runs: int) -> dict:
         # painted by a warm server in a fresh browser context (the browser's own share)
         warm: dict[str, list[float]] = {name: [] for name, _ in pages}
         with Server() as srv:
-            for _ in range(2):
-                for name, path in pages:
-                    try:
-                        warm[name].append(_paint(browser, f"{srv.url}/{path}", 30)["s"])
-                    except Exception:
-                        pass
+            for name, path in [pages[0], *pages]:  # the very first paint is the cold one: dropped
+                try:
+                    warm[name].append(_paint(browser, f"{srv.url}/{path}", 30)["s"])
+                except Exception:
+                    pass
             time.sleep(0.5)
             out["server_vmhwm_bundled_mb"] = srv.vmhwm_mb()
-        for i, (name, values) in enumerate(warm.items()):  # the very first paint was the cold one
+        for i, (name, values) in enumerate(warm.items()):
             out["pages"][name]["warm_server_paint_s"] = stats(values[1:] if i == 0 else values, 1, 2)
         browser.close()
     return out
@@ -942,6 +941,8 @@ def main(argv: list[str] | None = None) -> int:
         "params": PARAMS,
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
         "durations_s": {},
+        # other work on the machine colours every figure: the 1-minute load at start and end
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
     }
 
     def step(name: str, fn) -> None:
@@ -976,10 +977,12 @@ def main(argv: list[str] | None = None) -> int:
         step("sessions", lambda: part_sessions(args.sessions, 3 if args.quick else 5))
     step("export", lambda: part_export(3))
     results["durations_s"]["total"] = round(time.perf_counter() - t_start, 1)
+    results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     m = results["machine"]
     print(f"\nmake bench — {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}")
+    print(f"load average at start {results['load_average_start']}, at end {results['load_average_end']}")
     print(", ".join(f"{k} {v}" for k, v in m["packages"].items() if v))
     print(table(results))
     print(f"\nwritten {args.out} in {results['durations_s']['total']} s")
