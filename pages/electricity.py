@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from sctdash import ui
+from sctdash import map_ui, ui
 from sctdash.i18n import t
 
 ui.page_header("electricity")
 ui.render_tiles("electricity")
+map_ui.render_map("electricity")
 ui.render_chart("electrified_communes_by_district")
 lang, f = ui.lang(), ui.filters()
 communes = ui.query("electrified_communes", **f)

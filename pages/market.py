@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from sctdash import ui
+from sctdash import map_ui, ui
 from sctdash.i18n import t
 
 ui.page_header("market")
 ui.render_tiles("market")
+map_ui.render_map("market")
 ui.render_chart("market_stock_by_class")
 ui.render_chart("trade_dossiers")
 

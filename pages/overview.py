@@ -1,7 +1,9 @@
-"""Overview: the headline tiles and the key shares of 2020."""
+"""Overview: the headline tiles, the district map and comparison, the key shares of 2020."""
 
-from sctdash import ui
+from sctdash import map_ui, ui
 
 ui.page_header("overview")
 ui.render_tiles("overview")
+map_ui.render_map("overview")
+map_ui.render_compare()
 ui.render_chart("key_shares")

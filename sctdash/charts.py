@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sctdash import fmt
+from sctdash import colours, fmt
 from sctdash.i18n import label, t
 
 # Okabe–Ito: distinguishable for colour-blind viewers and on a washed-out projector.
@@ -285,7 +285,8 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
         for trace in fig.data:
             trace.textposition = "inside"
             trace.insidetextanchor = "middle"
-            trace.textfont = {"size": 16, "color": "white"}
+            # dark or white text, whichever reads at 4.5:1 or better on each bar (tests/test_colours.py)
+            trace.textfont = {"size": 16, "color": [colours.text_on(c) for c in trace.marker.color]}
     grid = {
         "showgrid": True,
         "gridcolor": "#E5E5E5",

@@ -79,17 +79,20 @@ def filters_text(f: dict, lng: str, with_years: bool = True) -> str:
 
 
 def sidebar_filters() -> None:
-    """The filters every page shares, bound to the URL (?district=535&district=529&lang=en)."""
+    """The filters every page shares. sctdash.links carries them in the URL by code
+    (?district=535&district=529&lang=en): Streamlit's own bind="query-params" would write the
+    formatted labels (?district=Ba+Tơ, ?lang=English) and drop codes without a word. Their
+    defaults live in the session state, so that a link's values never clash with them."""
+    st.session_state.setdefault(LANG_KEY, "vi")
+    st.session_state.setdefault(YEARS_KEY, (FIRST_YEAR, LAST_YEAR))
     lng = lang()
     with st.sidebar:
         st.segmented_control(
             t("filter.language", lng),
             options=list(LANGS),
-            default="vi",
             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
             key=LANG_KEY,
             required=True,
-            bind="query-params",
         )
         lng = lang()
         districts = query("district_list")
@@ -107,15 +110,12 @@ def sidebar_filters() -> None:
             placeholder=t("filter.district_placeholder", lng),
             help=t("filter.district_help", lng),
             key=DISTRICT_KEY,
-            bind="query-params",
         )
         st.select_slider(
             t("filter.years", lng),
             options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
-            value=(FIRST_YEAR, LAST_YEAR),
             help=t("filter.years_help", lng),
             key=YEARS_KEY,
-            bind="query-params",
         )
         s = store()
         if s.problems:
@@ -346,7 +346,7 @@ def quote_line(row, lng: str) -> str:
             fmt.period(row.year_from, row.year_to),
             row.area_vi,
             label("category", row.category, lng) if row.category != "total" else "",
-            row.variant,
+            label("variant", row.variant, lng) if row.variant else "",
             label("kind", row.value_kind, lng),
         )
         if x

@@ -28,7 +28,8 @@ def open_page(page: str, lang: str = "vi") -> AppTest:
 
 
 def charts_of(at):
-    return [el for el in at.get("plotly_chart")]
+    """The page's charts, without the district map and comparison (sctdash.map_ui)."""
+    return [el for el in at.get("plotly_chart") if not str(el.key or "").startswith(("map_", "compare_"))]
 
 
 @pytest.mark.parametrize("page", PAGES)

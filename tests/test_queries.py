@@ -145,6 +145,28 @@ def check_legal_documents_by_year(s):
     ]
 
 
+def _known(df):
+    return {code: value for code, value in zip(df.area_code, df.value) if value == value}
+
+
+def check_map_electrified_communes(s):
+    df = run(s, "map_electrified_communes")
+    assert len(df) == 6 and "526" not in set(df.area_code)  # the 2020 units; Tây Trà is in Trà Bồng
+    assert _known(df) == {"529": 2, "535": 3}  # no row for a district the report names none in
+    assert df.set_index("area_code").loc["525", "merged_vi"] == "Tây Trà"
+
+
+def check_map_power_capacity(s):
+    df = run(s, "map_power_capacity").set_index("area_code")
+    assert _known(df.reset_index()) == {"529": 60, "530": 60}  # Sơn Trà 1 spans both
+    assert df.loc["529", "shared"] == 1 and df.loc["529", "value_a"] == 60
+
+
+def check_map_facilities_opened(s):
+    df = run(s, "map_facilities_opened")
+    assert _known(df) == {"533": 1} and set(df.unplaced) == {1}
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 

@@ -1,0 +1,52 @@
+-- Communes the report names in the electrification project, per district-level unit of 2020
+-- (a merged unit's communes count for the unit it joined); null where the report names none.
+with units as (
+    select
+        d.area_code,
+        d.name_vi,
+        d.center_lat,
+        d.center_lon,
+        (
+            select string_agg(m.name_vi, ', ') from districts as m
+            where m.merged_into = d.area_code
+        ) as merged_vi,
+        (
+            select min(m.changed_on) from districts as m
+            where m.merged_into = d.area_code
+        ) as merged_on
+    from districts as d
+    where d.level = 'district' and d.active_to is null
+),
+
+named as (
+    select
+        coalesce(d.merged_into, d.area_code) as area_code,
+        count(*) as communes,
+        count(*) filter (where c.status = 'completed') as completed,
+        count(*) filter (where c.status = 'under_construction') as under_construction
+    from electrified_communes as c
+    inner join districts as d on c.district_code = d.area_code
+    group by coalesce(d.merged_into, d.area_code)
+),
+
+final as (
+    select
+        u.area_code,
+        u.name_vi,
+        u.merged_vi,
+        u.merged_on,
+        u.center_lat,
+        u.center_lon,
+        cast(n.communes as double) as value,
+        cast(n.completed as double) as value_a,
+        cast(n.under_construction as double) as value_b,
+        'count' as unit,
+        0 as decimals,
+        'bc-sct-2021' as source_id,
+        'II.2.1.a1' as section
+    from units as u
+    left join named as n on u.area_code = n.area_code
+)
+
+select * from final
+order by area_code

@@ -1,0 +1,102 @@
+"""Streamlit glue of the district map and the district comparison (figures: district_map.py).
+
+A click on a tile sets the district filter: the chart's on_select callback writes
+st.session_state["district"] before the sidebar's multiselect renders on the next run. The
+map's widget key carries the filter in force, so a new filter starts a fresh selection and
+a second click on the chosen district clears the filter instead of keeping a stale one.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from sctdash import charts, district_map, ui
+from sctdash.i18n import t
+
+CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+
+def _picked_codes(event) -> list[str]:
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else event.selection.points
+    codes = []
+    for p in points:
+        data = p.get("customdata")
+        code = data[0] if isinstance(data, (list, tuple)) else data
+        if isinstance(code, str):
+            codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def _on_click(key: str) -> None:
+    codes = _picked_codes(st.session_state.get(key))
+    if not codes:
+        return
+    current = ui.filters()["districts"]
+    st.session_state[ui.DISTRICT_KEY] = [] if sorted(codes) == sorted(current) else codes
+
+
+def map_context(df, lng: str, f: dict) -> charts.Context:
+    return charts.Context(
+        filters=ui.filters_text(f, lng, with_years=False),
+        source=charts.source_line(df, ui.store().table("sources"), lng),
+    )
+
+
+def draw_map(map_id: str, where: str, scale: float = 1.0) -> None:
+    """One map; `where` names the place (page or meeting slide) for the widget key."""
+    lng, f = ui.lang(), ui.filters()
+    m = district_map.spec(map_id)
+    df = ui.query(m["query"])
+    fig = district_map.figure(df, m, lng, f["districts"], map_context(df, lng, f), scale)
+    key = f"map_{where}_{map_id}_{'-'.join(sorted(f['districts'])) or 'all'}"
+    st.plotly_chart(
+        fig,
+        key=key,
+        on_select=partial(_on_click, key),
+        selection_mode="points",
+        config=CONFIG,
+        theme=None,
+    )
+
+
+def render_map(page: str) -> None:
+    """The page's district map (none on pages whose figures are all province-level)."""
+    ids = district_map.maps_for(page)
+    if not ids:
+        return
+    lng = ui.lang()
+    st.subheader(t("map.heading", lng))
+    chosen = ids[0]
+    if len(ids) > 1:
+        chosen = (
+            st.segmented_control(
+                t("map.figure", lng),
+                ids,
+                default=ids[0],
+                format_func=lambda i: district_map.spec(i)["short"][lng],
+                key=f"map_figure_{page}",
+            )
+            or ids[0]
+        )
+    draw_map(chosen, page)
+
+
+def render_compare() -> None:
+    """A chosen district figure side by side for the chosen districts (all when none)."""
+    lng, f = ui.lang(), ui.filters()
+    st.subheader(t("compare.heading", lng))
+    ids = district_map.all_maps()
+    chosen = st.selectbox(
+        t("compare.figure", lng),
+        ids,
+        format_func=lambda i: district_map.spec(i)["short"][lng],
+        key="compare_figure",
+    )
+    if not f["districts"]:
+        st.caption(t("compare.hint", lng))
+    m = district_map.spec(chosen)
+    df = ui.query(m["query"])
+    fig = district_map.compare_figure(df, m, lng, f["districts"], map_context(df, lng, f))
+    st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False}, theme=None)
