@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sctdash import ui
+from sctdash import links, meeting, ui
 from sctdash.i18n import t
 
 PAGES = [
@@ -12,23 +12,30 @@ PAGES = [
     ("market", "pages/market.py", ":material/storefront:"),
     ("staffing", "pages/staffing.py", ":material/groups:"),
     ("data", "pages/data.py", ":material/dataset:"),
+    ("meeting", "pages/meeting.py", ":material/co_present:"),  # hidden: entered by ?mode=meeting or the toggle
 ]
 
+links.read_url()  # a shared link's districts, years, language, mode: before any widget
 st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide")
 ui.sidebar_filters()
 lang = ui.lang()
-nav = st.navigation(
-    [
-        st.Page(
-            path,
-            title=t(f"page.{name}", lang),
-            icon=icon,
-            url_path=name,
-            default=(name == "overview"),
-        )
-        for name, path, icon in PAGES
-    ]
-)
+pages = {
+    name: st.Page(
+        path,
+        title=t(f"page.{name}", lang),
+        icon=icon,
+        url_path=name,
+        default=(name == "overview"),
+        visibility="hidden" if name == "meeting" else "visible",
+    )
+    for name, path, icon in PAGES
+}
+nav = st.navigation(list(pages.values()))
+meeting.route(nav.url_path, lambda name: st.switch_page(pages[name]))
 with st.sidebar:
+    meeting.toggle(lang)
+    links.share_control(nav.url_path, list(pages), lang)
     st.caption(f"{t('app.department', lang)} · {t('app.report', lang)}")
+links.write_url()
+links.notices(lang)
 nav.run()

@@ -1,0 +1,164 @@
+"""Shareable links: the page, districts, years, language and meeting mode in the URL.
+
+    /electricity?district=535&district=529&years=2016-2020&lang=en
+    /meeting?mode=meeting&slide=3
+
+Why not the widgets' own `bind="query-params"`: Streamlit writes a bound widget's *formatted
+label* into the URL (?district=Ba+Tơ, ?lang=English) and silently drops anything else, so
+the codes a planner would type or a message would carry (?district=535, ?lang=en) were lost
+without a word. Here the codes travel instead; the URL is read once, when a session opens
+(a pasted link), checked against the district list and year range, and every value that does
+not fit is dropped with a visible notice. After that the session state leads and each run
+writes the URL back, so the address bar is always a link to the view on screen.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from sctdash import ui
+from sctdash.i18n import LANGS, t
+
+MODE_KEY = "meeting"
+SLIDE_KEY = "meeting_slide"
+_APPLIED = "_url_applied"
+_INVALID = "_url_invalid"
+_SNAPSHOT = "_url_snapshot"
+# Streamlit's own parameters, never ours to judge.
+_STREAMLIT_PARAMS = {"embed", "embed_options"}
+
+
+def _years(values: list[str]) -> tuple[int, int] | None:
+    parts = [p for v in values for p in v.replace("–", "-").split("-") if p != ""]
+    try:
+        years = [int(p) for p in parts]
+    except ValueError:
+        return None
+    if not 1 <= len(years) <= 2 or not all(ui.FIRST_YEAR <= y <= ui.LAST_YEAR for y in years):
+        return None
+    return (min(years), max(years))
+
+
+def _district_codes() -> dict[str, str]:
+    """Code by what a link may carry: the code (535), or the name with or without marks
+    (Ba Tơ, ba to), which older links written by Streamlit's own binding hold."""
+    units = ui.query("district_list")
+    known = {}
+    for code, name, ascii_name in zip(units["area_code"], units["name_vi"], units["name_ascii"]):
+        known.update({name.lower(): code, ascii_name.lower(): code, code: code})
+    return known
+
+
+def _state() -> dict:
+    f = ui.filters()
+    return {
+        "district": list(f["districts"]),
+        "years": (f["year_from"], f["year_to"]),
+        "lang": ui.lang(),
+        "mode": bool(st.session_state.get(MODE_KEY)),
+    }
+
+
+def read_url() -> None:
+    """On a session's first run: the link's values into the session state, before the widgets.
+
+    Also sets the filters' defaults, so the widgets need none of their own (a widget given
+    both a default and a session-state value warns on screen).
+    """
+    ss = st.session_state
+    if not ss.get(_APPLIED):
+        ss[_APPLIED] = True
+        qp = st.query_params
+        invalid: list[str] = []
+        if "district" in qp:
+            known = _district_codes()
+            wanted = [c.strip() for v in qp.get_all("district") for c in v.split(",") if c.strip()]
+            invalid += [f"district={c}" for c in wanted if c.lower() not in known]
+            ss[ui.DISTRICT_KEY] = list(dict.fromkeys(known[c.lower()] for c in wanted if c.lower() in known))
+        if "years" in qp:
+            years = _years(qp.get_all("years"))
+            if years is None:
+                invalid.append("years=" + "&years=".join(qp.get_all("years")))
+            else:
+                ss[ui.YEARS_KEY] = years
+        if "lang" in qp:
+            if qp.get("lang") in LANGS:
+                ss[ui.LANG_KEY] = qp.get("lang")
+            else:
+                invalid.append(f"lang={qp.get('lang')}")
+        if "mode" in qp:
+            if qp.get("mode") == "meeting":
+                ss[MODE_KEY] = True
+            else:
+                invalid.append(f"mode={qp.get('mode')}")
+        if "slide" in qp:
+            try:
+                ss[SLIDE_KEY] = max(0, int(qp.get("slide")) - 1)
+            except ValueError:
+                invalid.append(f"slide={qp.get('slide')}")
+        known = {"district", "years", "lang", "mode", "slide"} | _STREAMLIT_PARAMS
+        invalid += [f"{k}={qp.get(k)}" for k in qp if k not in known]
+        ss[_INVALID] = invalid
+        ss.setdefault(ui.YEARS_KEY, (ui.FIRST_YEAR, ui.LAST_YEAR))
+        ss.setdefault(ui.LANG_KEY, "vi")
+        ss[_SNAPSHOT] = _state()
+    ss.setdefault(ui.YEARS_KEY, (ui.FIRST_YEAR, ui.LAST_YEAR))
+    ss.setdefault(ui.LANG_KEY, "vi")
+
+
+def params(slide: int | None = None) -> dict[str, list[str] | str]:
+    """The URL parameters of the view on screen; defaults are left out."""
+    s = _state()
+    out: dict[str, list[str] | str] = {}
+    if s["district"]:
+        out["district"] = s["district"]
+    if s["years"] != (ui.FIRST_YEAR, ui.LAST_YEAR):
+        out["years"] = f"{s['years'][0]}-{s['years'][1]}"
+    if s["lang"] != "vi":
+        out["lang"] = s["lang"]
+    if s["mode"]:
+        out["mode"] = "meeting"
+        out["slide"] = str(int(st.session_state.get(SLIDE_KEY, 0)) + 1)
+    return out
+
+
+def write_url() -> None:
+    """The address bar follows the view (only when it differs, to keep history quiet)."""
+    wanted = params()
+    qp = st.query_params
+    current = {k: qp.get_all(k) for k in qp if k not in _STREAMLIT_PARAMS}
+    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != as_lists:
+        qp.from_dict({**{k: qp.get_all(k) for k in qp if k in _STREAMLIT_PARAMS}, **wanted})
+
+
+def share_url(url_path: str, page_paths: list[str]) -> str:
+    """The full link to the view on screen; a relative one when the browser's URL is unknown.
+
+    `page_paths`: the app's page paths, to take the current one off the browser's URL.
+    """
+    base = (st.context.url or "").split("?")[0].split("#")[0].rstrip("/")
+    head, _, last = base.rpartition("/")
+    if base and last in page_paths and head.count("/") >= 2:
+        base = head
+    path = f"{base}/{url_path}" if url_path else f"{base}/"
+    query = urlencode(params(), doseq=True)
+    return f"{path}?{query}" if query else path
+
+
+def notices(lang: str) -> None:
+    """The link's invalid values, said until the visitor changes the view."""
+    ss = st.session_state
+    invalid = ss.get(_INVALID) or []
+    if invalid and ss.get(_SNAPSHOT) == _state():
+        st.warning(t("link.invalid", lang, items=", ".join(invalid)), icon="⚠️")
+    elif invalid:
+        ss[_INVALID] = []
+
+
+def share_control(url_path: str, page_paths: list[str], lang: str) -> None:
+    """“Share a link”: the URL of the view in a code box, which has a copy button."""
+    st.caption(t("link.share", lang), help=t("link.share_help", lang))
+    st.code(share_url(url_path, page_paths), language=None, wrap_lines=True)

@@ -1,0 +1,178 @@
+"""Meeting mode: the key charts one per screen, large, in the running order of charts.toml.
+
+On with ?mode=meeting, the sidebar toggle, or the /meeting page itself; off with the
+“Leave meeting mode” button. Sidebar, header and toolbars are hidden; each screen states the
+filters in force and the date of the data, with Previous/Next at the top so they never
+scroll away. Slides are `tiles.<page>` (a page's headline tiles), `map.<map id>` (a district
+map) or a chart id of charts.toml.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sctdash import charts, fmt, links, map_ui, ui
+from sctdash.i18n import t
+
+SCALE = 1.3  # text size against the page charts, for the back of a room
+HEIGHT = 640  # px of a chart screen: fits 1280×720 under the controls and subtitle
+_EXIT = "_meeting_exit"
+
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stElementToolbar"], [data-testid="stDecoration"],
+.modebar-container { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0.5rem 1.5rem !important; max-width: 100% !important; }
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.45rem !important; }
+[data-testid="stCaptionContainer"] p { font-size: 1.2rem !important; color: #333333 !important; }
+[data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; }
+[data-testid="stButton"] button p { font-size: 1.3rem !important; }
+.meeting-subtitle { font-size: 1.35rem; color: #1A1A1A; margin: 0; }
+.meeting-position { font-size: 1.35rem; color: #1A1A1A; text-align: center; margin: 0.35rem 0 0 0; }
+</style>
+"""
+
+
+def active() -> bool:
+    return bool(st.session_state.get(links.MODE_KEY))
+
+
+def order() -> list[str]:
+    return list(charts.catalogue().get("meeting", {}).get("order", []))
+
+
+def route(nav_url_path: str, switch) -> None:
+    """Keep the page and the mode together: meeting mode shows the meeting page, and leaving
+    it returns to the overview. `switch(name)` switches to the page of that url path."""
+    ss = st.session_state
+    if ss.pop(_EXIT, False):
+        if nav_url_path == "meeting":
+            switch("overview")
+        return
+    if nav_url_path == "meeting":
+        ss[links.MODE_KEY] = True
+    elif ss.get(links.MODE_KEY):
+        switch("meeting")
+
+
+def _on_toggle() -> None:
+    if not st.session_state.get(links.MODE_KEY):
+        st.session_state[_EXIT] = True
+
+
+def toggle(lang: str) -> None:
+    """The sidebar switch into meeting mode."""
+    st.toggle(t("meeting.toggle", lang), key=links.MODE_KEY, help=t("meeting.toggle_help", lang), on_change=_on_toggle)
+
+
+def _exit() -> None:
+    st.session_state[links.MODE_KEY] = False
+    st.session_state[_EXIT] = True
+
+
+def _step(delta: int, n: int) -> None:
+    st.session_state[links.SLIDE_KEY] = (int(st.session_state.get(links.SLIDE_KEY, 0)) + delta) % n
+
+
+def data_as_of(lang: str) -> str:
+    """“Số liệu đến: 20/01/2021”, from the report's own row of sources.csv."""
+    sources = ui.store().table("sources")
+    report = sources[(sources["kind"] == "report") & sources["published_on"].notna()]
+    if report.empty:
+        return ""
+    return t("app.data_as_of", lang, date=fmt.date(pd.Timestamp(report["published_on"].max()).date()))
+
+
+def enlarge(fig: go.Figure, k: float = SCALE, height: int = HEIGHT) -> go.Figure:
+    """A page chart at projector size: every font and margin × k, then fitted to `height`."""
+
+    def px(text):
+        return re.sub(r"font-size:(\d+)px", lambda m: f"font-size:{round(int(m.group(1)) * k)}px", text or "")
+
+    lay = fig.layout
+    lay.font.size = round((lay.font.size or 16) * k)
+    if lay.title.text:
+        lay.title.text = px(lay.title.text)
+        lay.title.font.size = round((lay.title.font.size or 22) * k)
+    lay.legend.font.size = round((lay.legend.font.size or 15) * k)
+    for ann in lay.annotations:
+        ann.font.size = round((ann.font.size or 14) * k)
+        ann.text = px(ann.text)
+        if ann.yshift:
+            ann.yshift = ann.yshift * k
+        if ann.xshift:
+            ann.xshift = ann.xshift * k
+    for trace in fig.data:
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+            trace.textfont.size = round(trace.textfont.size * k)
+    fig.for_each_xaxis(lambda a: a.update(tickfont={"size": round((a.tickfont.size or 16) * k)}))
+    fig.for_each_yaxis(lambda a: a.update(tickfont={"size": round((a.tickfont.size or 16) * k)}))
+    if lay.uniformtext.minsize:
+        lay.uniformtext.minsize = round(lay.uniformtext.minsize * k)
+    m = lay.margin
+    m.l, m.t, m.b = round((m.l or 80) * k), round((m.t or 100) * k), round((m.b or 80) * k)
+    lay.height = max(height, m.t + m.b + 260)
+    return fig
+
+
+def _chart_slide(chart_id: str, lang: str) -> None:
+    f = ui.filters()
+    m = charts.meta(chart_id)
+    df, info = ui.chart_rows(chart_id, f)
+    if info["province_only"]:
+        st.info(t("notice.province_only", lang), icon="ℹ️")
+    if info["no_rows"]:
+        st.warning(t("notice.no_rows", lang))
+        return
+    ctx = ui.chart_context(chart_id, df, f, lang)
+    ctx.wrap = 100
+    fig = enlarge(charts.figure(df, m, lang, ctx))
+    st.plotly_chart(fig, key=f"meeting_chart_{chart_id}", config={"displayModeBar": False})
+
+
+def _slide_title(slide: str, lang: str) -> str:
+    kind, _, ident = slide.partition(".")
+    if kind == "tiles":
+        return t("meeting.tiles", lang, page=t(f"page.{ident}", lang))
+    if kind == "map":
+        return t("map.heading", lang)
+    return t(f"page.{charts.meta(slide)['page']}", lang)
+
+
+def render() -> None:
+    """The meeting screen: controls, the filters and data date, then one slide."""
+    lang = ui.lang()
+    st.html(CSS)
+    slides = order()
+    n = len(slides)
+    i = int(st.session_state.get(links.SLIDE_KEY, 0)) % n
+    st.session_state[links.SLIDE_KEY] = i
+    prev_col, pos_col, next_col, exit_col = st.columns([1.2, 3, 1.2, 1.6], vertical_alignment="center")
+    prev_col.button(t("meeting.previous", lang), key="meeting_prev", on_click=_step, args=(-1, n), width="stretch")
+    pos_col.html(
+        f"<p class='meeting-position'><b>{html.escape(_slide_title(slides[i], lang))}</b> · "
+        f"{html.escape(t('meeting.position', lang, i=i + 1, n=n))}</p>"
+    )
+    next_col.button(
+        t("meeting.next", lang), key="meeting_next", on_click=_step, args=(1, n), type="primary", width="stretch"
+    )
+    exit_col.button(t("meeting.exit", lang), key="meeting_exit", on_click=_exit, width="stretch")
+    stamp = data_as_of(lang)
+    st.html(
+        f"<p class='meeting-subtitle'>{html.escape(ui.filters_text(ui.filters(), lang))} · {html.escape(stamp)}</p>"
+    )
+    slide = slides[i]
+    kind, _, ident = slide.partition(".")
+    if kind == "tiles":
+        ui.render_tiles(ident)
+    elif kind == "map":
+        map_ui.draw_map(ident, "meeting", scale=SCALE)
+    else:
+        _chart_slide(slide, lang)
