@@ -1,0 +1,227 @@
+"""Markdown tables of a `make bench` result, for docs/benchmarks.md.
+
+python -m bench.report [build/bench.json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bench.run import BUILD, EXPORT_FIGURES, TARGETS
+
+
+def ms(s: dict | None) -> str:
+    if not s or not s.get("n"):
+        return "—"
+    return f"{s['median']:g} ({s['min']:g}–{s['max']:g})"
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def verdict(value, target, higher_is_better=False) -> str:
+    if value is None:
+        return "n/a"
+    return "met" if (value >= target if higher_is_better else value < target) else "**missed**"
+
+
+def report(r: dict) -> str:
+    out = []
+    m = r["machine"]
+    pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
+    out.append(
+        f"Machine: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}; Python {m['python']}; {pk}; "
+        f"{m.get('chromium') or 'chromium ?'}. Run started {r['started']}, took {r['durations_s'].get('total')} s; "
+        f"load average (1, 5, 15 min) {r.get('load_average_start')} at start, {r.get('load_average_end')} at end."
+    )
+    largest = r["largest"]
+
+    # cold start
+    rows = []
+    for name, p in r.get("cold", {}).get("pages", {}).items():
+        if "skipped" in p:
+            rows.append([name, "skipped: " + p["skipped"], "", "", "", "", "", ""])
+            continue
+        med = p["ready_to_paint_s"].get("median")
+        rows.append(
+            [
+                name,
+                ms(p["launch_to_ready_s"]),
+                ms(p["ready_to_frontend_booted_s"]),
+                ms(p["ready_to_first_output_s"]),
+                f"**{ms(p['ready_to_paint_s'])}** ({p.get('painted')})",
+                verdict(med, TARGETS["cold_s"]),
+                ms(p.get("warm_server_paint_s")),
+                ms(p.get("warm_server_warm_browser_paint_s")),
+            ]
+        )
+    out.append("### Cold start (s; target: first chart < 3 s after the server is ready)\n")
+    out.append(
+        md_table(
+            [
+                "page",
+                "launch → ready",
+                "ready → frontend booted",
+                "ready → first output",
+                "ready → first chart",
+                "target",
+                "warm server, fresh browser",
+                "warm server, warm browser cache",
+            ],
+            rows,
+        )
+    )
+
+    # reruns
+    rows = []
+    for name, p in r.get("rerun", {}).get("pages", {}).items():
+        if "skipped" in p:
+            rows.append([name, "skipped: " + p["skipped"], "", ""])
+            continue
+        rows.append(
+            [
+                name,
+                f"**{ms(p['rerun_ms'])}**",
+                ms(p["rerun_cached_ms"]),
+                verdict(p["rerun_ms"].get("median"), TARGETS["rerun_ms"]),
+            ]
+        )
+    out.append(
+        f"\n### Interaction: rerun after a district filter change (ms; target < {TARGETS['rerun_ms']} ms median)\n"
+    )
+    out.append(md_table(["page", "new district (queries not cached)", "a district seen before", "target"], rows))
+
+    s = r.get("sessions", {})
+    if s.get("p95_ms") is not None:
+        out.append(f"\n### Concurrency: {s['sessions']} sessions (target p95 < {TARGETS['sessions_p95_ms']} ms)\n")
+        out.append(
+            md_table(
+                ["reruns measured", "p50 ms", "p95 ms", "max ms", "wall s", "errors", "target"],
+                [
+                    [
+                        s["reruns_measured"],
+                        s["p50_ms"],
+                        f"**{s['p95_ms']}**",
+                        s["max_ms"],
+                        s["wall_s"],
+                        s["n_errors"],
+                        verdict(s["p95_ms"], TARGETS["sessions_p95_ms"]),
+                    ]
+                ],
+            )
+        )
+
+    # queries
+    scale = r.get("scale", {})
+    labels = list(scale)
+    rows = []
+    for q in scale.get(largest, {}).get("queries", {}):
+        big = scale[largest]["queries"][q]
+        row = [q]
+        for label in labels:
+            row.append(ms(scale[label]["queries"].get(q, {}).get("ours_ms")))
+        row += [
+            f"{big['rows']:,}",
+            ms(big.get("pandas_ms")),
+            f"{big.get('ratio')}×",
+            ms(big.get("engine_only_ms")),
+            verdict(big["ours_ms"]["median"], TARGETS["query_ms"])
+            + " / "
+            + verdict(big.get("ratio"), TARGETS["pandas_ratio"], True),
+        ]
+        rows.append(row)
+    out.append(
+        f"\n### Queries (ms; target on {largest}: < {TARGETS['query_ms']} ms median and ≥ {TARGETS['pandas_ratio']}× pandas)\n"
+    )
+    out.append(
+        md_table(
+            ["query", *[f"ours, {lb}" for lb in labels], f"rows, {largest}", f"pandas, {largest}", "pandas / ours"]
+            + ["engine only", "target (time / ratio)"],
+            rows,
+        )
+    )
+    out.append(
+        "\nLoading: "
+        + "; ".join(
+            f"{lb}: store {scale[lb]['store_open_s']:.2f} s ({scale[lb].get('store_mode')}), "
+            f"pandas read_csv {scale[lb]['pandas_load_s']:.2f} s"
+            for lb in labels
+        )
+        + "."
+    )
+
+    # start-up and memory
+    st = r.get("startup", {})
+    rows = []
+    for key, v in st.items():
+        if not isinstance(v, dict):
+            continue
+        target = ""
+        if key == f"{largest}/persisted":
+            target = verdict(v["process_s"].get("median"), TARGETS["startup_s"])
+        rows.append([key, ms(v["process_s"]), ms(v["open_s"]), target])
+    mem = r.get("memory", {}).get(f"{largest}/memory")
+    if mem:
+        rows.append([f"{largest}/memory (1 run, from the memory part)", "—", f"{mem['load_s']}", ""])
+    out.append(
+        f"\n### Start-up of the data (s; target: {largest} < {TARGETS['startup_s']} s once its database is built)\n"
+    )
+    out.append(
+        md_table(["data / store", "process start → Store ready + first query", "Store open or load", "target"], rows)
+    )
+    if st.get("persisted_build_s") is not None:
+        out.append(
+            f"\nBuilding the persisted database of {largest} took {st['persisted_build_s']} s (once per change)."
+        )
+
+    rows = []
+    srv = r.get("cold", {}).get("server_vmhwm_bundled_mb")
+    rows.append(["server, bundled data, every page shown", f"**{srv}**", verdict(srv, TARGETS["server_mb"])])
+    big = r.get("server_largest", {})
+    if big:
+        note = f"first chart {big.get('ready_to_paint_s')} s after ready" + (
+            f"; {big['error']}" if big.get("error") else ""
+        )
+        rows.append([f"server, {largest} (in-memory Store, as the app is) — {note}", big.get("server_vmhwm_mb"), ""])
+    for key, v in r.get("memory", {}).items():
+        rows.append(
+            [
+                f"process holding the Store, {key}, after every query",
+                v["vmhwm_mb"],
+                f"after load {v['vmhwm_after_load_mb']}",
+            ]
+        )
+    out.append(
+        f"\n### Peak resident memory (VmHWM, MB; target: server < {TARGETS['server_mb']} MB with the bundled data)\n"
+    )
+    out.append(md_table(["process", "MB", "note"], rows))
+
+    ex = r.get("export", {})
+    out.append(f"\n### Export (s; target: whole deck < {TARGETS['deck_s']} s with a warm renderer)\n")
+    if "status" in ex:
+        out.append(ex["status"])
+    else:
+        rows = []
+        for key, label in EXPORT_FIGURES:
+            v = ex.get(key) or {}
+            target = verdict(v.get("median"), TARGETS["deck_s"]) if key == "deck_all_warm_s" else ""
+            rows.append([label, ms(v) if v.get("n") else "failed: " + ex.get("errors", {}).get(key, "?"), target])
+        out.append(md_table(["export", "s", "target"], rows))
+        out.append(
+            f"\nPNG of `{ex.get('png_chart')}`; page deck of `{ex.get('page_deck_page')}`; {ex.get('charts')} charts."
+        )
+    return "\n".join(out)
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else BUILD / "bench.json"
+    print(report(json.loads(path.read_text(encoding="utf-8"))))
+
+
+if __name__ == "__main__":
+    main()
