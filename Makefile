@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
-APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
+APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core libreoffice-impress
 
 .PHONY: setup system run test lint bench deck clean
 
@@ -61,3 +61,10 @@ restore: setup
 # Synthetic extracts (never real data) are generated once under build/synth/ and reused.
 bench: setup system
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Slide deck of the whole dashboard: build/dashboard.pptx (cover, a section per page, one
+# 16:9 slide per chart). DISTRICT=<code> (or "535 529") filters it; OUT=<path> writes elsewhere;
+# UI_LANG=en for English. Values reach the command through the environment, never as make text.
+deck: setup system
+	@$(BIN)/python -m sctdash.export deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
+	  $${DISTRICT:+--district $$DISTRICT}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sctdash import charts, db, fmt, paths
+from sctdash import charts, db, export, export_ui, fmt, paths, views
 from sctdash.i18n import LANGS, label, t
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ def page_header(page: str) -> None:
     lng = lang()
     st.title(t(f"page.{page}", lng))
     st.caption(t(f"page_intro.{page}", lng))
+    export_ui.deck_buttons(page, filters(), lng)
 
 
 def _tile_help(row: pd.Series, lng: str) -> str:
@@ -229,30 +230,11 @@ def chart_rows(chart_id: str, f: dict | None = None) -> tuple[pd.DataFrame, dict
     theirs or says there are none; a chart of observations shows the districts' own rows
     when the extracts have any, else the province's, and says so.
     """
-    m = charts.meta(chart_id)
-    f = f or filters()
-    params = dict(f)
-    info = {"province_only": False, "no_rows": False}
-    if not m.get("years"):
-        params["year_from"], params["year_to"] = 1900, 2100
-    df = query(m["query"], **params)
-    if df.empty and f["districts"] and not m.get("district_rows"):
-        df = query(m["query"], **{**params, "districts": []})
-        info["province_only"] = True
-    info["no_rows"] = df.empty
-    return df, info
+    return views.chart_rows(query, chart_id, f or filters())  # shared with sctdash.export
 
 
 def chart_context(chart_id: str, df: pd.DataFrame, f: dict, lng: str) -> charts.Context:
-    m = charts.meta(chart_id)
-    notes = note_rows(df)
-    return charts.Context(
-        filters=filters_text(f, lng, with_years=bool(m.get("years")))
-        if (m.get("district_rows") or m.get("years"))
-        else "",
-        source=charts.source_line(df, store().table("sources"), lng),
-        notes=[r[f"title_{lng}"] for _, r in notes.iterrows()],
-    )
+    return views.chart_context(query, store().table("sources"), chart_id, df, f, lng)  # shared with sctdash.export
 
 
 def note_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -287,11 +269,13 @@ def render_chart(chart_id: str) -> None:
             "toImageButtonOptions": {
                 "format": "png",
                 "filename": export_name(chart_id, f),
-                "width": 1920,
-                "height": 1080,
+                "width": export.WIDTH,  # 960×540 at scale 2: 1920×1080 laid out as sctdash.export does
+                "height": export.HEIGHT,
+                "scale": export.SCALE,
             },
         },
     )
+    export_ui.chart_buttons(chart_id, df, chart_context(chart_id, df, f, lng), f, lng)
     render_notes(note_rows(df), lng)
 
 
