@@ -5,9 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
-APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core libreoffice-impress
+APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
+# Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens).
+APT_TEST_PACKAGES := libreoffice-impress
 
-.PHONY: setup system run test lint bench deck clean
+.PHONY: setup system system-test run test lint bench deck clean
 
 setup: $(STAMP)
 
@@ -20,7 +22,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 # System packages: Chromium (kaleido's image export and the browser tests) and fonts with
 # Vietnamese glyphs. Installed with apt when missing; nothing downloads a browser of its own.
 system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+system-test:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES) $(APT_TEST_PACKAGES)"
+
+.PHONY: apt-install
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
@@ -34,7 +43,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup system lint
+test: setup system-test lint
 	$(BIN)/python -m pytest -q
 
 clean:
