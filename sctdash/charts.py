@@ -297,6 +297,7 @@ def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
         **grid,
         "title": {"text": _value_axis_title(m, lang)},
         "rangemode": "tozero",
+        "tickformat": ",~g",  # thousands separated in the page's language: 5.000
     }
     if not stacked:
         top = float(df["value"].max()) if not df.empty else 1.0
