@@ -464,6 +464,81 @@ def trade_dossiers(t, p):
     return sort(xy(df, x, df["year_to"].astype(str)), ["year_to", "value"])
 
 
+def _units(t):
+    """District-level units of 2020 with the names and dates of the units merged into them."""
+    d = t["districts"]
+    merged = (
+        d.dropna(subset=["merged_into"])
+        .groupby("merged_into")
+        .agg(merged_vi=("name_vi", ", ".join), merged_on=("changed_on", "min"))
+    )
+    u = d[(d["level"] == "district") & d["active_to"].isna()]
+    u = u[["area_code", "name_vi", "center_lat", "center_lon"]].merge(
+        merged, left_on="area_code", right_index=True, how="left"
+    )
+    return u[["area_code", "name_vi", "merged_vi", "merged_on", "center_lat", "center_lon"]]
+
+
+def _unit_of(t, df: pd.DataFrame, col: str) -> pd.DataFrame:
+    """Rows joined to their district; `unit` is the 2020 unit a merged district went into."""
+    d = t["districts"][["area_code", "merged_into"]]
+    df = df.merge(d, left_on=col, right_on="area_code", suffixes=("", "_d"))
+    return df.assign(unit=df["merged_into"].fillna(df["area_code"]))
+
+
+def _on_map(t, per_unit: pd.DataFrame, extra: dict) -> pd.DataFrame:
+    df = _units(t).merge(per_unit, left_on="area_code", right_index=True, how="left")
+    return sort(df.assign(**extra), ["area_code"])
+
+
+def map_electrified_communes(t, p):
+    c = _unit_of(t, t["electrified_communes"], "district_code")
+    g = c.groupby("unit").agg(
+        value=("status", "size"),
+        value_a=("status", lambda s: (s == "completed").sum()),
+        value_b=("status", lambda s: (s == "under_construction").sum()),
+    )
+    extra = {"unit": "count", "decimals": 0, "source_id": "bc-sct-2021", "section": "II.2.1.a1"}
+    return _on_map(t, g.astype("float64"), extra)
+
+
+def map_facilities_opened(t, p):
+    f = t["market_facilities"]
+    placed = _unit_of(t, f.dropna(subset=["district_code"]), "district_code")
+    g = placed.groupby("unit").agg(value=("kind", "size"), value_a=("kind", lambda s: (s == "market").sum()))
+    g = g.astype("float64").assign(value_b=float("nan"))
+    extra = {
+        "unplaced": int(f["district_code"].isna().sum()),
+        "unit": "count",
+        "decimals": 0,
+        "source_id": "bc-sct-2021",
+        "section": "II.2.1.a1",
+    }
+    return _on_map(t, g, extra)
+
+
+def map_power_capacity(t, p):
+    loc = t["power_project_locations"]
+    spans = loc.groupby("project_id").size().rename("n_districts")
+    pr = t["power_projects"]
+    pr = pr[(pr["status"] == "in_operation") & pr["capacity"].notna()]
+    df = _unit_of(t, pr.merge(loc[["project_id", "district_code"]], on="project_id"), "district_code")
+    df = df.merge(spans, left_on="project_id", right_index=True)
+    df = df.assign(
+        mw=df["capacity"].where(df["capacity_unit"] == "MW"),
+        mwp=df["capacity"].where(df["capacity_unit"] == "MWp"),
+    )
+    g = df.groupby("unit").agg(
+        value_a=("mw", lambda s: s.sum(min_count=1)),
+        value_b=("mwp", lambda s: s.sum(min_count=1)),
+        projects=("project_id", "size"),
+        shared=("n_districts", lambda s: (s > 1).sum()),
+    )
+    g.insert(0, "value", g["value_a"].fillna(0) + g["value_b"].fillna(0))
+    extra = {"unit": "mw", "decimals": 1, "source_id": "bc-sct-2021", "section": "II.2.1.a1"}
+    return _on_map(t, g, extra)
+
+
 QUERIES = {
     name: fn
     for name, fn in list(globals().items())

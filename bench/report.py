@@ -128,7 +128,7 @@ def report(r: dict) -> str:
         row += [
             f"{big['rows']:,}",
             ms(big.get("pandas_ms")),
-            f"{big.get('ratio')}×",
+            f"{big['ratio']}×" if big.get("ratio") is not None else "no baseline",
             ms(big.get("engine_only_ms")),
             verdict(big["ours_ms"]["median"], TARGETS["query_ms"])
             + " / "
@@ -185,7 +185,7 @@ def report(r: dict) -> str:
     big = r.get("server_largest", {})
     if big:
         note = f"first chart {big.get('ready_to_paint_s')} s after ready" + (
-            f"; {big['error']}" if big.get("error") else ""
+            f"; the page failed: {big['error'].strip().splitlines()[0]}" if big.get("error") else ""
         )
         rows.append([f"server, {largest} (in-memory Store, as the app is) — {note}", big.get("server_vmhwm_mb"), ""])
     for key, v in r.get("memory", {}).items():
