@@ -11,9 +11,7 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
     store = db.Store(out, cache_dir=tmp_path / "cache")
     assert store.problems == {}
     counts = store.row_counts()
-    bundled = db.Store(
-        paths.data_dir(), cache_dir=tmp_path / "cache-bundled"
-    ).row_counts()
+    bundled = db.Store(paths.data_dir(), cache_dir=tmp_path / "cache-bundled").row_counts()
     assert counts["observations"] == 20 * bundled["observations"]
     assert all(counts[t] >= bundled[t] for t in db.TABLES)
     source = store.con.execute(
@@ -26,11 +24,7 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
         {"id": synth.SOURCE_ID},
     ).fetchone()[0]
     assert n_synthetic == counts["observations"] - bundled["observations"]
-    assert (
-        (out / "README-SYNTHETIC.txt")
-        .read_text(encoding="utf-8")
-        .startswith("SYNTHETIC")
-    )
+    assert (out / "README-SYNTHETIC.txt").read_text(encoding="utf-8").startswith("SYNTHETIC")
     # every named query still runs on it
     for name in db.query_names():
         params = {
@@ -55,9 +49,7 @@ def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
     path = persist.db_path(out, tmp_path / "db")
     assert path.exists() and first.problems == {}
     assert first.query("procedures_count", year_from=2015, year_to=2020).equals(
-        db.Store(out, cache_dir=tmp_path / "cache").query(
-            "procedures_count", year_from=2015, year_to=2020
-        )
+        db.Store(out, cache_dir=tmp_path / "cache").query("procedures_count", year_from=2015, year_to=2020)
     )
     built = path.stat().st_mtime_ns
     first.con.close()
@@ -66,13 +58,9 @@ def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
     with (out / "legal_documents.csv").open("a", encoding="utf-8") as fh:
         fh.write("99/2099/QĐ-X,qppl,2020-01-01,Thêm,,SYN,SYNTHETIC,\n")
     again = persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache")
-    assert (
-        again.row_counts()["legal_documents"] == csv_rows(out) and not path.exists()
-    )
+    assert again.row_counts()["legal_documents"] == csv_rows(out) and not path.exists()
     assert len(list((tmp_path / "db").glob("*.duckdb"))) == 1
 
 
 def csv_rows(folder):
-    return (
-        sum(1 for line in (folder / "legal_documents.csv").open(encoding="utf-8")) - 1
-    )
+    return sum(1 for line in (folder / "legal_documents.csv").open(encoding="utf-8")) - 1
