@@ -25,16 +25,17 @@ pages = {
         title=t(f"page.{name}", lang),
         icon=icon,
         url_path=name,
-        default=(name == "overview"),
+        default=(name == ("meeting" if meeting.active() else "overview")),  # "/?mode=meeting" lands there
         visibility="hidden" if name == "meeting" else "visible",
     )
     for name, path, icon in PAGES
 }
 nav = st.navigation(list(pages.values()))
-meeting.route(nav.url_path, lambda name: st.switch_page(pages[name]))
+current = next((name for name, page in pages.items() if page is nav), "")
+meeting.route(current, lambda name: st.switch_page(pages[name], query_params=links.params()))
 with st.sidebar:
     meeting.toggle(lang)
-    links.share_control(nav.url_path, list(pages), lang)
+    links.share_control(nav.url_path or (current if current != "overview" else ""), list(pages), lang)
     st.caption(f"{t('app.department', lang)} · {t('app.report', lang)}")
 links.write_url()
 links.notices(lang)

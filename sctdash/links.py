@@ -26,8 +26,14 @@ SLIDE_KEY = "meeting_slide"
 _APPLIED = "_url_applied"
 _INVALID = "_url_invalid"
 _SNAPSHOT = "_url_snapshot"
+_RUNS = "_url_runs"
 # Streamlit's own parameters, never ours to judge.
 _STREAMLIT_PARAMS = {"embed", "embed_options"}
+
+
+def first_run() -> bool:
+    """True during the session's first run, the one that read the link."""
+    return st.session_state.get(_RUNS) == 1
 
 
 def _years(values: list[str]) -> tuple[int, int] | None:
@@ -62,12 +68,9 @@ def _state() -> dict:
 
 
 def read_url() -> None:
-    """On a session's first run: the link's values into the session state, before the widgets.
-
-    Also sets the filters' defaults, so the widgets need none of their own (a widget given
-    both a default and a session-state value warns on screen).
-    """
+    """On a session's first run: the link's values into the session state, before the widgets."""
     ss = st.session_state
+    ss[_RUNS] = ss.get(_RUNS, 0) + 1
     if not ss.get(_APPLIED):
         ss[_APPLIED] = True
         qp = st.query_params
@@ -101,11 +104,7 @@ def read_url() -> None:
         known = {"district", "years", "lang", "mode", "slide"} | _STREAMLIT_PARAMS
         invalid += [f"{k}={qp.get(k)}" for k in qp if k not in known]
         ss[_INVALID] = invalid
-        ss.setdefault(ui.YEARS_KEY, (ui.FIRST_YEAR, ui.LAST_YEAR))
-        ss.setdefault(ui.LANG_KEY, "vi")
         ss[_SNAPSHOT] = _state()
-    ss.setdefault(ui.YEARS_KEY, (ui.FIRST_YEAR, ui.LAST_YEAR))
-    ss.setdefault(ui.LANG_KEY, "vi")
 
 
 def params(slide: int | None = None) -> dict[str, list[str] | str]:
@@ -125,13 +124,12 @@ def params(slide: int | None = None) -> dict[str, list[str] | str]:
 
 
 def write_url() -> None:
-    """The address bar follows the view (only when it differs, to keep history quiet)."""
-    wanted = params()
+    """The address bar follows the view. Written on every run, not only on a change: after a
+    page switch or a change of the default page the browser's URL may have lost the
+    parameters while the server's copy still holds them."""
     qp = st.query_params
-    current = {k: qp.get_all(k) for k in qp if k not in _STREAMLIT_PARAMS}
-    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if current != as_lists:
-        qp.from_dict({**{k: qp.get_all(k) for k in qp if k in _STREAMLIT_PARAMS}, **wanted})
+    keep = {k: qp.get_all(k) for k in qp if k in _STREAMLIT_PARAMS}
+    qp.from_dict({**keep, **params()})
 
 
 def share_url(url_path: str, page_paths: list[str]) -> str:

@@ -48,18 +48,26 @@ def order() -> list[str]:
     return list(charts.catalogue().get("meeting", {}).get("order", []))
 
 
-def route(nav_url_path: str, switch) -> None:
-    """Keep the page and the mode together: meeting mode shows the meeting page, and leaving
-    it returns to the overview. `switch(name)` switches to the page of that url path."""
+def route(current: str, switch) -> None:
+    """Keep the page and the mode together: meeting mode shows the meeting page (the default
+    page while the mode is on, so "/?mode=meeting" lands there), and leaving it returns to the
+    overview. `switch(name)` switches to that page.
+
+    Never switches in a session's first run: the browser has not yet told the server about any
+    widget, so a switch would drop the filters a link just set. A deep link with mode=meeting
+    (/electricity?mode=meeting) opens that page, meeting mode off."""
     ss = st.session_state
     if ss.pop(_EXIT, False):
-        if nav_url_path == "meeting":
+        if current == "meeting":
             switch("overview")
         return
-    if nav_url_path == "meeting":
+    if current == "meeting":
         ss[links.MODE_KEY] = True
     elif ss.get(links.MODE_KEY):
-        switch("meeting")
+        if links.first_run():
+            ss[links.MODE_KEY] = False
+        else:
+            switch("meeting")
 
 
 def _on_toggle() -> None:

@@ -81,15 +81,14 @@ def filters_text(f: dict, lng: str, with_years: bool = True) -> str:
 def sidebar_filters() -> None:
     """The filters every page shares. sctdash.links carries them in the URL by code
     (?district=535&district=529&lang=en): Streamlit's own bind="query-params" would write the
-    formatted labels (?district=Ba+Tơ, ?lang=English) and drop codes without a word. Their
-    defaults live in the session state, so that a link's values never clash with them."""
-    st.session_state.setdefault(LANG_KEY, "vi")
-    st.session_state.setdefault(YEARS_KEY, (FIRST_YEAR, LAST_YEAR))
+    formatted labels (?district=Ba+Tơ, ?lang=English) and drop codes without a word. The
+    widgets keep their defaults; a link's values reach them through the session state."""
     lng = lang()
     with st.sidebar:
         st.segmented_control(
             t("filter.language", lng),
             options=list(LANGS),
+            default="vi",
             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
             key=LANG_KEY,
             required=True,
@@ -114,6 +113,7 @@ def sidebar_filters() -> None:
         st.select_slider(
             t("filter.years", lng),
             options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
+            value=(FIRST_YEAR, LAST_YEAR),
             help=t("filter.years_help", lng),
             key=YEARS_KEY,
         )
