@@ -1,0 +1,191 @@
+"""A real server and a real headless Chromium (Debian's /usr/bin/chromium, installed by
+`make system` when missing) for the browser tests; started once per session, stopped after.
+
+The server starts through sctdash.serve, as `make run` does: a fresh server's first visitor
+on a deep link (/electricity?district=535) must get dashboard.py's routing and filters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {"1280x720": {"width": 1280, "height": 720}, "1920x1080": {"width": 1920, "height": 1080}}
+
+# Console errors the closed network causes, and nothing else may appear:
+# - "Failed to load resource: net::ERR_NAME_NOT_RESOLVED" for a host other than the app's:
+#   the favicon page_icon=":material/bolt:" is fetched from fonts.gstatic.com, which this
+#   machine cannot resolve; the tab just keeps the default icon.
+# - 404 of <page path>/_stcore/health and <page path>/_stcore/host-config: on a deep link
+#   (/electricity) Streamlit's frontend first tries its endpoints under the page's path, gets
+#   404, and then finds them at the root; Streamlit's own probing, not an app resource.
+_STCORE_PROBE = re.compile(r"^/[\w-]+/_stcore/(health|host-config)$")
+
+
+def ignorable(text: str, url: str, app_host: str) -> bool:
+    parsed = urlparse(url or "")
+    if "net::ERR_NAME_NOT_RESOLVED" in text and parsed.hostname not in (app_host, None):
+        return True
+    if "status of 404" in text and parsed.hostname == app_host and _STCORE_PROBE.match(parsed.path):
+        return True
+    return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system` (apt package chromium)")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, "SCT_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable,
+        "-m",
+        "sctdash.serve",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {log.read_text()}")
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"server did not start: {log.read_text()}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshots_dir():
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+    return SHOTS
+
+
+class Watch:
+    """The console errors and Streamlit exceptions a page shows; ignorable ones set apart."""
+
+    def __init__(self, page, app_url: str, downloads: Path | None = None):
+        self.page = page
+        self.host = urlparse(app_url).hostname
+        self.errors: list[str] = []
+        self.ignored: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+
+    def _console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        entry = f"{msg.text} ({url})"
+        (self.ignored if ignorable(msg.text, url, self.host) else self.errors).append(entry)
+
+    def check(self) -> None:
+        exceptions = self.page.locator('[data-testid="stException"]').all_inner_texts()
+        assert not exceptions, exceptions
+        assert not self.errors, self.errors
+
+
+@pytest.fixture
+def open_page(browser, app_url):
+    """open_page(path, viewport="1280x720") -> (page, watch); fails the test on console errors."""
+    contexts, watches = [], []
+
+    def _open(path: str, viewport: str = "1280x720"):
+        ctx = browser.new_context(viewport=VIEWPORTS[viewport], accept_downloads=True, locale="vi-VN")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        watch = Watch(page, app_url)
+        watches.append(watch)
+        goto(page, app_url + path)
+        return page, watch
+
+    yield _open
+    try:
+        for w in watches:
+            w.check()
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished its run and the page is drawn."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const running = document.querySelector('[data-testid="stStatusWidget"]');
+            return app && !running && document.querySelector('h1, .meeting-subtitle');
+        }""",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(400)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout,
+    )
+
+
+def goto(page, url: str) -> None:
+    page.goto(url)
+    settle(page)

@@ -1,0 +1,197 @@
+"""The dashboard in a real headless Chromium, as a planner and a meeting would use it.
+
+Every test fails on a Streamlit exception element or a console error other than the few the
+closed network causes (tests/e2e/conftest.py lists them and why).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.e2e.conftest import SHOTS, VIEWPORTS, settle
+
+pytestmark = pytest.mark.slow
+
+PAGES = {
+    "overview": "Tổng quan",
+    "industry": "Tăng trưởng công nghiệp",
+    "electricity": "Điện nông thôn",
+    "market": "Hạ tầng thương mại",
+    "staffing": "Bộ máy và cải cách hành chính",
+    "data": "Dữ liệu và nguồn",
+}
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def chips(page) -> list[str]:
+    return page.locator('[data-testid="stMultiSelect"] [data-tag]').evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+
+
+def heading(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def chart_titles(page) -> str:
+    page.wait_for_selector(".js-plotly-plot .gtitle")
+    return " ".join(page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent)"))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_page_opens_and_is_saved(open_page, viewport):
+    page, _ = open_page("/", viewport)
+    for name, title in PAGES.items():
+        if name != "overview":
+            page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
+            settle(page)
+        assert heading(page) == title
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=SHOTS / f"{name}_{viewport}.png")
+    page.goto(page.url.split("?")[0].rsplit("/", 1)[0] + "/?mode=meeting")
+    settle(page)
+    page.screenshot(path=SHOTS / f"meeting_{viewport}.png")
+
+
+def test_district_from_the_sidebar_sets_and_clears(open_page):
+    page, _ = open_page("/electricity")
+    assert "27 xã" in chart_titles(page)
+    box = page.locator('[data-testid="stMultiSelect"] input').first
+    box.click()
+    box.fill("Sơn Hà")
+    page.get_by_role("option", name="Sơn Hà").click()
+    page.keyboard.press("Escape")
+    settle(page)
+    assert chips(page) == ["Sơn Hà"]
+    assert query(page)["district"] == ["529"]
+    assert "13 xã" in chart_titles(page)
+    page.locator('[data-testid="stMultiSelect"] [data-tag] button').first.click()
+    settle(page)
+    assert chips(page) == [] and "district" not in query(page)
+    assert "27 xã" in chart_titles(page)
+
+
+def _tile(page, where: str, index: int):
+    return page.locator(f'[class*="st-key-map_{where}"] .js-plotly-plot .scatterlayer path.point').nth(index)
+
+
+BA_TO = 11  # the map's points follow area_code order: 522, 524, 525, 527 … 535 (Ba Tơ), 536
+
+
+def test_district_from_the_map_sets_and_clears(open_page):
+    page, _ = open_page("/")
+    _tile(page, "overview", BA_TO).click(force=True)
+    settle(page)
+    assert query(page)["district"] == ["535"]
+    assert chips(page) == ["Ba Tơ"]
+    page.wait_for_selector('[class*="st-key-map_overview_electrified_communes_535"]')
+    _tile(page, "overview", BA_TO).click(force=True)
+    settle(page)
+    assert "district" not in query(page) and chips(page) == []
+    # and the filter follows the planner to the next page
+    _tile(page, "overview", BA_TO).click(force=True)
+    settle(page)
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=PAGES["electricity"]).click()
+    settle(page)
+    assert urlparse(page.url).path.endswith("/electricity") and query(page)["district"] == ["535"]
+    assert "14 xã" in chart_titles(page)
+
+
+def test_a_shared_link_restores_the_view(open_page, app_url):
+    page, _ = open_page("/market?district=533&district=534&years=2016-2020&lang=en")
+    assert heading(page) == "Market infrastructure"
+    assert chips(page) == ["Mộ Đức", "Đức Phổ"]
+    q = query(page)
+    assert q["district"] == ["533", "534"] and q["lang"] == ["en"] and q["years"] == ["2016-2020"]
+    shared = "".join(page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().split())
+    assert shared.startswith(app_url + "/market?") and "district=533&district=534" in shared
+    again, _ = open_page(shared.replace(app_url, ""))
+    again.wait_for_function("() => document.querySelectorAll('[data-testid=stMultiSelect] [data-tag]').length === 2")
+    assert heading(again) == "Market infrastructure" and chips(again) == ["Mộ Đức", "Đức Phổ"], again.url
+
+
+def test_invalid_link_values_are_ignored_with_a_notice(open_page):
+    page, _ = open_page("/electricity?district=999&district=535&lang=xx&years=abc&slide=x")
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="district=999").inner_text()
+    assert "lang=xx" in notice and "years=abc" in notice
+    assert chips(page) == ["Ba Tơ"] and heading(page) == PAGES["electricity"]
+    assert query(page) == {"district": ["535"]}
+
+
+def test_switch_to_english(open_page):
+    page, _ = open_page("/")
+    page.locator('[data-testid="stSidebar"] button').filter(has_text="English").click()
+    settle(page)
+    assert heading(page) == "Overview" and query(page)["lang"] == ["en"]
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert "99.2 %" in values and "5.03 %" in values
+    assert "District map" in page.locator("h2, h3").all_inner_texts()
+
+
+def test_meeting_mode_walks_the_running_order(open_page):
+    from sctdash import charts
+
+    order = charts.catalogue()["meeting"]["order"]
+    page, _ = open_page("/?mode=meeting&district=535")  # the meeting page is the default page in meeting mode
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    subtitle = page.locator(".meeting-subtitle").inner_text()
+    assert "Ba Tơ" in subtitle and "20/01/2021" in subtitle
+    for i in range(1, len(order) + 1):
+        assert f"Trang {i}/{len(order)}" in page.locator(".meeting-position").inner_text()
+        assert query(page)["slide"] == [str(i)] and query(page)["mode"] == ["meeting"]
+        page.screenshot(path=SHOTS / f"meeting_slide{i:02d}_1280x720.png")
+        page.get_by_role("button", name=re.compile("Tiếp")).click()
+        settle(page)
+    assert "Trang 1/" in page.locator(".meeting-position").inner_text()
+    page.get_by_role("button", name="Thoát chế độ họp").click()
+    settle(page)
+    assert heading(page) == PAGES["overview"] and "mode" not in query(page)
+    assert chips(page) == ["Ba Tơ"]  # the filter stays (the URL gets it back at the next run)
+
+
+def test_meeting_mode_from_the_sidebar_toggle(open_page):
+    page, _ = open_page("/electricity")
+    page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"], [data-testid="stSidebar"] label').filter(
+        has_text="Chế độ họp"
+    ).first.click()
+    settle(page)
+    assert urlparse(page.url).path.endswith("/meeting") and query(page)["mode"] == ["meeting"]
+    assert page.locator(".meeting-position").is_visible() and not page.locator('[data-testid="stSidebar"]').is_visible()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
+    """Whatever download buttons a page has (CSV on the data page, the exports under charts)."""
+    page, _ = open_page(f"/{name}" if name != "overview" else "/")
+    # buttons inside a closed expander are on the page but hidden: open every expander
+    page.evaluate("() => document.querySelectorAll('[data-testid=stExpander] details').forEach(d => d.open = true)")
+    buttons = page.locator('[data-testid="stDownloadButton"] button').filter(visible=True)
+    n = buttons.count()
+    if n == 0:
+        pytest.skip(f"no download button on {name}")
+    for i in range(n):
+        button = buttons.nth(i)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=120_000) as info:
+            button.click()
+        download = info.value
+        assert download.failure() is None, download.failure()
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        suffix = target.suffix.lower()
+        assert suffix in {".csv", ".png", ".svg", ".xlsx", ".pptx", ".pdf", ".zip"}, target.name
+        assert target.stat().st_size > 0, target.name
+        head = target.read_bytes()[:8]
+        if suffix == ".png":
+            assert head.startswith(b"\x89PNG")
+        elif suffix in (".xlsx", ".pptx", ".zip"):
+            assert head.startswith(b"PK")
+        elif suffix == ".svg":
+            assert b"<svg" in target.read_bytes()[:2000]
+        settle(page)
