@@ -20,7 +20,7 @@ from sctdash import charts, fmt, links, map_ui, ui
 from sctdash.i18n import t
 
 SCALE = 1.3  # text size against the page charts, for the back of a room
-HEIGHT = 640  # px of a chart screen: fits 1280×720 under the controls and subtitle
+HEIGHT = 560  # px of a chart screen: fits 1280×720 under the controls and subtitle
 _EXIT = "_meeting_exit"
 
 CSS = """
@@ -34,7 +34,7 @@ CSS = """
 [data-testid="stCaptionContainer"] p { font-size: 1.2rem !important; color: #333333 !important; }
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; }
 [data-testid="stButton"] button p { font-size: 1.3rem !important; }
-.meeting-subtitle { font-size: 1.35rem; color: #1A1A1A; margin: 0; }
+.meeting-subtitle { font-size: 1.35rem; color: #1A1A1A; margin: 0 0 1.2rem 0; }
 .meeting-position { font-size: 1.35rem; color: #1A1A1A; text-align: center; margin: 0.35rem 0 0 0; }
 </style>
 """
@@ -109,6 +109,7 @@ def enlarge(fig: go.Figure, k: float = SCALE, height: int = HEIGHT) -> go.Figure
     if lay.title.text:
         lay.title.text = px(lay.title.text)
         lay.title.font.size = round((lay.title.font.size or 22) * k)
+        lay.title.pad.t = round((lay.title.pad.t or 16) * k) + 24  # room for the enlarged first line
     lay.legend.font.size = round((lay.legend.font.size or 15) * k)
     for ann in lay.annotations:
         ann.font.size = round((ann.font.size or 14) * k)
@@ -125,7 +126,7 @@ def enlarge(fig: go.Figure, k: float = SCALE, height: int = HEIGHT) -> go.Figure
     if lay.uniformtext.minsize:
         lay.uniformtext.minsize = round(lay.uniformtext.minsize * k)
     m = lay.margin
-    m.l, m.t, m.b = round((m.l or 80) * k), round((m.t or 100) * k), round((m.b or 80) * k)
+    m.l, m.t, m.b = round((m.l or 80) * k), round((m.t or 100) * k) + 24, round((m.b or 80) * k)
     lay.height = max(height, m.t + m.b + 260)
     return fig
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -115,9 +114,7 @@ def browser():
 
 @pytest.fixture(scope="session", autouse=True)
 def screenshots_dir():
-    if SHOTS.exists():
-        shutil.rmtree(SHOTS)
-    SHOTS.mkdir(parents=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)  # files are overwritten by name, never wiped
     return SHOTS
 
 
