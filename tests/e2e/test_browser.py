@@ -160,6 +160,7 @@ def test_meeting_mode_from_the_sidebar_toggle(open_page):
     page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"], [data-testid="stSidebar"] label').filter(
         has_text="Chế độ họp"
     ).first.click()
+    page.wait_for_selector(".meeting-position", timeout=30_000)  # the toggle's run switches page: two runs
     settle(page)
     assert urlparse(page.url).path.endswith("/meeting") and query(page)["mode"] == ["meeting"]
     assert page.locator(".meeting-position").is_visible() and not page.locator('[data-testid="stSidebar"]').is_visible()
