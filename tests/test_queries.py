@@ -1,5 +1,6 @@
 """Every query in queries/ against the small fixture extracts, with the rows it must return."""
 
+import pandas as pd
 import pytest
 
 from sctdash import db
@@ -146,7 +147,7 @@ def check_legal_documents_by_year(s):
 
 
 def _known(df):
-    return {code: value for code, value in zip(df.area_code, df.value) if value == value}
+    return {code: value for code, value in zip(df.area_code, df.value) if pd.notna(value)}
 
 
 def check_map_electrified_communes(s):
