@@ -872,7 +872,9 @@ def table(results: dict) -> str:
             )
         )
     ex = results.get("export", {})
-    if "status" in ex:
+    if not ex:
+        pass
+    elif "status" in ex:
         rows.append(("export", ex["status"], f"deck < {T['deck_s']} s warm", "n/a"))
     else:
         for key, label in EXPORT_FIGURES:

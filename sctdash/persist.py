@@ -36,10 +36,7 @@ def db_dir() -> Path:
 def db_path(data_dir: Path, directory: Path | None = None) -> Path:
     """The file for the extracts as they are now: keyed by the folder and db.fingerprint."""
     folder = hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:8]
-    return (
-        Path(directory or db_dir())
-        / f"{folder}-{db.fingerprint(Path(data_dir))}.duckdb"
-    )
+    return Path(directory or db_dir()) / f"{folder}-{db.fingerprint(Path(data_dir))}.duckdb"
 
 
 def build(data_dir: Path, directory: Path | None = None) -> Path:
