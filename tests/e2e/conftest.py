@@ -166,7 +166,9 @@ def open_page(browser, app_url):
 
 
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished its run and the page is drawn."""
+    """Wait until the script has finished its run and the page is drawn: no run in progress,
+    and the page's elements have stopped changing for a moment (a loaded machine delivers a
+    run's elements in several messages, after the status widget has come and gone)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
         """() => {
@@ -176,11 +178,19 @@ def settle(page, timeout: float = 30_000) -> None:
         }""",
         timeout=timeout,
     )
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=timeout,
-    )
+    deadline = time.monotonic() + timeout / 1000
+    count = "() => document.querySelectorAll('[data-testid]').length"
+    before = page.evaluate(count)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(600)
+        running = page.evaluate(
+            '() => !!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
+        )
+        now = page.evaluate(count)
+        if now == before and not running:
+            return
+        before = now
+    raise TimeoutError("the page did not settle")
 
 
 def goto(page, url: str) -> None:
