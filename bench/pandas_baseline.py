@@ -409,7 +409,9 @@ def staff_training(t, p):
 
 
 def quotes_for_indicator(t, p):
-    df = facts(t, obs_of(t, p["indicator"]))
+    o = obs_of(t, p["indicator"])
+    o = o[(o["area_code"] == PROVINCE) | in_scope(t, o["area_code"], p["districts"])]
+    df = facts(t, o)
     cols = [
         "year_from",
         "year_to",

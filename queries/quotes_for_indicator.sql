@@ -1,4 +1,4 @@
--- Each value of one indicator with the section and the words it came from.
+-- Each value of one indicator (the province's, and the chosen districts'), with its words.
 select
     year_from,
     year_to,
@@ -13,5 +13,5 @@ select
     quote,
     note_id
 from facts
-where indicator_id = $indicator
+where indicator_id = $indicator and (area_code = '51' or in_scope(area_code, $districts))
 order by year_to, category, variant

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import shutil
 import threading
@@ -97,6 +98,8 @@ class Store:
         self._lock = threading.Lock()
         if con is not None:
             self.con = con
+            for table in TABLES:
+                self._remember(self.data_dir / f"{table}.csv")
             return
         self.con = duckdb.connect(":memory:")
         self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
@@ -123,13 +126,19 @@ class Store:
             )
 
     def _remember(self, path: Path) -> None:
+        """Keep a copy of an extract that loaded cleanly, to serve if a later version breaks.
+        A copy with the same size and modification time is taken as current (copy2 keeps
+        both), so a large extract is not re-read at every start."""
         backup = self.last_good_dir / path.name
         try:
-            if backup.exists() and backup.read_bytes() == path.read_bytes():
-                return
+            src = path.stat()
+            if backup.exists():
+                dst = backup.stat()
+                if (dst.st_size, dst.st_mtime_ns) == (src.st_size, src.st_mtime_ns):
+                    return
             backup.parent.mkdir(parents=True, exist_ok=True)
-            tmp = backup.with_suffix(".tmp")
-            shutil.copyfile(path, tmp)
+            tmp = backup.with_name(f"{backup.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+            shutil.copy2(path, tmp)
             tmp.replace(backup)
         except OSError as exc:  # a read-only checkout still serves; it just keeps no backup
             log.warning("cannot keep a last-good copy of %s: %s", path.name, exc)

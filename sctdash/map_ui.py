@@ -44,12 +44,22 @@ def map_context(df, lng: str, f: dict) -> charts.Context:
     )
 
 
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _figure(fingerprint: str, kind: str, map_id: str, districts: tuple, lng: str, scale: float):
+    """A map or comparison figure, built once per data, filter and language for every session
+    (figures are only read after this)."""
+    m = district_map.spec(map_id)
+    df = ui.query(m["query"])
+    f = {**ui.filters(), "districts": list(districts)}
+    if kind == "map":
+        return district_map.figure(df, m, lng, list(districts), map_context(df, lng, f), scale)
+    return district_map.compare_figure(df, m, lng, list(districts), map_context(df, lng, f))
+
+
 def draw_map(map_id: str, where: str, scale: float = 1.0) -> None:
     """One map; `where` names the place (page or meeting slide) for the widget key."""
     lng, f = ui.lang(), ui.filters()
-    m = district_map.spec(map_id)
-    df = ui.query(m["query"])
-    fig = district_map.figure(df, m, lng, f["districts"], map_context(df, lng, f), scale)
+    fig = _figure(ui.store().fingerprint, "map", map_id, tuple(f["districts"]), lng, scale)
     key = f"map_{where}_{map_id}_{'-'.join(sorted(f['districts'])) or 'all'}"
     st.plotly_chart(
         fig,
@@ -96,7 +106,5 @@ def render_compare() -> None:
     )
     if not f["districts"]:
         st.caption(t("compare.hint", lng))
-    m = district_map.spec(chosen)
-    df = ui.query(m["query"])
-    fig = district_map.compare_figure(df, m, lng, f["districts"], map_context(df, lng, f))
+    fig = _figure(ui.store().fingerprint, "compare", chosen, tuple(f["districts"]), lng, 1.0)
     st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False}, theme=None)

@@ -42,6 +42,7 @@ def db_path(data_dir: Path, directory: Path | None = None) -> Path:
 def build(data_dir: Path, directory: Path | None = None) -> Path:
     """Load every extract of `data_dir` into a new DuckDB file; raises NotPersisted on any problem."""
     data_dir = Path(data_dir)
+    before = db.fingerprint(data_dir)
     target = db_path(data_dir, directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
@@ -60,6 +61,9 @@ def build(data_dir: Path, directory: Path | None = None) -> Path:
     if problems:
         tmp.unlink(missing_ok=True)
         raise NotPersisted(problems)
+    if db.fingerprint(data_dir) != before:  # an import replaced a file while we read: not this file
+        tmp.unlink(missing_ok=True)
+        raise NotPersisted({})
     os.replace(tmp, target)
     for old in target.parent.glob(target.name.split("-")[0] + "-*.duckdb"):
         if old != target:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sctdash import charts, db, export, export_ui, fmt, paths, views
+from sctdash import charts, db, export, export_ui, fmt, paths, persist, views
 from sctdash.i18n import LANGS, label, t
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ FIRST_YEAR, LAST_YEAR = 2015, 2020
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _store(data_dir: str, fingerprint: str) -> db.Store:
     log.info("loading extracts from %s (%s)", data_dir, fingerprint)
-    return db.Store(Path(data_dir))
+    return persist.open_store(Path(data_dir))
 
 
 def store() -> db.Store:
@@ -243,8 +243,23 @@ def note_rows(df: pd.DataFrame) -> pd.DataFrame:
     return notes[notes["note_id"].isin(ids)]
 
 
+@st.cache_resource(max_entries=2048, show_spinner=False)
+def _chart_bundle(data_dir: str, fingerprint: str, chart_id: str, districts: tuple, years: tuple, lng: str) -> dict:
+    """Everything a chart shows for one set of filters, built once and shared by every session:
+    its rows, notices, figure and words. Keyed by the data's fingerprint, so new data rebuilds
+    it; figures are never changed after this (st.plotly_chart only reads them)."""
+    f = {"districts": list(districts), "year_from": years[0], "year_to": years[1]}
+    df, info = chart_rows(chart_id, f)
+    bundle = {"df": df, "info": info, "notes": note_rows(df)}
+    if not info["no_rows"]:
+        bundle["ctx"] = chart_context(chart_id, df, f, lng)
+        bundle["figure"] = charts.figure(df, charts.meta(chart_id), lng, bundle["ctx"])
+        bundle["file_name"] = export_name(chart_id, f)
+    return bundle
+
+
 def render_chart(chart_id: str) -> None:
-    """One chart with its notices, data notes and data table."""
+    """One chart with its notices, export buttons and data notes."""
     lng = lang()
     f = filters()
     m = charts.meta(chart_id)
@@ -253,30 +268,31 @@ def render_chart(chart_id: str) -> None:
     for tbl in broken:
         key = "notice.extract_failed" if tbl in s.fallbacks else "notice.extract_missing"
         st.error(t(key, lng, file=f"{tbl}.csv"), icon="⚠️")
-    df, info = chart_rows(chart_id, f)
-    if info["province_only"]:
+    b = _chart_bundle(
+        str(s.data_dir), s.fingerprint, chart_id, tuple(f["districts"]), (f["year_from"], f["year_to"]), lng
+    )
+    if b["info"]["province_only"]:
         st.info(t("notice.province_only", lng), icon="ℹ️")
-    if info["no_rows"]:
+    if b["info"]["no_rows"]:
         where = ", ".join(district_names(f["districts"])) if f["districts"] else ""
         st.warning(t("notice.no_rows_district", lng, districts=where) if where else t("notice.no_rows", lng))
         return
-    fig = charts.figure(df, m, lng, chart_context(chart_id, df, f, lng))
     st.plotly_chart(
-        fig,
+        b["figure"],
         key=f"chart_{chart_id}",
         config={
             "displaylogo": False,
             "toImageButtonOptions": {
                 "format": "png",
-                "filename": export_name(chart_id, f),
+                "filename": b["file_name"],
                 "width": export.WIDTH,  # 960×540 at scale 2: 1920×1080 laid out as sctdash.export does
                 "height": export.HEIGHT,
                 "scale": export.SCALE,
             },
         },
     )
-    export_ui.chart_buttons(chart_id, df, chart_context(chart_id, df, f, lng), f, lng)
-    render_notes(note_rows(df), lng)
+    export_ui.chart_buttons(chart_id, b["df"], b["ctx"], f, lng)
+    render_notes(b["notes"], lng)
 
 
 def render_notes(notes: pd.DataFrame, lng: str) -> None:
