@@ -132,7 +132,7 @@ def data_notes(t, p):
 def district_list(t, p):
     d = t["districts"]
     merged = d.dropna(subset=["merged_into"]).groupby("merged_into")["name_vi"].agg(", ".join)
-    df = d[(d["level"] == "district") & d["active_to"].isna()].copy()
+    df = d[(d["level"] == "district") & d["active_to"].isna() & (d["parent_code"] == PROVINCE)].copy()
     df["merged_vi"] = df["area_code"].map(merged)
     cols = [
         "area_code",
@@ -474,7 +474,7 @@ def _units(t):
         .groupby("merged_into")
         .agg(merged_vi=("name_vi", ", ".join), merged_on=("changed_on", "min"))
     )
-    u = d[(d["level"] == "district") & d["active_to"].isna()]
+    u = d[(d["level"] == "district") & d["active_to"].isna() & (d["parent_code"] == PROVINCE)]
     u = u[["area_code", "name_vi", "center_lat", "center_lon"]].merge(
         merged, left_on="area_code", right_index=True, how="left"
     )

@@ -15,7 +15,7 @@ with units as (
             where m.merged_into = d.area_code
         ) as merged_on
     from districts as d
-    where d.level = 'district' and d.active_to is null
+    where d.level = 'district' and d.active_to is null and d.parent_code = '51'
 ),
 
 named as (

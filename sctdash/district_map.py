@@ -68,6 +68,8 @@ def tile_layout(units: pd.DataFrame, cols: int = COLS, rows: int = ROWS) -> dict
     point (the units nearest a cell first), then pairs swap and units move to free cells while
     that lowers the total squared distance. Deterministic for the same points.
     """
+    while len(units) > cols * rows:  # more units than the province has: grow the grid
+        cols, rows = cols + 1, rows + 1
     lat = units["center_lat"].astype(float)
     lon = units["center_lon"].astype(float) * math.cos(math.radians(float(lat.mean())))
     span_x = (lon.max() - lon.min()) or 1.0

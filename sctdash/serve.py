@@ -12,8 +12,20 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 
+def warm_up() -> None:
+    """Before the server says it is ready: import the heavy modules the pages use and build
+    the extracts' DuckDB file if the CSVs changed, so the first visitor does not wait for
+    either (their session then opens the file in milliseconds)."""
+    import plotly.graph_objects  # noqa: F401
+
+    from sctdash import persist, ui  # noqa: F401
+
+    persist.open_store()
+
+
 def main() -> None:
     PagesManager.uses_pages_directory = False
+    warm_up()
     sys.argv = ["streamlit", "run", *sys.argv[1:]]
     sys.exit(cli.main())
 
