@@ -42,6 +42,7 @@ run: setup system
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint queries/ --disable-progress-bar --nocolor
 
 test: setup system-test lint
 	$(BIN)/python -m pytest -q
