@@ -228,46 +228,53 @@ def _left_margin(fig: go.Figure) -> int:
     return int(min(520, 30 + 8.6 * max(len(v) for v in labels)))
 
 
-def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[go.Bar]:
+def _bar_traces(df: pd.DataFrame, m: dict, lang: str, horizontal: bool) -> list[dict]:
+    """One bar trace per series, as plain dicts (the figure is built unvalidated: these are ours)."""
     traces = []
     x_group = m.get("x_labels", "name")
     s_group = m.get("series_labels", "kind")
-    order = list(dict.fromkeys(df["x"]))
-    for i, (code, part) in enumerate(df.groupby("series", sort=False)):
-        part = part.set_index("x").reindex(order).dropna(subset=["value"]).reset_index()
-        labels = [axis_label(x_group, x, row, lang) for x, (_, row) in zip(part["x"], part.iterrows())]
-        texts = [
-            value_label(v, d, u, k, lang)
-            for v, d, u, k in zip(part["value"], part["decimals"], part["unit"], part["value_kind"])
-        ]
+    rows = df.to_dict("records")
+    order = {x: i for i, x in enumerate(dict.fromkeys(r["x"] for r in rows))}
+    series = list(dict.fromkeys(r["series"] for r in rows))
+    indicator_name = f"indicator_{lang}"
+    for i, code in enumerate(series):
+        part = sorted(
+            (r for r in rows if r["series"] == code and pd.notna(r["value"])),
+            key=lambda r: order[r["x"]],
+        )
+        labels = [axis_label(x_group, r["x"], r if indicator_name in r else None, lang) for r in part]
+        kinds = [r["value_kind"] for r in part]
+        texts = [value_label(r["value"], r["decimals"], r["unit"], r["value_kind"], lang) for r in part]
         colour = SERIES_COLOURS.get(str(code), PALETTE[i % len(PALETTE)])
-        patterns = ["/" if k == "derived" else "" for k in part["value_kind"]]
-        opacity = [0.55 if k == "external" else 1.0 for k in part["value_kind"]]
-        name = axis_label(s_group, code, None, lang) if s_group != "none" else ""
-        common = dict(
-            name=name,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"size": 16, "color": TEXT_COLOUR},
-            marker={
-                "color": [("white" if k == "derived" else colour) for k in part["value_kind"]],
-                "opacity": opacity,
+        values = [r["value"] for r in part]
+        trace = {
+            "type": "bar",
+            "name": axis_label(s_group, code, None, lang) if s_group != "none" else "",
+            "text": texts,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "textfont": {"size": 16, "color": TEXT_COLOUR},
+            "marker": {
+                # derived: hatched in the series' colour on white; external: pale
+                "color": ["white" if k == "derived" else colour for k in kinds],
+                "opacity": [0.55 if k == "external" else 1.0 for k in kinds],
                 "pattern": {
-                    "shape": patterns,
-                    "fgcolor": "white",
-                    "size": 10,
-                    "solidity": 0.35,
+                    "shape": ["/" if k == "derived" else "" for k in kinds],
+                    "fgcolor": colour,
+                    "bgcolor": "white",
+                    "size": 9,
+                    "solidity": 0.45,
                 },
                 "line": {"color": colour, "width": 1.5},
             },
-            hovertemplate="%{hovertext}<extra></extra>",
-            hovertext=[f"{lab}: {txt}" for lab, txt in zip(labels, texts)],
-        )
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "hovertext": [f"{lab}: {txt}" for lab, txt in zip(labels, texts)],
+        }
         if horizontal:
-            traces.append(go.Bar(y=labels, x=part["value"], orientation="h", **common))
+            trace.update(y=labels, x=values, orientation="h")
         else:
-            traces.append(go.Bar(x=labels, y=part["value"], **common))
+            trace.update(x=labels, y=values)
+        traces.append(trace)
     return traces
 
 
@@ -278,7 +285,7 @@ def _value_axis_title(m: dict, lang: str) -> str:
 def bar_figure(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> go.Figure:
     kind = m["kind"]
     horizontal = kind in ("hbar", "stacked_hbar")
-    fig = go.Figure(_bar_traces(df, m, lang, horizontal))
+    fig = go.Figure(_bar_traces(df, m, lang, horizontal), _validate=False)
     stacked = kind.startswith("stacked")
     fig.update_layout(barmode="stack" if stacked else "group", bargap=0.3, bargroupgap=0.08)
     if stacked:

@@ -282,7 +282,7 @@ def exhibit(store: db.Store, chart_id: str, f: dict, lang: str, stamp: str | Non
         store.table("sources"),
         chart_id,
         df,
-        f,
+        info["filters"],
         lang,
         department=t("app.department", lang),
         stamp=stamp or today(),

@@ -40,7 +40,7 @@ def _on_click(key: str) -> None:
 def map_context(df, lng: str, f: dict) -> charts.Context:
     return charts.Context(
         filters=ui.filters_text(f, lng, with_years=False),
-        source=charts.source_line(df, ui.store().table("sources"), lng),
+        source=charts.source_line(df, ui.query("source_list"), lng),
     )
 
 

@@ -140,7 +140,7 @@ def _chart_slide(chart_id: str, lang: str) -> None:
     if info["no_rows"]:
         st.warning(t("notice.no_rows", lang))
         return
-    ctx = ui.chart_context(chart_id, df, f, lang)
+    ctx = ui.chart_context(chart_id, df, info["filters"], lang)
     ctx.wrap = 100
     fig = enlarge(charts.figure(df, m, lang, ctx))
     st.plotly_chart(fig, key=f"meeting_chart_{chart_id}", config={"displayModeBar": False})

