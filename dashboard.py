@@ -15,6 +15,7 @@ PAGES = [
     ("meeting", "pages/meeting.py", ":material/co_present:"),  # hidden: entered by ?mode=meeting or the toggle
 ]
 
+ui.begin_run()  # one version of the extracts for the whole run, even if an import lands meanwhile
 links.read_url()  # a shared link's districts, years, language, mode: before any widget
 st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide")
 ui.sidebar_filters()
