@@ -129,6 +129,17 @@ def data_notes(t, p):
     return sort(df, ["note_id"])
 
 
+def observation_areas(t, p):
+    d = t["districts"]
+    o = t["observations"][["area_code"]].drop_duplicates()
+    df = o.merge(d[d["level"] == "district"][["area_code", "merged_into"]], on="area_code")
+    return sort(df, ["area_code"])
+
+
+def source_list(t, p):
+    return sort(t["sources"][["source_id", "kind", "title", "publisher", "published_on", "url"]], ["source_id"])
+
+
 def district_list(t, p):
     d = t["districts"]
     merged = d.dropna(subset=["merged_into"]).groupby("merged_into")["name_vi"].agg(", ".join)
