@@ -40,7 +40,7 @@ def chart_buttons(chart_id: str, df: pd.DataFrame, ctx: charts.Context, f: dict,
             "svg": lambda: export.svg(chart_id, f, lang, store=store),
             **builders,
         }
-    cols = st.columns([1, 1, 1, 1, 4] if len(builders) == 4 else [1, 1, 6])
+    cols = st.columns([3, 2, 2, 2, 5] if len(builders) == 4 else [2, 2, 8])
     for col, (kind, build) in zip(cols, builders.items()):
         with col:
             st.download_button(
@@ -65,7 +65,7 @@ def deck_buttons(page: str, f: dict, lang: str) -> None:
         return
     store, f = ui.store(), dict(f)
     where = ui.export_name("x", f).split("_", 1)[1]  # the filters part of the chart file names
-    cols = st.columns([1, 1, 2] if page == "overview" else [1, 3])
+    cols = st.columns([1, 1, 1] if page == "overview" else [1, 2])
     with cols[0]:
         st.download_button(
             t("export.deck", lang),
