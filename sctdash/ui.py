@@ -175,7 +175,7 @@ def tile_parts(spec: dict, rows: pd.DataFrame, lng: str) -> dict | None:
     if main["year_from"] != main["year_to"]:
         captions.append(t("tile.period", lng, period=fmt.period(main["year_from"], main["year_to"])))
     if main["value_kind"] == "derived":
-        captions.append(t("tile.derived_help", lng, derivation=main["derivation"]))
+        captions.append(t("tile.derived_help", lng, derivation=main["derivation"]).rstrip("."))
     earlier = main_rows[(main_rows["year_to"] < latest_year) & (main_rows["variant"] == "")]
     if not earlier.empty and main["year_from"] == main["year_to"]:
         first = earlier.iloc[0]
