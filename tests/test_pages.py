@@ -94,7 +94,7 @@ def test_tiles_show_report_figures():
     values = {m.label: m.value for m in at.metric}
     assert values["Xã có điện"] == "184/184"
     assert values["Hộ có điện"] == "99,2 %"
-    assert values["VACN, tăng bình quân/năm"] == "5,03 %"
+    assert values["Tăng VACN/năm"] == "5,03 %"
     assert values["Biên chế công chức"] == "39"
     captions = " ".join(c.value for c in at.caption)
     assert "Báo cáo còn ghi: 19" in captions and "44 − 5" in captions
