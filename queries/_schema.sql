@@ -154,6 +154,25 @@ inner join indicators as i on o.indicator_id = i.indicator_id
 inner join districts as d on o.area_code = d.area_code
 inner join sources as s on o.source_id = s.source_id;
 
+-- The province's district-level units of 2020, with the units merged into them and when:
+-- the tiles of the district maps.
+create view units_2020 as
+select
+    d.area_code,
+    d.name_vi,
+    d.center_lat,
+    d.center_lon,
+    (
+        select string_agg(m.name_vi, ', ') from districts as m
+        where m.merged_into = d.area_code
+    ) as merged_vi,
+    (
+        select min(m.changed_on) from districts as m
+        where m.merged_into = d.area_code
+    ) as merged_on
+from districts as d
+where d.level = 'district' and d.active_to is null and d.parent_code = '51';
+
 -- The areas a district filter stands for: none chosen means the province; a 2020 unit
 -- also stands for the units merged into it (Trà Bồng for Tây Trà).
 -- noqa: disable=RF03,LT02

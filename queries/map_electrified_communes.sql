@@ -1,21 +1,7 @@
 -- Communes the report names in the electrification project, per district-level unit of 2020
 -- (a merged unit's communes count for the unit it joined); null where the report names none.
 with units as (
-    select
-        d.area_code,
-        d.name_vi,
-        d.center_lat,
-        d.center_lon,
-        (
-            select string_agg(m.name_vi, ', ') from districts as m
-            where m.merged_into = d.area_code
-        ) as merged_vi,
-        (
-            select min(m.changed_on) from districts as m
-            where m.merged_into = d.area_code
-        ) as merged_on
-    from districts as d
-    where d.level = 'district' and d.active_to is null and d.parent_code = '51'
+    select * from units_2020
 ),
 
 named as (

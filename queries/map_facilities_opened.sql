@@ -1,21 +1,7 @@
 -- Commercial facilities opened 2016–2020 per district-level unit of 2020, where the report
 -- names the district; null where it names none. `unplaced` counts those without a district.
 with units as (
-    select
-        d.area_code,
-        d.name_vi,
-        d.center_lat,
-        d.center_lon,
-        (
-            select string_agg(m.name_vi, ', ') from districts as m
-            where m.merged_into = d.area_code
-        ) as merged_vi,
-        (
-            select min(m.changed_on) from districts as m
-            where m.merged_into = d.area_code
-        ) as merged_on
-    from districts as d
-    where d.level = 'district' and d.active_to is null and d.parent_code = '51'
+    select * from units_2020
 ),
 
 opened as (

@@ -2,21 +2,7 @@
 -- them: hydropower in MW, solar in MWp, kept apart. A project spanning two districts counts in
 -- both (`shared`); projects of unknown district are left out. Null where none is placed.
 with units as (
-    select
-        d.area_code,
-        d.name_vi,
-        d.center_lat,
-        d.center_lon,
-        (
-            select string_agg(m.name_vi, ', ') from districts as m
-            where m.merged_into = d.area_code
-        ) as merged_vi,
-        (
-            select min(m.changed_on) from districts as m
-            where m.merged_into = d.area_code
-        ) as merged_on
-    from districts as d
-    where d.level = 'district' and d.active_to is null and d.parent_code = '51'
+    select * from units_2020
 ),
 
 spans as (

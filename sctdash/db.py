@@ -48,7 +48,10 @@ TABLES = (
 
 
 def fingerprint(data_dir: Path) -> str:
+    """What the loaded database depends on: the schema's text and every extract's size and
+    modification time. A persisted database or a cached result is reused only while it holds."""
     h = hashlib.sha1()
+    h.update((paths.QUERIES_DIR / "_schema.sql").read_bytes())
     for table in TABLES:
         path = data_dir / f"{table}.csv"
         try:
