@@ -225,6 +225,8 @@ def figure(
     values = df["value"].dropna()
     vmax = float(values.max()) if len(values) else 0.0
     step = nice_step(vmax)
+    if m.get("unit") == "count":  # a count has no fractions: classes of whole numbers (1, 2, …)
+        step = max(1.0, math.ceil(step))
     shapes, annotations = [], []
     xs, ys, codes, hover, marker_colours = [], [], [], [], []
     name_size, value_size = round(15 * scale), round(17 * scale)
