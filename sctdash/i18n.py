@@ -67,6 +67,8 @@ def problem_message(problem, lang: str) -> str:
     if "rule" in args:
         args["rule"] = describe_rule(args["rule"], lang)
     body = t(f"problem.{problem.code}", lang, value=problem.value, **args)
+    if args.get("suggestion"):
+        body += " " + t("problem.suggestion", lang, suggestion=args["suggestion"])
     return ", ".join(where) + ": " + body
 
 

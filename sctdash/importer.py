@@ -53,7 +53,6 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
 import unicodedata
 import zipfile
 from contextlib import contextmanager
@@ -107,64 +106,14 @@ _XLSX_ERRORS = {
 # -- texts ---------------------------------------------------------------------------------
 
 
-@cache
-def import_catalogue() -> dict[str, dict[str, str]]:
-    """The keys of text_import.toml, flattened like i18n.catalogue()."""
-    with Path(__file__).with_name("text_import.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    flat: dict[str, dict[str, str]] = {}
-
-    def walk(prefix: str, node: dict) -> None:
-        if set(node) & set(i18n.LANGS) and all(isinstance(v, str) for v in node.values()):
-            flat[prefix] = node
-            return
-        for key, value in node.items():
-            walk(f"{prefix}.{key}" if prefix else key, value)
-
-    walk("", raw)
-    return flat
-
-
 def text(key: str, lang: str = i18n.DEFAULT_LANG, **kwargs) -> str:
-    """A text from the main catalogue, or from text_import.toml until the two are merged."""
-    try:
-        known = i18n.has(key)
-    except OSError:  # no text.toml at all
-        known = False
-    if known:
-        return i18n.t(key, lang, **kwargs)
-    entry = import_catalogue().get(key)
-    if entry is None:
-        return key
-    value = entry.get(lang) or entry[i18n.DEFAULT_LANG]
-    return value.format(**kwargs) if kwargs else value
+    """A text of the catalogue (text.toml and text_import.toml, read by sctdash.i18n)."""
+    return i18n.t(key, lang, **kwargs)
 
 
 def problem_message(problem: Problem, lang: str = i18n.DEFAULT_LANG) -> str:
-    """Like Problem.message, but also knows the importer's codes, and adds the suggestion."""
-    where = [text("problem.where_file", lang, file=problem.file)]
-    if problem.line is not None:
-        where.append(text("problem.where_line", lang, line=problem.line))
-    if problem.column:
-        where.append(text("problem.where_column", lang, column=problem.column))
-    args = dict(problem.args)
-    if "type" in args:
-        args["type"] = text(f"dtype.{args['type']}", lang) if _has_text(f"dtype.{args['type']}") else args["type"]
-    if "ref_table" in args:
-        args["ref_file"] = f"{args['ref_table']}.csv"
-    if "rule" in args:
-        args["rule"] = i18n.describe_rule(args["rule"], lang)
-    body = text(f"problem.{problem.code}", lang, value=problem.value, **args)
-    if args.get("suggestion"):
-        body += " " + text("problem.suggestion", lang, suggestion=args["suggestion"])
-    return ", ".join(where) + ": " + body
-
-
-def _has_text(key: str) -> bool:
-    try:
-        return i18n.has(key) or key in import_catalogue()
-    except OSError:
-        return key in import_catalogue()
+    """The message of a problem, with its suggestion where there is one (as Problem.message)."""
+    return i18n.problem_message(problem, lang)
 
 
 # -- exporting -------------------------------------------------------------------------------
