@@ -1,10 +1,6 @@
 -- Communes the report names in the electrification project, per district-level unit of 2020
 -- (a merged unit's communes count for the unit it joined); null where the report names none.
-with units as (
-    select * from units_2020
-),
-
-named as (
+with named as (
     select
         coalesce(d.merged_into, d.area_code) as area_code,
         count(*) as communes,
@@ -17,12 +13,7 @@ named as (
 
 final as (
     select
-        u.area_code,
-        u.name_vi,
-        u.merged_vi,
-        u.merged_on,
-        u.center_lat,
-        u.center_lon,
+        u.*,
         cast(n.communes as double) as value,
         cast(n.completed as double) as value_a,
         cast(n.under_construction as double) as value_b,
@@ -30,7 +21,7 @@ final as (
         0 as decimals,
         'bc-sct-2021' as source_id,
         'II.2.1.a1' as section
-    from units as u
+    from units_2020 as u
     left join named as n on u.area_code = n.area_code
 )
 

@@ -1,10 +1,6 @@
 -- Commercial facilities opened 2016–2020 per district-level unit of 2020, where the report
 -- names the district; null where it names none. `unplaced` counts those without a district.
-with units as (
-    select * from units_2020
-),
-
-opened as (
+with opened as (
     select
         coalesce(d.merged_into, d.area_code) as area_code,
         count(*) as facilities,
@@ -16,12 +12,7 @@ opened as (
 
 final as (
     select
-        u.area_code,
-        u.name_vi,
-        u.merged_vi,
-        u.merged_on,
-        u.center_lat,
-        u.center_lon,
+        u.*,
         cast(o.facilities as double) as value,
         cast(o.markets as double) as value_a,
         cast(null as double) as value_b,
@@ -33,7 +24,7 @@ final as (
         0 as decimals,
         'bc-sct-2021' as source_id,
         'II.2.1.a1' as section
-    from units as u
+    from units_2020 as u
     left join opened as o on u.area_code = o.area_code
 )
 

@@ -1,11 +1,7 @@
 -- Capacity of completed power projects per district-level unit of 2020, where a source places
 -- them: hydropower in MW, solar in MWp, kept apart. A project spanning two districts counts in
 -- both (`shared`); projects of unknown district are left out. Null where none is placed.
-with units as (
-    select * from units_2020
-),
-
-spans as (
+with spans as (
     select
         project_id,
         count(*) as n_districts
@@ -30,12 +26,7 @@ placed as (
 
 final as (
     select
-        u.area_code,
-        u.name_vi,
-        u.merged_vi,
-        u.merged_on,
-        u.center_lat,
-        u.center_lon,
+        u.*,
         case when pl.area_code is not null then coalesce(pl.capacity_mw, 0) + coalesce(pl.capacity_mwp, 0) end as value,
         pl.capacity_mw as value_a,
         pl.capacity_mwp as value_b,
@@ -45,7 +36,7 @@ final as (
         1 as decimals,
         'bc-sct-2021' as source_id,
         'II.2.1.a1' as section
-    from units as u
+    from units_2020 as u
     left join placed as pl on u.area_code = pl.area_code
 )
 
