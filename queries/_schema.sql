@@ -155,11 +155,13 @@ inner join districts as d on o.area_code = d.area_code
 inner join sources as s on o.source_id = s.source_id;
 
 -- The province's district-level units of 2020, with the units merged into them and when:
--- the tiles of the district maps.
+-- the district filter's list and the tiles of the district maps.
 create view units_2020 as
 select
     d.area_code,
     d.name_vi,
+    d.name_ascii,
+    d.unit_type,
     d.center_lat,
     d.center_lon,
     (
