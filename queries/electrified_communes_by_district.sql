@@ -3,7 +3,9 @@ with named as (
     select
         c.district_code,
         c.status,
-        count(*) as communes
+        count(*) as communes,
+        string_agg(distinct c.source_id, ', ') as source_id,
+        string_agg(distinct c.section, ', ') as section
     from electrified_communes as c
     where len($districts) = 0 or in_scope(c.district_code, $districts)
     group by c.district_code, c.status
@@ -17,8 +19,8 @@ final as (
         'count' as unit,
         0 as decimals,
         'reported' as value_kind,
-        'bc-sct-2021' as source_id,
-        'II.2.1.a1' as section,
+        n.source_id,
+        n.section,
         'chuong-trinh-dien' as note_id,
         n.district_code as area_code
     from named as n
