@@ -165,29 +165,31 @@ def open_page(browser, app_url):
             ctx.close()
 
 
+# Streamlit's frontend marks stApp with the script's state ("running", "notRunning", ...), and
+# shows a skeleton where an element's code is still loading (plotly.js, the multiselect's
+# chips): a run has finished on screen when the state is "notRunning" and no skeleton is left.
+_DONE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"], '
+            + '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')
+        && !!document.querySelector('h1, .meeting-subtitle');
+}"""
+
+
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished its run and the page is drawn: no run in progress,
-    and the page's elements have stopped changing for a moment (a loaded machine delivers a
-    run's elements in several messages, after the status widget has come and gone)."""
+    """Wait until the script has finished its run and the page is drawn: the run is over,
+    every lazily loaded element is in place, and the page's elements have stopped changing for
+    a moment (a loaded machine delivers a run's elements in several messages)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const running = document.querySelector('[data-testid="stStatusWidget"]');
-            return app && !running && document.querySelector('h1, .meeting-subtitle');
-        }""",
-        timeout=timeout,
-    )
     deadline = time.monotonic() + timeout / 1000
     count = "() => document.querySelectorAll('[data-testid]').length"
+    page.wait_for_function(_DONE, timeout=timeout)
     before = page.evaluate(count)
     while time.monotonic() < deadline:
         page.wait_for_timeout(600)
-        running = page.evaluate(
-            '() => !!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
-        )
         now = page.evaluate(count)
-        if now == before and not running:
+        if now == before and page.evaluate(_DONE):
             return
         before = now
     raise TimeoutError("the page did not settle")
