@@ -534,21 +534,17 @@ def map_power_capacity(t, p):
     loc = t["power_project_locations"]
     spans = loc.groupby("project_id").size().rename("n_districts")
     pr = t["power_projects"]
-    pr = pr[(pr["status"] == "in_operation") & pr["capacity"].notna()]
-    df = _unit_of(t, pr.merge(loc[["project_id", "district_code"]], on="project_id"), "district_code")
+    unit = pr.loc[pr["kind"] == p["kind"], "capacity_unit"].min()
+    pr = pr[(pr["status"] == "in_operation") & pr["capacity"].notna() & (pr["kind"] == p["kind"])]
+    df = _unit_of(t, pr.merge(loc[["project_id", "district_code", "source_id"]], on="project_id"), "district_code")
     df = df.merge(spans, left_on="project_id", right_index=True)
-    df = df.assign(
-        mw=df["capacity"].where(df["capacity_unit"] == "MW"),
-        mwp=df["capacity"].where(df["capacity_unit"] == "MWp"),
-    )
     g = df.groupby("unit").agg(
-        value_a=("mw", lambda s: s.sum(min_count=1)),
-        value_b=("mwp", lambda s: s.sum(min_count=1)),
+        value=("capacity", "sum"),
         projects=("project_id", "size"),
         shared=("n_districts", lambda s: (s > 1).sum()),
+        location_source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
     )
-    g.insert(0, "value", g["value_a"].fillna(0) + g["value_b"].fillna(0))
-    extra = {"unit": "mw", "decimals": 1, "source_id": "bc-sct-2021", "section": "II.2.1.a1"}
+    extra = {"unit": unit.lower(), "decimals": 1, "source_id": "bc-sct-2021", "section": "II.2.1.a1"}
     return _on_map(t, g, extra)
 
 

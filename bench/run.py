@@ -54,6 +54,7 @@ PARAMS = {
     "year_to": 2020,
     "indicators": ["gocn_growth_avg", "households_with_power", "procedures", "satisfaction_pct"],
     "indicator": "procedures",
+    "kind": "hydro",
 }
 TARGETS = {
     "rerun_ms": 150,

@@ -121,10 +121,10 @@ def value_label(value, decimals: int, unit: str, kind: str, lang: str) -> str:
     return text
 
 
-def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
-    """“Nguồn: <title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b; …” from the rows' own provenance."""
+def source_names(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[str]:
+    """“<title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b” for each source of the rows."""
     if df.empty or "source_id" not in df:
-        return ""
+        return []
     by_id = sources.set_index("source_id") if not sources.empty else pd.DataFrame()
     parts = []
     for sid, rows in df.groupby("source_id", sort=False):
@@ -141,7 +141,13 @@ def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
         if sections:
             name += f", {t('chart.section', lang)} {', '.join(sections)}"
         parts.append(name)
-    return f"{t('chart.source', lang)}: " + "; ".join(parts)
+    return parts
+
+
+def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
+    """“Nguồn: <title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b; …” from the rows' own provenance."""
+    names = source_names(df, sources, lang)
+    return f"{t('chart.source', lang)}: " + "; ".join(names) if names else ""
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -56,6 +56,13 @@ def spec(map_id: str) -> dict:
     return {"id": map_id, **catalogue()["maps"][map_id]}
 
 
+def rows(query, map_id: str) -> pd.DataFrame:
+    """One map's rows: its query run with the map's own parameters (e.g. kind = "hydro").
+    `query(name, **params)` is ui.query or Store.query."""
+    m = spec(map_id)
+    return query(m["query"], **m.get("params", {}))
+
+
 def all_maps() -> list[str]:
     return list(catalogue()["maps"])
 
@@ -134,21 +141,15 @@ def colour_class(value, step: float) -> int | None:
 
 
 def value_text(row, m: dict, lang: str) -> str:
-    """The value label of one tile: “14 xã”, “60 MW*”, “19,2 MWp”; “no data” when null."""
+    """The value label of one tile: “14 xã”, “60 MW*” (* counted in two districts), “19,2 MWp”;
+    “no data” when null."""
     if pd.isna(row.get("value")):
         return t("map.no_data", lang)
     dec = int(row.get("decimals", 0))
-    if m.get("unit") == "mw":
-        parts = []
-        if pd.notna(row.get("value_a")):
-            parts.append(f"{fmt.number(row['value_a'], dec, lang)} MW")
-        if pd.notna(row.get("value_b")):
-            parts.append(f"{fmt.number(row['value_b'], dec, lang)} MWp")
-        text = " + ".join(parts)
-        if pd.notna(row.get("shared")) and int(row["shared"]) > 0:
-            text += "*"
-        return text
-    return m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))
+    text = m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))
+    if pd.notna(row.get("shared")) and int(row["shared"]) > 0:
+        text += "*"
+    return text
 
 
 def summary(df: pd.DataFrame) -> dict[str, str]:

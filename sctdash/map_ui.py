@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from sctdash import charts, district_map, ui
@@ -38,10 +39,17 @@ def _on_click(key: str) -> None:
 
 
 def map_context(df, lng: str, f: dict) -> charts.Context:
-    return charts.Context(
-        filters=ui.filters_text(f, lng, with_years=False),
-        source=charts.source_line(df, ui.query("source_list"), lng),
-    )
+    """Filters and sources of a map; where a map places its rows by other sources than its
+    figures' (power projects: capacity from the report, site from the sources of
+    power_project_locations.csv), those are named too."""
+    sources = ui.query("source_list")
+    line = charts.source_line(df, sources, lng)
+    if "location_source_ids" in df:
+        ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"])
+        names = charts.source_names(pd.DataFrame({"source_id": sorted(ids)}), sources, lng)
+        if names:
+            line += ". " + t("map.location_sources", lng, sources="; ".join(names))
+    return charts.Context(filters=ui.filters_text(f, lng, with_years=False), source=line)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -49,7 +57,7 @@ def _figure(fingerprint: str, kind: str, map_id: str, districts: tuple, lng: str
     """A map or comparison figure, built once per data, filter and language for every session
     (figures are only read after this)."""
     m = district_map.spec(map_id)
-    df = ui.query(m["query"])
+    df = district_map.rows(ui.query, map_id)
     f = {**ui.filters(), "districts": list(districts)}
     if kind == "map":
         return district_map.figure(df, m, lng, list(districts), map_context(df, lng, f), scale)

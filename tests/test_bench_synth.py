@@ -32,6 +32,7 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
             "year_from": 2016,
             "year_to": 2020,
             "indicators": ["procedures"],
+            "kind": "hydro",
         }
         store.query(name, indicator="procedures", **params)
 

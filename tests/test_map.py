@@ -5,7 +5,7 @@ from sctdash import district_map
 
 def legend_words(store, map_id):
     m = district_map.spec(map_id)
-    fig = district_map.figure(store.query(m["query"]), m, "vi", [])
+    fig = district_map.figure(district_map.rows(store.query, map_id), m, "vi", [])
     return [a.text for a in fig.layout.annotations]
 
 
@@ -17,3 +17,18 @@ def test_count_classes_are_whole_numbers(store):
 def test_communes_classes_cover_the_largest_value(store):
     words = legend_words(store, "electrified_communes")
     assert "11–15" in words  # Ba Tơ's 14 communes fall in the last class
+
+
+def test_hydro_and_solar_are_never_on_one_scale(store):
+    """MW of turbines and MWp of panels: each on its own map, labelled in its own unit."""
+    hydro = district_map.rows(store.query, "hydro_capacity").set_index("area_code")
+    solar = district_map.rows(store.query, "solar_capacity").set_index("area_code")
+    assert hydro["value"].dropna().to_dict() == {"525": 12, "529": 60, "530": 60, "535": 60}
+    assert solar["value"].dropna().to_dict() == {"524": 49.6, "533": 19.2}
+    labels = {
+        map_id: [district_map.value_text(row, district_map.spec(map_id), "vi") for _, row in df.iterrows()]
+        for map_id, df in (("hydro_capacity", hydro), ("solar_capacity", solar))
+    }
+    assert labels["hydro_capacity"][list(hydro.index).index("529")] == "60 MW*"  # Sơn Trà 1 spans two
+    assert labels["hydro_capacity"][list(hydro.index).index("535")] == "60 MW"
+    assert [w for w in labels["solar_capacity"] if "MW" in w] == ["49,6 MWp", "19,2 MWp"]

@@ -158,9 +158,11 @@ def check_map_electrified_communes(s):
 
 
 def check_map_power_capacity(s):
-    df = run(s, "map_power_capacity").set_index("area_code")
-    assert _known(df.reset_index()) == {"529": 60, "530": 60}  # Sơn Trà 1 spans both
-    assert df.loc["529", "shared"] == 1 and df.loc["529", "value_a"] == 60
+    hydro = run(s, "map_power_capacity", kind="hydro").set_index("area_code")
+    assert _known(hydro.reset_index()) == {"529": 60, "530": 60}  # Sơn Trà 1 spans both
+    assert hydro.loc["529", "shared"] == 1 and set(hydro.unit) == {"mw"}
+    solar = run(s, "map_power_capacity", kind="solar")
+    assert _known(solar) == {"533": 19.2} and set(solar.unit) == {"mwp"}  # never added to the MW
 
 
 def check_map_facilities_opened(s):
