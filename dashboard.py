@@ -33,7 +33,7 @@ pages = {
 }
 nav = st.navigation(list(pages.values()))
 current = next((name for name, page in pages.items() if page is nav), "")
-meeting.route(current, lambda name: st.switch_page(pages[name], query_params=links.params()))
+meeting.route(current, lambda name: links.switch_page(pages[name]))
 with st.sidebar:
     meeting.toggle(lang)
     links.share_control(nav.url_path or (current if current != "overview" else ""), list(pages), lang)

@@ -26,14 +26,9 @@ SLIDE_KEY = "meeting_slide"
 _APPLIED = "_url_applied"
 _INVALID = "_url_invalid"
 _SNAPSHOT = "_url_snapshot"
-_RUNS = "_url_runs"
+_CARRY = "_url_carry"
 # Streamlit's own parameters, never ours to judge.
 _STREAMLIT_PARAMS = {"embed", "embed_options"}
-
-
-def first_run() -> bool:
-    """True during the session's first run, the one that read the link."""
-    return st.session_state.get(_RUNS) == 1
 
 
 def _years(values: list[str]) -> tuple[int, int] | None:
@@ -67,10 +62,22 @@ def _state() -> dict:
     }
 
 
+def switch_page(page) -> None:
+    """st.switch_page that keeps the view. A switch made by the server reruns without the
+    browser's widget states, and Streamlit then drops the filter widgets' values (districts,
+    years, language): they are carried here to the next run's read_url, which sets them before
+    the widgets exist."""
+    s = _state()
+    st.session_state[_CARRY] = {ui.DISTRICT_KEY: s["district"], ui.YEARS_KEY: s["years"], ui.LANG_KEY: s["lang"]}
+    st.switch_page(page, query_params=params())
+
+
 def read_url() -> None:
-    """On a session's first run: the link's values into the session state, before the widgets."""
+    """Before any widget: the filters a page switch carried over; on a session's first run,
+    the link's values."""
     ss = st.session_state
-    ss[_RUNS] = ss.get(_RUNS, 0) + 1
+    for key, value in (ss.pop(_CARRY, None) or {}).items():
+        ss[key] = value
     if not ss.get(_APPLIED):
         ss[_APPLIED] = True
         qp = st.query_params

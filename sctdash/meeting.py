@@ -51,11 +51,9 @@ def order() -> list[str]:
 def route(current: str, switch) -> None:
     """Keep the page and the mode together: meeting mode shows the meeting page (the default
     page while the mode is on, so "/?mode=meeting" lands there), and leaving it returns to the
-    overview. `switch(name)` switches to that page.
-
-    Never switches in a session's first run: the browser has not yet told the server about any
-    widget, so a switch would drop the filters a link just set. A deep link with mode=meeting
-    (/electricity?mode=meeting) opens that page, meeting mode off."""
+    overview. `switch(name)` switches to that page and keeps the filters (links.switch_page),
+    so a deep link with mode=meeting (/electricity?mode=meeting&district=535) opens the
+    meeting for that district."""
     ss = st.session_state
     if ss.pop(_EXIT, False):
         if current == "meeting":
@@ -64,10 +62,7 @@ def route(current: str, switch) -> None:
     if current == "meeting":
         ss[links.MODE_KEY] = True
     elif ss.get(links.MODE_KEY):
-        if links.first_run():
-            ss[links.MODE_KEY] = False
-        else:
-            switch("meeting")
+        switch("meeting")
 
 
 def _on_toggle() -> None:

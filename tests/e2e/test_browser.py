@@ -151,8 +151,8 @@ def test_meeting_mode_walks_the_running_order(open_page):
     assert "Trang 1/" in page.locator(".meeting-position").inner_text()
     page.get_by_role("button", name="Thoát chế độ họp").click()
     settle(page)
-    assert heading(page) == PAGES["overview"] and "mode" not in query(page)
-    assert chips(page) == ["Ba Tơ"]  # the filter stays (the URL gets it back at the next run)
+    assert heading(page) == PAGES["overview"] and query(page) == {"district": ["535"]}
+    assert chips(page) == ["Ba Tơ"] and "Ba Tơ" in chart_titles(page)  # the filter stays, and applies
 
 
 def test_meeting_mode_from_the_sidebar_toggle(open_page):
@@ -164,6 +164,28 @@ def test_meeting_mode_from_the_sidebar_toggle(open_page):
     settle(page)
     assert urlparse(page.url).path.endswith("/meeting") and query(page)["mode"] == ["meeting"]
     assert page.locator(".meeting-position").is_visible() and not page.locator('[data-testid="stSidebar"]').is_visible()
+
+
+def test_meeting_mode_keeps_the_filters_both_ways(open_page):
+    """The switches into and out of the meeting page keep districts, years and language."""
+    page, _ = open_page("/market?district=533&years=2016-2020&lang=en")
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="Meeting mode").first.click()
+    page.wait_for_selector(".meeting-position", timeout=30_000)
+    settle(page)
+    assert "Mộ Đức; years 2016–2020" in page.locator(".meeting-subtitle").inner_text()
+    assert query(page)["district"] == ["533"] and query(page)["lang"] == ["en"]
+    page.get_by_role("button", name="Leave meeting mode").click()
+    settle(page)
+    assert heading(page) == "Overview" and chips(page) == ["Mộ Đức"]
+    assert query(page) == {"district": ["533"], "years": ["2016-2020"], "lang": ["en"]}
+
+
+def test_a_deep_link_in_meeting_mode_opens_the_meeting(open_page):
+    page, _ = open_page("/electricity?mode=meeting&district=535")
+    page.wait_for_selector(".meeting-position", timeout=30_000)
+    settle(page)
+    assert "Ba Tơ" in page.locator(".meeting-subtitle").inner_text()
+    assert query(page)["mode"] == ["meeting"] and query(page)["district"] == ["535"]
 
 
 @pytest.mark.parametrize("name", list(PAGES))
