@@ -690,6 +690,44 @@ def test_import_ui_hidden_without_editors_and_login_with(data):
     assert at.session_state["import_editor"] == "lan"
 
 
+def test_import_ui_refuses_then_previews_and_applies_on_confirmation(data):
+    """The data page's way in, as an editor uses it: a bad file lists its problems and changes
+    nothing; a good one is previewed, and applied only when confirmed, with history kept."""
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        from sctdash.import_ui import render_import
+
+        render_import("vi")
+
+    at = AppTest.from_function(app, default_timeout=60)
+    at.secrets["editors"] = {"lan": importer.hash_password("pw", iterations=1000)}
+    at.session_state["import_editor"] = "lan"
+    at.run()
+    before = snapshot(data)
+
+    bad = csv_text([obs(area_code="Ba To", value="12")]).encode()
+    at.file_uploader(key="import_file_0").set_value(("so-lieu.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert at.error[0].value == "Tệp bị từ chối: 1 lỗi. Không có gì thay đổi."
+    (problems,) = [df.value for df in at.dataframe]
+    assert list(problems["Dòng"]) == [2] and list(problems["Cột"]) == ["area_code"]
+    assert "Ba Tơ" in problems["Lỗi"][0]  # the suggestion
+    assert not [b for b in at.button if b.key == "import_confirm"] and snapshot(data) == before
+
+    good = csv_text(two_districts()).encode()
+    at.file_uploader(key="import_file_0").set_value(("so-lieu.csv", good, "text/csv")).run()
+    assert not at.exception and not at.error
+    (added,) = [df.value for df in at.dataframe]
+    assert sorted(added["area_code"]) == ["530", "535"] and snapshot(data) == before  # a preview only
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert "observations" in at.success[0].value and snapshot(data) != before
+    assert {r["area_code"] for r in current_rows(data) if r["year_from"] == "2021"} >= {"530", "535"}
+    assert list((data / "history").glob("observations-*.csv"))  # the previous version, kept
+    assert at.file_uploader(key="import_file_1")  # a fresh uploader for the next file
+
+
 # -- property and load -----------------------------------------------------------------------
 
 
