@@ -64,6 +64,14 @@ def _figure(fingerprint: str, kind: str, map_id: str, districts: tuple, lng: str
     return district_map.compare_figure(df, m, lng, list(districts), map_context(df, lng, f))
 
 
+def warm(lng: str = "vi") -> None:
+    """Every district map, and the comparison as it opens, for the whole province (see ui.warm)."""
+    fingerprint = ui.store().fingerprint
+    for map_id in district_map.all_maps():
+        _figure(fingerprint, "map", map_id, (), lng, 1.0)
+    _figure(fingerprint, "compare", district_map.all_maps()[0], (), lng, 1.0)
+
+
 def draw_map(map_id: str, where: str, scale: float = 1.0) -> None:
     """One map; `where` names the place (page or meeting slide) for the widget key."""
     lng, f = ui.lang(), ui.filters()

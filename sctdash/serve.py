@@ -6,21 +6,43 @@ who opens a deep link (/industry?district=535) would get the page without dashbo
 filters. Our pages/ holds st.Page scripts routed by dashboard.py, so we say so up front.
 """
 
+import logging
 import sys
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+_BARE_MODE_WARNINGS = (
+    "caching.cache_data_api",
+    "caching.cache_resource_api",
+    "state.session_state_proxy",
+    "scriptrunner_utils.script_run_context",
+)
+
 
 def warm_up() -> None:
-    """Before the server says it is ready: import the heavy modules the pages use and build
-    the extracts' DuckDB file if the CSVs changed, so the first visitor does not wait for
-    either (their session then opens the file in milliseconds)."""
-    import plotly.graph_objects  # noqa: F401
+    """Before the server says it is ready: import the heavy modules the pages use, build the
+    extracts' DuckDB file if the CSVs changed, and draw every chart and map of the whole
+    province into the caches all sessions share, so the first visitor waits for none of it.
 
-    from sctdash import persist, ui  # noqa: F401
+    Outside a script run Streamlit warns that session state and the data cache's storage
+    are not those of a server; neither matters here (the figures are built from arguments
+    and cached by st.cache_resource, which is process-wide), so the warnings are hushed."""
+    noisy = [logging.getLogger(f"streamlit.runtime.{name}") for name in _BARE_MODE_WARNINGS]
+    levels = [logger.level for logger in noisy]
+    try:
+        for logger in noisy:
+            logger.setLevel(logging.ERROR)
+        import plotly.graph_objects  # noqa: F401
 
-    persist.open_store()
+        from sctdash import map_ui, persist, ui
+
+        persist.open_store()
+        ui.warm()
+        map_ui.warm()
+    finally:
+        for logger, level in zip(noisy, levels):
+            logger.setLevel(level)
 
 
 def main() -> None:

@@ -272,6 +272,14 @@ def _chart_bundle(data_dir: str, fingerprint: str, chart_id: str, districts: tup
     return bundle
 
 
+def warm(lng: str = "vi") -> None:
+    """Build every chart for the whole province into the cache all sessions share: what a
+    first visitor opens (sctdash.serve calls it before the server reports ready)."""
+    s = store()
+    for chart_id in charts.catalogue()["charts"]:
+        _chart_bundle(str(s.data_dir), s.fingerprint, chart_id, (), (FIRST_YEAR, LAST_YEAR), lng)
+
+
 def render_chart(chart_id: str) -> None:
     """One chart with its notices, export buttons and data notes."""
     lng = lang()

@@ -154,3 +154,27 @@ def test_hostile_names_are_plain_data(data_copy, hostile):
     assert s.row_counts()["observations"] > 80
     df = s.query("electrified_communes_by_district", districts=["535"])
     assert set(df.x) == {hostile}
+
+
+def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data_copy, monkeypatch, capfd):
+    """sctdash.serve builds what a first visitor opens into the process-wide caches: afterwards
+    no province chart or map is drawn again, and the warm-up prints no bare-mode warnings."""
+    from sctdash import charts, district_map, map_ui, serve, ui
+
+    ui._chart_bundle.clear()
+    map_ui._figure.clear()
+    serve.warm_up()
+    assert "WARNING" not in capfd.readouterr().err
+
+    def drawn_again(*args, **kwargs):
+        raise AssertionError("drawn again after the warm-up")
+
+    monkeypatch.setattr(charts, "figure", drawn_again)
+    monkeypatch.setattr(district_map, "figure", drawn_again)
+    monkeypatch.setattr(district_map, "compare_figure", drawn_again)
+    s = ui.store()
+    for chart_id in charts.catalogue()["charts"]:
+        ui._chart_bundle(str(s.data_dir), s.fingerprint, chart_id, (), (ui.FIRST_YEAR, ui.LAST_YEAR), "vi")
+    for map_id in district_map.all_maps():
+        map_ui._figure(s.fingerprint, "map", map_id, (), "vi", 1.0)
+    map_ui._figure(s.fingerprint, "compare", district_map.all_maps()[0], (), "vi", 1.0)
