@@ -123,4 +123,8 @@ def render_compare() -> None:
     if not f["districts"]:
         st.caption(t("compare.hint", lng))
     fig = _figure(ui.store().fingerprint, "compare", chosen, tuple(f["districts"]), lng, 1.0)
-    st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False}, theme=None)
+    # The camera button's file: named after the figure and the districts (the maps have no
+    # years), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
+    name = ui.export_name(f"so sánh {district_map.spec(chosen)['short']['vi']}", f).rsplit("_", 1)[0]
+    image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
+    st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None)

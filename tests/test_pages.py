@@ -127,3 +127,18 @@ def test_a_province_only_chart_names_what_it_shows():
     spec = json.loads(charts_of(at)[0].proto.spec)
     assert "toàn tỉnh" in spec["layout"]["title"]["text"] and "Ba Tơ" not in spec["layout"]["title"]["text"]
     assert any("chỉ có số liệu cấp tỉnh" in i.value for i in at.info)
+
+
+def test_camera_buttons_save_named_images_at_slide_size():
+    """Plotly's camera button saves '<chart>_<districts>_<years>.png' at 1920 px wide, not
+    'newplot.png' at screen size; the comparison's file is named after its figure."""
+    at = open_page("overview")
+    at.multiselect(key="district").set_value(["535"]).run()
+    images = {
+        el.key: json.loads(el.proto.config).get("toImageButtonOptions")
+        for el in at.get("plotly_chart")
+        if not str(el.key or "").startswith("map_")
+    }
+    assert images["chart_key_shares"]["filename"] == "key-shares_toan-tinh_2015-2020"  # province-only: says so
+    assert images["compare_chart"]["filename"] == "so-sanh-xa-trong-du-an-cap-dien_ba-to"
+    assert all(i["width"] * i["scale"] >= 1920 and i["format"] == "png" for i in images.values())
