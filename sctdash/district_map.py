@@ -214,11 +214,13 @@ def figure(
     selected: list[str] | None = None,
     ctx: Context | None = None,
     scale: float = 1.0,
+    interactive: bool = True,
 ) -> go.Figure:
     """The tile map of one map query's rows; `selected` tiles get a thick black border.
 
     The clickable points are one marker per tile carrying its area_code in customdata, so a
-    click (Streamlit's on_select) names the district. `scale` enlarges text for meetings.
+    click (Streamlit's on_select) names the district. `scale` enlarges text for meetings;
+    an image (interactive=False) says nothing about clicking.
     """
     ctx = ctx or Context()
     selected = set(selected or [])
@@ -294,7 +296,7 @@ def figure(
         )
     )
     _legend(fig, shapes, annotations, legend_items(step, vmax, m, lang), scale)
-    _frame(fig, m, df, lang, ctx, shapes, annotations, scale)
+    _frame(fig, m, df, lang, ctx, shapes, annotations, scale, interactive)
     return fig
 
 
@@ -326,14 +328,16 @@ def _legend(fig, shapes, annotations, items, scale) -> None:
         )
 
 
-def _frame(fig, m, df, lang, ctx, shapes, annotations, scale) -> None:
+def _frame(fig, m, df, lang, ctx, shapes, annotations, scale, interactive=True) -> None:
     title = m["title"][lang].format_map(summary(df))
     subtitle = m["subtitle"][lang]
     if ctx.filters:
         subtitle += f" · {ctx.filters}"
     note = m["note"][lang].format_map(summary(df))
     width = int(ctx.wrap * 1.05 / scale)
-    footer = [line for text in [note, t("map.how_to", lang), ctx.source] if text for line in _wrap(text, width)]
+    stamp = " · ".join(x for x in (ctx.department, ctx.stamp) if x)
+    texts = [note, t("map.how_to", lang) if interactive else "", ctx.source, stamp]
+    footer = [line for text in texts if text for line in _wrap(text, width)]
     fig.update_layout(
         title={
             "text": f"{title}<br><span style='font-size:{round(15 * scale)}px;color:#444444'>{subtitle}</span>",
@@ -370,6 +374,29 @@ def _frame(fig, m, df, lang, ctx, shapes, annotations, scale) -> None:
         hoverlabel={"font": {"size": round(15 * scale)}},
         separators=fmt.plotly_separators(lang),
     )
+
+
+SLIDE_TEXT = 1.1  # text × this on a slide image: the footer's 13 px become 14 pt at 960×540 pt
+TILE_ASPECT = 0.45  # a tile's height per unit of its width on a slide: room for “không có số liệu”
+
+
+def slide_figure(
+    df: pd.DataFrame, m: dict, lang: str, selected: list[str] | None, ctx: Context, width: int, height: int
+) -> go.Figure:
+    """The map as a 16:9 image: the page's tiles at their page proportions, centred, with the
+    title, the filters, the note, the sources, the department and the date; nothing about
+    clicking."""
+    fig = figure(df, m, lang, selected, ctx, scale=SLIDE_TEXT, interactive=False)
+    footer_lines = str(fig.layout.annotations[-1].text).count("<br>") + 1
+    fig.update_layout(
+        width=width,
+        height=height,
+        autosize=False,
+        margin={"l": 16, "r": 16, "t": round(84 * SLIDE_TEXT), "b": round(16 + 18.5 * footer_lines * SLIDE_TEXT)},
+    )
+    fig.update_xaxes(constrain="domain")
+    fig.update_yaxes(scaleanchor="x", scaleratio=TILE_ASPECT, constrain="domain")
+    return fig
 
 
 def compare_figure(

@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from sctdash import charts, db, fmt, paths, views
+from sctdash import charts, db, district_map, fmt, paths, views
 from sctdash.i18n import LANGS, t
 from sctdash.importer import neutralise_cell
 
@@ -346,7 +346,7 @@ def svg(fig_or_chart: go.Figure | str, filters: dict | None = None, lang: str = 
 # ------------------------------------------------------------------ the data behind a chart
 def _plain(value):
     """A cell as a spreadsheet should hold it: no NaN/NaT, no pandas types, no formulas."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
@@ -368,9 +368,10 @@ def xlsx_bytes(
     lang: str = "vi",
     ctx: charts.Context | None = None,
     filters: dict | None = None,
+    title: str | None = None,
 ) -> bytes:
-    """The query's rows as a sheet; rows 1–4 give the chart title, source, filters, department
-    and date, row XLSX_HEADER_ROW the column names."""
+    """The query's rows as a sheet; rows 1–4 give the chart title (or `title`), source,
+    filters, department and date, row XLSX_HEADER_ROW the column names."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -382,7 +383,7 @@ def xlsx_bytes(
     shown = df[df["value"].notna()] if meta.get("skip_null") and "value" in df else df
     department = ctx.department or t("app.department", lang)
     heading = [
-        t("sheet.title", lang, title=charts.title_text(meta, shown, lang)),
+        t("sheet.title", lang, title=title or charts.title_text(meta, shown, lang)),
         ctx.source,
         t("sheet.filters", lang, filters=ctx.filters) if ctx.filters else "",
         t("sheet.exported", lang, department=department, date=ctx.stamp or today()),
@@ -404,6 +405,52 @@ def xlsx_bytes(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ district maps
+def map_rows(store: db.Store, map_id: str) -> pd.DataFrame:
+    return district_map.rows(store.query, map_id)
+
+
+def map_context(store: db.Store, df: pd.DataFrame, f: dict, lang: str, stamp: str | None = None) -> charts.Context:
+    return views.map_context(
+        store.query,
+        store.table("sources"),
+        df,
+        normal_filters(f),
+        lang,
+        department=t("app.department", lang),
+        stamp=stamp or today(),
+        wrap=WRAP,
+    )
+
+
+def map_title(map_id: str, df: pd.DataFrame, lang: str) -> str:
+    return district_map.spec(map_id)["title"][lang].format_map(district_map.summary(df))
+
+
+def map_figure(map_id: str, f: dict | None = None, lang: str = "vi", *, store=None) -> go.Figure:
+    """A district map as a self-explaining 16:9 image (district_map.slide_figure), the chosen
+    districts outlined."""
+    store, f = store or default_store(), normal_filters(f)
+    df = map_rows(store, map_id)
+    ctx = map_context(store, df, f, lang)
+    return district_map.slide_figure(df, district_map.spec(map_id), lang, f["districts"], ctx, WIDTH, HEIGHT)
+
+
+def map_png(map_id: str, f: dict | None = None, lang: str = "vi", *, store=None) -> bytes:
+    return render([map_figure(map_id, f, lang, store=store)], "png")[0]
+
+
+def map_svg(map_id: str, f: dict | None = None, lang: str = "vi", *, store=None) -> bytes:
+    return render([map_figure(map_id, f, lang, store=store)], "svg", scale=1)[0]
+
+
+def map_xlsx(map_id: str, f: dict | None = None, lang: str = "vi", *, store=None) -> bytes:
+    store = store or default_store()
+    df = map_rows(store, map_id)
+    meta = {"id": map_id}
+    return xlsx_bytes(df, meta, lang, map_context(store, df, f, lang), title=map_title(map_id, df, lang))
 
 
 # ------------------------------------------------------------------ decks

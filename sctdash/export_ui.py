@@ -40,6 +40,10 @@ def chart_buttons(chart_id: str, df: pd.DataFrame, ctx: charts.Context, f: dict,
             "svg": lambda: export.svg(chart_id, f, lang, store=store),
             **builders,
         }
+    _buttons(builders, name, chart_id, lang)
+
+
+def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
     cols = st.columns([3, 2, 2, 2, 5] if len(builders) == 4 else [2, 2, 8])
     for col, (kind, build) in zip(cols, builders.items()):
         with col:
@@ -48,13 +52,31 @@ def chart_buttons(chart_id: str, df: pd.DataFrame, ctx: charts.Context, f: dict,
                 data=build,
                 file_name=f"{name}.{kind}",
                 mime=MIME[kind],
-                key=f"export_{kind}_{chart_id}",
+                key=f"export_{kind}_{key}",
                 help=t(f"export.{kind}_help", lang),
                 icon=":material/download:",
                 on_click="ignore",
             )
     if len(builders) == 2:
         st.caption(t("export.no_chromium", lang))
+
+
+def map_buttons(map_id: str, where: str, name: str, f: dict, lang: str) -> None:
+    """PNG, SVG, CSV and XLSX of one district map, in a row under it (`where`: the page)."""
+    from sctdash import ui
+
+    store, f = ui.store(), dict(f)
+    builders = {
+        "csv": lambda: export.csv_bytes(export.map_rows(store, map_id)),
+        "xlsx": lambda: export.map_xlsx(map_id, f, lang, store=store),
+    }
+    if export.chromium_available():
+        builders = {
+            "png": lambda: export.map_png(map_id, f, lang, store=store),
+            "svg": lambda: export.map_svg(map_id, f, lang, store=store),
+            **builders,
+        }
+    _buttons(builders, name, f"map_{where}_{map_id}", lang)
 
 
 def deck_buttons(page: str, f: dict, lang: str) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
-from sctdash import charts, district_map, ui
+from sctdash import charts, district_map, export_ui, ui, views
 from sctdash.i18n import t
 
 CONFIG = {"displayModeBar": False, "displaylogo": False}
@@ -39,17 +38,7 @@ def _on_click(key: str) -> None:
 
 
 def map_context(df, lng: str, f: dict) -> charts.Context:
-    """Filters and sources of a map; where a map places its rows by other sources than its
-    figures' (power projects: capacity from the report, site from the sources of
-    power_project_locations.csv), those are named too."""
-    sources = ui.query("source_list")
-    line = charts.source_line(df, sources, lng)
-    if "location_source_ids" in df:
-        ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"])
-        names = charts.source_names(pd.DataFrame({"source_id": sorted(ids)}), sources, lng)
-        if names:
-            line += ". " + t("map.location_sources", lng, sources="; ".join(names))
-    return charts.Context(filters=ui.filters_text(f, lng, with_years=False), source=line)
+    return views.map_context(ui.query, ui.query("source_list"), df, f, lng)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -107,6 +96,9 @@ def render_map(page: str) -> None:
             or ids[0]
         )
     draw_map(chosen, page)
+    f = ui.filters()
+    name = ui.export_name(f"bản đồ {district_map.spec(chosen)['short']['vi']}", f).rsplit("_", 1)[0]
+    export_ui.map_buttons(chosen, page, name, f, lng)
 
 
 def render_compare() -> None:

@@ -90,3 +90,17 @@ def chart_context(
         notes=[r[f"title_{lang}"] for _, r in notes.iterrows()],
         **extra,
     )
+
+
+def map_context(query: Query, sources: pd.DataFrame, df: pd.DataFrame, f: dict, lang: str, **extra) -> charts.Context:
+    """The words around a district map: the districts chosen (the maps have no years) and the
+    sources. Where a map places its rows by other sources than its figures' (power projects:
+    capacity from the report, site from power_project_locations.csv), those are named too.
+    `extra` sets the export-only fields (department, stamp, wrap)."""
+    line = charts.source_line(df, sources, lang)
+    if "location_source_ids" in df:
+        ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"])
+        names = charts.source_names(pd.DataFrame({"source_id": sorted(ids)}), sources, lang)
+        if names:
+            line += ". " + t("map.location_sources", lang, sources="; ".join(names))
+    return charts.Context(filters=filters_text(query, f, lang, with_years=False), source=line, **extra)

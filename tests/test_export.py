@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from sctdash import charts, export, slides, views
+from sctdash import charts, district_map, export, slides, views
 from sctdash.i18n import t
 from tests.conftest import ROOT
 
@@ -250,3 +250,37 @@ def test_deck_opens_in_libreoffice(tmp_path, store):
 def test_makefile_has_the_deck_target():
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\ndeck: setup system" in text and "libreoffice-impress" in text
+
+
+@pytest.mark.parametrize("map_id", district_map.all_maps())
+def test_district_map_image_is_a_slide_that_explains_itself(store, map_id):
+    fig = export.map_figure(map_id, BA_TO, "vi", store=store)
+    assert (fig.layout.width, fig.layout.height) == (export.WIDTH, export.HEIGHT)
+    words = " ".join(str(a.text) for a in fig.layout.annotations)
+    assert "Sở Công Thương tỉnh Quảng Ngãi" in words and export.today() in words and "Nguồn:" in words
+    assert t("map.how_to", "vi")[:20] not in words  # nothing about clicking on an image
+    assert "Ba Tơ" in fig.layout.title.text
+    sizes = [fig.layout.title.font.size] + [a.font.size for a in fig.layout.annotations if a.font.size]
+    assert min(sizes) >= 14
+
+
+@needs_chromium
+def test_district_map_png_svg_and_data(store):
+    with Image.open(io.BytesIO(export.map_png("hydro_capacity", PROVINCE, "en", store=store))) as im:
+        assert im.size == (1920, 1080)
+    assert ET.fromstring(export.map_svg("solar_capacity", PROVINCE, "vi", store=store)).tag.endswith("svg")
+    df = export.map_rows(store, "hydro_capacity")
+    rows = list(csv.reader(io.StringIO(export.csv_bytes(df).decode("utf-8-sig"))))
+    assert rows[0] == list(df.columns) and len(rows) == 1 + len(df)
+    ws = load_workbook(io.BytesIO(export.map_xlsx("hydro_capacity", PROVINCE, "vi", store=store))).active
+    assert ws["A1"].value.endswith(export.map_title("hydro_capacity", df, "vi"))
+    assert "Vị trí:" in ws["A2"].value  # the sites' sources, after the report's
+    body = list(ws.iter_rows(min_row=export.XLSX_HEADER_ROW + 1, values_only=True))
+    header = [c.value for c in ws[export.XLSX_HEADER_ROW]]
+    assert len(body) == len(df) and header == list(df.columns)
+    assert {r[header.index("area_code")]: r[header.index("value")] for r in body if r[header.index("value")]} == {
+        "525": 12,
+        "529": 60,
+        "530": 60,
+        "535": 60,
+    }

@@ -142,3 +142,9 @@ def test_camera_buttons_save_named_images_at_slide_size():
     assert images["chart_key_shares"]["filename"] == "key-shares_toan-tinh_2015-2020"  # province-only: says so
     assert images["compare_chart"]["filename"] == "so-sanh-xa-trong-du-an-cap-dien_ba-to"
     assert all(i["width"] * i["scale"] >= 1920 and i["format"] == "png" for i in images.values())
+
+
+def test_the_district_map_has_its_export_buttons():
+    at = open_page("electricity")
+    keys = {el.key for el in at.get("download_button")}
+    assert {f"export_{kind}_map_electricity_electrified_communes" for kind in ("png", "svg", "csv", "xlsx")} <= keys
