@@ -381,22 +381,40 @@ TILE_ASPECT = 0.45  # a tile's height per unit of its width on a slide: room for
 
 
 def slide_figure(
-    df: pd.DataFrame, m: dict, lang: str, selected: list[str] | None, ctx: Context, width: int, height: int
+    df: pd.DataFrame,
+    m: dict,
+    lang: str,
+    selected: list[str] | None,
+    ctx: Context,
+    width: int,
+    height: int,
+    bare: bool = False,
 ) -> go.Figure:
-    """The map as a 16:9 image: the page's tiles at their page proportions, centred, with the
-    title, the filters, the note, the sources, the department and the date; nothing about
-    clicking."""
+    """The map as a 16:9 image: the page's tiles at their page proportions, with the title, the
+    filters, the note, the sources, the department and the date; nothing about clicking.
+    `bare`: tiles and legend only, for a slide that carries the words itself."""
     fig = figure(df, m, lang, selected, ctx, scale=SLIDE_TEXT, interactive=False)
     footer_lines = str(fig.layout.annotations[-1].text).count("<br>") + 1
-    fig.update_layout(
-        width=width,
-        height=height,
-        autosize=False,
-        margin={"l": 16, "r": 16, "t": round(84 * SLIDE_TEXT), "b": round(16 + 18.5 * footer_lines * SLIDE_TEXT)},
-    )
+    margin = {"l": 16, "r": 16, "t": round(84 * SLIDE_TEXT), "b": round(16 + 18.5 * footer_lines * SLIDE_TEXT)}
+    if bare:
+        fig.layout.annotations = fig.layout.annotations[:-1]
+        fig.update_layout(title=None)
+        margin = {"l": 4, "r": 4, "t": 4, "b": 4}
+    fig.update_layout(width=width, height=height, autosize=False, margin=margin)
+    # Tiles no taller than TILE_ASPECT of their width, and as wide as the image allows: a
+    # short picture (a long footnote under it) still gives “không có số liệu” its room.
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    per_x = (width - margin["l"] - margin["r"]) / (x1 - x0)
+    per_y = (height - margin["t"] - margin["b"]) / (y1 - y0)
     fig.update_xaxes(constrain="domain")
-    fig.update_yaxes(scaleanchor="x", scaleratio=TILE_ASPECT, constrain="domain")
+    fig.update_yaxes(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
     return fig
+
+
+def slide_footnote(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> list[str]:
+    """The words under a map on a slide: its note, the sources, the department and date."""
+    stamp = " · ".join(x for x in (ctx.department, ctx.stamp) if x)
+    return [x for x in (m["note"][lang].format_map(summary(df)), ctx.source, stamp) if x]
 
 
 def compare_figure(

@@ -438,6 +438,19 @@ def map_figure(map_id: str, f: dict | None = None, lang: str = "vi", *, store=No
     return district_map.slide_figure(df, district_map.spec(map_id), lang, f["districts"], ctx, WIDTH, HEIGHT)
 
 
+def deck_maps(pages: list[str]) -> dict[str, list[str]]:
+    """The district maps on each page's slides, before its charts: a page's deck shows every
+    map of that page; the whole deck shows each map once, under the first page other than the
+    overview that has it (the overview keeps the maps no other page has)."""
+    if len(pages) == 1:
+        return {pages[0]: district_map.maps_for(pages[0])}
+    home: dict[str, str] = {}
+    for page in sorted(pages, key=lambda p: p == "overview"):  # the overview last
+        for map_id in district_map.maps_for(page):
+            home.setdefault(map_id, page)
+    return {page: [m for m in district_map.maps_for(page) if home[m] == page] for page in pages}
+
+
 def map_png(map_id: str, f: dict | None = None, lang: str = "vi", *, store=None) -> bytes:
     return render([map_figure(map_id, f, lang, store=store)], "png")[0]
 

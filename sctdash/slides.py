@@ -1,7 +1,8 @@
 """PowerPoint decks of the dashboard (python-pptx), called through sctdash.export.
 
 A deck is a cover (title, filters, date, department), for the whole dashboard a section slide
-per page, then one 16:9 slide per chart: the chart's title as the slide title, a subtitle with
+per page, then a slide per district map of the page (export.deck_maps: a picture of the
+tiles, the map's note and sources as a footnote), then one 16:9 slide per chart: the chart's title as the slide title, a subtitle with
 what is shown and the filters, the chart, the source line (and the legend of derived and
 external values, the department and date) as a footnote, and the data notes in the speaker
 notes. Bar charts are native PowerPoint charts with their data embedded, styled like the
@@ -23,7 +24,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash import charts, export
+from sctdash import charts, district_map, export
 from sctdash.i18n import t
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, PowerPoint's 16:9
@@ -53,9 +54,13 @@ def build(pages: list[str], f: dict, lang: str, store, sections: bool) -> bytes:
     title = t(f"page.{pages[0]}", lang) if len(pages) == 1 else t("app.title", lang)
     filters_line = export.views.filters_text(store.query, f, lang)
     _cover(prs, title, filters_line, stamp, lang, whole=len(pages) > 1)
+    maps = export.deck_maps(pages)
+    map_slides = _map_parts([m for page in pages for m in maps[page]], f, lang, store, stamp)
     for page in pages:
         if sections:
             _section(prs, t(f"page.{page}", lang), t(f"page_intro.{page}", lang))
+        for map_id in maps[page]:
+            _map_slide(prs, *map_slides[map_id], lang)
         for ex in exhibits[page]:
             _chart_slide(prs, ex, pictures.get(ex.chart_id))
     buf = io.BytesIO()
@@ -81,8 +86,13 @@ def _footnote_height(lines: list[str]) -> int:
 
 
 def _chart_box(ex: export.Exhibit) -> tuple[int, int, int, int]:
+    return _box(_footnote_lines(ex))
+
+
+def _box(lines: list[str]) -> tuple[int, int, int, int]:
+    """x, y, width, height of the picture between the subtitle and a footnote of `lines`."""
     top = Inches(1.95)
-    bottom = SLIDE_H - Inches(0.25) - _footnote_height(_footnote_lines(ex)) - Inches(0.08)
+    bottom = SLIDE_H - Inches(0.25) - _footnote_height(lines) - Inches(0.08)
     return MARGIN, top, BODY_W, bottom - top
 
 
@@ -224,6 +234,39 @@ def _speaker_notes(slide, ex: export.Exhibit):
     if ex.info["province_only"]:
         parts.append(t("deck.province_only", lang))
     slide.notes_slide.notes_text_frame.text = "\n".join(parts)
+
+
+# ------------------------------------------------------------------ district maps
+def _map_parts(map_ids: list[str], f: dict, lang: str, store, stamp: str) -> dict[str, tuple]:
+    """(title, subtitle, picture or None, footnote lines, picture top, picture height) of each
+    map slide; pictures at one layout pixel per point (text ≥ 14 pt), ≥ 1920 px wide."""
+    parts = {}
+    for map_id in map_ids:
+        m, df = district_map.spec(map_id), export.map_rows(store, map_id)
+        ctx = export.map_context(store, df, f, lang, stamp)
+        lines = district_map.slide_footnote(df, m, lang, ctx)
+        _, top, width, height = _box(lines)
+        picture = None
+        if export.chromium_available():
+            w_pt, h_pt = int(Emu(width).pt), int(Emu(height).pt)
+            fig = district_map.slide_figure(df, m, lang, f["districts"], ctx, w_pt, h_pt, bare=True)
+            picture = export.render([fig], "png", w_pt, h_pt, export.WIDTH * export.SCALE / w_pt)[0]
+        subtitle = " · ".join(x for x in (m["subtitle"][lang], ctx.filters) if x)
+        parts[map_id] = (export.map_title(map_id, df, lang), subtitle, picture, lines, top, height)
+    return parts
+
+
+def _map_slide(prs, title, subtitle, picture, lines, top, height, lang):
+    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    _title(slide, title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    _text(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+    if picture is not None:
+        slide.shapes.add_picture(io.BytesIO(picture), MARGIN, top, BODY_W, height)
+    else:
+        _text(slide, MARGIN, top, BODY_W, height, t("deck.picture_missing", lang), 18, colour=GREY)
+    foot_h = _footnote_height(lines)
+    _text(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
+    slide.notes_slide.notes_text_frame.text = t("map.slide_notes", lang)
 
 
 # ------------------------------------------------------------------ native charts

@@ -89,31 +89,54 @@ def test_chart_slides_carry_data_notes_in_speaker_notes(decks, store):
         assert note["title_vi"] in notes and note["text_vi"] in notes
 
 
+def check_map_slide(slide, store, map_id, f):
+    df = export.map_rows(store, map_id)
+    assert slide.shapes.title.text_frame.text == export.map_title(map_id, df, "vi")
+    (picture,) = [sh for sh in slide.shapes if sh.shape_type == 13]
+    assert picture.image.size[0] >= 1920
+    words = " ".join(texts(slide))
+    assert export.map_context(store, df, f, "vi").source in words and export.today() in words
+    assert "tâm thật" in slide.notes_slide.notes_text_frame.text
+
+
 def test_district_deck_states_the_district_and_uses_its_rows(decks, store):
     prs = decks["market"]
     assert "Ba Tơ" in " ".join(texts(prs.slides[0]))
-    for slide, cid in zip(list(prs.slides)[1:], charts.chart_ids("market")):
+    assert export.deck_maps(["market"]) == {"market": ["facilities_opened"]}
+    check_map_slide(prs.slides[1], store, "facilities_opened", BA_TO)
+    assert "Ba Tơ" in " ".join(texts(prs.slides[1]))
+    assert len(prs.slides) == 2 + len(charts.chart_ids("market"))
+    for slide, cid in zip(list(prs.slides)[2:], charts.chart_ids("market")):
         check_chart_slide(slide, export.exhibit(store, cid, BA_TO, "vi"))
 
 
 def test_whole_deck_has_sections_and_every_chart_in_order(decks, store):
     prs = decks["all"]
     expected = [("cover", t("app.title", "vi"))]
+    maps = export.deck_maps(export.pages())
     for page in export.pages():
         expected.append(("section", t(f"page.{page}", "vi")))
+        expected += [("map", map_id) for map_id in maps[page]]
         expected += [("chart", cid) for cid in charts.chart_ids(page)]
+    # each map once, under the page that shows it, the overview keeping none of its own
+    assert maps["overview"] == [] and maps["market"] == ["facilities_opened"]
+    assert maps["electricity"] == ["electrified_communes", "hydro_capacity", "solar_capacity"]
     assert len(prs.slides) == len(expected)
     assert [p for p in export.pages()] == ["overview", "industry", "electricity", "market", "staffing"]
     for slide, (kind, what) in zip(prs.slides, expected):
         if kind == "chart":
             check_chart_slide(slide, export.exhibit(store, what, PROVINCE, "vi"))
+        elif kind == "map":
+            check_map_slide(slide, store, what, PROVINCE)
         else:
             assert slide.shapes.title.text_frame.text == what
 
 
 def test_a_district_without_rows_gets_a_slide_that_says_so(store):
     prs = Presentation(io.BytesIO(export.page_deck("electricity", {"districts": ["536"]}, "vi", store=store)))
-    assert len(prs.slides) == 1 + len(charts.chart_ids("electricity"))
+    assert len(prs.slides) == 1 + len(export.deck_maps(["electricity"])["electricity"]) + len(
+        charts.chart_ids("electricity")
+    )
     assert any("Lý Sơn" in text for slide in list(prs.slides)[1:] for text in texts(slide))
 
 
@@ -244,7 +267,7 @@ def test_deck_opens_in_libreoffice(tmp_path, store):
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
         pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-        assert pages == 1 + len(charts.chart_ids("market"))
+        assert pages == 1 + len(export.deck_maps(["market"])["market"]) + len(charts.chart_ids("market"))
 
 
 def test_makefile_has_the_deck_target():
