@@ -504,28 +504,35 @@ def _on_map(t, per_unit: pd.DataFrame, extra: dict) -> pd.DataFrame:
     return sort(df.assign(**extra), ["area_code"])
 
 
+def _joined(s: pd.Series) -> str:
+    return ", ".join(sorted(set(s.dropna())))
+
+
 def map_electrified_communes(t, p):
     c = _unit_of(t, t["electrified_communes"], "district_code")
-    g = c.groupby("unit").agg(
-        value=("status", "size"),
-        value_a=("status", lambda s: (s == "completed").sum()),
-        value_b=("status", lambda s: (s == "under_construction").sum()),
+    g = (
+        c.groupby("unit")
+        .agg(
+            value=("status", "size"),
+            value_a=("status", lambda s: (s == "completed").sum()),
+            value_b=("status", lambda s: (s == "under_construction").sum()),
+        )
+        .astype("float64")
     )
-    extra = {"unit": "count", "decimals": 0, "source_id": "bc-sct-2021", "section": "II.2.1.a1"}
-    return _on_map(t, g.astype("float64"), extra)
+    g = g.join(c.groupby("unit").agg(source_id=("source_id", _joined), section=("section", _joined)))
+    return _on_map(t, g, {"unit": "count", "decimals": 0})
 
 
 def map_facilities_opened(t, p):
     f = t["market_facilities"]
     placed = _unit_of(t, f.dropna(subset=["district_code"]), "district_code")
     g = placed.groupby("unit").agg(value=("kind", "size"), value_a=("kind", lambda s: (s == "market").sum()))
-    g = g.astype("float64").assign(value_b=float("nan"))
+    g = g.astype("float64").assign(value_b=float("nan"), source_id="bc-sct-2021")
+    g = g.join(placed.groupby("unit").agg(section=("section", _joined)))
     extra = {
         "unplaced": int(f["district_code"].isna().sum()),
         "unit": "count",
         "decimals": 0,
-        "source_id": "bc-sct-2021",
-        "section": "II.2.1.a1",
     }
     return _on_map(t, g, extra)
 
@@ -538,13 +545,18 @@ def map_power_capacity(t, p):
     pr = pr[(pr["status"] == "in_operation") & pr["capacity"].notna() & (pr["kind"] == p["kind"])]
     df = _unit_of(t, pr.merge(loc[["project_id", "district_code", "source_id"]], on="project_id"), "district_code")
     df = df.merge(spans, left_on="project_id", right_index=True)
-    g = df.groupby("unit").agg(
-        value=("capacity", "sum"),
-        projects=("project_id", "size"),
-        shared=("n_districts", lambda s: (s > 1).sum()),
-        location_source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
+    g = (
+        df.groupby("unit")
+        .agg(
+            value=("capacity", "sum"),
+            projects=("project_id", "size"),
+            shared=("n_districts", lambda s: (s > 1).sum()),
+            location_source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
+            section=("section", _joined),
+        )
+        .assign(source_id="bc-sct-2021")
     )
-    extra = {"unit": unit.lower(), "decimals": 1, "source_id": "bc-sct-2021", "section": "II.2.1.a1"}
+    extra = {"unit": unit.lower(), "decimals": 1}
     return _on_map(t, g, extra)
 
 

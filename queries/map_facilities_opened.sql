@@ -4,7 +4,8 @@ with opened as (
     select
         coalesce(d.merged_into, d.area_code) as area_code,
         count(*) as facilities,
-        count(*) filter (where f.kind = 'market') as markets
+        count(*) filter (where f.kind = 'market') as markets,
+        string_agg(distinct f.section, ', ' order by f.section) as section
     from market_facilities as f
     inner join districts as d on f.district_code = d.area_code
     group by coalesce(d.merged_into, d.area_code)
@@ -22,8 +23,9 @@ final as (
         ) as unplaced,
         'count' as unit,
         0 as decimals,
-        'bc-sct-2021' as source_id,
-        'II.2.1.a1' as section
+        -- market_facilities.csv holds the report's figures only (data/README.md): its source
+        case when o.area_code is not null then 'bc-sct-2021' end as source_id,
+        o.section
     from units_2020 as u
     left join opened as o on u.area_code = o.area_code
 )

@@ -23,6 +23,7 @@ placed as (
         sum(p.capacity) as capacity,
         count(*) as projects,
         count(*) filter (where s.n_districts > 1) as shared,
+        string_agg(distinct p.section, ', ' order by p.section) as section,
         string_agg(distinct l.source_id, ',' order by l.source_id) as location_source_ids
     from power_projects as p
     inner join power_project_locations as l on p.project_id = l.project_id
@@ -41,8 +42,9 @@ final as (
         pl.location_source_ids,
         ku.unit,
         1 as decimals,
-        'bc-sct-2021' as source_id,
-        'II.2.1.a1' as section
+        -- power_projects.csv holds the report's capacities only (data/README.md): its source
+        case when pl.area_code is not null then 'bc-sct-2021' end as source_id,
+        pl.section
     from units_2020 as u
     left join placed as pl on u.area_code = pl.area_code
     cross join kind_unit as ku

@@ -125,6 +125,8 @@ def source_names(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[str
     """“<title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b” for each source of the rows."""
     if df.empty or "source_id" not in df:
         return []
+    # A row that sums others (a district's communes) may join their sources: "a, b".
+    df = df.assign(source_id=df["source_id"].map(_split)).explode("source_id")
     by_id = sources.set_index("source_id") if not sources.empty else pd.DataFrame()
     parts = []
     for sid, rows in df.groupby("source_id", sort=False):
@@ -137,11 +139,18 @@ def source_names(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[str
                 name += f", {fmt.date(src['published_on'])}"
         else:
             name = str(sid)
-        sections = sorted({str(s) for s in rows.get("section", pd.Series(dtype=str)).dropna() if str(s)})
+        sections = sorted({x for v in rows.get("section", pd.Series(dtype=str)).dropna() for x in _split(v)})
         if sections:
             name += f", {t('chart.section', lang)} {', '.join(sections)}"
         parts.append(name)
     return parts
+
+
+def _split(value) -> list[str]:
+    """'II.2.1.a1, II.2.2' → ['II.2.1.a1', 'II.2.2']; an empty list for a missing value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
 def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:

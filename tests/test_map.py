@@ -1,6 +1,8 @@
 """The district map's colour classes: counts are whole numbers, capacities may not be."""
 
-from sctdash import district_map
+import pandas as pd
+
+from sctdash import charts, district_map
 
 
 def legend_words(store, map_id):
@@ -32,3 +34,13 @@ def test_hydro_and_solar_are_never_on_one_scale(store):
     assert labels["hydro_capacity"][list(hydro.index).index("529")] == "60 MW*"  # Sơn Trà 1 spans two
     assert labels["hydro_capacity"][list(hydro.index).index("535")] == "60 MW"
     assert [w for w in labels["solar_capacity"] if "MW" in w] == ["49,6 MWp", "19,2 MWp"]
+
+
+def test_the_source_line_splits_the_sources_a_district_row_joins(store):
+    """A district's row may sum communes from two sources ("a, b"): the line names both."""
+    sources = store.table("sources")
+    two = sources["source_id"].head(2).tolist()
+    rows = pd.DataFrame({"source_id": [", ".join(two)], "section": ["II.2.2, II.1"]})
+    line = charts.source_line(rows, sources, "vi")
+    assert line.count(";") == 1 and ", ".join(two) not in line
+    assert "II.1, II.2.2" in line

@@ -168,6 +168,10 @@ def check_map_power_capacity(s):
 def check_map_facilities_opened(s):
     df = run(s, "map_facilities_opened")
     assert _known(df) == {"533": 1} and set(df.unplaced) == {1}
+    placed = df[df.value.notna()]
+    facilities = s.table("market_facilities")
+    assert list(placed.section) == sorted(set(facilities.loc[facilities.district_code == "533", "section"]))
+    assert df[df.value.isna()].source_id.isna().all()  # no source for a figure it does not give
 
 
 def check_observation_areas(s):
