@@ -333,11 +333,11 @@ def _frame(fig, m, df, lang, ctx, shapes, annotations, scale, interactive=True) 
     subtitle = m["subtitle"][lang]
     if ctx.filters:
         subtitle += f" · {ctx.filters}"
-    note = m["note"][lang].format_map(summary(df))
     width = int(ctx.wrap * 1.05 / scale)
-    stamp = " · ".join(x for x in (ctx.department, ctx.stamp) if x)
-    texts = [note, t("map.how_to", lang) if interactive else "", ctx.source, stamp]
-    footer = [line for text in texts if text for line in _wrap(text, width)]
+    texts = footnote(df, m, lang, ctx)
+    if interactive:
+        texts.insert(1, t("map.how_to", lang))
+    footer = [line for text in texts for line in _wrap(text, width)]
     fig.update_layout(
         title={
             "text": f"{title}<br><span style='font-size:{round(15 * scale)}px;color:#444444'>{subtitle}</span>",
@@ -411,8 +411,9 @@ def slide_figure(
     return fig
 
 
-def slide_footnote(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> list[str]:
-    """The words under a map on a slide: its note, the sources, the department and date."""
+def footnote(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> list[str]:
+    """The words under a map: its note, the sources, and on exports the department and date
+    (the page adds how to use it; a slide carries them as its footnote)."""
     stamp = " · ".join(x for x in (ctx.department, ctx.stamp) if x)
     return [x for x in (m["note"][lang].format_map(summary(df)), ctx.source, stamp) if x]
 

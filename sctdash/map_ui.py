@@ -97,7 +97,7 @@ def render_map(page: str) -> None:
         )
     draw_map(chosen, page)
     f = ui.filters()
-    name = ui.export_name(f"bản đồ {district_map.spec(chosen)['short']['vi']}", f).rsplit("_", 1)[0]
+    name = ui.export_name(f"bản đồ {district_map.spec(chosen)['short']['vi']}", f, years=False)
     export_ui.map_buttons(chosen, page, name, f, lng)
 
 
@@ -117,6 +117,6 @@ def render_compare() -> None:
     fig = _figure(ui.store().fingerprint, "compare", chosen, tuple(f["districts"]), lng, 1.0)
     # The camera button's file: named after the figure and the districts (the maps have no
     # years), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
-    name = ui.export_name(f"so sánh {district_map.spec(chosen)['short']['vi']}", f).rsplit("_", 1)[0]
+    name = ui.export_name(f"so sánh {district_map.spec(chosen)['short']['vi']}", f, years=False)
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
     st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None)

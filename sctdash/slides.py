@@ -244,7 +244,7 @@ def _map_parts(map_ids: list[str], f: dict, lang: str, store, stamp: str) -> dic
     for map_id in map_ids:
         m, df = district_map.spec(map_id), export.map_rows(store, map_id)
         ctx = export.map_context(store, df, f, lang, stamp)
-        lines = district_map.slide_footnote(df, m, lang, ctx)
+        lines = district_map.footnote(df, m, lang, ctx)
         _, top, width, height = _box(lines)
         picture = None
         if export.chromium_available():

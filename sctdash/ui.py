@@ -329,8 +329,9 @@ def render_notes(notes: pd.DataFrame, lng: str) -> None:
             st.markdown(f"**{html.escape(note[f'title_{lng}'])}**  \n{html.escape(note[f'text_{lng}'])}")
 
 
-def export_name(chart_id: str, f: dict) -> str:
-    """File names after the chart and the filters, e.g. dien-nong-thon_ba-to_2015-2020."""
+def export_name(chart_id: str, f: dict, years: bool = True) -> str:
+    """File names after the chart and the filters, e.g. dien-nong-thon_ba-to_2015-2020 (no
+    years for a figure that has none, such as a district map)."""
     import unicodedata
 
     def slug(text: str) -> str:
@@ -340,7 +341,8 @@ def export_name(chart_id: str, f: dict) -> str:
 
     parts = [slug(chart_id)]
     parts.append("-".join(slug(n) for n in district_names(f["districts"])) if f["districts"] else "toan-tinh")
-    parts.append(f"{f['year_from']}-{f['year_to']}" if f["year_from"] != f["year_to"] else str(f["year_to"]))
+    if years:
+        parts.append(f"{f['year_from']}-{f['year_to']}" if f["year_from"] != f["year_to"] else str(f["year_to"]))
     return "_".join(parts)
 
 
