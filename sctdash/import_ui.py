@@ -173,16 +173,7 @@ def _show(preview: importer.Preview, lang: str) -> None:
     if preview.nothing_to_change:
         st.info(t("import.nothing_to_change", lang, table=preview.table))
         return
-    st.text(
-        t(
-            "import.summary",
-            lang,
-            added=len(preview.added),
-            changed=len(preview.changed),
-            unchanged=preview.unchanged,
-            kept=preview.kept,
-        )
-    )
+    st.text(preview.summary(lang))
     if preview.added:
         st.markdown("**" + t("import_ui.added", lang, n=len(preview.added)) + "**")
         added = pd.DataFrame([{"line": a.line, **a.values} for a in preview.added]).astype(str)

@@ -241,6 +241,17 @@ class Preview:
     def messages(self, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         return [problem_message(p, lang) for p in self.problems]
 
+    def summary(self, lang: str = i18n.DEFAULT_LANG) -> str:
+        """“N rows added, M changed, …”, as the command line and the data page say it."""
+        return text(
+            "import.summary",
+            lang,
+            added=len(self.added),
+            changed=len(self.changed),
+            unchanged=self.unchanged,
+            kept=self.kept,
+        )
+
     def problem_rows(self, lang: str = i18n.DEFAULT_LANG) -> list[dict]:
         """The problems as plain rows for a table: file, line, column, value, message."""
         return [
@@ -1374,16 +1385,7 @@ def describe(preview: Preview, lang: str = i18n.DEFAULT_LANG) -> list[str]:
     if preview.nothing_to_change:
         out.append(text("import.nothing_to_change", lang, table=preview.table))
         return out
-    out.append(
-        text(
-            "import.summary",
-            lang,
-            added=len(preview.added),
-            changed=len(preview.changed),
-            unchanged=preview.unchanged,
-            kept=preview.kept,
-        )
-    )
+    out.append(preview.summary(lang))
     for a in preview.added:
         shown = ", ".join(f"{k}={v}" for k, v in a.values.items() if v)
         out.append("  + " + text("import.line", lang, line=a.line) + ": " + shown)
