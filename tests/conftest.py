@@ -30,10 +30,10 @@ def data_copy(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def store():
+def store(tmp_path_factory):
     from sctdash.db import Store
 
-    s = Store(DATA, Path("/tmp/sct-test-cache"))
+    s = Store(DATA, tmp_path_factory.mktemp("cache"))
     assert not s.problems, s.problems
     return s
 
