@@ -24,7 +24,7 @@ EXPECTED_COUNTS = {
     "staff_training": 0,
     "trade_dossiers": 0,
     "online_services": 0,
-    "indicator_list": 14,
+    "indicator_list": 15,
     "data_notes": 6,
 }
 
@@ -124,6 +124,9 @@ def check_quotes_for_indicator(s):
     df = run(s, "quotes_for_indicator", indicator="civil_servants")
     assert list(df.value) == [44, 39, 19]
     assert df.quote.str.len().min() > 20
+    # the data page's words behind a figure show targets too, saying so
+    plan = run(s, "quotes_for_indicator", indicator="procedures")
+    assert list(zip(plan.value, plan.figure_type)) == [(95, "result"), (133, "result"), (150, "target")]
 
 
 def check_district_list(s):
@@ -198,6 +201,46 @@ def test_query_row_counts(fixture_store, name):
     assert len(run(fixture_store, name)) == EXPECTED_COUNTS[name]
 
 
+def test_a_target_never_reaches_a_chart_or_tile(fixture_store):
+    """The fixture's planned 150 procedures for 2020 and its 2021–2025 target are rows of
+    observations.csv with figure_type 'target': the data page shows them, no chart query does."""
+    from sctdash import charts
+
+    targets = fixture_store.table("observations").query("figure_type == 'target'")
+    assert set(targets["value"]) == {150, 20}
+    assert list(run(fixture_store, "procedures_count").value) == [95, 133]
+    tiles = run(fixture_store, "headline_facts", indicators=["procedures", "self_financing_pct"])
+    assert list(tiles.value) == [95, 133]
+    for chart in charts.catalogue()["charts"].values():
+        df = run(fixture_store, chart["query"])
+        if "figure_type" in df:
+            assert (df["figure_type"] == "result").all(), chart["query"]
+
+
+def test_figure_type_defaults_to_result_when_a_file_leaves_it_out(fixture_store, tmp_path):
+    """A planner's extract without the `figure_type` and `quote_kind` columns still loads: every
+    row is a result, as with an empty cell."""
+    import csv
+    import shutil
+
+    from sctdash.db import Store
+    from tests.conftest import FIXTURES
+
+    shutil.copytree(FIXTURES, tmp_path / "data")
+    path = tmp_path / "data" / "observations.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["figure_type"] != "target"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fields = [c for c in rows[0] if c not in ("figure_type", "quote_kind")]
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    store = Store(tmp_path / "data", tmp_path / "cache")
+    assert not store.problems, store.problems
+    loaded = store.table("observations")
+    assert len(loaded) == 30 and set(loaded["figure_type"]) == {"result"} and loaded["quote_kind"].isna().all()
+
+
 def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
     df = fixture_store.query("procedures_count", districts=[], year_from=2015, year_to=2021)
     assert list(df.value) == [95, 133]  # the province's; the 2021 row belongs to Ba Tơ
@@ -206,7 +249,7 @@ def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
     facts = fixture_store.query("quotes_for_indicator", indicator="procedures", districts=[])
     assert (facts.year_to == 2021).sum() == 0  # the province's values only
     facts = fixture_store.query("quotes_for_indicator", indicator="procedures", districts=["535"])
-    assert list(facts.year_to) == [2015, 2020, 2021]  # and Ba Tơ's
+    assert list(facts.year_to) == [2015, 2020, 2020, 2021]  # and Ba Tơ's (2020 twice: a result and a plan)
 
 
 @pytest.mark.parametrize(
@@ -216,4 +259,4 @@ def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
 def test_filter_values_are_plain_data(fixture_store, hostile):
     for name in ("electrified_communes_by_district", "power_projects", "facilities_opened", "electrified_communes"):
         assert run(fixture_store, name, districts=[hostile]).empty
-    assert fixture_store.row_counts()["observations"] == 30
+    assert fixture_store.row_counts()["observations"] == 32
