@@ -37,6 +37,13 @@ def load(data_dir: Path) -> dict[str, pd.DataFrame]:
             df[col] = pd.to_datetime(df[col])
         frames[table] = df
     frames["observations"]["variant"] = frames["observations"]["variant"].fillna("")
+    obs = frames["observations"]  # columns with a default in the schema may be left out of a file
+    obs["figure_type"] = obs["figure_type"].fillna("result") if "figure_type" in obs else "result"
+    if "quote_kind" not in obs:
+        obs["quote_kind"] = None
+    for table, col in (("data_notes", "section"), ("market_facilities", "note_id")):
+        if col not in frames[table]:
+            frames[table][col] = None
     return frames
 
 
@@ -83,6 +90,8 @@ def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
         "section",
         "quote",
         "note_id",
+        "figure_type",
+        "quote_kind",
     ]
     return df[cols]
 
@@ -90,7 +99,7 @@ def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
 def obs_of(t: dict, *indicators: str, districts: list[str] | None = None) -> pd.DataFrame:
     """Observations of some indicators; within the district filter when one is given."""
     o = t["observations"]
-    o = o[o["indicator_id"].isin(indicators)]
+    o = o[o["indicator_id"].isin(indicators) & (o["figure_type"] == "result")]  # the `facts` view: results
     if districts is not None:
         o = o[in_scope(t, o["area_code"], districts)]
     return o
@@ -120,11 +129,13 @@ def data_notes(t, p):
     pairs = [
         t["observations"][["note_id", "indicator_id"]].rename(columns={"indicator_id": "item"}),
         t["power_projects"][["note_id", "project_id"]].rename(columns={"project_id": "item"}),
+        t["market_facilities"][["note_id", "facility_id"]].rename(columns={"facility_id": "item"}),
         t["legal_documents"][["note_id", "doc_number"]].rename(columns={"doc_number": "item"}),
     ]
     attached = pd.concat(pairs).dropna(subset=["note_id"]).drop_duplicates()
     items = attached.groupby("note_id")["item"].agg(lambda s: ", ".join(sorted(set(s))))
     df = t["data_notes"].copy()
+    df["section"] = df["section"].fillna("")
     df["attached_to"] = df["note_id"].map(items).fillna("")
     return sort(df, ["note_id"])
 
@@ -350,7 +361,7 @@ def market_stock_by_class(t, p):
 
 def online_services(t, p):
     df = facts(t, obs_of(t, "online_services", districts=p["districts"]))
-    return sort(xy(df, df["category"], df["variant"]), ["variant", "value"], [True, False])
+    return sort(xy(df, df["category"], df["section"]), ["section", "value"], [True, False])
 
 
 def power_projects(t, p):

@@ -1,10 +1,11 @@
--- Online public services as each section of the report counts them.
+-- Online public services as each section of the report counts them: a series per section
+-- (II.1 counts 37 procedures on the national portal, II.2.6.a 38; the note says which is main).
 select
     category as x,
-    variant as series,
+    section as series,
     *
 from facts
 where
     in_scope(area_code, $districts)
     and indicator_id = 'online_services'
-order by variant asc, value desc
+order by section asc, value desc

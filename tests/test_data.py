@@ -37,13 +37,36 @@ def test_every_extract_is_documented(table):
         assert f"`{column}`" in readme, f"{table}.{column} is not documented in data/README.md"
 
 
+ELISION = " … "
+
+
+def quoted_in(quote: str, text: str) -> bool:
+    """Whether `quote` is in `text` word for word; ` … ` marks words left out, and the parts
+    must then appear in `text` in that order."""
+    at = 0
+    for part in squash(quote).split(ELISION):
+        found = text.find(part, at)
+        if not part or found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def test_quoted_in_keeps_order_and_words():
+    text = "Từ tháng 01/2019, Sở thực hiện. Theo đó, đúng hạn 100% TTHC."
+    assert quoted_in("Từ tháng 01/2019, Sở thực hiện … đúng hạn 100% TTHC", text)
+    assert not quoted_in("đúng hạn 100% TTHC … Từ tháng 01/2019", text)  # out of order
+    assert not quoted_in("Từ tháng 01/2019 … đúng hạn 99% TTHC", text)  # a changed word
+    assert not quoted_in("Từ tháng 01/2019 …  … TTHC", text)  # an empty part
+
+
 def test_every_report_quote_is_in_the_report(report_text):
     for table in db.TABLES:
         for i, row in enumerate(rows(table), start=2):
             quote = row.get("quote")
             from_report = row.get("source_id", REPORT_ID) == REPORT_ID and row.get("value_kind") != "external"
             if quote and from_report and row.get("section") != "fixture":
-                assert squash(quote) in report_text, f"{table}.csv line {i}: quote not in the report: {quote[:80]}"
+                assert quoted_in(quote, report_text), f"{table}.csv line {i}: quote not in the report: {quote[:80]}"
 
 
 def vietnamese_forms(value: float) -> set[str]:
@@ -100,8 +123,13 @@ def test_derived_values_say_how():
         ("four_on_spot_pct", 2020, "total", "", 99.35),
         ("masters_share", 2020, "total", "", 39),
         ("masters_share", 2020, "total", "tuyen-dung", 36),
-        ("online_services", 2020, "level_4", "II.1", 4),
-        ("online_services", 2020, "level_4", "II.2.6.a", 6),
+        ("online_services", 2020, "registered", "", 42),
+        ("online_services", 2020, "on_portal", "", 38),
+        ("online_services", 2020, "on_portal", "II.1", 37),
+        ("online_services", 2020, "level_3", "", 32),
+        ("online_services", 2020, "level_4", "", 6),
+        ("online_services", 2020, "level_4_trade_promotion", "", 4),
+        ("departments", 2020, "in_force", "", 8),
         ("promotion_budget", 2020, "industrial_promotion", "", 2801.7),
         ("promotion_budget", 2020, "trade_promotion", "", 5142.6),
         ("rural_product_awards", 2020, "national", "", 6),
@@ -135,8 +163,53 @@ def test_contradictions_keep_both_versions_with_a_note(store):
 
 
 def test_every_note_is_attached_to_something(store):
+    """A note is carried by a row, or (about document numbers, say) names its sections."""
     notes = store.query("data_notes")
-    assert (notes["attached_to"] != "").all(), notes[notes["attached_to"] == ""]["note_id"].tolist()
+    loose = notes[(notes["attached_to"] == "") & (notes["section"] == "")]
+    assert loose.empty, loose["note_id"].tolist()
+    for note in notes.itertuples():
+        for section in filter(None, (x.strip() for x in note.section.split(","))):
+            assert re.fullmatch(r"I{1,3}|IV|V|(I|II|III)\.\d(\.\d(\.[ab]\d?)?)?", section), (note.note_id, section)
+
+
+def test_exactly_one_main_row_per_key():
+    """Every key (indicator, area, period, category) has one row with an empty variant: the
+    main value; a contradicted figure's other versions are named variants."""
+    keys = {}
+    for r in rows("observations"):
+        key = (r["indicator_id"], r["area_code"], r["year_from"], r["year_to"], r["category"])
+        keys.setdefault(key, []).append(r["variant"])
+    bad = {k: v for k, v in keys.items() if v.count("") != 1}
+    assert not bad, bad
+
+
+def test_one_stop_centre_figures_count_from_january_2019(store):
+    """II.2.2.a ties the centre's results to “Từ tháng 01/2019”: period 2019–2020, not 2020."""
+    for indicator, category in (
+        ("four_on_spot_pct", "total"),
+        ("procedures_on_time_pct", "total"),
+        ("satisfaction_pct", "satisfied"),
+        ("satisfaction_pct", "very_satisfied"),
+    ):
+        row = fact(store, indicator, 2020, category)
+        assert (row["year_from"], row["section"]) == (2019, "II.2.2.a"), indicator
+        assert row["quote"].startswith("Từ tháng 01/2019") and row["note_id"] == "tu-thang-01-2019"
+
+
+def test_no_tile_shows_the_planned_departments_as_todays_count(store):
+    """7 divisions is the plan (a target); the structure in force has 8 = 7 + 1."""
+    from sctdash import charts
+
+    planned = store.table("observations").query("indicator_id == 'departments' and category == 'planned'")
+    assert list(zip(planned["value"], planned["figure_type"])) == [(7, "target")]
+    in_force = fact(store, "departments", 2020, "in_force")
+    assert in_force["value_kind"] == "derived" and in_force["derivation"] == "7 + 1"
+    shown = store.query("headline_facts", indicators=["departments"])
+    assert 7 not in set(shown["value"])
+    for page in charts.catalogue()["tiles"]:
+        for tile in charts.tiles(page):
+            if tile["indicator"] == "departments":
+                assert tile.get("category") == "in_force", page
 
 
 def test_power_projects_districts_come_from_a_source_never_the_name(store):
