@@ -457,6 +457,7 @@ def service_quality(t, p):
         "procedures_on_time_pct",
         "satisfaction_pct",
         "four_on_spot_pct",
+        "one_stop_centre_pct",
         "procedures_time_cut_pct",
         "online_services_pct",
         districts=p["districts"],

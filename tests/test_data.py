@@ -141,6 +141,87 @@ def test_headline_figures_equal_the_report(store, indicator, year, category, var
     assert fact(store, indicator, year, category, variant)["value"] == pytest.approx(expected)
 
 
+# The 13 figures the audit found missing: indicator, period, category, value, section, type.
+ADDED = [
+    ("resolution_reach_pct", (2016, 2020), "total", 100, "I.1", "result"),
+    ("legal_docs_as_required_pct", (2016, 2020), "total", 100, "II.1", "result"),
+    ("one_stop_centre_pct", (2019, 2020), "total", 100, "II.1", "result"),
+    ("staff_standards_pct", (2016, 2020), "title_standard", 100, "II.1", "result"),
+    ("mttq_opinions", (2016, 2020), "total", 19, "II.2.1.a1", "result"),
+    ("min_staff_per_department", (2020, 2020), "total", 5, "II.2.3.a", "target"),
+    ("staff_refresher_pct", (2015, 2020), "total", 100, "II.2.4.a", "result"),
+    ("staff_standards_pct", (2020, 2020), "training_standard", 100, "II.2.4.a", "result"),
+    ("youth_dialogues", (2016, 2020), "total", 2, "II.2.4.a", "result"),
+    ("deputies_per_department", (2016, 2020), "total", 1, "II.2.4.a", "result"),
+    ("staff_standards_pct", (2016, 2020), "succession_standard", 100, "II.2.4.a", "result"),
+    ("departments_inspected_pct", (2016, 2020), "total", 100, "II.2.4.a", "result"),
+    ("self_financing_pct", (2021, 2025), "total", 20, "II.2.5.b", "target"),
+]
+
+
+@pytest.mark.parametrize(("indicator", "period", "category", "value", "section", "figure_type"), ADDED)
+def test_the_figures_the_audit_found_missing_are_there(indicator, period, category, value, section, figure_type):
+    hits = [
+        r
+        for r in rows("observations")
+        if (r["indicator_id"], r["category"], r["variant"]) == (indicator, category, "")
+        and (int(r["year_from"]), int(r["year_to"])) == period
+    ]
+    assert len(hits) == 1, (indicator, period, category)
+    row = hits[0]
+    assert (float(row["value"]), row["section"], row["figure_type"]) == (value, section, figure_type)
+
+
+def test_a_target_is_never_drawn_as_a_result(store):
+    """The 20 % self-financing for 2021–2025, the plan's 7 divisions and its minimum of 5 civil
+    servants a division are targets: no tile and no chart query of the real data returns them."""
+    from sctdash import charts
+
+    targets = store.table("observations").query("figure_type == 'target'")
+    assert set(targets["indicator_id"]) == {"self_financing_pct", "departments", "min_staff_per_department"}
+    target_keys = {(r.indicator_id, r.category, r.year_to, r.value) for r in targets.itertuples()}
+    queries = {m["query"] for m in charts.catalogue()["charts"].values()} | {"headline_facts", "key_shares"}
+    everything = {"districts": [], "year_from": 1900, "year_to": 2100, "indicators": sorted(targets["indicator_id"])}
+    for name in sorted(queries):
+        df = store.query(name, **everything)
+        if "indicator_id" in df:
+            shown = {(r.indicator_id, r.category, r.year_to, r.value) for r in df.itertuples()}
+            assert not shown & target_keys, name
+    words = store.query("quotes_for_indicator", indicator="self_financing_pct", districts=[])
+    assert list(words["figure_type"]) == ["target"]  # the data page shows it, as a target
+
+
+def test_the_data_page_labels_a_target_and_never_quotes_a_paraphrase():
+    from collections import namedtuple
+
+    from sctdash import ui
+
+    Row = namedtuple(
+        "Row",
+        "value year_from year_to area_vi category variant value_kind derivation "
+        "section source_title quote figure_type quote_kind",
+    )
+    target = Row(20.0, 2021, 2025, "Quảng Ngãi", "total", "", "reported", None, "II.2.5.b", "", "…20%…", "target", None)
+    assert "mục tiêu, kế hoạch: không phải kết quả" in ui.quote_line(target, "vi")
+    summary = Row(
+        4.66,
+        2016,
+        2020,
+        "Quảng Ngãi",
+        "total",
+        "vcci-2021",
+        "external",
+        None,
+        None,
+        "VCCI",
+        "GOCN +4.66 %/yr",
+        "result",
+        "paraphrase",
+    )
+    line = ui.quote_line(summary, "en")
+    assert "“" not in line and "a summary, not the source's own words" in line
+
+
 def test_derived_values_are_marked_and_computed(store):
     cs = fact(store, "civil_servants", 2020)
     assert cs["value_kind"] == "derived" and cs["derivation"] == "44 − 5"
