@@ -90,6 +90,49 @@ def test_every_reported_value_is_written_in_its_quote():
         )
 
 
+EXTERNAL_WORDS = DATA / "source" / "external"
+
+
+def external_rows():
+    """(file, line, row) of every row whose quote comes from an external source."""
+    external = {r["source_id"] for r in rows("sources") if r["kind"] == "external"}
+    for table in db.TABLES:
+        for i, row in enumerate(rows(table), start=2):
+            if row.get("quote") and row.get("source_id") in external and row.get("section") != "fixture":
+                yield f"{table}.csv line {i}", row
+
+
+def test_every_external_quote_says_whether_it_is_the_pages_own_words():
+    """An external source's words are marked: `verbatim` (the page's own words, checked against
+    the sentences kept in data/source/external/) or `paraphrase` (our summary, shown as such)."""
+    found = list(external_rows())
+    assert len(found) >= 7  # the 2 VCCI growth rates and the 5 power-project sites
+    for where, row in found:
+        assert row.get("quote_kind") in ("verbatim", "paraphrase"), f"{where}: quote_kind not set"
+        if row["quote_kind"] != "verbatim":
+            continue
+        path = EXTERNAL_WORDS / f"{row['source_id']}.txt"
+        assert path.exists(), f"{where}: no kept words of {row['source_id']} in {path}"
+        kept = path.read_text(encoding="utf-8")
+        url = next(r["url"] for r in rows("sources") if r["source_id"] == row["source_id"])
+        assert f"url: {url}\n" in kept, f"{path.name} is not the page of {row['source_id']}"
+        assert quoted_in(row["quote"], squash(kept.split("\n\n", 1)[1])), f"{where}: not the page's words"
+
+
+def test_the_external_words_kept_are_those_of_a_source():
+    sources = {r["source_id"] for r in rows("sources") if r["kind"] == "external"}
+    kept = {p.stem for p in EXTERNAL_WORDS.glob("*.txt")}
+    assert kept and kept <= sources, kept - sources
+
+
+def test_every_external_value_is_written_in_its_quote():
+    """The VCCI figures: 4.66 and 4.88 are in the English sentence quoted (decimal point)."""
+    for where, row in external_rows():
+        if row.get("value"):
+            numbers = set(re.findall(r"\d+(?:\.\d+)?", row["quote"]))
+            assert f"{float(row['value']):g}" in numbers, f"{where}: {row['value']} not in its quote"
+
+
 def test_derived_values_say_how():
     for i, row in enumerate(rows("observations"), start=2):
         if row["value_kind"] == "derived":
