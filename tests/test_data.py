@@ -268,9 +268,40 @@ def test_the_data_page_labels_a_target_and_never_quotes_a_paraphrase():
 def test_derived_values_are_marked_and_computed(store):
     cs = fact(store, "civil_servants", 2020)
     assert cs["value_kind"] == "derived" and cs["derivation"] == "44 − 5"
-    assert fact(store, "gocn_index", 2020)["value"] == pytest.approx(100 * 1.04**5, abs=0.05)
     assert fact(store, "vacn_index", 2020)["value"] == pytest.approx(100 * 1.0503**5, abs=0.05)
     assert fact(store, "gocn_index", 2020)["value_kind"] == "derived"
+
+
+def test_the_gocn_index_claims_no_more_precision_than_the_rounded_4_percent(store):
+    """“4%/năm” is rounded: a rate from 3.5 % to 4.5 % gives a 2020 index from 118.8 to 124.6.
+    The index is kept and shown without a decimal, and its note gives the range."""
+    low, high = 100 * 1.035**5, 100 * 1.045**5
+    gocn = fact(store, "gocn_index", 2020)
+    assert gocn["value"] == round(100 * 1.04**5) and low < gocn["value"] < high
+    assert gocn["decimals"] == 0
+    note = store.table("data_notes").set_index("note_id").loc[gocn["note_id"]]
+    for words, lang in ((note["text_vi"], "vi"), (note["text_en"], "en")):
+        sep = "," if lang == "vi" else "."
+        assert f"118{sep}8" in words and f"124{sep}6" in words, lang
+    # VACN's rate has two decimals: its index holds to one decimal, whatever the rounding
+    assert round(100 * 1.05025**5, 1) == round(100 * 1.05035**5, 1) == fact(store, "vacn_index", 2020)["value"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_rounded_rate_is_never_printed_with_false_decimals(store, lang):
+    """The report writes GOCN growth as “4%”: no tile, chart label or quote line may print it as
+    4,00 / 4.00 (the indicator keeps 2 decimals for 5,03 % and the external 4,66 %)."""
+    from sctdash import charts, ui
+
+    rows_ = store.query("headline_facts", indicators=["gocn_growth_avg"])
+    tile = ui.tile_parts({"indicator": "gocn_growth_avg"}, rows_, lang)
+    df = store.query("industry_growth", districts=[])
+    fig = charts.figure(df, charts.meta("industry_growth"), lang)
+    texts = [tile["value"], tile["caption"]] + [str(x) for tr in fig.data for x in tr.text]
+    quotes = store.query("quotes_for_indicator", indicator="gocn_growth_avg", districts=[])
+    texts += [ui.quote_line(r, lang) for r in quotes.itertuples()]
+    printed = " ".join(texts)
+    assert "4 %" in printed and not re.search(r"\b4[.,]0+\b", printed), printed
 
 
 def test_contradictions_keep_both_versions_with_a_note(store):
