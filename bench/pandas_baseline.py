@@ -550,25 +550,44 @@ def map_facilities_opened(t, p):
 
 
 def map_power_capacity(t, p):
-    loc = t["power_project_locations"]
-    spans = loc.groupby("project_id").size().rename("n_districts")
+    """Each placed project once: in its unit's value, split as its source states, or shared."""
+    loc = _unit_of(t, t["power_project_locations"], "district_code")
+    loc["capacity_here"] = pd.to_numeric(loc["capacity_here"])
+    per = loc.groupby(["project_id", "unit"]).agg(
+        capacity_here=("capacity_here", "sum"),
+        n_rows=("district_code", "size"),
+        n_split=("capacity_here", "count"),
+        source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
+    )
+    per = per.reset_index()
+    spans = per.groupby("project_id").agg(n_units=("unit", "size"))
+    spans["split_stated"] = per.assign(ok=per["n_split"] == per["n_rows"]).groupby("project_id")["ok"].all()
     pr = t["power_projects"]
     unit = pr.loc[pr["kind"] == p["kind"], "capacity_unit"].min()
     pr = pr[(pr["status"] == "in_operation") & pr["capacity"].notna() & (pr["kind"] == p["kind"])]
-    df = _unit_of(t, pr.merge(loc[["project_id", "district_code", "source_id"]], on="project_id"), "district_code")
-    df = df.merge(spans, left_on="project_id", right_index=True)
-    g = (
-        df.groupby("unit")
-        .agg(
-            value=("capacity", "sum"),
-            projects=("project_id", "size"),
-            shared=("n_districts", lambda s: (s > 1).sum()),
-            location_source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
-            section=("section", _joined),
-        )
-        .assign(source_id="bc-sct-2021")
+    df = pr.merge(per, on="project_id").merge(spans, left_on="project_id", right_index=True)
+    one = df["n_units"] == 1
+    df["own"] = df["capacity"].where(one, df["capacity_here"].where(df["split_stated"]))
+    df["shared_cap"] = df["capacity"].where(~one & ~df["split_stated"])
+    g = df.groupby("unit").agg(
+        value=("own", lambda s: s.sum(min_count=1)),
+        shared_value=("shared_cap", lambda s: s.sum(min_count=1)),
+        projects=("project_id", "size"),
+        shared=("shared_cap", "count"),
+        section=("section", _joined),
+        location_source_ids=("source_ids", lambda s: ",".join(sorted(set(s)))),
     )
-    extra = {"unit": unit.lower(), "decimals": 1}
+    names = _units(t).set_index("area_code")["name_vi"]
+    sh = df[df["shared_cap"].notna()]
+    pairs = sh.merge(sh[["project_id", "unit"]], on="project_id", suffixes=("", "_other"))
+    pairs = pairs[pairs["unit"] != pairs["unit_other"]]
+    g["shared_with_vi"] = pairs.groupby("unit")["unit_other"].agg(lambda s: ", ".join(sorted(set(names[s]))))
+    g = g.assign(source_id="bc-sct-2021")
+    extra = {
+        "unit": unit.lower(),
+        "decimals": 1,
+        "placed_total": pr.loc[pr["project_id"].isin(df["project_id"]), "capacity"].sum(),
+    }
     return _on_map(t, g, extra)
 
 

@@ -141,22 +141,43 @@ def colour_class(value, step: float) -> int | None:
 
 
 def value_text(row, m: dict, lang: str) -> str:
-    """The value label of one tile: “14 xã”, “60 MW*” (* counted in two districts), “19,2 MWp”;
-    “no data” when null."""
-    if pd.isna(row.get("value")):
+    """The value label of one tile: “14 xã”, “19,2 MWp”, “60 MW chung với Sơn Hà*” (a project
+    of two districts whose split no source states: counted once, in neither tile's value);
+    “no data” when it has neither."""
+    shared = row.get("shared_value")
+    shared = shared if shared is not None and pd.notna(shared) else None
+    if pd.isna(row.get("value")) and shared is None:
         return t("map.no_data", lang)
     dec = int(row.get("decimals", 0))
-    text = m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))
-    if pd.notna(row.get("shared")) and int(row["shared"]) > 0:
-        text += "*"
-    return text
+    parts = [m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))] if pd.notna(row["value"]) else []
+    if shared is not None:
+        value = m["value_label"][lang].format(value=fmt.number(shared, dec, lang))
+        parts.append(t("map.shared", lang, value=value, districts=row.get("shared_with_vi") or ""))
+    return " + ".join(parts)
 
 
-def summary(df: pd.DataFrame) -> dict[str, str]:
-    known = df[df["value"].notna()]
+def has_figure(df: pd.DataFrame) -> pd.Series:
+    """The rows with a figure of their own or a share in a project of several districts."""
+    known = df["value"].notna()
+    return known | df["shared_value"].notna() if "shared_value" in df else known
+
+
+def summary(df: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+    """{n} districts with a figure; {total}: a map query's `placed_total` where it gives one
+    (a project of several districts counted once), else the sum of the tiles."""
+    known = df[has_figure(df)]
     extra = int(df["unplaced"].max()) if "unplaced" in df and len(df) else 0
-    total = int(known["value"].sum()) if len(known) else 0
-    return {"n": str(len(known)), "total": str(total), "unplaced": str(extra), "all": str(total + extra)}
+    if "placed_total" in df and df["placed_total"].notna().any():
+        total = float(df["placed_total"].max())
+    else:
+        total = float(known["value"].sum()) if len(known) else 0.0
+    dec = int(df["decimals"].max()) if "decimals" in df and len(df) else 0
+    return {
+        "n": str(len(known)),
+        "total": fmt.number(total, dec, lang),
+        "unplaced": str(extra),
+        "all": fmt.number(total + extra, dec, lang),
+    }
 
 
 def merged_text(row, lang: str) -> str:
@@ -329,7 +350,7 @@ def _legend(fig, shapes, annotations, items, scale) -> None:
 
 
 def _frame(fig, m, df, lang, ctx, shapes, annotations, scale, interactive=True) -> None:
-    title = m["title"][lang].format_map(summary(df))
+    title = m["title"][lang].format_map(summary(df, lang))
     subtitle = m["subtitle"][lang]
     if ctx.filters:
         subtitle += f" · {ctx.filters}"
@@ -415,7 +436,7 @@ def footnote(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> list[str]:
     """The words under a map: its note, the sources, and on exports the department and date
     (the page adds how to use it; a slide carries them as its footnote)."""
     stamp = " · ".join(x for x in (ctx.department, ctx.stamp) if x)
-    return [x for x in (m["note"][lang].format_map(summary(df)), ctx.source, stamp) if x]
+    return [x for x in (m["note"][lang].format_map(summary(df, lang)), ctx.source, stamp) if x]
 
 
 def compare_figure(
@@ -427,8 +448,8 @@ def compare_figure(
 ) -> go.Figure:
     """One bar per chosen district (all units when none is chosen), “no data” said in words."""
     ctx = ctx or Context()
-    rows = df[df["area_code"].isin(selected)] if selected else df[df["value"].notna()]
-    missing = [] if selected else [merged_text(r, lang) for _, r in df[df["value"].isna()].iterrows()]
+    rows = df[df["area_code"].isin(selected)] if selected else df[has_figure(df)]
+    missing = [] if selected else [merged_text(r, lang) for _, r in df[~has_figure(df)].iterrows()]
     rows = rows.assign(_known=rows["value"].notna()).sort_values(
         ["_known", "value", "name_vi"], ascending=[False, False, True]
     )
@@ -453,7 +474,7 @@ def compare_figure(
     )
     vmax = float(values.max()) if len(values) else 0
     subtitle = m["subtitle"][lang] + (f" · {ctx.filters}" if ctx.filters else "")
-    texts_below = [m["note"][lang].format_map(summary(df)), ctx.source]
+    texts_below = [m["note"][lang].format_map(summary(df, lang)), ctx.source]
     if missing:
         texts_below.insert(0, t("compare.no_data", lang, names=", ".join(missing)))
     footer = [line for text in texts_below if text for line in _wrap(text, ctx.wrap)]

@@ -384,6 +384,21 @@ def test_power_projects_districts_come_from_a_source_never_the_name(store):
     )
 
 
+def test_a_split_between_districts_is_stated_whole_or_not_at_all():
+    """`capacity_here` is either on every row of a project (the source's split, adding up to its
+    capacity) or on none (the project counts once, as shared)."""
+    capacity = {r["project_id"]: r["capacity"] for r in rows("power_projects")}
+    by_project = {}
+    for r in rows("power_project_locations"):
+        by_project.setdefault(r["project_id"], []).append(r["capacity_here"])
+    for project, parts in by_project.items():
+        stated = [float(p) for p in parts if p]
+        assert not stated or len(stated) == len(parts), project
+        if stated:
+            assert sum(stated) == pytest.approx(float(capacity[project])), project
+    assert by_project["son-tra-1"] == ["", ""]  # the page names two communes, not a split
+
+
 def test_each_power_kind_has_one_unit(store):
     """Hydropower in MW, solar in MWp: the capacity map sums one kind, in that kind's unit."""
     units = store.table("power_projects").groupby("kind")["capacity_unit"].unique()

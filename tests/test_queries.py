@@ -57,10 +57,11 @@ def check_electrified_communes(s):
 
 def check_power_projects(s):
     df = run(s, "power_projects")
-    assert set(df.project_id) == {"son-tay", "son-tra-1", "mt-duc-minh", "nuoc-long"}
+    assert set(df.project_id) == {"son-tay", "son-tra-1", "mt-duc-minh", "nuoc-long", "fixture-split"}
     assert df.set_index("project_id").loc["son-tra-1", "districts_vi"] == "Sơn Hà, Sơn Tây"
     assert list(run(s, "power_projects", districts=["530"]).project_id) == ["son-tra-1"]
-    assert run(s, "power_projects", districts=["535"]).empty
+    assert list(run(s, "power_projects", districts=["535"]).project_id) == ["fixture-split"]
+    assert run(s, "power_projects", districts=["536"]).empty
 
 
 def check_facilities_opened(s):
@@ -161,11 +162,21 @@ def check_map_electrified_communes(s):
 
 
 def check_map_power_capacity(s):
+    """Each placed project counts once: Sơn Trà 1 (60 MW, Sơn Hà and Sơn Tây, no split stated)
+    is in neither tile's value but shared by both; the fixture's 30 MW project, whose source
+    states 10 MW in Ba Tơ and 20 MW in Sơn Hà, is split so."""
     hydro = run(s, "map_power_capacity", kind="hydro").set_index("area_code")
-    assert _known(hydro.reset_index()) == {"529": 60, "530": 60}  # Sơn Trà 1 spans both
+    assert _known(hydro.reset_index()) == {"529": 20, "535": 10}
+    shared = hydro["shared_value"].dropna().to_dict()
+    assert shared == {"529": 60, "530": 60}
+    assert hydro.loc["529", "shared_with_vi"] == "Sơn Tây" and hydro.loc["530", "shared_with_vi"] == "Sơn Hà"
     assert hydro.loc["529", "shared"] == 1 and set(hydro.unit) == {"mw"}
+    # the tiles plus each shared project once: the capacity placed, 60 + 30
+    assert set(hydro["placed_total"]) == {90}
+    assert hydro["value"].sum() + 60 == 90
     solar = run(s, "map_power_capacity", kind="solar")
     assert _known(solar) == {"533": 19.2} and set(solar.unit) == {"mwp"}  # never added to the MW
+    assert solar["shared_value"].isna().all() and set(solar["placed_total"]) == {19.2}
 
 
 def check_map_facilities_opened(s):
