@@ -265,6 +265,89 @@ def test_the_data_page_labels_a_target_and_never_quotes_a_paraphrase():
     assert "“" not in line and "a summary, not the source's own words" in line
 
 
+def main_value(indicator, category="total", year_to=None):
+    hits = [
+        float(r["value"])
+        for r in rows("observations")
+        if (r["indicator_id"], r["category"], r["variant"], r["area_code"]) == (indicator, category, "", "51")
+        and (year_to is None or int(r["year_to"]) == year_to)
+    ]
+    assert len(hits) == 1, (indicator, category, year_to, hits)
+    return hits[0]
+
+
+def test_where_the_report_gives_parts_and_total_the_parts_add_up():
+    """Each sum the report states, or that its figures imply, holds in the extracts."""
+    for indicator, total in (("markets", 146), ("supermarkets", 8), ("commercial_centres", 2)):
+        parts = [main_value(indicator, c) for c in ("class_1", "class_2", "class_3") if has(indicator, c)]
+        assert sum(parts) == main_value(indicator) == total, indicator
+    # the communes the report names: 7 + 7 in Ba Tơ, 13 in Sơn Hà = 27, as note chuong-trinh-dien says
+    communes = rows("electrified_communes")
+    counts = {}
+    for c in communes:
+        counts[(c["district_code"], c["status"])] = counts.get((c["district_code"], c["status"]), 0) + 1
+    assert counts == {("535", "completed"): 7, ("535", "under_construction"): 7, ("529", "under_construction"): 13}
+    note = next(n for n in rows("data_notes") if n["note_id"] == "chuong-trinh-dien")
+    assert len(communes) == 27 and "27" in note["text_vi"] and "27" in note["text_en"]
+    assert len(communes) <= main_value("elec_programme", "communes")
+    # online services on the national portal, section II.2.6.a: 32 at level 3 + 6 at level 4 = 38
+    assert main_value("online_services", "level_3") + main_value("online_services", "level_4") == main_value(
+        "online_services", "on_portal"
+    )
+    assert main_value("online_services", "level_4_trade_promotion") <= main_value("online_services", "level_4")
+    assert round(100 * main_value("online_services", "registered") / main_value("procedures", year_to=2020)) == (
+        main_value("online_services_pct")
+    )
+    # facilities opened, by kind, and the named ones
+    facilities = rows("market_facilities")
+    for kind in ("commercial_centre", "supermarket", "market"):
+        assert main_value("facilities_opened", kind) == sum(f["kind"] == kind for f in facilities), kind
+    # the documents the report lists
+    docs = rows("legal_documents")
+    assert main_value("legal_documents") == sum(d["doc_kind"] == "qppl" for d in docs) == 7
+    assert main_value("procedure_list_decisions") == sum(d["doc_kind"] == "procedure_list" for d in docs) == 9
+    # staff: 5/44 = 11.36 %, 4/16 = 25 %, 44 − 5, 16 − 4, 9 recruits = 23.1 % of 39, 7 + 1 divisions
+    assert round(100 * 5 / main_value("civil_servants", year_to=2015), 2) == main_value(
+        "staff_cut_pct", "civil_servants"
+    )
+    assert round(100 * 4 / main_value("public_employees", year_to=2015), 2) == main_value(
+        "staff_cut_pct", "public_employees"
+    )
+    assert main_value("civil_servants", year_to=2020) == main_value("civil_servants", year_to=2015) - main_value(
+        "staff_cut", "civil_servants"
+    )
+    assert main_value("public_employees", year_to=2020) == main_value("public_employees", year_to=2015) - main_value(
+        "staff_cut", "public_employees"
+    )
+    assert round(100 * main_value("recruits") / main_value("civil_servants", year_to=2020), 1) == main_value(
+        "recruits_share"
+    )
+    assert main_value("departments", "in_force") == main_value("departments", "planned") + 1
+    # procedures: 55/133 = 41.4 %
+    assert round(100 * main_value("procedures_time_cut") / main_value("procedures", year_to=2020), 1) == (
+        main_value("procedures_time_cut_pct")
+    )
+    # parts within a whole
+    assert main_value("industry_targets", "exceeded") <= main_value("industry_targets")
+    for indicator in ("communes_with_power", "criterion4_communes", "criterion7_communes"):
+        assert main_value(indicator, "achieved") <= main_value(indicator), indicator
+    assert main_value("satisfaction_pct", "very_satisfied") <= main_value("satisfaction_pct", "satisfied")
+
+
+def has(indicator, category):
+    return any(r["indicator_id"] == indicator and r["category"] == category for r in rows("observations"))
+
+
+def test_the_completed_hydropower_adds_up_as_the_note_says():
+    """150.7 MW counting Sơn Tây once, 168.7 MW adding the list as written (note son-tay-trung-lap)."""
+    hydro = [p for p in rows("power_projects") if p["kind"] == "hydro" and p["status"] == "in_operation"]
+    once = sum(float(p["capacity"]) for p in hydro)
+    as_listed = sum(float(p["capacity"]) * int(p["report_mentions"]) for p in hydro)
+    note = next(n for n in rows("data_notes") if n["note_id"] == "son-tay-trung-lap")
+    assert (round(once, 1), round(as_listed, 1)) == (150.7, 168.7)
+    assert "150,7" in note["text_vi"] and "168,7" in note["text_vi"] and "150.7" in note["text_en"]
+
+
 def test_derived_values_are_marked_and_computed(store):
     cs = fact(store, "civil_servants", 2020)
     assert cs["value_kind"] == "derived" and cs["derivation"] == "44 − 5"
