@@ -148,3 +148,55 @@ def test_the_district_map_has_its_export_buttons():
     at = open_page("electricity")
     keys = {el.key for el in at.get("download_button")}
     assert {f"export_{kind}_map_electricity_electrified_communes" for kind in ("png", "svg", "csv", "xlsx")} <= keys
+
+
+def page_text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", ["electricity", "market", "staffing"])
+def test_named_places_and_lists_are_text_not_canvas(page):
+    """Communes, power projects, facilities and documents are in plain tables (st.table, an HTML
+    table a browser's find and a screen reader read), never in st.dataframe's canvas."""
+    at = open_page(page)
+    assert not at.dataframe, [d.proto for d in at.dataframe][:1]
+    assert at.table
+    cells = " ".join(str(v) for tbl in at.table for v in tbl.value.to_numpy().ravel())
+    expected = {
+        "electricity": ["Ba Vì", "Thủy điện Sơn Trà 1"],
+        "market": ["Chợ Sa Huỳnh"],
+        "staffing": ["1764/QĐ-UBND"],
+    }
+    for name in expected[page]:
+        assert name in cells, name
+
+
+def test_a_chosen_district_lists_its_named_places_as_text():
+    at = open_page("electricity")
+    assert "Địa danh báo cáo nêu tên" not in " ".join(h.value for h in at.subheader)
+    at.multiselect(key="district").set_value(["529"]).run()
+    assert not at.exception
+    text = page_text(at)
+    assert "Sơn Hà — xã được nêu tên trong dự án cấp điện nông thôn 2013–2020: 13" in text
+    assert "Sơn Kỳ: đang thi công" in text and "chung với Sơn Tây (tính một lần)" in text
+    # the full lists stay whole under the district filter
+    communes = next(tbl for tbl in at.table if "Xã" in tbl.value.columns)
+    assert len(communes.value) == 27
+
+
+def test_the_market_page_lists_a_districts_facilities_in_english():
+    at = open_page("market", "en")
+    at.multiselect(key="district").set_value(["533"]).run()
+    text = page_text(at)
+    assert "Mộ Đức — commercial facilities built and opened 2016–2020: 1" in text and "Chợ Thạch Trụ: market" in text
+
+
+def test_the_staffing_page_lists_targets_as_targets():
+    at = open_page("staffing")
+    text = page_text(at)
+    assert "20 % — Tỷ lệ tự chủ kinh phí thường xuyên" in text and "2021–2025" in text
+    assert "mục tiêu, kế hoạch: không phải kết quả" in text
+    assert "19 — Ý kiến của Mặt trận Tổ quốc Việt Nam" in text  # a result with no chart
+    values = {m.label: m.value for m in at.metric}
+    assert values["Phòng thuộc Sở"] == "8"  # the structure in force, not the plan's 7
+    assert "Giá trị suy ra: 7 + 1" in " ".join(c.value for c in at.caption)

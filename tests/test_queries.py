@@ -64,6 +64,26 @@ def check_power_projects(s):
     assert run(s, "power_projects", districts=["536"]).empty
 
 
+def check_named_places(s):
+    df = run(s, "named_places")
+    assert set(df.place_kind) == {"commune", "project", "facility"}
+    son_tra = df[df.place_id == "son-tra-1"].set_index("district_code")
+    assert dict(son_tra["shared_with_vi"]) == {"529": "Sơn Tây", "530": "Sơn Hà"}  # a row in each, naming the other
+    split = df[df.place_id == "fixture-split"].set_index("district_code")
+    assert dict(split["capacity"]) == {"529": 20, "535": 10} and split["shared_with_vi"].isna().all()
+    chosen = run(s, "named_places", districts=["530"])
+    # the place in the district, and those no source places anywhere (district unknown)
+    assert set(chosen.place_id) == {"son-tra-1", "son-tay", "nuoc-long", "vinmart"}
+    assert set(chosen[chosen.district_code.isna()].place_id) == {"son-tay", "nuoc-long", "vinmart"}
+
+
+def check_figure_list(s):
+    targets = run(s, "figure_list", figure_type="target")
+    assert list(zip(targets.indicator_id, targets.value)) == [("procedures", 150), ("self_financing_pct", 20)]
+    results = run(s, "figure_list", figure_type="result", indicators=["procedures"])
+    assert list(results.value) == [95, 133]  # the province's; the 2021 row is Ba Tơ's
+
+
 def check_facilities_opened(s):
     assert len(run(s, "facilities_opened")) == 2
     assert list(run(s, "facilities_opened", districts=["533"]).facility_id) == ["cho-thach-tru"]
@@ -270,4 +290,6 @@ def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
 def test_filter_values_are_plain_data(fixture_store, hostile):
     for name in ("electrified_communes_by_district", "power_projects", "facilities_opened", "electrified_communes"):
         assert run(fixture_store, name, districts=[hostile]).empty
+    # the places no source puts in any district are listed whatever the filter; none other
+    assert run(fixture_store, "named_places", districts=[hostile])["district_code"].isna().all()
     assert fixture_store.row_counts()["observations"] == 32
