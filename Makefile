@@ -76,5 +76,5 @@ bench: setup system
 # 16:9 slide per chart). DISTRICT=<code> (or "535 529") filters it; OUT=<path> writes elsewhere;
 # UI_LANG=en for English. Values reach the command through the environment, never as make text.
 deck: setup system
-	@$(BIN)/python -m sctdash.export deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
+	@$(BIN)/python -m sctdash.deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
 	  $${DISTRICT:+--district $$DISTRICT}

@@ -75,7 +75,6 @@ LOCK_TIMEOUT = 30.0
 HISTORY_DIR = "history"
 PBKDF2_ITERATIONS = 600_000
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _STAMP = re.compile(r"\d{8}-\d{6}(-\d{1,4})?")
 _INT_TYPES = {
@@ -114,20 +113,6 @@ def text(key: str, lang: str = i18n.DEFAULT_LANG, **kwargs) -> str:
 def problem_message(problem: Problem, lang: str = i18n.DEFAULT_LANG) -> str:
     """The message of a problem, with its suggestion where there is one (as Problem.message)."""
     return i18n.problem_message(problem, lang)
-
-
-# -- exporting -------------------------------------------------------------------------------
-
-
-def neutralise_cell(value):
-    """A cell made safe for a spreadsheet: text starting with = + - @ (or tab, CR) gets a leading '.
-
-    Numbers, and text that is a plain number such as "-5", are returned as they are.
-    Call it on every cell of every CSV/XLSX the dashboard exports.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 # -- the schema ------------------------------------------------------------------------------
