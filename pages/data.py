@@ -41,7 +41,7 @@ st.subheader(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
-quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters())
+quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters().params())
 for row in quotes.itertuples():
     st.markdown(ui.quote_line(row, lang))
 
