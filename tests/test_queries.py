@@ -185,6 +185,20 @@ def check_source_list(s):
     )
 
 
+def check_template_areas(s):
+    df = run(s, "template_areas")  # the province, then the 2020 units: not Tây Trà, merged in 2020
+    assert list(zip(df.area_code, df.area_level)) == [
+        ("51", "province"),
+        *[(code, "district") for code in ("525", "529", "530", "533", "535", "536")],
+    ]
+
+
+def check_area_names(s):
+    df = run(s, "area_names")  # every area, former ones too: a choice is read against all of them
+    assert list(df.area_code) == ["51", "525", "526", "529", "530", "533", "535", "536"]
+    assert df.set_index("area_code").loc["535", "name_ascii"] == "Ba To"
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 
