@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
 APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
-# Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens).
-APT_TEST_PACKAGES := libreoffice-impress
+# Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens; a filled
+# template is saved again by Calc to prove that it still imports).
+APT_TEST_PACKAGES := libreoffice-impress libreoffice-calc
 
 .PHONY: setup system system-test run test lint bench deck clean
 
