@@ -360,6 +360,26 @@ def test_data_page_offers_a_template_per_extract(data_copy):
     assert {f"template_{t}" for t in db.TABLES} <= keys
 
 
+def test_the_upload_form_says_the_example_row_is_skipped(data_copy):
+    def app():
+        from sctdash.import_ui import render_import
+
+        render_import("vi")
+
+    at = AppTest.from_function(app, default_timeout=60)
+    at.secrets["editors"] = {"lan": importer.hash_password("pw", iterations=1000)}
+    at.session_state["import_editor"] = "lan"
+    at.run()
+    wb = workbook("observations", data_copy)
+    fill(wb["observations"], [planner_row("observations", data_copy)])
+    upload = ("mau-observations.xlsx", xlsx_bytes(wb), templates.MIME)
+    at.file_uploader(key="import_file_0").set_value(upload).run()
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == ["Dòng 2 là dòng ví dụ của mẫu, để nguyên: không được nhập."]
+    (added,) = [df.value for df in at.dataframe]
+    assert list(added["Dòng"]) == ["3"] and list(added["area_code"]) == ["535"]
+
+
 # -- LibreOffice -------------------------------------------------------------------------------
 
 
