@@ -361,7 +361,7 @@ def market_stock_by_class(t, p):
 
 def online_services(t, p):
     df = facts(t, obs_of(t, "online_services", districts=p["districts"]))
-    return sort(xy(df, df["category"], df["section"]), ["section", "value"], [True, False])
+    return sort(xy(df, df["category"], df["variant"]), ["variant", "value"], [True, False])
 
 
 def power_projects(t, p):

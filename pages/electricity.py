@@ -13,7 +13,7 @@ ui.page_header("electricity")
 ui.render_tiles("electricity")
 map_ui.render_map("electricity")
 lang, f = ui.lang(), ui.filters()
-named = places.named_places(ui.query, f["districts"], lang, "electricity")
+named = places.named_places(ui.query, list(f.districts), lang, "electricity")
 if named:
     st.subheader(t("places.heading", lang))
     st.markdown(places.markdown(named))
@@ -39,7 +39,7 @@ st.table(
     places.table_frame(
         shown,
         {
-            "x": "name",
+            "item": "name",
             "series": "kind",
             "value": "capacity",
             "capacity_unit": "unit",
@@ -52,3 +52,4 @@ st.table(
     ),
     hide_index=True,
 )
+ui.render_more("electricity")

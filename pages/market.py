@@ -13,7 +13,7 @@ ui.page_header("market")
 ui.render_tiles("market")
 map_ui.render_map("market")
 lang, f = ui.lang(), ui.filters()
-named = places.named_places(ui.query, f["districts"], lang, "market")
+named = places.named_places(ui.query, list(f.districts), lang, "market")
 if named:
     st.subheader(t("places.heading", lang))
     st.markdown(places.markdown(named))
@@ -33,3 +33,4 @@ st.table(
     ),
     hide_index=True,
 )
+ui.render_more("market")

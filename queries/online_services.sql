@@ -1,11 +1,11 @@
--- Online public services as each section of the report counts them: a series per section
--- (II.1 counts 37 procedures on the national portal, II.2.6.a 38; the note says which is main).
+-- Online public services as each section of the report counts them: the main value and, for
+-- the count on the national portal, the other section's version (II.1: 37; II.2.6.a: 38, main).
 select
-    category as x,
-    section as series,
+    category as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id = 'online_services'
-order by section asc, value desc
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by variant asc, value desc, area_code asc

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sctdash import charts, fmt
+from sctdash import fmt, words
 from sctdash.i18n import label, t
 from sctdash.places import escape
 
 
 def line(row, lang: str) -> str:
     """“20 % — <indicator> (<category>), 2021–2025, mục II.2.5.b: mục tiêu, kế hoạch”."""
-    value = charts.value_label(row.value, int(row.decimals), row.unit, row.value_kind, lang)
+    value = words.value_text(row.value, int(row.decimals), row.unit, row.value_kind, lang)
     if row.unit not in ("pct", "pct_per_year", "count"):
         value = fmt.value_with_unit(row.value, row.unit, int(row.decimals), lang)
     what = getattr(row, f"indicator_{lang}")

@@ -17,7 +17,7 @@ def rows(table):
 
 
 def fact(store, indicator, year, category="total", variant=""):
-    df = store.query("headline_facts", indicators=[indicator])
+    df = store.query("headline_facts", indicators=[indicator], districts=[], year_from=2000, year_to=2100)
     hit = df[(df.year_to == year) & (df.category == category) & (df.variant == variant)]
     assert len(hit) == 1, (indicator, year, category, variant, df)
     return hit.iloc[0]
@@ -217,14 +217,21 @@ def test_the_figures_the_audit_found_missing_are_there(indicator, period, catego
 
 def test_a_target_is_never_drawn_as_a_result(store):
     """The 20 % self-financing for 2021–2025, the plan's 7 divisions and its minimum of 5 civil
-    servants a division are targets: no tile and no chart query of the real data returns them."""
-    from sctdash import charts
+    servants a division are targets: no chart, tile or "More figures" query of the real data
+    returns them, and the year filter does not run to 2025 for them."""
+    from sctdash import catalogue
 
     targets = store.table("observations").query("figure_type == 'target'")
     assert set(targets["indicator_id"]) == {"self_financing_pct", "departments", "min_staff_per_department"}
     target_keys = {(r.indicator_id, r.category, r.year_to, r.value) for r in targets.itertuples()}
-    queries = {m["query"] for m in charts.catalogue()["charts"].values()} | {"headline_facts", "key_shares"}
-    everything = {"districts": [], "year_from": 1900, "year_to": 2100, "indicators": sorted(targets["indicator_id"])}
+    queries = {spec.query for spec in catalogue.charts().values()} | {"headline_facts", "key_shares", "topic_rows"}
+    everything = {
+        "districts": [],
+        "year_from": 1900,
+        "year_to": 2100,
+        "indicators": sorted(targets["indicator_id"]),
+        "topics": ["industry", "electricity", "market", "staffing", "reform"],
+    }
     for name in sorted(queries):
         df = store.query(name, **everything)
         if "indicator_id" in df:
@@ -232,6 +239,7 @@ def test_a_target_is_never_drawn_as_a_result(store):
             assert not shown & target_keys, name
     words = store.query("quotes_for_indicator", indicator="self_financing_pct", districts=[])
     assert list(words["figure_type"]) == ["target"]  # the data page shows it, as a target
+    assert store.query("year_range").iloc[0]["last_year"] == 2020
 
 
 def test_the_data_page_labels_a_target_and_never_quotes_a_paraphrase():
@@ -374,13 +382,16 @@ def test_the_gocn_index_claims_no_more_precision_than_the_rounded_4_percent(stor
 def test_a_rounded_rate_is_never_printed_with_false_decimals(store, lang):
     """The report writes GOCN growth as “4%”: no tile, chart label or quote line may print it as
     4,00 / 4.00 (the indicator keeps 2 decimals for 5,03 % and the external 4,66 %)."""
-    from sctdash import charts, ui
+    from sctdash import pipeline, ui
+    from tests.helpers import exhibit, filters
 
-    rows_ = store.query("headline_facts", indicators=["gocn_growth_avg"])
-    tile = ui.tile_parts({"indicator": "gocn_growth_avg"}, rows_, lang)
-    df = store.query("industry_growth", districts=[])
-    fig = charts.figure(df, charts.meta("industry_growth"), lang)
-    texts = [tile["value"], tile["caption"]] + [str(x) for tr in fig.data for x in tr.text]
+    tiles = pipeline.page_tiles(store.query, "overview", filters(store), lang)
+    texts = [
+        x for tile in tiles if tile.rows["indicator_id"].eq("gocn_growth_avg").any() for x in (tile.value, tile.caption)
+    ]
+    assert texts, "no GOCN tile on the overview"
+    ex = exhibit(store, "industry_growth", lang=lang)
+    texts += [p.text for panel in ex.panels for series in panel.series for p in series.points] + [ex.title]
     quotes = store.query("quotes_for_indicator", indicator="gocn_growth_avg", districts=[])
     texts += [ui.quote_line(r, lang) for r in quotes.itertuples()]
     printed = " ".join(texts)
@@ -452,18 +463,18 @@ def test_one_stop_centre_figures_count_from_january_2019(store):
 
 def test_no_tile_shows_the_planned_departments_as_todays_count(store):
     """7 divisions is the plan (a target); the structure in force has 8 = 7 + 1."""
-    from sctdash import charts
+    from sctdash import catalogue
 
     planned = store.table("observations").query("indicator_id == 'departments' and category == 'planned'")
     assert list(zip(planned["value"], planned["figure_type"])) == [(7, "target")]
     in_force = fact(store, "departments", 2020, "in_force")
     assert in_force["value_kind"] == "derived" and in_force["derivation"] == "7 + 1"
-    shown = store.query("headline_facts", indicators=["departments"])
+    shown = store.query("headline_facts", indicators=["departments"], districts=[], year_from=2000, year_to=2100)
     assert 7 not in set(shown["value"])
-    for page in charts.catalogue()["tiles"]:
-        for tile in charts.tiles(page):
-            if tile["indicator"] == "departments":
-                assert tile.get("category") == "in_force", page
+    for page in catalogue.pages():
+        for tile in catalogue.tiles(page):
+            if tile.indicator == "departments":
+                assert tile.category == "in_force", page
 
 
 def note_of(store, table, key_column, key):
@@ -472,18 +483,31 @@ def note_of(store, table, key_column, key):
 
 
 def test_the_nested_awards_are_never_stacked_or_added(store):
-    """27 regional and 6 national awards are among the 69 provincial ones: a chart of them draws
-    separate bars and writes no total; the note says so."""
-    from sctdash import charts
+    """27 regional and 6 national awards are among the 69 provincial ones: their chart draws
+    separate bars, writes no sum (69 + 27 + 6 = 102) and carries the note."""
+    from sctdash import catalogue
+    from tests.helpers import exhibit
 
-    for chart_id, m in charts.catalogue()["charts"].items():
-        df = store.query(m["query"], districts=[], year_from=1900, year_to=2100)
-        if "indicator_id" in df and (df["indicator_id"] == "rural_product_awards").any():
-            assert not m["kind"].startswith("stacked"), chart_id
-            assert "{total}" not in m["title"]["vi"] + m["title"]["en"], chart_id
-            assert set(df["note_id"]) == {"giai-thuong-long-nhau"}, chart_id
-    awards = store.query("headline_facts", indicators=["rural_product_awards"]).set_index("category")["value"]
+    for chart_id, spec in catalogue.charts().items():
+        df = store.query(spec.query, districts=[], year_from=1900, year_to=2100)
+        if "indicator_id" not in df or not (df["indicator_id"] == "rural_product_awards").any():
+            continue
+        ex = exhibit(store, chart_id)
+        assert ex.shape != "stacked" and not (spec.shape or "").startswith("stacked"), chart_id
+        for template in (*spec.title.values(), *spec.subtitle.values()):
+            assert not {"total", "sum", "facet_total"} & words_in(template), chart_id
+        assert "102" not in ex.title + ex.subtitle, chart_id
+        assert set(df["note_id"]) == {"giai-thuong-long-nhau"}, chart_id
+    awards = store.query(
+        "headline_facts", indicators=["rural_product_awards"], districts=[], year_from=2000, year_to=2100
+    )
+    awards = awards.set_index("category")["value"]
     assert awards["regional"] + awards["national"] <= awards["provincial"]
+
+
+def words_in(template: str) -> set[str]:
+    """The placeholders a title template names: {total}, {value[provincial]} → value."""
+    return {re.split(r"[\[.]", name)[0] for name in re.findall(r"\{([^{}]+)\}", template)}
 
 
 def test_the_notes_the_audit_asked_for_are_attached(store):

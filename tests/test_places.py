@@ -89,7 +89,9 @@ def test_a_paraphrased_site_is_never_in_quotation_marks():
 
 def test_full_lists_are_plain_text_tables(store):
     df = store.query("power_projects", districts=[])
-    frame = places.table_frame(df, {"x": "name", "value": "capacity", "status": "status"}, "vi", {"status": "status"})
+    frame = places.table_frame(
+        df, {"item": "name", "value": "capacity", "status": "status"}, "vi", {"status": "status"}
+    )
     assert list(frame.columns) == ["Tên", "Công suất", "Trạng thái"]
     by_name = dict(zip(frame["Tên"], frame["Công suất"]))
     assert by_name["Thủy điện Núi Ngang"] == "0,7" and by_name["Thủy điện Nước Long"] == "–"
