@@ -292,7 +292,7 @@ class MapView:
 
 
 def value_text(row, m: dict, lang: str) -> str:
-    """The value label of one tile: “14 xã”, “19,2 MWp”, “60 MW chung với Sơn Hà*” (a project
+    """The value label of one tile: “14 xã”, “19,2 MWp”, “60 MW chung*” (a project
     of two districts whose split no source states: counted once, in neither tile's value);
     “no data” when it has neither."""
     shared = row.get("shared_value")
@@ -307,7 +307,7 @@ def value_text(row, m: dict, lang: str) -> str:
     parts = [m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))] if pd.notna(row["value"]) else []
     if shared is not None:
         value = m["value_label"][lang].format(value=fmt.number(shared, dec, lang))
-        parts.append(t("map.shared", lang, value=value, districts=row.get("shared_with_vi") or ""))
+        parts.append(t("map.shared", lang, value=value))  # the note under the map says what * means
     return " + ".join(parts)
 
 
