@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from sctdash import catalogue, catalogue_check, figures, i18n
+from sctdash import catalogue, catalogue_check, figures
 from sctdash.i18n import LANGS
 from tests import helpers
 
