@@ -14,8 +14,8 @@ from sctdash.places import escape
 def line(row, lang: str) -> str:
     """“20 % — <indicator> (<category>), 2021–2025, mục II.2.5.b: mục tiêu, kế hoạch”."""
     value = words.value_text(row.value, int(row.decimals), row.unit, row.value_kind, lang)
-    if row.unit not in ("pct", "pct_per_year", "count"):
-        value = fmt.value_with_unit(row.value, row.unit, int(row.decimals), lang)
+    if row.unit not in ("pct", "pct_per_year", "count", "times", "index"):
+        value += f" {label('unit', row.unit, lang)}"
     what = getattr(row, f"indicator_{lang}")
     if row.category != "total":
         what += f" ({label('category', row.category, lang)})"
