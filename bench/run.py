@@ -55,6 +55,7 @@ PARAMS = {
     "indicators": ["gocn_growth_avg", "households_with_power", "procedures", "satisfaction_pct"],
     "indicator": "procedures",
     "kind": "hydro",
+    "figure_type": "result",
     "category": "total",
     "topics": ["market", "reform"],
 }

@@ -35,7 +35,10 @@ st.subheader(t("data.notes", lang))
 for _, note in ui.query("data_notes").iterrows():
     with st.expander(note[f"title_{lang}"]):
         st.write(note[f"text_{lang}"])
-        st.caption(f"{t('data.attached_to', lang)}: {note['attached_to']}")
+        where = [f"{t('data.attached_to', lang)}: {note['attached_to']}"] if note["attached_to"] else []
+        if note["section"]:
+            where.append(f"{t('column.section', lang)}: {note['section']}")
+        st.caption(" · ".join(where))
 
 st.subheader(t("data.quotes", lang))
 indicators = ui.query("indicator_list")

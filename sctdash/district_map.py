@@ -292,19 +292,29 @@ class MapView:
 
 
 def value_text(row, m: dict, lang: str) -> str:
-    """The value label of one tile: “14 xã”, “60 MW*” (* counted in two districts), “19,2 MWp”;
-    “no data” when null."""
-    if pd.isna(row.get("value")):
+    """The value label of one tile: “14 xã”, “19,2 MWp”, “60 MW chung*” (a project
+    of two districts whose split no source states: counted once, in neither tile's value);
+    “no data” when it has neither."""
+    shared = row.get("shared_value")
+    shared = shared if shared is not None and pd.notna(shared) else None
+    if pd.isna(row.get("value")) and shared is None:
         return t("map.no_data", lang)
     dec = int(row.get("decimals", 0) or 0)
     if m.get("query") == "map_indicator":
         if m.get("mode") == "change":
             return _change_text(row, lang)
         return words.value_text(row["value"], dec, row.get("unit", ""), "reported", lang)
-    text = m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))
-    if pd.notna(row.get("shared")) and int(row["shared"]) > 0:
-        text += "*"
-    return text
+    parts = [m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))] if pd.notna(row["value"]) else []
+    if shared is not None:
+        value = m["value_label"][lang].format(value=fmt.number(shared, dec, lang))
+        parts.append(t("map.shared", lang, value=value))  # the note under the map says what * means
+    return " + ".join(parts)
+
+
+def has_figure(df: pd.DataFrame) -> pd.Series:
+    """The rows with a figure of their own or a share in a project of several districts."""
+    known = df["value"].notna()
+    return known | df["shared_value"].notna() if "shared_value" in df else known
 
 
 def _change(row) -> float | None:
@@ -325,11 +335,22 @@ def _change_text(row, lang: str) -> str:
     return "+" + text if change > 0 else text.replace("-", "−", 1)
 
 
-def summary(df: pd.DataFrame) -> dict[str, str]:
-    known = df[df["value"].notna()]
+def summary(df: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+    """{n} districts with a figure; {total}: a map query's `placed_total` where it gives one
+    (a project of several districts counted once), else the sum of the tiles."""
+    known = df[has_figure(df)]
     extra = int(df["unplaced"].max()) if "unplaced" in df and len(df) else 0
-    total = int(known["value"].sum()) if len(known) else 0
-    return {"n": str(len(known)), "total": str(total), "unplaced": str(extra), "all": str(total + extra)}
+    if "placed_total" in df and df["placed_total"].notna().any():
+        total = float(df["placed_total"].max())
+    else:
+        total = float(known["value"].sum()) if len(known) else 0.0
+    dec = int(df["decimals"].max()) if "decimals" in df and len(df) else 0
+    return {
+        "n": str(len(known)),
+        "total": fmt.number(total, dec, lang),
+        "unplaced": str(extra),
+        "all": fmt.number(total + extra, dec, lang),
+    }
 
 
 def merged_text(row, lang: str) -> str:
@@ -393,8 +414,9 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
             hover += f" ({int(row['value_year'])})"
         if indicator and has and mode == "change":
             hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
+        shared = pd.notna(row.get("shared_value"))  # a share in a project of two districts: said, not coloured
         # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
-        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has))
+        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has or shared))
         if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
             spot = merged_cell(cells[code], set(cells.values()))
             if spot is not None:
@@ -434,7 +456,7 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
 def _words(df: pd.DataFrame, m: dict, s: Setting, years) -> tuple[str, str, str]:
     lang = s.lang
     if m.get("query") != "map_indicator":
-        values = summary(df)
+        values = summary(df, lang)
         return m["title"][lang].format_map(values), m["subtitle"][lang], m["note"][lang].format_map(values)
     name = m["short"][lang]
     known = df[df["value"].notna()]

@@ -356,6 +356,7 @@ def quote_line(row, lng: str) -> str:
             label("category", row.category, lng) if row.category != "total" else "",
             label("variant", row.variant, lng) if row.variant else "",
             label("kind", row.value_kind, lng),
+            label("figure_type", row.figure_type, lng) if getattr(row, "figure_type", "") == "target" else "",
         )
         if x
     )
@@ -367,4 +368,6 @@ def quote_line(row, lng: str) -> str:
         if isinstance(row.section, str) and row.section
         else row.source_title
     )
+    if getattr(row, "quote_kind", None) == "paraphrase":  # our summary: never inside quotation marks
+        return line + f" — {html.escape(where)} ({label('quote_kind', 'paraphrase', lng)}): {html.escape(row.quote)}"
     return line + f" — {html.escape(where)}: “{html.escape(row.quote)}”"

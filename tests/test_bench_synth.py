@@ -33,6 +33,7 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
             "year_to": 2020,
             "indicators": ["procedures"],
             "kind": "hydro",
+            "figure_type": "result",
             "category": "total",
             "topics": ["reform"],
         }

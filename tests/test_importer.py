@@ -269,7 +269,10 @@ def test_header_in_another_order_and_other_case(data):
     assert p.ok, p.messages("en")
     assert p.added[0].values["indicator_id"] == "markets"
     p.apply()
-    assert (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(OBS)
+    # written in the schema's order, with the columns a planner's file may leave out (figure_type, quote_kind)
+    assert (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
+        [*OBS, "figure_type", "quote_kind"]
+    )
 
 
 def test_extra_column_is_a_problem_with_suggestion(data):
