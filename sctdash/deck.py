@@ -23,7 +23,7 @@ import time
 
 from pptx import Presentation
 
-from sctdash import catalogue, district_map, export, figures, pipeline, render, slides
+from sctdash import catalogue, district_map, export, figures, pipeline, places, render, slides
 from sctdash.exhibit import Exhibit
 from sctdash.filters import Filters
 from sctdash.i18n import t
@@ -86,6 +86,10 @@ def build(pages: list[str], f: Filters, lang: str, store, sections: bool) -> byt
         for m in maps[page]:
             v = district_map.view(district_map.rows(q, m, f), m, s, f.districts)
             slides.map_slide(prs, v, stamp, t("map.slide_notes", lang))
+        groups = places.named_places(q, list(f.districts), lang, page) if page in places.PAGE_KINDS else []
+        if groups:  # the places the report names in the chosen districts, in words
+            where = export.filters_words(q, f, lang)
+            slides.text_slides(prs, t("places.heading", lang), where, groups, [stamp])
         for ex in exhibits[page]:
             slides.chart_slide(prs, ex, pictures.get(ex.id), stamp)
     buf = io.BytesIO()

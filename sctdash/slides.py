@@ -182,32 +182,68 @@ def speaker_notes(slide, ex: Exhibit):
     slide.notes_slide.notes_text_frame.text = "\n".join(parts)
 
 
-def text_slide(prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""):
-    """A slide of words: headed lists (the named places of the chosen districts)."""
-    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
-    x, y, w, h = body_box(foot)
-    box = slide.shapes.add_textbox(x, y, w, h)
-    tf = box.text_frame
-    tf.word_wrap = True
-    first = True
+PLACE_ROWS = 15  # lines of 16 pt a slide's body holds under a title and a subtitle
+PLACE_CHARS = 112  # characters of 16 pt Arial across BODY_W
+
+
+def _rows(text: str, chars: int = PLACE_CHARS) -> int:
+    return max(1, math.ceil(len(text) / chars))
+
+
+def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> list[list[tuple[str, list[str]]]]:
+    """Headed lists cut into slides of at most `rows` lines; a list cut across two slides keeps
+    its heading on both."""
+    pages: list[list[tuple[str, list[str]]]] = [[]]
+    used = 0
     for head, lines in blocks:
-        p = tf.paragraphs[0] if first else tf.add_paragraph()
-        first = False
-        run = p.add_run()
-        run.text = head
-        font(run.font, 18, TEXT, True)
+        part: list[str] = []
+        need = _rows(head)
+        if used + need + 1 > rows and pages[-1]:
+            pages.append([])
+            used = 0
+        used += need
         for line in lines:
-            p = tf.add_paragraph()
+            n = _rows(line)
+            if used + n > rows and (part or pages[-1]):
+                pages[-1].append((head, part))
+                pages.append([])
+                part, used = [], _rows(head)
+            part.append(line)
+            used += n
+        pages[-1].append((head, part))
+    return [p for p in pages if p]
+
+
+def text_slides(prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""):
+    """Slides of words (the places the report names in the chosen districts): headed lists,
+    as many slides as they need, each with the heading, the subtitle and the footnote."""
+    made = []
+    for page in pages_of(blocks):
+        slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+        x, y, w, h = body_box(foot)
+        box = slide.shapes.add_textbox(x, y, w, h)
+        tf = box.text_frame
+        tf.word_wrap = True
+        first = True
+        for head, lines in page:
+            p = tf.paragraphs[0] if first else tf.add_paragraph()
+            first = False
             run = p.add_run()
-            run.text = f"• {line}"
-            font(run.font, 16, TEXT)
-    foot_h = footnote_height(foot)
-    text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
-    if notes:
-        slide.notes_slide.notes_text_frame.text = notes
-    return slide
+            run.text = head
+            font(run.font, 16, TEXT, True)
+            for line in lines:
+                p = tf.add_paragraph()
+                run = p.add_run()
+                run.text = f"• {line}"
+                font(run.font, 16, TEXT)
+        foot_h = footnote_height(foot)
+        text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+        made.append(slide)
+    return made
 
 
 # ------------------------------------------------------------------ native charts
