@@ -51,8 +51,6 @@ import re
 import secrets
 import sys
 import tempfile
-import threading
-import time
 import unicodedata
 import zipfile
 from contextlib import contextmanager
@@ -66,6 +64,7 @@ import duckdb
 import pandas as pd
 
 from sctdash import db, i18n, paths
+from sctdash.files import atomic_write, file_lock
 from sctdash.validate import Problem, TableSchema, ident, table_schema, validate
 
 MAX_BYTES = 10 * 1024 * 1024  # refused above this, from the file's size alone
@@ -1156,76 +1155,10 @@ def import_lock(timeout: float = LOCK_TIMEOUT, cache_dir: str | os.PathLike | No
     """An exclusive lock on <cache>/import.lock, held while an import or restore writes."""
     folder = Path(cache_dir or paths.cache_dir())
     folder.mkdir(parents=True, exist_ok=True)
-    fh = open(folder / "import.lock", "a+b")  # noqa: SIM115 - held for the block below
-    deadline = time.monotonic() + timeout
-    try:
-        while not _try_lock(fh):
-            if time.monotonic() > deadline:
-                raise ImportRefused([Problem("import.lock", None, None, None, "busy")])
-            time.sleep(0.05)
-        try:
+    with open(folder / "import.lock", "a+b") as fh:
+        busy = [Problem("import.lock", None, None, None, "busy")]
+        with file_lock(fh, timeout, lambda: ImportRefused(busy)):
             yield
-        finally:
-            _unlock(fh)
-    finally:
-        fh.close()
-
-
-def _try_lock(fh) -> bool:
-    try:
-        import fcntl
-
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-
-def _unlock(fh) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    except ImportError:
-        import msvcrt
-
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, fsync, then os.replace: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def _history_dir(data_dir: Path) -> Path:
