@@ -5,59 +5,22 @@ Editors are listed in .streamlit/secrets.toml:
     [editors]
     lan = "pbkdf2_sha256$600000$<salt>$<hash>"   # python -m sctdash.importer --hash-password --user lan
 
-With no editor configured nothing is shown and `make import` is the only way in. Failed
-sign-ins are limited per user name (MAX_FAILURES within FAILURE_WINDOW seconds, in this
-process). Whatever a user typed or uploaded is shown only inside tables and plain text, never
-as Markdown or HTML; the checking and writing are sctdash.importer's, the same as the command
-line's.
+With no editor configured nothing is shown and `make import` is the only way in. Signing in,
+its limits (shared by every process of the machine), sign-out and idle expiry are
+sctdash.signin's; an editor who opens the page from another machine over plain HTTP is warned
+before typing a password. Whatever a user typed or uploaded is shown only inside tables and
+plain text, never as Markdown or HTML; the checking and writing are sctdash.importer's, the
+same as the command line's.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+import math
 
 import pandas as pd
 import streamlit as st
 
-from sctdash import importer
-
-MAX_FAILURES = 5
-FAILURE_WINDOW = 600.0  # seconds
-
-
-class LoginLimiter:
-    """Failed sign-ins per user name within a sliding window, shared by the sessions of a process."""
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = FAILURE_WINDOW):
-        self.max_failures, self.window = max_failures, window
-        self._failures: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _trim(self, name: str, now: float) -> deque:
-        q = self._failures[name]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, name: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            return len(self._trim(name.casefold(), now)) >= self.max_failures
-
-    def failed(self, name: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._trim(name.casefold(), now).append(now)
-
-    def reset(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name.casefold(), None)
-
-
-LIMITER = LoginLimiter()
-_DUMMY_HASH = importer.hash_password("", salt="0" * 32)
+from sctdash import importer, signin
 
 
 def editors() -> dict[str, str]:
@@ -74,28 +37,19 @@ def editors() -> dict[str, str]:
         return {}
 
 
-def sign_in(name: str, password: str, known: dict[str, str], limiter: LoginLimiter = LIMITER) -> str:
-    """'ok', 'failed' or 'blocked'; every failure counts towards the limit."""
-    name = name.strip()
-    if limiter.blocked(name):
-        return "blocked"
-    stored = known.get(name)
-    ok = importer.verify_password(password, stored or _DUMMY_HASH) and stored is not None
-    if ok:
-        limiter.reset(name)
-        return "ok"
-    limiter.failed(name)
-    return "failed"
-
-
 def render_import(lang: str) -> None:
     known = editors()
     if not known:
         return
     t = importer.text
     st.subheader(t("import_ui.title", lang))
-    user = st.session_state.get("import_editor")
-    if user not in known:
+    if _connection().plain_http_from_afar:
+        st.warning(t("import_ui.plain_http", lang))
+    user, expired = signin.current_editor(st.session_state, known)
+    if expired:
+        st.session_state.pop("import_preview", None)
+        st.info(t("import_ui.expired", lang, minutes=int(signin.IDLE_LIMIT // 60)))
+    if user is None:
         _login(known, lang)
         return
     st.text(t("import_ui.signed_in", lang, user=user))
@@ -116,26 +70,34 @@ def render_import(lang: str) -> None:
     _show(preview, lang)
 
 
+def _connection() -> signin.Connection:
+    """The session's client address and scheme (sctdash.signin.connection over st.context)."""
+    ctx = st.context
+    return signin.connection(ctx.ip_address, dict(ctx.headers or {}), ctx.url)
+
+
 def _logout() -> None:
-    st.session_state.pop("import_editor", None)
+    signin.sign_out(st.session_state)
     st.session_state.pop("import_preview", None)
 
 
 def _login(known: dict[str, str], lang: str) -> None:
     t = importer.text
     with st.form("import_login"):
-        name = st.text_input(t("import_ui.username", lang), key="import_user")
+        name = st.text_input(t("import_ui.username", lang), key="import_user", max_chars=64)
         password = st.text_input(t("import_ui.password", lang), type="password", key="import_password")
         submitted = st.form_submit_button(t("import_ui.sign_in", lang))
     if not submitted:
         st.caption(t("import_ui.editors_only", lang))
         return
-    result = sign_in(name, password, known)
-    if result == "ok":
-        st.session_state["import_editor"] = name.strip()
+    attempt = signin.sign_in(name, password, known, _connection().address)
+    if attempt.result == "ok":
+        signin.start_session(st.session_state, name.strip())
         st.rerun()
-    elif result == "blocked":
-        st.error(t("import_ui.rate_limited", lang, minutes=int(FAILURE_WINDOW // 60)))
+    elif attempt.result == "blocked":
+        st.error(t("import_ui.rate_limited", lang, minutes=max(1, math.ceil(attempt.retry_after / 60))))
+    elif attempt.result == "unavailable":
+        st.error(t("import_ui.signin_unavailable", lang))
     else:
         st.error(t("import_ui.login_failed", lang))
 

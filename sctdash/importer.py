@@ -3,7 +3,7 @@
     python -m sctdash.importer FILE [--dry-run] [--lang vi|en]
     python -m sctdash.importer --restore TABLE [--version STAMP]
     python -m sctdash.importer --history TABLE
-    python -m sctdash.importer --hash-password [--user NAME]
+    python -m sctdash.importer --hash-password [--user NAME]   (sctdash.signin's hash, for secrets.toml)
 
 What a file goes through, in order:
 
@@ -44,11 +44,9 @@ import csv
 import difflib
 import getpass
 import hashlib
-import hmac
 import io
 import os
 import re
-import secrets
 import sys
 import tempfile
 import unicodedata
@@ -63,7 +61,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sctdash import db, i18n, paths
+from sctdash import db, i18n, paths, signin
 from sctdash.files import atomic_write, file_lock
 from sctdash.validate import Problem, TableSchema, ident, table_schema, validate
 
@@ -72,7 +70,6 @@ MAX_XLSX_UNPACKED = 100 * 1024 * 1024  # the sum of an XLSX's members once unzip
 HEADER_SEARCH_ROWS = 20  # an XLSX header may sit below a few title rows
 LOCK_TIMEOUT = 30.0
 HISTORY_DIR = "history"
-PBKDF2_ITERATIONS = 600_000
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -1269,29 +1266,6 @@ def restore(table: str, version: str | None = None, data_dir: str | os.PathLike 
     return Outcome("restored", table, history, version)
 
 
-# -- editors' passwords ------------------------------------------------------------------------
-
-
-def hash_password(password: str, iterations: int = PBKDF2_ITERATIONS, salt: str | None = None) -> str:
-    """pbkdf2_sha256$<iterations>$<salt>$<hex digest>, the form .streamlit/secrets.toml holds."""
-    salt = salt or secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt.encode("ascii"), iterations)
-    return f"pbkdf2_sha256${iterations}${salt}${digest.hex()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        algorithm, iterations, salt, expected = str(stored).split("$")
-        iterations = int(iterations)
-        salt_bytes = salt.encode("ascii")
-    except (ValueError, UnicodeEncodeError):
-        return False
-    if algorithm != "pbkdf2_sha256" or not 1 <= iterations <= 10_000_000:
-        return False
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt_bytes, iterations)
-    return hmac.compare_digest(digest.hex(), expected.lower())
-
-
 # -- command line ----------------------------------------------------------------------------
 
 
@@ -1363,7 +1337,7 @@ def main(argv: list[str] | None = None) -> int:
         if password != getpass.getpass(text("import.password_again", lang)) or not password:
             print(text("import.password_mismatch", lang), file=sys.stderr)
             return 1
-        print(f'{args.user} = "{hash_password(password)}"')
+        print(f'{args.user} = "{signin.hash_password(password)}"')
         return 0
     try:
         if args.history:
