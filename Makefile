@@ -55,7 +55,7 @@ clean:
 # Exit status 0 when applied or nothing changes, 1 when refused. UI_LANG=en for English messages.
 # Restore puts back the latest kept version of TABLE, or VERSION=<YYYYmmdd-HHMMSS>.
 # FILE, TABLE and VERSION reach the command through the environment, never as make text.
-.PHONY: import restore
+.PHONY: import restore check-log
 import: setup
 	@test -n "$$FILE" || { echo "usage: make import FILE=<path> [DRY_RUN=1] [UI_LANG=en]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
@@ -65,6 +65,11 @@ restore: setup
 	@test -n "$$TABLE" || { echo "usage: make restore TABLE=<name> [VERSION=<YYYYmmdd-HHMMSS>]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
 	  $${VERSION:+--version "$$VERSION"}
+
+# The change log of imports and restores (data/history/changelog.jsonl): exit status 0 when its
+# hash chain is whole, 1 when an entry was edited or removed by hand (each one is named).
+check-log: setup
+	@$(BIN)/python -m sctdash.changelog --check --lang "$${UI_LANG:-vi}"
 
 # Benchmarks, not part of `make test`: start-up, interaction, export and scale against a
 # plain-pandas baseline (docs/benchmarks.md). Prints a table and writes build/bench.json.
