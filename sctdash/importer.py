@@ -61,7 +61,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sctdash import db, i18n, paths, signin
+from sctdash import changelog, db, i18n, paths, signin
 from sctdash.files import atomic_write, file_lock
 from sctdash.validate import Problem, TableSchema, ident, table_schema, validate
 
@@ -203,6 +203,8 @@ class Outcome:
     version: str | None = None
     added: int = 0
     changed: int = 0
+    removed: int = 0
+    entry: int | None = None  # the change log's entry for it (sctdash.changelog)
 
 
 @dataclass
@@ -222,6 +224,8 @@ class Preview:
     data_dir: Path | None = None
     merged: bytes | None = field(default=None, repr=False)
     base: str | None = field(default=None, repr=False)  # digest of every extract at check time
+    sha256: str | None = None  # of the file's bytes, for the change log (None: refused unread)
+    size: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -231,8 +235,8 @@ class Preview:
     def nothing_to_change(self) -> bool:
         return self.ok and not self.added and not self.changed
 
-    def apply(self) -> Outcome:
-        return apply(self)
+    def apply(self, actor: changelog.Actor | None = None) -> Outcome:
+        return apply(self, actor)
 
     def messages(self, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         return [problem_message(p, lang) for p in self.problems]
@@ -943,6 +947,7 @@ def check_file(path: str | os.PathLike, data_dir: str | os.PathLike | None = Non
         return Preview(
             label,
             problems=[Problem(label, None, None, None, "too_large", _size_args(size))],
+            size=size,
         )
     if not path.is_file():
         return Preview(label, problems=[Problem(label, None, None, None, "missing_file")])
@@ -955,7 +960,7 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
     """Check the bytes of an upload (or a file) named `name` against the current extracts."""
     label = _label(name)
     data_dir = Path(data_dir or paths.data_dir())
-    preview = Preview(label, data_dir=data_dir)
+    preview = Preview(label, data_dir=data_dir, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     try:
         read = _read(data, label)
     except _Refuse as refused:
@@ -1207,8 +1212,14 @@ def _save_history(table: str, data_dir: Path, data: bytes) -> Path:
     return path
 
 
-def apply(preview: Preview) -> Outcome:
-    """Write what `preview` showed, keeping the previous version; refuse if anything changed since."""
+def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
+    """Write what `preview` showed, keeping the previous version; refuse if anything changed since.
+
+    The change is logged (sctdash.changelog) as `actor`, the command line's user by default,
+    before this returns; if the entry cannot be written the previous bytes are put back and the
+    import is refused, so no change goes unlogged. A refusal found here (the data changed since
+    the check, another import holding the lock) is logged too; a preview's own problems are the
+    caller's to log (log_refused), since the caller shows them."""
     if preview.problems:
         raise ImportRefused(preview.problems)
     table = preview.table
@@ -1216,29 +1227,82 @@ def apply(preview: Preview) -> Outcome:
         raise ImportRefused([Problem(preview.label, None, None, None, "unknown_extract", {"columns": "—"})])
     if preview.nothing_to_change:
         return Outcome("unchanged", table)
+    actor = actor or changelog.command_line()
     data_dir = Path(preview.data_dir or paths.data_dir())
-    with import_lock():
-        if _digest(data_dir) != preview.base:
-            raise ImportRefused([Problem(preview.label, None, None, None, "changed_since_check")])
-        target = data_dir / f"{table}.csv"
-        history = _save_history(table, data_dir, target.read_bytes()) if target.exists() else None
-        atomic_write(target, preview.merged)
+    try:
+        with import_lock():
+            if _digest(data_dir) != preview.base:
+                raise ImportRefused([Problem(preview.label, None, None, None, "changed_since_check")])
+            target = data_dir / f"{table}.csv"
+            before = target.read_bytes() if target.exists() else None
+            history = _save_history(table, data_dir, before) if before is not None else None
+            atomic_write(target, preview.merged)
+            entry = _log_or_undo(
+                target,
+                before,
+                preview.label,
+                {
+                    **actor.fields(),
+                    "action": "import",
+                    "result": "applied",
+                    "table": table,
+                    "file": _file_fields(preview),
+                    "rows": _preview_rows(preview),
+                    "history": history.name if history else None,
+                    "before_sha256": _sha(before),
+                    "after_sha256": _sha(preview.merged),
+                },
+                data_dir,
+            )
+    except ImportRefused as refused:
+        if not any(p.code == "log_unavailable" for p in refused.problems):
+            _log_refusal(actor, "import", table, _file_fields(preview), refused.problems, data_dir)
+        raise
     return Outcome(
         "applied",
         table,
         history,
         added=len(preview.added),
         changed=len(preview.changed),
+        entry=entry["seq"],
     )
 
 
-def restore(table: str, version: str | None = None, data_dir: str | os.PathLike | None = None) -> Outcome:
+def log_refused(preview: Preview, actor: changelog.Actor | None = None) -> int | None:
+    """Log a file refused at its check, with its problems; the entry's number, or None when the
+    log cannot be written (the refusal stands either way)."""
+    data_dir = Path(preview.data_dir or paths.data_dir())
+    entry = _log_refusal(
+        actor or changelog.command_line(), "import", preview.table, _file_fields(preview), preview.problems, data_dir
+    )
+    return entry["seq"] if entry else None
+
+
+def restore(
+    table: str,
+    version: str | None = None,
+    data_dir: str | os.PathLike | None = None,
+    actor: changelog.Actor | None = None,
+) -> Outcome:
     """Put back a kept version of `table` (the latest that differs from the current one by default).
 
-    The current file is kept in the history first, so a restore can itself be undone.
-    """
-    _known_table(table)
+    The current file is kept in the history first, so a restore can itself be undone. The
+    restore is logged as `actor` (the command line's user by default) with the rows it adds,
+    changes and removes; a refused restore is logged with its problems."""
+    actor = actor or changelog.command_line()
     data_dir = Path(data_dir or paths.data_dir())
+    try:
+        return _restore(table, version, data_dir, actor)
+    except ImportRefused as refused:
+        if not any(p.code == "log_unavailable" for p in refused.problems):
+            known = table if table in db.TABLES else None
+            shown = _label(version) if version else None
+            _log_refusal(actor, "restore", known, None, refused.problems, data_dir, version=shown)
+        raise
+
+
+def _restore(table: str, version: str | None, data_dir: Path, actor: changelog.Actor) -> Outcome:
+    _known_table(table)
     label = f"{table}.csv"
     if version is not None and not _STAMP.fullmatch(version):
         raise ImportRefused([Problem(label, None, None, _label(version), "unknown_version")])
@@ -1261,9 +1325,129 @@ def restore(table: str, version: str | None = None, data_dir: str | os.PathLike 
             raise ImportRefused(problems[table])
         if data == current:
             return Outcome("unchanged", table, version=version)
+        rows = version_rows(table, current, data)
         history = _save_history(table, data_dir, current) if current is not None else None
         atomic_write(target, data)
-    return Outcome("restored", table, history, version)
+        entry = _log_or_undo(
+            target,
+            current,
+            label,
+            {
+                **actor.fields(),
+                "action": "restore",
+                "result": "restored",
+                "table": table,
+                "file": {"name": source.name, "sha256": _sha(data), "bytes": len(data)},
+                "rows": rows,
+                "history": history.name if history else None,
+                "version": version,
+                "before_sha256": _sha(current),
+                "after_sha256": _sha(data),
+            },
+            data_dir,
+        )
+    added, changed, removed = (len(rows[k]) for k in ("added", "changed", "removed"))
+    return Outcome("restored", table, history, version, added, changed, removed, entry["seq"])
+
+
+# -- the change log's entries ------------------------------------------------------------------
+
+
+def _sha(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _file_fields(preview: Preview) -> dict:
+    return {"name": preview.label, "sha256": preview.sha256, "bytes": preview.size}
+
+
+def _preview_rows(preview: Preview) -> dict:
+    """The rows an import adds and changes, by primary key; it never removes any."""
+    schema = schemas()[preview.table]
+    pk = schema.primary_key or schema.column_names
+    return {
+        "added": [{"key": {c: a.values.get(c, "") for c in pk}, "line": a.line} for a in preview.added],
+        "changed": [{"key": c.key, "line": c.line, "old": c.old, "new": c.new} for c in preview.changed],
+        "removed": [],
+    }
+
+
+def _log_or_undo(target: Path, before: bytes | None, label: str, fields: dict, data_dir: Path) -> dict:
+    """Append the entry of a write just made; if it cannot be, undo the write and refuse."""
+    try:
+        return changelog.append(fields, data_dir)
+    except changelog.LogUnavailable as exc:
+        if before is None:
+            target.unlink(missing_ok=True)
+        else:
+            atomic_write(target, before)
+        raise ImportRefused([Problem(label, None, None, None, "log_unavailable", {"reason": str(exc)})]) from exc
+
+
+def _log_refusal(actor, action, table, file, problems, data_dir: Path, version: str | None = None) -> dict | None:
+    kept = [
+        {"line": p.line, "column": p.column, "value": p.value, "code": p.code, "args": dict(p.args)}
+        for p in problems[: changelog.MAX_PROBLEMS]
+    ]
+    try:
+        return changelog.append(
+            {
+                **actor.fields(),
+                "action": action,
+                "result": "refused",
+                "table": table,
+                "file": file,
+                "version": version,
+                "problems": kept,
+                "problems_total": len(problems),
+            },
+            data_dir,
+        )
+    except changelog.LogUnavailable:
+        return None
+
+
+def version_rows(table: str, old: bytes | None, new: bytes) -> dict:
+    """The rows that going from `old` to `new` (two versions of `table`) adds, changes and removes,
+    by primary key, with each changed column's old and new text."""
+    schema = schemas()[table]
+    types = dict(schema.columns)
+    columns = schema.column_names
+    pk = schema.primary_key or columns
+
+    def rows_of(data: bytes | None) -> dict[tuple, dict[str, str]]:
+        if data is None:
+            return {}
+        records = [
+            r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) if any(c.strip() for c in r)
+        ]
+        if not records:
+            return {}
+        index = {c: i for i, c in enumerate(records[0])}
+        out = {}
+        for r in records[1:]:
+            values = {c: r[index[c]] if c in index and index[c] < len(r) else "" for c in columns}
+            out[tuple(_typed(types[c], values[c]) for c in pk)] = values
+        return out
+
+    before, after = rows_of(old), rows_of(new)
+    added, changed = [], []
+    for key, values in after.items():
+        if key not in before:
+            added.append({"key": {c: values[c] for c in pk}})
+            continue
+        prior = before[key]
+        diff = [c for c in columns if _typed(types[c], prior[c]) != _typed(types[c], values[c])]
+        if diff:
+            changed.append(
+                {
+                    "key": {c: prior[c] for c in pk},
+                    "old": {c: prior[c] for c in diff},
+                    "new": {c: values[c] for c in diff},
+                }
+            )
+    removed = [{"key": {c: values[c] for c in pk}} for key, values in before.items() if key not in after]
+    return {"added": added, "changed": changed, "removed": removed}
 
 
 # -- command line ----------------------------------------------------------------------------
@@ -1350,12 +1534,20 @@ def main(argv: list[str] | None = None) -> int:
             print(text(key, lang, table=outcome.table, version=outcome.version or ""))
             if outcome.history:
                 print(text("import.history_saved", lang, path=outcome.history.name))
+            if outcome.entry:
+                print(text("changelog.logged", lang, seq=outcome.entry))
             return 0
         preview = check_file(args.file)
         stream = sys.stderr if preview.problems else sys.stdout
         for line in describe(preview, lang):
             print(line, file=stream)
         if preview.problems:
+            if not args.dry_run:
+                seq = log_refused(preview)
+                print(
+                    text("changelog.logged", lang, seq=seq) if seq else text("changelog.not_logged", lang),
+                    file=sys.stderr,
+                )
             return 1
         if preview.nothing_to_change:
             return 0
@@ -1374,6 +1566,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if outcome.history:
             print(text("import.history_saved", lang, path=outcome.history.name))
+        print(text("changelog.logged", lang, seq=outcome.entry))
         return 0
     except ImportRefused as refused:
         for p in refused.problems:
