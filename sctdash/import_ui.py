@@ -16,11 +16,12 @@ same as the command line's.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import streamlit as st
 
-from sctdash import importer, signin
+from sctdash import changelog, importer, signin
 
 
 def editors() -> dict[str, str]:
@@ -54,6 +55,16 @@ def render_import(lang: str) -> None:
         return
     st.text(t("import_ui.signed_in", lang, user=user))
     st.button(t("import_ui.logout", lang), key="import_logout", on_click=_logout)
+    actor = changelog.page(user)
+    done = st.session_state.pop("import_done", None)
+    if done:
+        st.success(done)
+    _upload(actor, lang)
+    _restore(actor, lang)
+
+
+def _upload(actor: changelog.Actor, lang: str) -> None:
+    t = importer.text
     round_ = st.session_state.get("import_round", 0)
     upload = st.file_uploader(
         t("import_ui.upload", lang),
@@ -61,13 +72,64 @@ def render_import(lang: str) -> None:
         key=f"import_file_{round_}",
         help=t("import_ui.upload_help", lang, limit_mb=importer.MAX_BYTES // (1024 * 1024)),
     )
-    done = st.session_state.pop("import_done", None)
-    if done:
-        st.success(done)
     if upload is None:
         return
-    preview = _preview(upload)
-    _show(preview, lang)
+    preview = _preview(upload, actor)
+    _show(preview, actor, lang)
+
+
+def _done(message: str, outcome: importer.Outcome, lang: str) -> None:
+    """After a write: fresh caches, a fresh uploader, and the message shown after the rerun."""
+    st.cache_data.clear()  # the Store itself is keyed by the files' fingerprint
+    st.session_state.pop("import_preview", None)
+    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+    st.session_state["import_done"] = message + " " + importer.text("changelog.logged", lang, seq=outcome.entry)
+    st.rerun()
+
+
+def _restore(actor: changelog.Actor, lang: str) -> None:
+    """Put back a version kept under data/history/, after showing what it would change."""
+    t = importer.text
+    data_dir = importer.paths.data_dir()
+    tables = [tbl for tbl in importer.db.TABLES if importer.history_versions(tbl, data_dir)]
+    st.markdown("**" + t("import_ui.restore_title", lang) + "**")
+    if not tables:
+        st.caption(t("import_ui.restore_none", lang))
+        return
+    table = st.selectbox(t("import_ui.restore_table", lang), tables, key="restore_table")
+    versions = list(reversed(importer.history_versions(table, data_dir)))
+    version = st.selectbox(
+        t("import_ui.restore_version", lang), versions, format_func=_stamp_label, key="restore_version"
+    )
+    if version is None:
+        return
+    kept = importer._history_dir(data_dir) / f"{table}-{version}.csv"
+    current = data_dir / f"{table}.csv"
+    rows = importer.version_rows(table, current.read_bytes() if current.exists() else None, kept.read_bytes())
+    counts = {k: len(v) for k, v in rows.items()}
+    if not any(counts.values()):
+        st.info(t("import.restore_same", lang, table=table, version=version))
+        return
+    st.text(t("import_ui.restore_preview", lang, table=table, **counts))
+    if not st.button(t("import_ui.restore_confirm", lang), key="restore_confirm"):
+        return
+    try:
+        outcome = importer.restore(table, version, data_dir, actor=actor)
+    except importer.ImportRefused as refused:
+        st.error(t("import_ui.restore_refused", lang, n=len(refused.problems)))
+        rows = [{"message": importer.problem_message(p, lang)} for p in refused.problems]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="restore_problems")
+        return
+    _done(t("import.restored", lang, table=outcome.table, version=outcome.version or ""), outcome, lang)
+
+
+def _stamp_label(stamp: str) -> str:
+    """20251129-194502(-1) → 29/11/2025 19:45:02 (1): a kept version as the server's clock named it."""
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?", stamp)
+    if not m:
+        return stamp
+    y, mo, d, h, mi, se, n = m.groups()
+    return f"{d}/{mo}/{y} {h}:{mi}:{se}" + (f" ({n})" if n else "")
 
 
 def _connection() -> signin.Connection:
@@ -102,7 +164,8 @@ def _login(known: dict[str, str], lang: str) -> None:
         st.error(t("import_ui.login_failed", lang))
 
 
-def _preview(upload) -> importer.Preview:
+def _preview(upload, actor: changelog.Actor) -> importer.Preview:
+    """The upload checked (once per file and version of the data); a refused file is logged."""
     data_dir = importer.paths.data_dir()
     key = (upload.file_id, importer.db.fingerprint(data_dir))
     cached = st.session_state.get("import_preview")
@@ -111,14 +174,16 @@ def _preview(upload) -> importer.Preview:
     if upload.size > importer.MAX_BYTES:  # refused from the size alone
         label = importer._label(upload.name)
         problem = importer.Problem(label, None, None, None, "too_large", importer._size_args(upload.size))
-        preview = importer.Preview(label, problems=[problem])
+        preview = importer.Preview(label, problems=[problem], data_dir=data_dir, size=upload.size)
     else:
         preview = importer.check_bytes(upload.name, upload.getvalue(), data_dir)
+    if preview.problems:
+        importer.log_refused(preview, actor)
     st.session_state["import_preview"] = (key, preview)
     return preview
 
 
-def _show(preview: importer.Preview, lang: str) -> None:
+def _show(preview: importer.Preview, actor: changelog.Actor, lang: str) -> None:
     t = importer.text
     if preview.table:
         st.text(t("import.recognised", lang, file=preview.label, table=preview.table))
@@ -150,24 +215,16 @@ def _show(preview: importer.Preview, lang: str) -> None:
         )
     if st.button(t("import_ui.confirm", lang), key="import_confirm", type="primary"):
         try:
-            outcome = preview.apply()
+            outcome = preview.apply(actor)
         except importer.ImportRefused as refused:
             st.error(t("import_ui.refused", lang, n=len(refused.problems)))
             rows = [{"message": importer.problem_message(p, lang)} for p in refused.problems]
             st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_apply_problems")
             st.session_state.pop("import_preview", None)
             return
-        st.cache_data.clear()  # the Store itself is keyed by the files' fingerprint
-        st.session_state.pop("import_preview", None)
-        st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
-        st.session_state["import_done"] = t(
-            "import.applied",
-            lang,
-            table=outcome.table,
-            added=outcome.added,
-            changed=outcome.changed,
+        _done(
+            t("import.applied", lang, table=outcome.table, added=outcome.added, changed=outcome.changed), outcome, lang
         )
-        st.rerun()
 
 
 def _labels(lang: str) -> dict[str, str]:
