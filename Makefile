@@ -66,8 +66,8 @@ restore: setup
 	@$(BIN)/python -m sctdash.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
 	  $${VERSION:+--version "$$VERSION"}
 
-# The change log of imports and restores (data/history/changelog.jsonl): exit status 0 when its
-# hash chain is whole, 1 when an entry was edited or removed by hand (each one is named).
+# The change log of imports and restores (data/history/changelog.jsonl): succeeds when its hash
+# chain is whole, fails naming each entry edited or removed by hand. UI_LANG=en for English.
 check-log: setup
 	@$(BIN)/python -m sctdash.changelog --check --lang "$${UI_LANG:-vi}"
 

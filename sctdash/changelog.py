@@ -338,6 +338,18 @@ def shown_time(at: str | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M:%S")
 
 
+def shown_stamp(stamp: str) -> str:
+    """A kept version's stamp (20251129-194502, the server's local time; -1 for a second one in
+    the same second) as shown_time shows a time: 30/11/2025 02:45:02 (1) in the department's zone."""
+    parts = stamp.split("-")
+    n = parts[2] if len(parts) == 3 else ""
+    try:
+        moment = datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S").astimezone()
+    except ValueError:
+        return stamp
+    return shown_time(moment.isoformat()) + (f" ({n})" if n else "")
+
+
 def who(entry: dict, lang: str = i18n.DEFAULT_LANG) -> str:
     """The editor's name, or “command line (user)”."""
     if entry.get("editor"):
@@ -365,6 +377,9 @@ def break_message(b: Break, verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> 
     by_seq = {e["seq"]: e for e in verdict.entries}
     named = name_of(by_seq.get(b.seq), b.seq, b.line, lang)
     args = {k: v for k, v in b.args.items()}
+    if "first" in args:
+        one = args["first"] == args["last"]
+        args["which"] = i18n.t("changelog.one_entry" if one else "changelog.entries", lang, seq=args["first"], **args)
     if args.get("next") == "head":
         args["next"] = HEAD_NAME
     elif "next" in args:

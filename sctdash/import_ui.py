@@ -16,7 +16,6 @@ same as the command line's.
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 import streamlit as st
@@ -99,7 +98,7 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
     table = st.selectbox(t("import_ui.restore_table", lang), tables, key="restore_table")
     versions = list(reversed(importer.history_versions(table, data_dir)))
     version = st.selectbox(
-        t("import_ui.restore_version", lang), versions, format_func=_stamp_label, key="restore_version"
+        t("import_ui.restore_version", lang), versions, format_func=changelog.shown_stamp, key="restore_version"
     )
     if version is None:
         return
@@ -121,15 +120,6 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="restore_problems")
         return
     _done(t("import.restored", lang, table=outcome.table, version=outcome.version or ""), outcome, lang)
-
-
-def _stamp_label(stamp: str) -> str:
-    """20251129-194502(-1) → 29/11/2025 19:45:02 (1): a kept version as the server's clock named it."""
-    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?", stamp)
-    if not m:
-        return stamp
-    y, mo, d, h, mi, se, n = m.groups()
-    return f"{d}/{mo}/{y} {h}:{mi}:{se}" + (f" ({n})" if n else "")
 
 
 def _connection() -> signin.Connection:

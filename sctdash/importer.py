@@ -33,6 +33,11 @@ What a file goes through, in order:
    re-fingerprinted to make sure nothing changed since the check, the current file is kept as
    data/history/<table>-<YYYYmmdd-HHMMSS>.csv, and the new one replaces it atomically (scratch
    file beside it, fsync, os.replace). Readers see the old file or the new one, never a mix.
+7. Logging: before apply or restore returns, an entry is appended to the change log
+   (sctdash.changelog, data/history/changelog.jsonl) and fsynced: who (the editor on the data
+   page, or the system user on the command line), the file and its SHA-256, the rows added,
+   changed (old → new) and removed, the version kept. If it cannot be written, the write is
+   undone and the import refused. Refused files are logged too, with their problems.
 
 Every problem is a validate.Problem; texts come from text.toml and text_import.toml.
 """

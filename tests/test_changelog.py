@@ -168,8 +168,8 @@ def test_check_log_names_an_entry_edited_or_removed_by_hand(data_copy, capsys, h
     assert changelog.main(["--check", "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "the hash chain is broken" in err
-    named = {"edited": "entry #2", "rehashed": f"entry #{seq}", "missing": "entries #2 to #2"}
-    named |= {"missing_tail": "entries #3 to #3", "unreadable": "line 2 of changelog.jsonl"}
+    named = {"edited": "entry #2 (line 2", "rehashed": f"entry #{seq} (line {seq}", "missing": "entry #2 is missing"}
+    named |= {"missing_tail": "entry #3 is missing from the end", "unreadable": "line 2 of changelog.jsonl"}
     assert named[code] in err, err
 
 
