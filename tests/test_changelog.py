@@ -292,3 +292,14 @@ def test_the_history_csv_has_a_row_per_change_and_neutralises_formulas(data_copy
     assert "535 (Ba Tơ)" in rows[0]["New value"]  # the problem's message, with its suggestion
     assert rows[1]["File"] == "'=HYPERLINK(1).csv" and rows[1]["Changed by"] == "lan"
     assert rows[1]["File SHA-256"] == hashlib.sha256(csv_text(two_districts()).encode()).hexdigest()
+
+
+def test_the_data_page_says_when_the_log_was_edited(data_copy):
+    lines = _three(data_copy)
+    changelog.log_path(data_copy).write_bytes(lines[0] + lines[2])
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Nhật ký đã bị sửa hoặc xóa ngoài chương trình (1 chỗ):"]
+    assert any("thiếu mục #2 (đã bị xóa), ngay trước mục #3" in x.value for x in at.text)
