@@ -44,7 +44,9 @@ def _signature(data_dir: Path) -> tuple:
     return (*parts, db.fingerprint(data_dir))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# cache_resource, not cache_data: the verdict is read only, and may be large; cache_data would
+# copy it (pickle) at every run of the page.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _verdict(data_dir: str, signature: tuple) -> changelog.Verdict:
     return changelog.verify(data_dir)
 
@@ -154,8 +156,14 @@ def _norm(value) -> str:
 
 def figure_changes(data_dir: Path | None = None) -> dict[tuple, dict]:
     """observations' primary key → the last entry that added or changed that row."""
+    data_dir = Path(data_dir or paths.data_dir())
+    return _figure_changes(str(data_dir), _signature(data_dir))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _figure_changes(data_dir: str, signature: tuple) -> dict[tuple, dict]:
     found = {}
-    for e in verdict(data_dir).entries:
+    for e in _verdict(data_dir, signature).entries:
         if e.get("table") != "observations" or e.get("result") not in ("applied", "restored"):
             continue
         rows = e.get("rows") or {}

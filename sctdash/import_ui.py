@@ -102,10 +102,7 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
     )
     if version is None:
         return
-    kept = importer._history_dir(data_dir) / f"{table}-{version}.csv"
-    current = data_dir / f"{table}.csv"
-    rows = importer.version_rows(table, current.read_bytes() if current.exists() else None, kept.read_bytes())
-    counts = {k: len(v) for k, v in rows.items()}
+    counts = _restore_counts(table, version, data_dir)
     if not any(counts.values()):
         st.info(t("import.restore_same", lang, table=table, version=version))
         return
@@ -120,6 +117,20 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="restore_problems")
         return
     _done(t("import.restored", lang, table=outcome.table, version=outcome.version or ""), outcome, lang)
+
+
+def _restore_counts(table: str, version: str, data_dir) -> dict[str, int]:
+    """Rows a restore would add, change and remove; kept in the session per version of the data."""
+    key = (table, version, importer.db.fingerprint(data_dir))
+    cached = st.session_state.get("restore_counts")
+    if cached and cached[0] == key:
+        return cached[1]
+    kept = importer._history_dir(data_dir) / f"{table}-{version}.csv"
+    current = data_dir / f"{table}.csv"
+    rows = importer.version_rows(table, current.read_bytes() if current.exists() else None, kept.read_bytes())
+    counts = {k: len(v) for k, v in rows.items()}
+    st.session_state["restore_counts"] = (key, counts)
+    return counts
 
 
 def _connection() -> signin.Connection:

@@ -343,7 +343,8 @@ def sign_in(
     if wait:
         return Attempt("blocked", wait)
     stored = known.get(name)
-    ok = verify_password(password, stored if stored is not None else dummy_hash(known)) and stored is not None
+    usable = stored is not None and _parse(stored) is not None  # a broken hash costs what a good one does
+    ok = verify_password(password, stored if usable else dummy_hash(known)) and usable
     if not ok:
         return Attempt("failed")
     try:

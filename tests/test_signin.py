@@ -66,13 +66,13 @@ def test_a_known_and_an_unknown_name_do_the_same_work_and_get_the_same_answer(tm
 
     monkeypatch.setattr(signin.hashlib, "pbkdf2_hmac", spy)
     counter = signin.FailureCounter(tmp_path / "s.sqlite")
-    known = {"lan": PW, "minh": signin.hash_password("x", iterations=1000)}
+    known = {"lan": PW, "minh": signin.hash_password("x", iterations=1000), "hong": "a broken hash"}
     answers = {}
-    for who, password in (("lan", "sai"), ("không-có-ai", "sai"), ("lan", "mật khẩu")):
+    for who, password in (("lan", "sai"), ("không-có-ai", "sai"), ("hong", "sai"), ("lan", "mật khẩu")):
         calls.clear()
         answers[who, password] = signin.sign_in(who, password, known, "192.0.2.1", counter)
         assert calls == [("sha256", 32, 1000)], (who, calls)
-    assert answers["lan", "sai"] == answers["không-có-ai", "sai"] == signin.Attempt("failed")
+    assert answers["lan", "sai"] == answers["không-có-ai", "sai"] == answers["hong", "sai"] == signin.Attempt("failed")
     assert answers["lan", "mật khẩu"] == signin.Attempt("ok")
 
 
