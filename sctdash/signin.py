@@ -143,6 +143,7 @@ class FailureCounter:
         self.window = window
         self.limits = {"name": max_per_name, "address": max_per_address}
         self.max_keys = max_keys
+        self.trim_every = max(1, max_keys // 10)
         self._con: sqlite3.Connection | None = None
         self._salt = b""
         self._lock = threading.Lock()
@@ -164,10 +165,7 @@ class FailureCounter:
                 row = con.execute("select value from meta where name = 'salt'").fetchone()
                 if row is None:
                     salt = secrets.token_hex(16)
-                    con.execute(
-                        "insert into meta values ('salt', ?), ('rows_name', 0), ('rows_address', 0)",
-                        (salt,),
-                    )
+                    con.execute("insert into meta values ('salt', ?), ('attempts', 0)", (salt,))
                 else:
                     salt = row[0]
                 con.execute("commit")
@@ -224,17 +222,22 @@ class FailureCounter:
 
         def run(con):
             keys = self._keys(name, address)
-            wait = 0.0
-            for kind, key in keys:
-                row = con.execute(
-                    "select failures, window_start from failures where kind = ? and key = ?", (kind, key)
-                ).fetchone()
-                if row and row[1] > now - self.window and row[0] >= self.limits[kind]:
-                    wait = max(wait, row[1] + self.window - now)
+            rows = con.execute(
+                "select kind, failures, window_start from failures "
+                "where (kind = ? and key = ?) or (kind = ? and key = ?)",
+                (*keys[0], *keys[1]),
+            ).fetchall()
+            wait = max(
+                (
+                    start + self.window - now
+                    for kind, n, start in rows
+                    if start > now - self.window and n >= self.limits[kind]
+                ),
+                default=0.0,
+            )
             if wait:
                 return wait
-            for kind, key in keys:
-                self._count(con, kind, key, now)
+            self._count(con, keys, now)
             return 0.0
 
         return self._run(run)
@@ -252,30 +255,32 @@ class FailureCounter:
 
         self._run(run)
 
-    def _count(self, con, kind: str, key: bytes, now: float) -> None:
+    def _count(self, con, keys: list[tuple[str, bytes]], now: float) -> None:
+        """One more failure for each key (a new window if its last one is over); every
+        trim_every attempts, the rows are trimmed. Between two trims at most trim_every rows of
+        each kind are added, so there are never more than max_keys of a kind."""
         stale = now - self.window
-        cur = con.execute(
-            "update failures set "
+        con.execute(
+            "insert into failures (kind, key, failures, window_start, last) values (?, ?, 1, ?, ?), (?, ?, 1, ?, ?) "
+            "on conflict (kind, key) do update set "
             "failures = case when window_start <= ? then 1 else failures + 1 end, "
-            "window_start = case when window_start <= ? then ? else window_start end, "
-            "last = ? where kind = ? and key = ?",
-            (stale, stale, now, now, kind, key),
+            "window_start = case when window_start <= ? then excluded.window_start else window_start end, "
+            "last = excluded.last",
+            (*keys[0], now, now, *keys[1], now, now, stale, stale),
         )
-        if cur.rowcount:
-            return
-        con.execute("insert into failures values (?, ?, 1, ?, ?)", (kind, key, now, now))
-        (rows,) = con.execute(
-            "update meta set value = value + 1 where name = ? returning value", (f"rows_{kind}",)
+        (attempts,) = con.execute(
+            "update meta set value = value + 1 where name = 'attempts' returning value"
         ).fetchone()
-        if rows > self.max_keys:
-            self._trim(con, kind, now)
+        if attempts % self.trim_every == 0:
+            for kind in self.limits:
+                self._trim(con, kind, now)
 
     def _trim(self, con, kind: str, now: float) -> None:
-        """Drop the rows of `kind` whose failures have all expired; then, if still more than
-        nine tenths of MAX_KEYS are left, the oldest, those not blocking anyone first."""
+        """Drop the rows of `kind` whose failures have all expired; then, if more than max_keys -
+        trim_every are left, the oldest, those not blocking anyone first."""
         con.execute("delete from failures where kind = ? and last <= ?", (kind, now - self.window))
         (rows,) = con.execute("select count(*) from failures where kind = ?", (kind,)).fetchone()
-        keep = self.max_keys * 9 // 10
+        keep = self.max_keys - self.trim_every
         if rows > keep:
             con.execute(
                 "delete from failures where kind = ? and key in ("
@@ -283,8 +288,6 @@ class FailureCounter:
                 "order by (failures >= ? and window_start > ?), last limit ?)",
                 (kind, kind, self.limits[kind], now - self.window, rows - keep),
             )
-            rows = keep
-        con.execute("update meta set value = ? where name = ?", (rows, f"rows_{kind}"))
 
     def rows(self) -> dict[str, int]:
         """How many names and addresses the file holds (for tests and benchmarks)."""

@@ -183,17 +183,24 @@ def test_a_removed_head_or_log_is_caught(data_copy):
     assert [b.code for b in changelog.verify(data_copy).breaks] == ["log_missing"]
 
 
-def test_make_check_log_catches_a_hand_edit(data_copy):
-    """The make target itself, as an administrator runs it, on a log with one figure changed by hand."""
-    changelog.append({"action": "import", "result": "applied", "table": "observations", "editor": "lan"}, data_copy)
+def test_make_check_log_catches_an_edited_and_a_deleted_entry(data_copy):
+    """The make target itself, as an administrator runs it: one entry edited by hand, then one removed."""
+    lines = _three(data_copy)
     env = {"SCT_DATA_DIR": str(data_copy), "PATH": "/usr/bin:/bin", "HOME": str(data_copy)}
-    run = subprocess.run(["make", "-s", "check-log"], cwd=paths.ROOT, env=env, capture_output=True, text=True)
-    assert run.returncode == 0 and "nguyên vẹn, 1 mục" in run.stdout, run.stderr
+
+    def check_log():
+        return subprocess.run(["make", "-s", "check-log"], cwd=paths.ROOT, env=env, capture_output=True, text=True)
+
+    run = check_log()
+    assert run.returncode == 0 and "nguyên vẹn, 3 mục" in run.stdout, run.stderr
     log = changelog.log_path(data_copy)
-    log.write_bytes(log.read_bytes().replace(b'"lan"', b'"lam"'))
-    run = subprocess.run(["make", "-s", "check-log"], cwd=paths.ROOT, env=env, capture_output=True, text=True)
+    log.write_bytes(lines[0] + lines[1].replace(b'"lan"', b'"lam"') + lines[2])
+    run = check_log()
     assert run.returncode != 0
-    assert "mục #1 (dòng 1" in run.stderr and "đã bị sửa" in run.stderr, run.stderr
+    assert "mục #2 (dòng 2" in run.stderr and "đã bị sửa" in run.stderr, run.stderr
+    log.write_bytes(lines[0] + lines[2])
+    run = check_log()
+    assert run.returncode != 0 and "thiếu mục #2 (đã bị xóa)" in run.stderr, run.stderr
 
 
 def test_a_file_changed_outside_the_importer_is_noted(data_copy):
