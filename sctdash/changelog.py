@@ -184,9 +184,9 @@ def _last_entry(fh) -> tuple[dict | None, bool]:
         return None, True
     fh.seek(end - 1)
     ends_cleanly = fh.read(1) == b"\n"
-    pos, tail = end, b""
+    pos, tail, step = end, b"", 65536
     while pos > 0:
-        step = min(65536, pos)
+        step = min(step * 2, pos)  # doubling: a very long last entry is read in a few steps
         pos -= step
         fh.seek(pos)
         tail = fh.read(step) + tail
