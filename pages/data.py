@@ -4,7 +4,7 @@ the change history, and (for editors) imports and restores."""
 import pandas as pd
 import streamlit as st
 
-from sctdash import changelog_ui, db, import_ui, ui
+from sctdash import changelog_ui, db, import_ui, templates, ui
 from sctdash.i18n import t
 
 ui.page_header("data")
@@ -42,7 +42,7 @@ st.subheader(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
-quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters())
+quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters().params())
 changes = changelog_ui.figure_changes()
 if changes:
     st.caption(t("changelog.figures_note", lang))
@@ -79,6 +79,20 @@ for i, tbl in enumerate(db.TABLES):
                 on_click="ignore",
             )
 
-changelog_ui.render_history(lang)
+st.subheader(t("data.templates", lang))
+st.caption(t("data.templates_help", lang))
+cols = st.columns(3)
+for i, tbl in enumerate(db.TABLES):
+    with cols[i % 3]:
+        st.download_button(
+            t("data.template_download", lang, table=tbl),
+            data=lambda tbl=tbl: templates.build(tbl, s),  # built when clicked, from the current data
+            file_name=templates.file_name(tbl),
+            mime=templates.MIME,
+            key=f"template_{tbl}",
+            on_click="ignore",
+        )
 
 import_ui.render_import(lang)
+
+changelog_ui.render_history(lang)

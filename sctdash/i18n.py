@@ -15,6 +15,7 @@ DEFAULT_LANG = "vi"
 _FILES = [Path(__file__).with_name("text.toml"), Path(__file__).with_name("text_import.toml")]
 _FILES.append(Path(__file__).with_name("text_export.toml"))
 _FILES.append(Path(__file__).with_name("text_meeting.toml"))
+_FILES.append(Path(__file__).with_name("text_template.toml"))
 _FILES.append(Path(__file__).with_name("text_changelog.toml"))
 
 
