@@ -9,7 +9,6 @@ and the rows of one chosen entry. Text from the log is shown in tables and plain
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from pathlib import Path
@@ -17,9 +16,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sctdash import changelog, db, i18n, paths
+from sctdash import changelog, db, i18n, paths, sheets
 from sctdash.i18n import problem_message, t
-from sctdash.importer import neutralise_cell
 from sctdash.validate import Problem
 
 ENTRY_COLUMNS = ("seq", "at", "who", "via", "action", "table", "file", "sha256", "added", "changed", "removed")
@@ -128,19 +126,16 @@ def detail_rows(entry: dict, lang: str) -> list[dict]:
 
 
 def csv_bytes(entries: list[dict], lang: str) -> bytes:
-    """The entries flat, one row per detail row (an entry without any keeps one row), for Excel:
-    UTF-8 with BOM, formula-like cells neutralised."""
+    """The entries flat, one row per detail row (an entry without any keeps one row), written
+    as every export is (sctdash.sheets: UTF-8 with BOM, formula-like cells neutralised)."""
     records = []
     for e in entries:
         base = entry_row(e, lang)
         base = {k: base[k] for k in FLAT_COLUMNS if k in base} | {"hash": e.get("hash")}
         for d in detail_rows(e, lang) or [{}]:
             records.append({**base, **d})
-    frame = pd.DataFrame(records, columns=list(FLAT_COLUMNS)).map(neutralise_cell)
-    frame = frame.rename(columns={c: t(f"changelog.col.{c}", lang) for c in FLAT_COLUMNS})
-    out = io.StringIO()
-    frame.to_csv(out, index=False, lineterminator="\r\n")
-    return out.getvalue().encode("utf-8-sig")
+    frame = pd.DataFrame(records, columns=list(FLAT_COLUMNS))
+    return sheets.csv_bytes(frame.rename(columns={c: t(f"changelog.col.{c}", lang) for c in FLAT_COLUMNS}))
 
 
 # -- when each figure last changed ---------------------------------------------------------------
