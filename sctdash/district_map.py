@@ -73,7 +73,7 @@ def indicator_maps(query: Query, f: Filters, topics: list[str] | None = None) ->
     (queries/map_indicators.sql), of `topics` (all when None)."""
     options = query("map_indicators", year_from=f.year_from, year_to=f.year_to)
     out = []
-    for r in options.to_dict("records"):
+    for r in words.records(options):
         if topics is not None and r["topic"] not in topics:
             continue
         out.append(_indicator_spec(r, "latest"))
@@ -351,7 +351,7 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
     mode = m.get("mode", "latest")
     df = df.copy()
     if indicator and mode == "change":
-        df["value_shown"] = [_change(r) for r in df.to_dict("records")]
+        df["value_shown"] = [_change(r) for r in words.records(df)]
     else:
         df["value_shown"] = df["value"]
     shown = [v for v in df["value_shown"] if v is not None and not pd.isna(v)]
@@ -370,7 +370,7 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
         cls_down = Classes(cls_up.start, cls_up.step, min(cls_up.n, len(DECREASE)), tuple(DECREASE), cls_up.whole)
     cells = tile_layout(df)
     tiles, merged = [], []
-    for row in df.to_dict("records"):
+    for row in words.records(df):
         code = str(row["area_code"])
         col, r = cells[code]
         v = row["value_shown"]
@@ -393,7 +393,8 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
             hover += f" ({int(row['value_year'])})"
         if indicator and has and mode == "change":
             hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
-        tiles.append(Tile(code, _display_name(row, lang), col, r, text, fill, ink, border, width, dash, hover, has))
+        # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
+        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has))
         if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
             spot = merged_cell(cells[code], set(cells.values()))
             if spot is not None:
@@ -440,7 +441,7 @@ def _words(df: pd.DataFrame, m: dict, s: Setting, years) -> tuple[str, str, str]
     unit_words = label("unit", m.get("unit", ""), lang)
     note = t("map.indicator_note", lang)
     if m.get("mode") == "change":
-        changes = [(r["area_code"], _change(r), r) for r in known.to_dict("records") if _change(r) is not None]
+        changes = [(r["area_code"], _change(r), r) for r in words.records(known) if _change(r) is not None]
         if not changes:
             return t("map.title_change_none", lang, name=name), unit_words, note
         top = max(changes, key=lambda c: c[1])
@@ -482,7 +483,7 @@ def _words(df: pd.DataFrame, m: dict, s: Setting, years) -> tuple[str, str, str]
             t(
                 "map.older_years",
                 lang,
-                names=", ".join(f"{_name(r, lang)} ({int(r['value_year'])})" for r in older.to_dict("records")),
+                names=", ".join(f"{_name(r, lang)} ({int(r['value_year'])})" for r in words.records(older)),
             )
             + " "
             + note
@@ -552,20 +553,19 @@ def figure(
                 "align": "center",
             }
         )
-    fig = go.Figure(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers",
-            marker={"size": 46 * scale, "symbol": "square", "color": [t_.fill for t_ in v.tiles], "opacity": 0.01},
-            customdata=codes,
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            selected={"marker": {"opacity": 0.01}},
-            unselected={"marker": {"opacity": 0.01}},
-            showlegend=False,
-        )
-    )
+    points = {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "markers",
+        "marker": {"size": 46 * scale, "symbol": "square", "color": [t_.fill for t_ in v.tiles], "opacity": 0.01},
+        "customdata": codes,
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "selected": {"marker": {"opacity": 0.01}},
+        "unselected": {"marker": {"opacity": 0.01}},
+        "showlegend": False,
+    }
     x0 = v.cols - 0.35
     for i, (colour, text) in enumerate(v.legend):
         y = -0.15 - i * 0.42
@@ -632,34 +632,35 @@ def figure(
         }
         top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
     bottom = round(20 + 19 * len(footer) * scale) if footer else 4
-    fig.update_layout(
-        title=title,
-        shapes=shapes,
-        annotations=annotations,
-        xaxis={"visible": False, "range": [-0.6, v.cols + 1.3], "fixedrange": True},
-        yaxis={"visible": False, "range": [-(v.grid_rows - 1) - 0.55, 0.55], "fixedrange": True},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"family": FONT, "color": TEXT_COLOUR},
-        margin={"l": 10, "r": 10, "t": top, "b": bottom},
-        height=height or round(top + 400 * scale + bottom),
-        dragmode=False,
-        clickmode="event+select" if interactive else "none",
-        hoverlabel={"font": {"size": round(15 * scale)}},
-        separators=fmt.plotly_separators(v.lang),
-    )
+    xrange, yrange = [-0.6, v.cols + 1.3], [-(v.grid_rows - 1) - 0.55, 0.55]
+    layout = {
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": {"visible": False, "range": xrange, "fixedrange": True},
+        "yaxis": {"visible": False, "range": yrange, "fixedrange": True},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "font": {"family": FONT, "color": TEXT_COLOUR},
+        "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+        "height": height or round(top + 400 * scale + bottom),
+        "dragmode": False,
+        "clickmode": "event+select" if interactive else "none",
+        "hoverlabel": {"font": {"size": round(15 * scale)}},
+        "separators": fmt.plotly_separators(v.lang),
+    }
+    if title:
+        layout["title"] = title
     if width:
-        fig.update_layout(width=width, autosize=False)
+        layout.update(width=width, autosize=False)
     if width and height:
         # Tiles no taller than TILE_ASPECT of their width, and as wide as the image allows: a
         # short picture (a long footnote under it) still gives “không có số liệu” its room.
-        (x0_, x1_), (y0_, y1_) = fig.layout.xaxis.range, fig.layout.yaxis.range
-        margin = fig.layout.margin
-        per_x = (width - margin.l - margin.r) / (x1_ - x0_)
-        per_y = (height - margin.t - margin.b) / (y1_ - y0_)
-        fig.update_xaxes(constrain="domain")
-        fig.update_yaxes(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
-    return fig
+        per_x = (width - 20) / (xrange[1] - xrange[0])
+        per_y = (height - top - bottom) / (yrange[1] - yrange[0])
+        layout["xaxis"]["constrain"] = "domain"
+        layout["yaxis"].update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
+    # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
+    return go.Figure([points], layout, _validate=False)
 
 
 TILE_ASPECT = 0.45  # a tile's height per unit of its width on an image: room for “không có số liệu”
@@ -690,7 +691,7 @@ def compare_figure(v: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
     lang = v.lang
     tiles = [t_ for t_ in v.tiles if t_.code in selected] if selected else [t_ for t_ in v.tiles if t_.has_data]
     missing = [] if selected else [t_.name for t_ in v.tiles if not t_.has_data]
-    by_code = {str(r["area_code"]): r for r in v.rows.to_dict("records")}
+    by_code = {str(r["area_code"]): r for r in words.records(v.rows)}
     mode = "change" if v.id.endswith(".change") else "latest"
 
     def shown(tile):

@@ -121,7 +121,7 @@ class Exhibit:
         """The keys of the observation rows this chart draws."""
         if self.rows.empty or not set(KEY) <= set(self.rows.columns):
             return set()
-        return set(self.rows[KEY].itertuples(index=False, name=None))
+        return set(words.tuples(self.rows, KEY))
 
 
 # ------------------------------------------------------------------ building
@@ -219,14 +219,20 @@ def _observations(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
 
 
 # ------------------------------------------------------------------ labels
+def _first_rows(df: pd.DataFrame, col: str) -> dict[str, dict]:
+    """The first row of each value of `col`, as plain dicts."""
+    out: dict[str, dict] = {}
+    for r in words.records(df):
+        out.setdefault(r[col], r)
+    return out
+
+
 def _item_words(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, str]:
-    first = df.drop_duplicates("item").set_index("item")
-    return {code: words.item_label(spec.item_labels, code, first.loc[code].to_dict(), lang) for code in first.index}
+    return {code: words.item_label(spec.item_labels, code, r, lang) for code, r in _first_rows(df, "item").items()}
 
 
 def _facet_words(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, str]:
-    first = df.drop_duplicates("facet").set_index("facet")
-    return {code: words.item_label(spec.facet_labels, code, first.loc[code].to_dict(), lang) for code in first.index}
+    return {code: words.item_label(spec.facet_labels, code, r, lang) for code, r in _first_rows(df, "facet").items()}
 
 
 def _variant_words(variant: str, lang: str, others: bool) -> str:
@@ -303,14 +309,14 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
             colour = _series_colour(len(series), area, n_areas, s.filters.districts, n_items)
             singles = rows[rows["year_from"] == rows["year_to"]]
             if not singles.empty:
-                by_year = {int(r["year_to"]): r for r in singles.to_dict("records")}
+                by_year = {int(r["year_to"]): r for r in words.records(singles)}
                 points = [
                     _point(by_year[y], y, lang, str(y), name) if y in by_year else Point(x=y, value=None) for y in years
                 ]
                 series.append(
                     Series(f"{item}|{area}|{variant}", name, colour, points, emphasis=area == PROVINCE and n_areas > 1)
                 )
-            for r in rows[rows["year_from"] < rows["year_to"]].to_dict("records"):
+            for r in words.records(rows[rows["year_from"] < rows["year_to"]]):
                 y0, y1 = int(r["year_from"]), int(r["year_to"])
                 span_name = (
                     t("chart.span", lang, name=name, period=words.period_text(y0, y1))
@@ -393,7 +399,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
             return _period_words(*value, lang)
         return _variant_words(value, lang, len(variants) > 1)
 
-    records = df.to_dict("records")
+    records = words.records(df)
     panels = []
     one_colour_per_category = len(facets) > 1 and not series_dims
     category_colours = {c: colours.PALETTE[i % len(colours.PALETTE)] for i, c in enumerate(sorted(set(df["item"])))}
@@ -455,7 +461,7 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
     series = []
     for i, item in enumerate(item_codes):
         name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
-        by_area = {r["area_code"]: r for r in at_y[at_y["item"] == item].to_dict("records")}
+        by_area = {r["area_code"]: r for r in words.records(at_y[at_y["item"] == item])}
         points = [_point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
         series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], points))
     province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
@@ -480,13 +486,13 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
     if df.empty:
         return _empty(spec, s, _no_rows_notice(s), df)
     x_order = list(dict.fromkeys(df["item"]))
-    first = {x: r for x, r in zip(df["item"], df.to_dict("records"))}
+    first = {r["item"]: r for r in reversed(words.records(df))}
     categories = [(x, words.item_label(spec.item_labels, x, first[x], lang)) for x in x_order]
     series = []
     for i, (code, part) in enumerate(df.groupby("series", sort=False)):
         name = label(spec.series_labels, str(code), lang) if spec.series_labels != "none" else ""
         colour = colours.SERIES_COLOURS.get(str(code), colours.PALETTE[i % len(colours.PALETTE)])
-        by_x = {r["item"]: r for r in part.to_dict("records")}
+        by_x = {r["item"]: r for r in words.records(part)}
         points = [_point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
         series.append(Series(str(code), name, colour, points))
     shape = "stacked" if spec.shape.startswith("stacked") else "bars"
@@ -594,24 +600,28 @@ def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
         }
         out["sum"] = _ZeroIfNone(sums, words.value_text(0, 0, "count", "reported", lang))
         return out
-    singles = df[df["year_from"] == df["year_to"]]
-    out["years"] = words.years_text(list(singles["year_to"]), lang) if len(singles) else out.get("period", "")
-    main = df[df["area_code"] == _main_area(df, s.filters.districts)]
+    records = words.records(df)  # plain Python from here: a few rows, many small steps
+    singles = [r["year_to"] for r in records if r["year_from"] == r["year_to"]]
+    out["years"] = words.years_text(singles, lang) if singles else out.get("period", "")
+    main_area = _main_area(df, s.filters.districts)
+    main = [r for r in records if r["area_code"] == main_area]
+    by_item: dict[str, list[dict]] = {}
+    for r in main:
+        by_item.setdefault(r["item"], []).append(r)
     value, first, trend, change, alt, times, latest = {}, {}, {}, {}, {}, {}, {}
-    for item, part in main.groupby("item", sort=False):
-        variants = list(part["variant"])
-        primary = part[part["variant"] == ""] if "" in variants else part[part["variant"] == variants[0]]
-        primary = (
-            primary[primary["value_kind"] != "external"] if (primary["value_kind"] != "external").any() else primary
-        )
-        primary = primary.sort_values(["year_to", "year_from"])
-        last = primary.iloc[-1]
+    for item, part in by_item.items():
+        variant = "" if any(r["variant"] == "" for r in part) else part[0]["variant"]
+        primary = [r for r in part if r["variant"] == variant]
+        if any(r["value_kind"] != "external" for r in primary):
+            primary = [r for r in primary if r["value_kind"] != "external"]
+        primary.sort(key=lambda r: (r["year_to"], r["year_from"]))
+        last = primary[-1]
         dec, unit = int(last["decimals"]), last["unit"]
         v1 = (int(last["year_to"]), words.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
-        earlier = primary[primary["year_to"] < last["year_to"]]
+        earlier = [r for r in primary if r["year_to"] < last["year_to"]]
         v0 = None
-        if len(earlier):
-            e = earlier.iloc[0]
+        if earlier:
+            e = earlier[0]
             v0 = (int(e["year_to"]), words.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
             first[item] = v0[1]
             if v0[2]:
@@ -620,13 +630,13 @@ def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
         latest[item] = v1[2]
         trend[item] = words.trend(v0, v1, lang)
         change[item] = words.trend(v0, v1, lang, years=False)
-        others = part[
-            (part["variant"] != last["variant"])
-            & (part["year_to"] == last["year_to"])
-            & (part["value_kind"] != "external")
+        others = [
+            r
+            for r in part
+            if r["variant"] != last["variant"] and r["year_to"] == last["year_to"] and r["value_kind"] != "external"
         ]
-        if len(others):
-            alt[item] = words.value_text(others.iloc[0]["value"], dec, unit, "reported", lang)
+        if others:
+            alt[item] = words.value_text(others[0]["value"], dec, unit, "reported", lang)
     out.update(value=value, first=first, trend=trend, change=change, alt=alt, times=times)
     if len(latest) >= 2 and len(set(latest.values())) > 1:
         item_words = _item_words(spec, df, lang)
@@ -639,23 +649,22 @@ def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
     if latest:
         lo, hi = min(latest, key=latest.get), max(latest, key=latest.get)
         out.update(min=value[lo], max=value[hi])
-        ratio = {}
-        for a in latest:
-            for b in latest:
-                if a != b and latest[b]:
-                    ratio[f"{a}/{b}"] = words.value_text(latest[a] / latest[b], 1, "times", "reported", lang)
-        out["ratio"] = ratio
+        out["ratio"] = {
+            f"{a}/{b}": words.value_text(latest[a] / latest[b], 1, "times", "reported", lang)
+            for a in latest
+            for b in latest
+            if a != b and latest[b]
+        }
     facet_total = {}
-    for facet, part in main[main["variant"] == ""].groupby("facet"):
-        latest_rows = part[part["year_to"] == part["year_to"].max()]
-        if facet and len(latest_rows):
-            facet_total[facet] = words.value_text(
-                latest_rows["value"].sum(),
-                int(latest_rows["decimals"].max()),
-                latest_rows["unit"].iloc[0],
-                "reported",
-                lang,
-            )
+    facets: dict[str, list[dict]] = {}
+    for r in main:
+        if r["variant"] == "" and r["facet"]:
+            facets.setdefault(r["facet"], []).append(r)
+    for facet, part in facets.items():
+        y = max(r["year_to"] for r in part)
+        rows = [r for r in part if r["year_to"] == y]
+        dec = max(int(r["decimals"]) for r in rows)
+        facet_total[facet] = words.value_text(sum(r["value"] for r in rows), dec, rows[0]["unit"], "reported", lang)
     out["facet_total"] = facet_total
     n_versions = df["variant"].nunique()
     if n_versions >= 2:
@@ -692,16 +701,16 @@ def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -
         s0 = ex.panels[0].series[0]
         pts = [p for p in s0.points if p.value is not None]
         names = dict(ex.panels[0].categories)
-        if len(pts) >= 2:
+        if len(pts) >= 2 and pts[0].value != pts[-1].value:
             top, bottom = pts[0], pts[-1]
             return t(
                 "title.ranking",
                 lang,
                 name=name,
                 year=y,
-                top=names[top.x],
+                top=", ".join(names[p.x] for p in pts if p.value == top.value),  # ties named together
                 top_value=top.text,
-                bottom=names[bottom.x],
+                bottom=", ".join(names[p.x] for p in pts if p.value == bottom.value),
                 bottom_value=bottom.text,
             )
         if pts:
@@ -718,12 +727,13 @@ def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -
         if len(at) >= 1:
             top = at.sort_values("value").iloc[-1]
             value = words.value_text(top["value"], int(top["decimals"]), top["unit"], "reported", lang)
+            leaders = [a for a in districts if a in set(at.loc[at["value"] == top["value"], "area_code"])]
             return t(
                 "title.areas",
                 lang,
                 name=name,
                 year=y1,
-                top=words.area_name(top["area_code"], s.names, lang),
+                top=", ".join(words.area_name(a, s.names, lang) for a in leaders),  # ties named together
                 top_value=value,
                 period=words.period_text(*ex.years),
             )

@@ -39,7 +39,7 @@ class Canvas:
     stamp: str = ""  # exports: "Sở Công Thương tỉnh Quảng Ngãi · 29/11/2026"
 
 
-SCREEN_WIDTH = 880  # the narrowest main area a chart gets on a 1280-px screen with the sidebar
+SCREEN_WIDTH = 700  # the narrowest main area a chart gets on a 1280-px screen with the sidebar open
 SCREEN = Canvas()
 MEETING = Canvas(scale=1.3)
 
@@ -82,7 +82,7 @@ def _frame(ex: Exhibit, c: Canvas, width: int, left: int, axis_room: int) -> _Fr
         heading = "<br>".join(title_lines)
         if sub_lines:
             heading += (
-                f"<br><span style='font-size:{sub_px}px;color:{colours.GREY_TEXT}'>"
+                f"<br><span style='font-size:{sub_px}px;font-weight:normal;color:{colours.GREY_TEXT}'>"
                 + "<br>".join(sub_lines)
                 + "</span>"
             )
@@ -103,30 +103,17 @@ def _frame(ex: Exhibit, c: Canvas, width: int, left: int, axis_room: int) -> _Fr
     return _Frame(heading, top, footer, footer_h, left, axis_room)
 
 
-def _layout(fig: go.Figure, ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int) -> None:
-    lang = ex.lang
+def _layout(ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int, annotations: list | None = None, **extra) -> dict:
+    """The figure's layout as a plain dict: built here whole, never updated afterwards (a
+    figure made from it skips Plotly's validation, which costs more than the drawing)."""
     height = c.height or (fr.top + plot_h + fr.axis_room + fr.footer_h)
-    fig.update_layout(
-        title={
-            "text": fr.heading,
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            # Plotly places a title's first line by its baseline: the pad leaves it room.
-            "pad": {"t": _px(10, c) + round(_px(22, c) * 1.05), "l": _px(10, c)},
-            "font": {"size": _px(22, c), "color": TEXT_COLOUR},
-        }
-        if fr.heading
-        else None,
-        separators=fmt.plotly_separators(lang),
-        font={"family": FONT, "size": _px(16, c), "color": TEXT_COLOUR},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        showlegend=ex.legend,
-        legend={
+    layout = {
+        "separators": fmt.plotly_separators(ex.lang),
+        "font": {"family": FONT, "size": _px(16, c), "color": TEXT_COLOUR},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "showlegend": ex.legend,
+        "legend": {
             "orientation": "h",
             "yanchor": "bottom",
             "y": 1.0,
@@ -136,28 +123,50 @@ def _layout(fig: go.Figure, ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int) -> 
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        margin={"l": fr.left, "r": _px(30, c), "t": fr.top, "b": fr.axis_room + fr.footer_h, "autoexpand": False},
-        height=height,
-        hoverlabel={"font": {"size": _px(15, c)}},
-        uniformtext={"minsize": _px(13, c), "mode": "show"},
-    )
+        "margin": {"l": fr.left, "r": _px(30, c), "t": fr.top, "b": fr.axis_room + fr.footer_h, "autoexpand": False},
+        "height": height,
+        "hoverlabel": {"font": {"size": _px(15, c)}},
+        "uniformtext": {"minsize": _px(13, c), "mode": "show"},
+        "annotations": list(annotations or []),
+    }
+    if fr.heading:
+        layout["title"] = {
+            "text": fr.heading,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            # Plotly places a title's first line by its baseline: the pad leaves it room.
+            "pad": {"t": _px(10, c) + round(_px(22, c) * 1.05), "l": _px(10, c)},
+            "font": {"size": _px(22, c), "color": TEXT_COLOUR, "weight": 600},
+        }
     if c.width:
-        fig.update_layout(width=c.width, autosize=False)
+        layout.update(width=c.width, autosize=False)
     if fr.footer:
-        fig.add_annotation(
-            text="<br>".join(fr.footer),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-fr.axis_room,
-            xshift=_px(8, c) - fr.left,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            align="left",
-            font={"size": _px(14, c), "color": "#333333"},
+        layout["annotations"].append(
+            {
+                "text": "<br>".join(fr.footer),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -fr.axis_room,
+                "xshift": _px(8, c) - fr.left,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": _px(14, c), "color": "#333333"},
+            }
         )
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
 
 
 def figure(ex: Exhibit, c: Canvas = SCREEN) -> go.Figure:
@@ -187,8 +196,9 @@ def _bar_marker(series: Series, c: Canvas) -> dict:
     pts = [p for p in series.points if p.value is not None]
     fills = [p.colour or series.colour for p in pts]
     return {
-        # derived: hatched in the series' colour on white; external: pale
-        "color": ["white" if p.kind == "derived" else f for p, f in zip(pts, fills)],
+        # derived: hatched in the series' colour on white (the bar's own colour as the marker's:
+        # the page's plotly.js draws no hatching on a white marker); external: pale
+        "color": fills,
         "opacity": [colours.EXTERNAL_OPACITY if p.kind == "external" else 1.0 for p in pts],
         "pattern": {
             "shape": ["/" if p.kind == "derived" else "" for p in pts],
@@ -202,6 +212,12 @@ def _bar_marker(series: Series, c: Canvas) -> dict:
 
 
 # ------------------------------------------------------------------ bars
+def _two_lines(p) -> str:
+    """A value label over a narrow bar: the figure, and under it what kind of figure it is."""
+    suffix = p.text[len(p.plain) :].strip() if p.plain and p.text.startswith(p.plain) else ""
+    return f"{p.plain}<br>{suffix}" if suffix else p.text
+
+
 def _count_ticks(unit: str, top: float) -> dict:
     """Whole-number ticks for a count (no “1,5 chợ”)."""
     if unit != "count" or not top:
@@ -227,7 +243,7 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         per_cat = max(len(panel.series), 1) * _px(26, c) * (1 if not stacked else 1 / max(len(panel.series), 1))
         band = max(_px(42, c), per_cat + _px(14, c), lines * _px(20, c) + _px(10, c))
         plot_h = round(band * n_cat) + _px(20, c)
-        axis_room = _px(50, c)
+        axis_room = _px(64, c)
     else:
         per = max(8, int((width - 120) / max(n_cat, 1) / (_px(16, c) * CHAR_W)) - 1)
         cats = {code: wrap_label(words, per) for code, words in panel.categories}
@@ -246,7 +262,7 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         trace = {
             "type": "bar",
             "name": s.name,
-            "text": [p.text for p in pts],
+            "text": [p.text if ex.horizontal or stacked else _two_lines(p) for p in pts],
             "textposition": "inside" if stacked else "outside",
             "cliponaxis": False,
             "textfont": {"size": text_px, "color": TEXT_COLOUR},
@@ -263,8 +279,6 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         else:
             trace.update(x=labels, y=values)
         traces.append(trace)
-    fig = go.Figure(traces, _validate=False)
-    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.28, bargroupgap=0.06)
     value_axis = {
         "showgrid": True,
         "gridcolor": GRID,
@@ -282,8 +296,8 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
             label_px = max((len(p.text) for s in panel.series for p in s.points), default=4) * text_px * CHAR_W + 12
             plot_w = max(width - left - _px(30, c), 200)
             room = label_px / max(plot_w - label_px, 80)
-        else:
-            room = 0.16
+        else:  # a label of two lines (“4,88 %” over “(nguồn ngoài)”) needs more room above
+            room = 0.24 if any(p.text != p.plain for s in panel.series for p in s.points) else 0.16
         value_axis["range"] = [0, (top or 1.0) * (1 + room)]
         value_axis.update(_count_ticks(ex.unit, top))
     order = [cats[code] for code, _ in panel.categories]
@@ -295,13 +309,14 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         "fixedrange": True,
     }
     if ex.horizontal:
-        fig.update_xaxes(**value_axis)
-        fig.update_yaxes(**category_axis, autorange="reversed", ticklabelstandoff=_px(6, c))
+        axes = {
+            "xaxis": value_axis,
+            "yaxis": {**category_axis, "autorange": "reversed", "ticklabelstandoff": _px(6, c)},
+        }
     else:
-        fig.update_yaxes(**value_axis)
-        fig.update_xaxes(**category_axis)
-    _layout(fig, ex, c, fr, plot_h)
-    return fig
+        axes = {"yaxis": value_axis, "xaxis": category_axis}
+    layout = _layout(ex, c, fr, plot_h, barmode="stack" if stacked else "group", bargap=0.28, bargroupgap=0.06, **axes)
+    return go.Figure(traces, layout, _validate=False)
 
 
 def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
@@ -352,8 +367,9 @@ def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     plot_h = _px(300, c)
     if c.height:
         plot_h = max(_px(120, c), c.height - fr.top - axis_room - fr.footer_h)
-    _layout(fig, ex, c, fr, plot_h)
-    fig.update_layout(showlegend=False)
+    layout = _layout(ex, c, fr, plot_h, list(fig.layout.annotations), showlegend=False)
+    fig.update_layout(**{k: v for k, v in layout.items() if k != "annotations"})
+    fig.layout.annotations = layout["annotations"]
     return fig
 
 
@@ -362,7 +378,7 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     panel: Panel = ex.panels[0]
     width = c.width or SCREEN_WIDTH
     years = [code for code, _ in panel.categories]
-    fig = go.Figure()
+    traces = []
     values = [p.value for s in panel.series for p in s.points if p.value is not None]
     label_all = ex.value_labels == "all"
     text_px = _px(15, c)
@@ -371,37 +387,39 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         known = [p for p in s.points if p.value is not None]
         if s.span:
             y0, y1 = s.span
-            fig.add_trace(
-                go.Scatter(
-                    x=[y0, y1],
-                    y=[known[0].value] * 2,
-                    mode="lines+markers",
-                    name=s.name,
-                    line={"color": s.colour, "width": _px(2.5, c), "dash": "dash"},
-                    marker={"size": _px(8, c), "color": s.colour, "symbol": "line-ns-open"},
-                    hovertext=[known[0].hover] * 2,
-                    hovertemplate="%{hovertext}<extra></extra>",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [y0, y1],
+                    "y": [known[0].value] * 2,
+                    "mode": "lines+markers",
+                    "name": s.name,
+                    "line": {"color": s.colour, "width": _px(2.5, c), "dash": "dash"},
+                    "marker": {"size": _px(8, c), "color": s.colour, "symbol": "line-ns-open"},
+                    "hovertext": [known[0].hover] * 2,
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                }
             )
             ends.append((known[0].value, _end_text(s, known[0], years[-1]), y1))
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=[p.x for p in s.points],
-                y=[p.value for p in s.points],
-                mode="lines+markers+text" if label_all else "lines+markers",
-                connectgaps=False,  # a missing year is a gap, never an interpolation
-                name=s.name,
-                line={"color": s.colour, "width": _px(3.5 if s.emphasis else 2.5, c)},
-                marker=_marker(s, c),
-                text=[p.text if p.value is not None else "" for p in s.points] if label_all else None,
-                textposition="top center",
-                textfont={"size": text_px, "color": TEXT_COLOUR},
-                hovertext=[p.hover for p in s.points],
-                hovertemplate="%{hovertext}<extra></extra>",
-                cliponaxis=False,
-            )
-        )
+        trace = {
+            "type": "scatter",
+            "x": [p.x for p in s.points],
+            "y": [p.value for p in s.points],
+            "mode": "lines+markers+text" if label_all else "lines+markers",
+            "connectgaps": False,  # a missing year is a gap, never an interpolation
+            "name": s.name,
+            "line": {"color": s.colour, "width": _px(3.5 if s.emphasis else 2.5, c)},
+            "marker": _marker(s, c),
+            "textposition": "top center",
+            "textfont": {"size": text_px, "color": TEXT_COLOUR},
+            "hovertext": [p.hover for p in s.points],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "cliponaxis": False,
+        }
+        if label_all:
+            trace["text"] = [p.text if p.value is not None else "" for p in s.points]
+        traces.append(trace)
         if not label_all and known:
             ends.append((known[-1].value, _end_text(s, known[-1], years[-1]), known[-1].x))
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
@@ -415,45 +433,46 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     if ends:
         longest = max(len(re.sub(r"<[^>]+>", "", text)) for _, text, _ in ends)
         right = _px(18, c) + round(longest * text_px * CHAR_W)
-    fig.update_xaxes(
-        range=[years[0] - 0.45, years[-1] + 0.45],
-        dtick=1,
-        tickformat="d",
-        showgrid=False,
-        tickfont={"size": _px(16, c)},
-        fixedrange=True,
-        zeroline=False,
-    )
-    fig.update_yaxes(
-        range=[low, high],
-        gridcolor=GRID,
-        zeroline=low == 0,
-        zerolinecolor="#999999",
-        tickformat=",~r",
-        tickfont={"size": _px(14, c)},
-        title={"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": _px(15, c)}},
-        fixedrange=True,
+    xaxis = {
+        "range": [years[0] - 0.45, years[-1] + 0.45],
+        "dtick": 1,
+        "tickformat": "d",
+        "showgrid": False,
+        "tickfont": {"size": _px(16, c)},
+        "fixedrange": True,
+        "zeroline": False,
+    }
+    yaxis = {
+        "range": [low, high],
+        "gridcolor": GRID,
+        "zeroline": low == 0,
+        "zerolinecolor": "#999999",
+        "tickformat": ",~r",
+        "tickfont": {"size": _px(14, c)},
+        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": _px(15, c)}},
+        "fixedrange": True,
         **_count_ticks(ex.unit, high - low),
-    )
+    }
     fr = _frame(ex, c, width, _px(80, c), _px(44, c))
     plot_h = _px(320, c)
     if c.height:
         plot_h = max(_px(120, c), c.height - fr.top - fr.axis_room - fr.footer_h)
-    _layout(fig, ex, c, fr, plot_h)
-    fig.update_layout(margin_r=right)
-    for y, shift, text in _spread(ends, low, high, plot_h, text_px):
-        fig.add_annotation(
-            x=1,
-            xref="paper",
-            y=y,
-            yshift=shift,
-            xanchor="left",
-            xshift=_px(6, c),
-            text=text,
-            showarrow=False,
-            font={"size": text_px, "color": TEXT_COLOUR},
-        )
-    return fig
+    labels = [
+        {
+            "x": 1,
+            "xref": "paper",
+            "y": y,
+            "yshift": shift,
+            "xanchor": "left",
+            "xshift": _px(6, c),
+            "text": text,
+            "showarrow": False,
+            "font": {"size": text_px, "color": TEXT_COLOUR},
+        }
+        for y, shift, text in _spread(ends, low, high, plot_h, text_px)
+    ]
+    layout = _layout(ex, c, fr, plot_h, labels, xaxis=xaxis, yaxis=yaxis, margin={"r": right})
+    return go.Figure(traces, layout, _validate=False)
 
 
 def _end_text(s: Series, point, last_year: int) -> str:

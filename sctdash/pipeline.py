@@ -78,7 +78,7 @@ def more(query: Query, page: str, f: Filters, lang: str, curated: list[Exhibit],
     if rows.empty:
         return More([], [])
     drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
-    keys = list(rows[exhibit.KEY].itertuples(index=False, name=None))
+    keys = words.tuples(rows, exhibit.KEY)
     rest = rows[[k not in drawn for k in keys]]
     shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
     charts, figures = [], []
@@ -93,7 +93,7 @@ def more(query: Query, page: str, f: Filters, lang: str, curated: list[Exhibit],
             spec = catalogue.auto_spec(page, indicator, names)
             charts.append(exhibit.build(spec, part, s))
             continue
-        for row in part.to_dict("records"):
+        for row in words.records(part):
             if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
                 continue
             figures.append(_figure_line(row, s))

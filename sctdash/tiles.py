@@ -32,7 +32,7 @@ class TileView:
     rows: pd.DataFrame  # the rows the value comes from
 
 
-def _help(row: pd.Series, lang: str) -> str:
+def _help(row: dict, lang: str) -> str:
     where = row["section"] if isinstance(row["section"], str) and row["section"] else row["source_publisher"]
     text = t("tile.source_help", lang, section=where, quote=row["quote"])
     if row["value_kind"] == "derived":
@@ -40,73 +40,85 @@ def _help(row: pd.Series, lang: str) -> str:
     return text
 
 
-def _where(row) -> str:
+def _where(row: dict) -> str:
     """The section of a report value, or the publisher of an external one."""
-    return row.section if isinstance(row.section, str) and row.section else row.source_publisher
+    return row["section"] if isinstance(row["section"], str) and row["section"] else row["source_publisher"]
 
 
 def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
     """One tile from the rows of headline_facts.sql (province and chosen districts, in the years)."""
     lang = s.lang
     label = spec.label[lang]
-    rows = rows[rows["indicator_id"] == spec.indicator]
+    records = [r for r in words.records(rows) if r["indicator_id"] == spec.indicator]
     if spec.category:
-        rows = rows[rows["category"] == spec.category]
+        records = [r for r in records if r["category"] == spec.category]
     if spec.ratio:
-        rows = rows[rows["category"].isin([spec.ratio_part, "total"])]
-    if rows.empty:
+        records = [r for r in records if r["category"] in (spec.ratio_part, "total")]
+    if not records:
         return None
-    districts = rows[rows["area_code"] != PROVINCE]
-    chosen = [c for c in s.filters.districts if c in set(districts["area_code"])] or sorted(set(districts["area_code"]))
-    if len(districts):
-        rows, area = districts, ", ".join(s.names.get(c, c) for c in chosen)
+    districts = [r for r in records if r["area_code"] != PROVINCE]
+    if districts:
+        present = {r["area_code"] for r in districts}
+        chosen = [c for c in s.filters.districts if c in present] or sorted(present)
+        records, area = districts, ", ".join(s.names.get(c, c) for c in chosen)
     else:
-        rows, area = rows[rows["area_code"] == PROVINCE], t("area.province", lang)
+        records, area = [r for r in records if r["area_code"] == PROVINCE], t("area.province", lang)
     if spec.ratio:
-        return _ratio(spec, rows, s, label, area)
-    main_rows = rows[rows["value_kind"] != "external"]
-    main_rows = main_rows[main_rows["variant"] == ""] if (main_rows["variant"] == "").any() else main_rows
-    latest_year = int(main_rows["year_to"].max())
-    latest = main_rows[main_rows["year_to"] == latest_year]
-    unit, dec = latest["unit"].iloc[0], int(latest["decimals"].iloc[0])
+        return _ratio(spec, records, s, label, area)
+    main_rows = [r for r in records if r["value_kind"] != "external"] or records
+    if any(r["variant"] == "" for r in main_rows):
+        main_rows = [r for r in main_rows if r["variant"] == ""]
+    latest_year = max(int(r["year_to"]) for r in main_rows)
+    latest = [r for r in main_rows if r["year_to"] == latest_year]
+    unit, dec = latest[0]["unit"], int(latest[0]["decimals"])
+    rank = {c: i for i, c in enumerate(s.filters.districts)}
+    per_area = list({r["area_code"]: r for r in reversed(latest)}.values())
+    per_area.sort(key=lambda r: rank.get(r["area_code"], 99))
     captions = []
-    per_area = latest.sort_values("area_code").drop_duplicates("area_code")
     if len(per_area) > 1:  # several districts
-        values = per_area["value"].astype(float)
+        values = [float(r["value"]) for r in per_area]
         if unit in ADDITIVE_UNITS:
-            value = words.value_text(values.sum(), dec, unit, "reported", lang)
+            value = words.value_text(sum(values), dec, unit, "reported", lang)
             captions.append(t("tile.sum_of", lang, n=len(per_area)))
-        else:
-            lo, hi = values.min(), values.max()
+        else:  # a share of several districts is no sum: the lowest, each one in the caption
+            lo, hi = min(values), max(values)
             value = words.value_text(lo, dec, unit, "reported", lang)
             if hi != lo:
-                value = f"{fmt.number(lo, dec, lang)}–{words.value_text(hi, dec, unit, 'reported', lang)}"
+                value = "≥ " + value
+                captions.append(t("tile.lowest", lang))
         if len(per_area) <= 4:
             captions.append(
                 "; ".join(
-                    f"{s.names.get(r.area_code, r.area_code)} {words.value_text(r.value, dec, unit, 'reported', lang)}"
-                    for r in per_area.itertuples()
+                    f"{s.names.get(r['area_code'], r['area_code'])} "
+                    f"{words.value_text(r['value'], dec, unit, 'reported', lang)}"
+                    for r in per_area
                 )
             )
-        main = per_area.iloc[0]
+        main = per_area[0]
     else:
-        main = latest.iloc[0]
+        main = latest[0]
         value = words.value_text(main["value"], dec, unit, "reported", lang)
-        if len(districts):
+        if districts:
             captions.append(area)
-    if s.filters.districts and not len(districts):  # the chosen districts have no rows of it
+    if s.filters.districts and not districts:  # the chosen districts have no rows of it
         captions.append(area)
     if main["year_from"] != main["year_to"]:
         captions.append(t("tile.period", lang, period=fmt.period(main["year_from"], main["year_to"])))
-    elif len(main_rows["year_to"].unique()) == 1:
+    elif len({r["year_to"] for r in main_rows}) == 1:
         captions.append(t("tile.year", lang, year=latest_year))
     if main["value_kind"] == "derived":
         captions.append(t("tile.derived_help", lang, derivation=main["derivation"]).rstrip("."))
-    earlier = main_rows[(main_rows["year_to"] < latest_year) & (main_rows["year_from"] == main_rows["year_to"])]
-    if not earlier.empty and main["year_from"] == main["year_to"] and len(per_area) == 1:
-        first = earlier[earlier["area_code"] == main["area_code"]].sort_values("year_to")
-        if len(first):
-            first = first.iloc[0]
+    if main["year_from"] == main["year_to"] and len(per_area) == 1:
+        earlier = sorted(
+            (
+                r
+                for r in main_rows
+                if r["year_to"] < latest_year and r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]
+            ),
+            key=lambda r: r["year_to"],
+        )
+        if earlier:
+            first = earlier[0]
             captions.append(
                 t(
                     "tile.change",
@@ -117,35 +129,42 @@ def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
                     y1=latest_year,
                 )
             )
-    others = rows.drop(index=main.name, errors="ignore")
-    others = others[(others["year_to"] == latest_year) & (others["area_code"] == main["area_code"])]
-    others = others[others["variant"] != main["variant"]]
+    others = [
+        r
+        for r in records
+        if r is not main
+        and r["year_to"] == latest_year
+        and r["area_code"] == main["area_code"]
+        and r["variant"] != main["variant"]
+    ]
     for key, part in (
-        ("tile.also", others[others["value_kind"] != "external"]),
-        ("tile.external", others[others["value_kind"] == "external"]),
+        ("tile.also", [r for r in others if r["value_kind"] != "external"]),
+        ("tile.external", [r for r in others if r["value_kind"] == "external"]),
     ):
-        if not part.empty:
-            shown = [
-                f"{words.value_text(r.value, dec, unit, 'reported', lang)} ({_where(r)})" for r in part.itertuples()
-            ]
+        if part:
+            shown = [f"{words.value_text(r['value'], dec, unit, 'reported', lang)} ({_where(r)})" for r in part]
             captions.append(t(key, lang, values="; ".join(shown)))
-    return TileView(label, value, " · ".join(captions), _help(main, lang), area, rows)
+    return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
 
 
-def _ratio(spec: TileSpec, rows: pd.DataFrame, s: Setting, label: str, area: str) -> TileView | None:
+def _ratio(spec: TileSpec, records: list[dict], s: Setting, label: str, area: str) -> TileView | None:
     lang = s.lang
-    rows = rows[rows["variant"] == ""]
-    latest_year = int(rows["year_to"].max())
-    latest = rows[rows["year_to"] == latest_year]
-    part = latest[latest["category"] == spec.ratio_part]
-    whole = latest[latest["category"] == "total"]
-    if part.empty or whole.empty:
+    records = [r for r in records if r["variant"] == ""]
+    if not records:
         return None
-    value = f"{fmt.number(part['value'].sum(), 0, lang)}/{fmt.number(whole['value'].sum(), 0, lang)}"
-    captions = [t("tile.year", lang, year=latest_year)] if part.iloc[0]["year_from"] == part.iloc[0]["year_to"] else []
+    latest_year = max(r["year_to"] for r in records)
+    latest = [r for r in records if r["year_to"] == latest_year]
+    part = [r for r in latest if r["category"] == spec.ratio_part]
+    whole = [r for r in latest if r["category"] == "total"]
+    if not part or not whole:
+        return None
+    value = (
+        f"{fmt.number(sum(r['value'] for r in part), 0, lang)}/{fmt.number(sum(r['value'] for r in whole), 0, lang)}"
+    )
+    captions = [t("tile.year", lang, year=latest_year)] if part[0]["year_from"] == part[0]["year_to"] else []
     if len(part) > 1:
         captions.insert(0, t("tile.sum_of", lang, n=len(part)))
-    return TileView(label, value, " · ".join(captions), _help(part.iloc[0], lang), area, latest)
+    return TileView(label, value, " · ".join(captions), _help(part[0], lang), area, pd.DataFrame(latest))
 
 
 def missing(spec: TileSpec, s: Setting) -> TileView:

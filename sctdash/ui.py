@@ -282,6 +282,7 @@ def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = T
     st.plotly_chart(
         figure(ex, canvas),
         key=f"chart_{ex.id}",
+        theme=None,  # drawn as the exports draw it: our fonts, colours and sizes
         config={
             "displaylogo": False,
             "toImageButtonOptions": {

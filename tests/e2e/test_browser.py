@@ -139,7 +139,7 @@ def test_switch_to_english(open_page):
 def test_meeting_mode_walks_the_running_order(open_page):
     from sctdash import catalogue
 
-    order = catalogue.meeting_order()
+    order = catalogue.meeting_order()  # the bundled data has no automatic chart to add
     page, _ = open_page("/?mode=meeting&district=535")  # the meeting page is the default page in meeting mode
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     subtitle = page.locator(".meeting-subtitle").inner_text()
