@@ -335,7 +335,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
         shown = df[[k in kept for k in keys]]
     n_series = max(len(p.series) for p in panels)
     ex = _assemble(spec, shown, s, "line", False, panels)
-    ex.value_labels = "all" if n_series <= 2 and len(years) <= 12 else "last"
+    ex.value_labels = "all" if n_series == 1 and len(years) <= 12 else "last"
     if dropped:
         ex.footnotes.insert(1, t("chart.more_series", lang, n=dropped))
     return ex

@@ -37,11 +37,12 @@ class Canvas:
     scale: float = 1.0
     words: bool = True
     stamp: str = ""  # exports: "Sở Công Thương tỉnh Quảng Ngãi · 29/11/2026"
+    page_width: int | None = None  # the width to wrap words to where `width` is the page's
 
 
 SCREEN_WIDTH = 700  # the narrowest main area a chart gets on a 1280-px screen with the sidebar open
 SCREEN = Canvas()
-MEETING = Canvas(scale=1.3)
+MEETING = Canvas(scale=1.3, page_width=960)  # a meeting screen spans the window: 1024 px and up
 
 
 def _px(size: float, c: Canvas) -> int:
@@ -230,7 +231,7 @@ def _count_ticks(unit: str, top: float) -> dict:
 
 def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     panel = ex.panels[0]
-    width = c.width or SCREEN_WIDTH
+    width = c.width or c.page_width or SCREEN_WIDTH
     stacked = ex.shape == "stacked"
     n_cat = len(panel.categories)
     text_px = _px(16 if n_cat <= 10 else 14, c)
@@ -321,7 +322,7 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
 
 def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     """Small multiples: a panel per kind of facility, each on its own scale."""
-    width = c.width or SCREEN_WIDTH
+    width = c.width or c.page_width or SCREEN_WIDTH
     n = len(ex.panels)
     fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in ex.panels], horizontal_spacing=0.07)
     per = max(6, int((width / n - 40) / (_px(16, c) * CHAR_W)) - 1)
@@ -376,7 +377,7 @@ def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
 # ------------------------------------------------------------------ lines
 def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     panel: Panel = ex.panels[0]
-    width = c.width or SCREEN_WIDTH
+    width = c.width or c.page_width or SCREEN_WIDTH
     years = [code for code, _ in panel.categories]
     traces = []
     values = [p.value for s in panel.series for p in s.points if p.value is not None]

@@ -89,9 +89,10 @@ def _step(delta: int, n: int) -> None:
 
 
 def data_as_of(lang: str) -> str:
-    """“Số liệu đến: 20/01/2021”, from the report's own row of sources.csv."""
+    """“Số liệu đến: 20/01/2021”: the latest date of the department's own sources (the report,
+    and the department's extracts imported since), from sources.csv."""
     sources = ui.store().table("sources")
-    report = sources[(sources["kind"] == "report") & sources["published_on"].notna()]
+    report = sources[sources["kind"].isin(["report", "planner"]) & sources["published_on"].notna()]
     if report.empty:
         return ""
     return t("app.data_as_of", lang, date=fmt.date(pd.Timestamp(report["published_on"].max()).date()))
@@ -115,7 +116,7 @@ def screens(lang: str) -> list[str]:
 def _chart_slide(chart_id: str, lang: str) -> None:
     page = catalogue.chart(chart_id).page if chart_id in catalogue.charts() else _page_of(chart_id)
     ex = ui.page_view(page, lng=lang).exhibit(chart_id)
-    ui.draw(ex, figures.Canvas(scale=SCALE, height=HEIGHT), buttons=False)
+    ui.draw(ex, figures.Canvas(scale=SCALE, height=HEIGHT, page_width=figures.MEETING.page_width), buttons=False)
 
 
 def _page_of(chart_id: str) -> str:

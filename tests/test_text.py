@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from sctdash import catalogue, figures, i18n
+from sctdash import catalogue, catalogue_check, figures
 from sctdash.i18n import LANGS
 from tests import helpers
 
@@ -23,7 +23,7 @@ def missing_langs(entry) -> list[str]:
     return [lang for lang in LANGS if not (isinstance(entry, dict) and str(entry.get(lang, "")).strip())]
 
 
-@pytest.mark.parametrize("path", i18n._FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
 def test_every_catalogue_key_has_both_languages(path):
     with path.open("rb") as fh:
         data = tomllib.load(fh)
@@ -33,7 +33,7 @@ def test_every_catalogue_key_has_both_languages(path):
     assert not bad, f"{path.name}: keys without a translation: {bad}"
 
 
-@pytest.mark.parametrize("path", i18n._FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
 def test_every_catalogue_entry_is_a_pair_of_strings(path):
     """A table mixing a string with sub-tables would be skipped by the catalogue walker."""
     with path.open("rb") as fh:
@@ -58,14 +58,14 @@ def test_same_placeholders_in_both_languages():
     def names(text):
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
-    bad = {k: e for k, e in i18n.catalogue().items() if names(e.get("vi", "")) != names(e.get("en", ""))}
+    bad = {k: e for k, e in catalogue.texts().items() if names(e.get("vi", "")) != names(e.get("en", ""))}
     assert not bad, bad
 
 
 def test_the_catalogues_are_sound():
     """charts.toml and maps.toml as the server checks them at start-up: every word in both
     languages, no unknown key, every query and placeholder known, the meeting order whole."""
-    assert catalogue.check() == []
+    assert catalogue_check.check() == []
     order = catalogue.meeting_order()
     assert order and len(order) == len(set(order))
 
@@ -89,12 +89,25 @@ def test_the_catalogue_check_names_what_is_wrong(monkeypatch, where, change, exp
     broken = copy.deepcopy(catalogue.charts_file() if where == "charts" else catalogue.maps_file())
     change(broken)
     monkeypatch.setattr(catalogue, "charts_file" if where == "charts" else "maps_file", lambda: broken)
-    problems = catalogue.check()
+    problems = catalogue_check.check()
     assert any(expected in p for p in problems), problems
 
 
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ({"a": {"vi": "Chợ", "en": ""}}, "a: no en words"),
+        ({"a": {"vi": "{n} chợ", "en": "{count} markets"}}, "a: the languages name different placeholders"),
+        ({"a": {"vi": "Chợ", "en": "Markets", "fr": "Marchés"}}, "a: mixes languages with ['fr']"),
+        ({"a": "Chợ"}, "a: a bare value"),
+    ],
+)
+def test_the_text_check_names_what_is_wrong(entry, expected):
+    assert any(expected in p for p in catalogue_check.check_texts("text_x.toml", entry))
+
+
 def has_both(group: str, code: str) -> bool:
-    entry = i18n.catalogue().get(f"{group}.{code}")
+    entry = catalogue.texts().get(f"{group}.{code}")
     return entry is not None and not missing_langs(entry)
 
 

@@ -15,6 +15,12 @@ from tests.e2e.conftest import SHOTS, VIEWPORTS, goto, serve, settle
 pytestmark = pytest.mark.slow
 
 
+def chart_titles(page) -> str:
+    """Every chart title on the page (SVG text: read as textContent), lines joined by spaces."""
+    texts = page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent)")
+    return " ".join(texts)
+
+
 @pytest.fixture
 def editor_server(tmp_path):
     """A server on a copy of the bundled extracts, with one editor (lan / a test password)."""
@@ -52,10 +58,11 @@ def test_an_editor_imports_yearly_extracts_and_the_charts_follow(browser, editor
         assert "2023" in page.locator('[data-testid="stSlider"]').inner_text()
         page.get_by_text("Số liệu khác", exact=True).wait_for()
         page.wait_for_selector('[class*="st-key-chart_more-fuel_stations"] .js-plotly-plot .gtitle', timeout=60_000)
-        titles = " ".join(page.locator(".js-plotly-plot .gtitle").all_inner_texts())
+        titles = chart_titles(page)
         assert "Cửa hàng bán lẻ xăng dầu (SYNTHETIC) năm 2023" in titles and "Chợ năm 2023" in titles
         goto(page, url + "/market?district=535")
-        titles = " ".join(page.locator(".js-plotly-plot .gtitle").all_inner_texts())
+        page.wait_for_selector('[class*="st-key-chart_more-markets"] .js-plotly-plot .gtitle', timeout=60_000)
+        titles = chart_titles(page)
         assert "Chợ, Ba Tơ: tăng từ 7 (2015) lên 10 (2023)" in titles
         page.screenshot(path=SHOTS / "market_yearly_ba-to_1280x720.png")
     finally:
