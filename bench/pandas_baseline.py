@@ -501,6 +501,7 @@ def quotes_for_indicator(t, p):
     cols = [
         "year_from",
         "year_to",
+        "area_code",
         "area_vi",
         "category",
         "variant",

@@ -1,9 +1,10 @@
-"""Data and sources: the extracts, their problems, the data notes, the words behind each figure."""
+"""Data and sources: the extracts, their problems, the data notes, the words behind each figure,
+the change history, and (for editors) imports and restores."""
 
 import pandas as pd
 import streamlit as st
 
-from sctdash import db, import_ui, templates, ui
+from sctdash import changelog_ui, db, import_ui, templates, ui
 from sctdash.i18n import t
 
 ui.page_header("data")
@@ -45,8 +46,11 @@ indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
 quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters().params())
+changes = changelog_ui.figure_changes()
+if changes:
+    st.caption(t("changelog.figures_note", lang))
 for row in quotes.itertuples():
-    st.markdown(ui.quote_line(row, lang))
+    st.markdown(ui.quote_line(row, lang) + changelog_ui.figure_note(changes, chosen, row, lang))
 
 st.subheader(t("data.sources", lang))
 ui.table(
@@ -93,3 +97,5 @@ for i, tbl in enumerate(db.TABLES):
         )
 
 import_ui.render_import(lang)
+
+changelog_ui.render_history(lang)

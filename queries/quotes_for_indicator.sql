@@ -3,6 +3,7 @@
 select
     year_from,
     year_to,
+    area_code,
     area_vi,
     category,
     variant,

@@ -214,7 +214,9 @@ def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> lis
     return [p for p in pages if p]
 
 
-def text_slides(prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""):
+def text_slides(
+    prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""
+):
     """Slides of words (the places the report names in the chosen districts): headed lists,
     as many slides as they need, each with the heading, the subtitle and the footnote."""
     made = []

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import db, i18n, importer, templates
+from sctdash import db, i18n, importer, signin, templates
 from tests.conftest import ROOT
 
 SCHEMA_SQL = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
@@ -372,8 +372,8 @@ def test_the_upload_form_says_the_example_row_is_skipped(data_copy):
         render_import("vi")
 
     at = AppTest.from_function(app, default_timeout=60)
-    at.secrets["editors"] = {"lan": importer.hash_password("pw", iterations=1000)}
-    at.session_state["import_editor"] = "lan"
+    at.secrets["editors"] = {"lan": signin.hash_password("pw", iterations=1000)}
+    signin.start_session(at.session_state, "lan")
     at.run()
     wb = workbook("observations", data_copy)
     fill(wb["observations"], [planner_row("observations", data_copy)])
