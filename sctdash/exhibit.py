@@ -602,7 +602,8 @@ def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
         return out
     records = words.records(df)  # plain Python from here: a few rows, many small steps
     singles = [r["year_to"] for r in records if r["year_from"] == r["year_to"]]
-    out["years"] = words.years_text(singles, lang) if singles else out.get("period", "")
+    spans = any(r["year_from"] != r["year_to"] for r in records)  # a period in view: name it whole
+    out["years"] = words.years_text(singles, lang) if singles and not spans else out.get("period", "")
     main_area = _main_area(df, s.filters.districts)
     main = [r for r in records if r["area_code"] == main_area]
     by_item: dict[str, list[dict]] = {}
