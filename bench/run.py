@@ -273,7 +273,7 @@ def worker_pages(data_dir: str, runs: str) -> dict:
             t0 = time.perf_counter()
             for page in catalogue.pages():
                 try:
-                    s = pipeline.setting(q, f, "vi")
+                    s = pipeline.setting_for(q, f, "vi")
                     curated = [pipeline.chart(q, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
                     more = pipeline.more(q, page, f, "vi", curated, s)
                     pipeline.page_tiles(q, page, f, "vi", s)

@@ -198,7 +198,7 @@ def _page(data_dir: str, fingerprint: str, page: str, f: Filters, lng: str) -> P
     """A page's exhibits, built once per data, filters and language for every session
     (exhibits are only read after this)."""
     q = _Query(data_dir, fingerprint)
-    s = pipeline.setting(q, f, lng)
+    s = pipeline.setting_for(q, f, lng)
     charts = {cid: pipeline.chart(q, cid, f, lng, s) for cid in catalogue.chart_ids(page)}
     more = pipeline.more(q, page, f, lng, list(charts.values()), s)
     return PageView(charts, more, pipeline.page_tiles(q, page, f, lng, s))
