@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sctdash import catalogue, exhibit, tiles, words
+from sctdash import catalogue, exhibit, shapes, tiles, words
 from sctdash.exhibit import Exhibit, Setting
 from sctdash.filters import Filters, Query
 from sctdash.i18n import t
@@ -46,7 +46,7 @@ def chart(query: Query, chart_id: str, filters: Filters, lang: str, setting: Set
     spec = catalogue.chart(chart_id)
     setting = setting or setting_for(query, filters, lang)
     rows = query(spec.query, **filters.params())
-    return exhibit.build(spec, rows, setting)
+    return shapes.build(spec, rows, setting)
 
 
 @dataclass
@@ -85,15 +85,13 @@ def more(
     shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
     charts, figures = [], []
     for indicator, part in rest.groupby("indicator_id", sort=False):
-        if not filters.districts and (part["area_code"] != exhibit.PROVINCE).any():
-            pass  # districts' rows: ranked by the automatic chart
         spread = (
             part.groupby(["area_code", "variant"])["year_to"].nunique().max() > 1 or part["area_code"].nunique() > 1
         )
         if spread:
             names = {lang_: str(part[f"indicator_{lang_}"].iloc[0]) for lang_ in ("vi", "en")}
             spec = catalogue.auto_spec(page, indicator, names)
-            charts.append(exhibit.build(spec, part, setting))
+            charts.append(shapes.build(spec, part, setting))
             continue
         for row in words.records(part):
             if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
