@@ -258,7 +258,7 @@ def worker_pages(data_dir: str, runs: str) -> dict:
     """Every page as the pipeline draws it (curated charts, "More figures", tiles, district
     maps, each figure built), under no district, one and three districts, every year of the
     set; in this fresh process, without Streamlit. Errors are counted and named, not raised."""
-    from sctdash import catalogue, district_map, figures, pipeline
+    from sctdash import catalogue, district_map, figures, map_figures, pipeline
     from sctdash.filters import Filters, year_range
 
     store = _open(Path(data_dir), "persisted", BUILD / "bench" / "cache")
@@ -287,7 +287,7 @@ def worker_pages(data_dir: str, runs: str) -> dict:
                     for m in [district_map.spec(i) for i in district_map.maps_for(page)] + district_map.indicator_maps(
                         q, f, topics
                     ):
-                        district_map.figure(district_map.view(district_map.rows(q, m, f), m, s, f.districts))
+                        map_figures.figure(district_map.view(district_map.rows(q, m, f), m, s, f.districts))
                         out["maps"] += 1
                 except Exception as exc:
                     out["errors"].append(f"{page} {label}: {type(exc).__name__}: {exc}"[:200])

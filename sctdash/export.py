@@ -24,7 +24,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from sctdash import catalogue, db, figures, fmt, paths, pipeline, render, sheets, words
+from sctdash import catalogue, db, figures, fmt, map_figures, paths, pipeline, render, sheets, words
 from sctdash.district_map import MapView
 from sctdash.exhibit import Exhibit
 from sctdash.filters import Filters, year_range
@@ -106,9 +106,8 @@ def svg(ex: Exhibit, date: str | None = None) -> bytes:
 
 
 def map_image_figure(map_view: MapView, date: str | None = None):
-    from sctdash import district_map
 
-    return district_map.figure(
+    return map_figures.figure(
         map_view, 1.1, interactive=False, stamp=stamp(map_view.lang, date), width=WIDTH, height=HEIGHT
     )
 

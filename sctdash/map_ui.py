@@ -16,7 +16,7 @@ from functools import partial
 
 import streamlit as st
 
-from sctdash import catalogue, district_map, export, export_ui, pipeline, ui
+from sctdash import catalogue, district_map, export, export_ui, map_figures, pipeline, ui
 from sctdash.district_map import MapView
 from sctdash.filters import Filters
 from sctdash.i18n import t
@@ -57,8 +57,8 @@ def _figure(data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters:
     """A map or comparison figure (figures are only read after this)."""
     v = _view(data_dir, fingerprint, map_spec, filters, lang)
     if kind == "map":
-        return district_map.figure(v, scale)
-    return district_map.compare_figure(v, filters.districts)
+        return map_figures.figure(v, scale)
+    return map_figures.compare_figure(v, filters.districts)
 
 
 def view(map_spec: dict) -> MapView:

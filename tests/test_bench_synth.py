@@ -44,7 +44,7 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
 def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, districts):
     """The benchmark's sets hold yearly district rows 2015–2030 for every indicator, in many
     categories: every chart, automatic chart, tile and map of every page is built and drawn."""
-    from sctdash import catalogue, district_map, figures, pipeline
+    from sctdash import catalogue, district_map, figures, map_figures, pipeline
     from sctdash.filters import Filters, year_range
 
     store = db.Store(synth.generate(3, tmp_path / "x3"), cache_dir=tmp_path / "cache")
@@ -62,7 +62,7 @@ def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, distric
                 assert len(fig.data) <= 2 * (pipeline.exhibit.MAX_SERIES + 2), ex.id  # too many series are cut
         assert len(pipeline.page_tiles(store.query, page, f, "vi", s)) == len(catalogue.tiles(page))
         for m in district_map.indicator_maps(store.query, f, catalogue.topics(page)):
-            district_map.figure(district_map.view(district_map.rows(store.query, m, f), m, s, f.districts))
+            map_figures.figure(district_map.view(district_map.rows(store.query, m, f), m, s, f.districts))
         if page == "industry" and not districts:
             titles = {ex.id: ex.title for ex in curated}
             assert titles["rural_product_awards"].startswith("69 sản phẩm")  # the report's, not a district's

@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from sctdash import colours, district_map, figures
+from sctdash import colours, figures, map_figures, tile_grid
 from sctdash.colours import CVD, contrast, lightness, simulate
 from tests.helpers import exhibit, map_view
 
@@ -43,23 +43,23 @@ def test_stacked_bars_use_readable_text(store):
             assert contrast(ink, bar) >= AA, (bar, ink)
 
 
-@pytest.mark.parametrize("fill", district_map.SEQUENTIAL + district_map.DECREASE)
+@pytest.mark.parametrize("fill", tile_grid.SEQUENTIAL + tile_grid.DECREASE)
 def test_map_tile_text_reads(fill):
     assert contrast(colours.text_on(fill), fill) >= AA
 
 
 def test_map_no_data_and_merged_tiles_read():
-    assert contrast(district_map.NO_DATA_TEXT, district_map.NO_DATA_FILL) >= AA
-    assert contrast(colours.DARK_TEXT, district_map.MERGED_FILL) >= AA
+    assert contrast(tile_grid.NO_DATA_TEXT, tile_grid.NO_DATA_FILL) >= AA
+    assert contrast(colours.DARK_TEXT, tile_grid.MERGED_FILL) >= AA
     # the dotted border of a “no data” tile shows on white (WCAG 1.4.11: 3:1 for graphics)
-    assert contrast(district_map.NO_DATA_BORDER, WHITE) >= 3
+    assert contrast(tile_grid.NO_DATA_BORDER, WHITE) >= 3
 
 
 @pytest.mark.parametrize("vision", ["normal", *CVD])
 def test_map_palette_is_ordered_by_lightness(vision):
     """Darker means more, for every viewer: L* falls by at least 7 from class to class, and
     the lightest class stays clearly apart from the white “no data” tile."""
-    for palette in (district_map.SEQUENTIAL, district_map.DECREASE):
+    for palette in (tile_grid.SEQUENTIAL, tile_grid.DECREASE):
         seen = [c if vision == "normal" else simulate(c, vision) for c in palette]
         levels = [lightness(c) for c in seen]
         assert all(a - b >= 7 for a, b in zip(levels, levels[1:])), levels
@@ -118,10 +118,10 @@ def test_palette_first_colours_stay_apart(vision):
 def test_map_uses_the_tested_colours(store):
     v = map_view(store, "electrified_communes", districts=("535",))
     df = v.rows
-    fig = district_map.figure(v)
+    fig = map_figures.figure(v)
     fills = {s.fillcolor for s in fig.layout.shapes if s.type == "rect"}
-    assert fills <= set(district_map.SEQUENTIAL) | {district_map.NO_DATA_FILL, district_map.MERGED_FILL}
-    assert any(s.line.color == district_map.SELECTED_BORDER for s in fig.layout.shapes)  # Ba Tơ, chosen
+    assert fills <= set(tile_grid.SEQUENTIAL) | {tile_grid.NO_DATA_FILL, tile_grid.MERGED_FILL}
+    assert any(s.line.color == tile_grid.SELECTED_BORDER for s in fig.layout.shapes)  # Ba Tơ, chosen
     inks = {a.font.color for a in fig.layout.annotations if a.font and a.font.color}
     for ink in inks:
         assert any(contrast(ink, f) >= AA for f in fills), ink

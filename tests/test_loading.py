@@ -159,7 +159,7 @@ def test_hostile_names_are_plain_data(data_copy, hostile):
 def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data_copy, monkeypatch, capfd):
     """sctdash.serve builds what a first visitor opens into the process-wide caches: afterwards
     no province chart or map is drawn again, and the warm-up prints no bare-mode warnings."""
-    from sctdash import catalogue, district_map, figures, map_ui, serve, ui
+    from sctdash import catalogue, district_map, figures, map_figures, map_ui, serve, ui
     from sctdash.filters import Filters
 
     ui._page.clear()
@@ -173,8 +173,8 @@ def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data
         raise AssertionError("drawn again after the warm-up")
 
     monkeypatch.setattr(figures, "figure", drawn_again)
-    monkeypatch.setattr(district_map, "figure", drawn_again)
-    monkeypatch.setattr(district_map, "compare_figure", drawn_again)
+    monkeypatch.setattr(map_figures, "figure", drawn_again)
+    monkeypatch.setattr(map_figures, "compare_figure", drawn_again)
     s = ui.store()
     f = Filters.of((), 2015, 2020)
     for page in catalogue.pages():

@@ -3,7 +3,7 @@ any indicator with district rows."""
 
 import pandas as pd
 
-from sctdash import district_map, words
+from sctdash import district_map, map_figures, tile_grid, words
 from tests.helpers import filters, map_view
 
 
@@ -63,8 +63,8 @@ def test_a_plant_in_two_districts_counts_once_and_the_map_adds_up(store):
     assert district_map.summary(df, "vi")["total"] == "132" and "132 MW" in " ".join(v.footnotes)
     assert "4 huyện" in v.title  # Ba Tơ, Trà Bồng, and the two that share Sơn Trà 1
     tiles = {t.code: t for t in v.tiles}
-    assert tiles["529"].has_data and tiles["529"].fill == district_map.NO_DATA_FILL  # said, not coloured
-    compare = district_map.compare_figure(v)
+    assert tiles["529"].has_data and tiles["529"].fill == tile_grid.NO_DATA_FILL  # said, not coloured
+    compare = map_figures.compare_figure(v)
     assert {"Sơn Hà", "Sơn Tây"} <= set(compare.data[0].y)
 
 
