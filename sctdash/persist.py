@@ -6,13 +6,22 @@ path the in-memory Store takes) only when no file matches the extracts' fingerpr
 is, when a CSV changed — and older files of the same folder are removed. An extract that
 breaks the schema is not persisted: open_store then falls back to the in-memory Store,
 which reports the problems and serves the last good copy as usual.
+
+Several server processes share one cache folder (`make serve`): a build holds an exclusive
+lock on `<folder-key>.lock` beside the files, so when an import lands the first process
+builds the new file and the others wait for it and open it, instead of each building its
+own. The Store's fingerprint is the one its file was built for, not the files' as they are
+when it is opened, so a cached result is never filed under a version it does not come from.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -33,18 +42,50 @@ def db_dir() -> Path:
     return paths.cache_dir() / "db"
 
 
-def db_path(data_dir: Path, directory: Path | None = None) -> Path:
-    """The file for the extracts as they are now: keyed by the folder and db.fingerprint."""
-    folder = hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:8]
-    return Path(directory or db_dir()) / f"{folder}-{db.fingerprint(Path(data_dir))}.duckdb"
+def _folder_key(data_dir: Path) -> str:
+    return hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:8]
+
+
+def db_path(data_dir: Path, directory: Path | None = None, fingerprint: str | None = None) -> Path:
+    """The file for the extracts as they are now (or as `fingerprint` says): keyed by the
+    folder and db.fingerprint."""
+    fingerprint = fingerprint or db.fingerprint(Path(data_dir))
+    return Path(directory or db_dir()) / f"{_folder_key(data_dir)}-{fingerprint}.duckdb"
+
+
+def fingerprint_of(path: Path) -> str:
+    """The extracts' fingerprint a file of db_path was built for."""
+    return Path(path).stem.rsplit("-", 1)[1]
+
+
+@contextmanager
+def _build_lock(data_dir: Path, directory: Path) -> Iterator[None]:
+    """One builder at a time for a data folder, across processes. The lock goes with the
+    process: a builder that dies releases it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / f"{_folder_key(data_dir)}.lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def build(data_dir: Path, directory: Path | None = None) -> Path:
-    """Load every extract of `data_dir` into a new DuckDB file; raises NotPersisted on any problem."""
+    """Load every extract of `data_dir` into a new DuckDB file; raises NotPersisted on any problem.
+    When another process has built the file for these extracts meanwhile, that file is returned."""
     data_dir = Path(data_dir)
+    directory = Path(directory or db_dir())
+    with _build_lock(data_dir, directory):
+        target = db_path(data_dir, directory)
+        if target.exists():
+            return target
+        return _build(data_dir, directory)
+
+
+def _build(data_dir: Path, directory: Path) -> Path:
     before = db.fingerprint(data_dir)
-    target = db_path(data_dir, directory)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = db_path(data_dir, directory, before)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     problems: dict[str, list[Problem]] = {}
@@ -83,12 +124,20 @@ def open_store(
 ) -> db.Store:
     """A Store over the persisted database of `data_dir`, built first if the CSVs changed."""
     data_dir = Path(data_dir or paths.data_dir())
-    path = db_path(data_dir, directory)
-    if not path.exists():
+    tries = 3
+    while True:
+        tries -= 1
+        path = db_path(data_dir, directory)
+        if not path.exists():
+            try:
+                path = build(data_dir, directory)
+            except NotPersisted as exc:
+                log.warning("not persisted (%s); loading into memory", exc)
+                return db.Store(data_dir, cache_dir=cache_dir)
         try:
-            path = build(data_dir, directory)
-        except NotPersisted as exc:
-            log.warning("not persisted (%s); loading into memory", exc)
-            return db.Store(data_dir, cache_dir=cache_dir)
-    con = duckdb.connect(str(path), read_only=True)
-    return db.Store(data_dir, cache_dir=cache_dir, con=con)
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            if not tries:
+                raise
+            continue  # another process built a newer version and removed this one in between
+        return db.Store(data_dir, cache_dir=cache_dir, con=con, version=fingerprint_of(path))

@@ -34,6 +34,7 @@ def _store(data_dir: str, fingerprint: str) -> db.Store:
 
 
 _PIN = "_sct_store_of_this_run"
+_RUN_STORE = "_sct_store_object_of_this_run"
 
 
 def begin_run() -> None:
@@ -42,21 +43,27 @@ def begin_run() -> None:
     picks the new files up."""
     data_dir = paths.data_dir()
     st.session_state[_PIN] = (str(data_dir), db.fingerprint(data_dir))
+    st.session_state.pop(_RUN_STORE, None)
 
 
 def store() -> db.Store:
-    """The store of this run's extracts (see begin_run); the current files when not pinned."""
+    """The store of this run's extracts (see begin_run); the current files when not pinned.
+    The run keeps the Store object it first got, so that neither an eviction from the cache
+    nor another process's import mid-run can hand it a second version."""
     data_dir = str(paths.data_dir())
     pin = st.session_state.get(_PIN)
     if pin and pin[0] == data_dir:
-        return _store(*pin)
+        s = st.session_state.get(_RUN_STORE)
+        if s is None or str(s.data_dir) != data_dir:
+            s = st.session_state[_RUN_STORE] = _store(*pin)
+        return s
     return _store(data_dir, db.fingerprint(Path(data_dir)))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _query(data_dir: str, fingerprint: str, name: str, params: tuple) -> pd.DataFrame:
-    s = _store(data_dir, fingerprint)
-    return s.query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+def _query(data_dir: str, fingerprint: str, name: str, params: tuple, _s: db.Store) -> pd.DataFrame:
+    """Filed under the fingerprint of the Store `_s` that computes it (not hashed)."""
+    return _s.query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -64,7 +71,7 @@ def query(name: str, **params) -> pd.DataFrame:
     s = store()
     wanted = db.query_params(name)
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items() if k in wanted))
-    return _query(str(s.data_dir), s.fingerprint, name, key)
+    return _query(str(s.data_dir), s.fingerprint, name, key, s)
 
 
 # ------------------------------------------------------------------ shared state
