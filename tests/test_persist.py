@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from types import SimpleNamespace
 
-from sctdash import db, importer, persist
+from sctdash import db, importer, links, persist
 
 
 def test_processes_opening_new_extracts_build_them_once(data_copy, tmp_path, monkeypatch):
@@ -77,6 +78,18 @@ def test_an_import_during_a_load_from_the_csvs_loads_again(data_copy, tmp_path, 
     assert landed and landed[0].status == "applied"
     assert store.fingerprint == db.fingerprint(data_copy) != before
     assert "2021" in set(store.table("observations")["year_to"].astype(str))
+
+
+def test_a_browser_resuming_elsewhere_is_told_apart_from_a_new_page(monkeypatch):
+    def headers(value):
+        monkeypatch.setattr(links.st, "context", SimpleNamespace(headers={"Sec-WebSocket-Protocol": value}))
+
+    headers("streamlit, 2|ab|cd|1")  # a page opened: the frontend names no session
+    assert not links.resumed_elsewhere()
+    headers("streamlit, PLACEHOLDER_AUTH_TOKEN, 3f0c2a9e-1d2b-4c5d-8e9f-001122334455")
+    assert links.resumed_elsewhere()
+    headers("streamlit, 2|ab|cd|1, ")
+    assert not links.resumed_elsewhere()
 
 
 def _one_more_row(data_dir) -> bytes:
