@@ -449,15 +449,15 @@ def spread(i: int, j: int, options: list[str]) -> str:
     return options[(i * 7 + j) % len(options)]
 
 
-async def district_codes(base_url: str, timeout: float = 60.0) -> dict[str, str]:
-    """Each option of the district filter with the code the page's share link then shows, by
-    choosing them one after the other in one session (not timed): what every change of a load
-    is checked against."""
+async def district_codes(base_url: str, timeout: float = 60.0, labels: int | None = None) -> dict[str, str]:
+    """Each option of the district filter (the first `labels` of them, or all) with the code
+    the page's share link then shows, by choosing them one after the other in one session
+    (not timed): what every change of a load is checked against."""
     v = Viewer(base_url, "/data", timeout, name="probe")
     try:
         await v.open()
         codes = {}
-        for label in v.district_options():
+        for label in v.district_options()[:labels]:
             run = await v.choose_district(label)
             shown = run.link_districts()
             if run.exceptions or len(shown) != 1:
@@ -476,25 +476,31 @@ async def run_load(
     timeout: float = 60.0,
     codes: dict[str, str] | None = None,
     pick=spread,
+    hold=None,
     during=None,
 ) -> Load:
     """`sessions` viewers, each on a page of its own (round the `pages`), open together; when all
-    are open they are released at once and each changes the district `changes` times in a row,
-    to `pick(i, j, options)`. Every change is checked against `codes` (district_codes, asked
-    first when not given). `during(viewers)`, if given, runs alongside the changes (the kill
-    test stops a process there)."""
+    are open (and `hold()`, if given, has returned) they are released at once and each changes
+    the district `changes` times in a row, to `pick(i, j, options)`. Every change is checked
+    against `codes` (district_codes, asked first when not given). `during(viewers)`, if given,
+    runs alongside the changes from their release (the kill test stops a process there)."""
     codes = codes if codes is not None else await district_codes(base_url, timeout)
     load = Load()
     viewers = [Viewer(base_url, pages[i % len(pages)], timeout, name=f"v{i + 1}") for i in range(sessions)]
     opened = asyncio.Event()
-    ready = 0
+    ready, releasing = 0, []
     t_cpu, t0 = _cpu_s(), time.perf_counter()
+
+    async def release() -> None:
+        if hold is not None:
+            await hold()
+        opened.set()
 
     def one_more_ready() -> None:
         nonlocal ready
         ready += 1
         if ready == len(viewers):
-            opened.set()
+            releasing.append(asyncio.create_task(release()))
 
     async def one(i: int, v: Viewer) -> None:
         try:
@@ -520,7 +526,12 @@ async def run_load(
             _check(v, run, load, codes.get(label, "?") if label else "")
 
     tasks = [asyncio.create_task(one(i, v)) for i, v in enumerate(viewers)]
-    extra = asyncio.create_task(during(viewers)) if during else None
+
+    async def alongside() -> None:
+        await opened.wait()
+        await during(viewers)
+
+    extra = asyncio.create_task(alongside()) if during else None
     await asyncio.gather(*tasks)
     if extra is not None:
         await extra
