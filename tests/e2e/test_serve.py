@@ -41,11 +41,51 @@ def data_dir(tmp_path_factory):
     return target
 
 
+class NotifySocket:
+    """A stand-in for systemd's notify socket: what the processes send to it."""
+
+    def __init__(self, path):
+        self.path, self.messages = str(path), []
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        self.sock.settimeout(0.2)
+        self.closed = False
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while not self.closed:
+            try:
+                self.messages.append(self.sock.recv(4096).decode())
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    def close(self):
+        self.closed = True
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
 @pytest.fixture(scope="module")
-def cluster(data_dir):
+def notify_socket(data_dir):
+    sock = NotifySocket(data_dir.parent / "notify.sock")
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(data_dir, notify_socket):
     if not shutil.which("nginx") and not os.path.exists("/usr/sbin/nginx"):
         pytest.fail("nginx is missing: run `make system-test` (apt package nginx)")
-    env = {"SCT_DATA_DIR": str(data_dir), "SCT_CACHE_DIR": str(data_dir.parent / "cache")}
+    env = {
+        "SCT_DATA_DIR": str(data_dir),
+        "SCT_CACHE_DIR": str(data_dir.parent / "cache"),
+        # as a systemd unit with Type=notify and WatchdogSec=1.5 would (docs/deploy.md)
+        "NOTIFY_SOCKET": notify_socket.path,
+        "WATCHDOG_USEC": "1500000",
+    }
     with Serving(2, data_dir.parent / "run", env=env) as srv:
         yield srv
 
@@ -114,6 +154,20 @@ def test_an_import_reaches_every_process_at_its_next_interaction(cluster, data_d
     for run in after:
         assert "5,2 %" in run.metrics and "5,03 %" not in run.metrics, run.metrics
         assert not run.exceptions
+
+
+def test_as_systemd_units_the_processes_say_ready_then_feed_the_watchdog(cluster, notify_socket):
+    pids = {p["pid"] for p in cluster.wait_healthy()["processes"]}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready = {int(m.split("MAINPID=")[1].split()[0]) for m in notify_socket.messages if m.startswith("READY=1")}
+        if pids <= ready and notify_socket.messages.count("WATCHDOG=1") >= 2 * len(pids):
+            break
+        time.sleep(0.2)
+    assert pids <= ready, notify_socket.messages[:10]
+    assert notify_socket.messages.count("WATCHDOG=1") >= 2 * len(pids)
+    first_ready = next(i for i, m in enumerate(notify_socket.messages) if m.startswith("READY=1"))
+    assert "WATCHDOG=1" not in notify_socket.messages[:first_ready]  # fed only once serving
 
 
 def _fingerprints(data_dir) -> dict[str, str]:
