@@ -12,7 +12,8 @@ Each `Viewer` does what Streamlit's frontend does, without drawing anything:
 - read ForwardMsgs until `script_finished`, keeping the messages Streamlit marks cacheable and
   answering with their hashes on the next run, as the frontend's message cache does (so the
   server sends `ref_hash` references for what the viewer already has, and the viewer resolves
-  them); the query string the run writes (page_info_changed) is the next run's;
+  them; an entry unused for `max_cached_message_age` runs is dropped, as there); the query
+  string the run writes (page_info_changed) is the next run's;
 - change the district: a rerun whose widget states hold the sidebar multiselect (its id ends
   in `-district`) set to an option's label.
 
@@ -113,7 +114,11 @@ class Viewer:
         self.last_session_id = ""
         self.page_script_hash = ""
         self.widget_states: dict[str, WidgetState] = {}
-        self.cache: dict[str, ForwardMsg] = {}
+        # the frontend's message cache: hash -> (message, the run it was last used in); an
+        # entry unused for more than max_cached_message_age runs is dropped, as there
+        self.cache: dict[str, tuple[ForwardMsg, int]] = {}
+        self.runs_done = 0
+        self.max_cached_age = 2  # Streamlit's default; new_session says the server's
         self.ws = None
         self.reader: asyncio.Task | None = None
         self.inbox: asyncio.Queue = asyncio.Queue()
@@ -285,15 +290,17 @@ class Viewer:
                 run.exceptions.append(f"reference to a message never received ({msg.ref_hash})")
                 return False
             full = ForwardMsg()
-            full.CopyFrom(cached)
+            full.CopyFrom(cached[0])
             full.metadata.CopyFrom(msg.metadata)
+            self.cache[msg.ref_hash] = (cached[0], self.runs_done)
             msg = full
         elif msg.metadata.cacheable and msg.hash:
-            self.cache[msg.hash] = msg
+            self.cache[msg.hash] = (msg, self.runs_done)
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             ns = msg.new_session
             self.session_id = ns.initialize.session_id or self.session_id
+            self.max_cached_age = ns.config.max_cached_message_age or self.max_cached_age
             if ns.page_script_hash:
                 self.page_script_hash = ns.page_script_hash
         elif kind == "navigation" and msg.navigation.page_script_hash:
@@ -311,6 +318,8 @@ class Viewer:
             if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
                 return False  # the script asked for another run (a page switch): it follows
             run.status, run.finished = status, t
+            self.runs_done += 1
+            self.cache = {h: e for h, e in self.cache.items() if self.runs_done - e[1] <= self.max_cached_age}
             if status == FINISHED.FINISHED_WITH_COMPILE_ERROR:
                 run.exceptions.append("the script did not compile")
             return True
