@@ -135,12 +135,15 @@ def report(r: dict) -> str:
                     x.get("max_ms"),
                     x.get("errors"),
                     " / ".join(str(c) for c in x.get("loadgen_cpu_pct_of_one_core", [])),
+                    " / ".join(str(c) for c in x.get("server_cores_used", [])),
+                    " / ".join(str(c) for c in x.get("server_cpu_ms_per_run", [])),
                     " / ".join(", ".join(f"{k} {v}" for k, v in c.items()) for c in x.get("server_cpu_s", [])),
                 ]
             )
         out.append(
             md_table(
-                ["processes", "changes", "p50", "p95", "max", "errors", "load generator, % of a core", "server CPU s"],
+                ["processes", "changes", "p50", "p95", "max", "errors", "load generator, % of a core"]
+                + ["cores the processes got", "CPU ms per run", "server CPU s"],
                 rows,
             )
         )

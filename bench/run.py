@@ -987,11 +987,12 @@ def serve_rows(sv: dict | None) -> list[tuple[str, str, str, str]]:
     for n in (1, 2):
         r = sv.get(f"replicas_{n}", {})
         cpu = ", ".join(f"{c}%" for c in r.get("loadgen_cpu_pct_of_one_core", []))
+        cores = ", ".join(str(c) for c in r.get("server_cores_used", []))
         rows.append(
             (
                 f"serve: {sv['sessions']} sessions, {n} process{'es' if n > 1 else ''} behind nginx, p50 / p95 / max",
                 f"{r.get('p50_ms')} / {r.get('p95_ms')} / {r.get('max_ms')} ms ({r.get('n')} changes, "
-                f"{r.get('errors')} errors; load generator {cpu} of a core)",
+                f"{r.get('errors')} errors; processes got {cores} cores; load generator {cpu} of a core)",
                 f"p95 < {T['serve_p95_ms']} ms" if n == 2 else "",
                 verdict(r.get("p95_ms"), T["serve_p95_ms"]) if n == 2 else "",
             )

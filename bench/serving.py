@@ -203,6 +203,10 @@ def part_serve(sessions: int = 20, changes: int = 4, rounds: int = 2, build: Pat
             tick = os.sysconf("SC_CLK_TCK")
             res["server_cpu_s"] = {k: round((after.get(k, 0) - before.get(k, 0)) / tick, 1) for k in after}
             res["server_wall_s"] = round(wall, 1)
+            dashboard_cpu = sum(v for k, v in res["server_cpu_s"].items() if k != "nginx")
+            # what the machine gave the dashboard processes, and what one run costs them
+            res["server_cores_used"] = round(dashboard_cpu / wall, 2) if wall else None
+            res["server_cpu_ms_per_run"] = round(1000 * dashboard_cpu / (sessions + res["changes"]), 1)
             res.update(replicas=replicas, round=n_round + 1, exit_code=srv.exit_code, left_behind=srv.left_behind)
             res["loadavg_after"] = os.getloadavg()
             out["rounds"].append(res)
@@ -214,6 +218,8 @@ def part_serve(sessions: int = 20, changes: int = 4, rounds: int = 2, build: Pat
             "errors": sum(r["n_errors"] for r in runs),
             "loadgen_cpu_pct_of_one_core": [r["loadgen_cpu_pct_of_one_core"] for r in runs],
             "server_cpu_s": [r["server_cpu_s"] for r in runs],
+            "server_cores_used": [r["server_cores_used"] for r in runs],
+            "server_cpu_ms_per_run": [r["server_cpu_ms_per_run"] for r in runs],
             "sessions_by_process": [r["sessions_by_process"] for r in runs],
         }
         for r in runs:
