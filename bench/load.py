@@ -128,6 +128,7 @@ class Viewer:
         self.open_outage: Outage | None = None
         self.closing = False
         self.routes: list[str] = []  # the sct_route cookie after each run: which process served it
+        self.bytes_in = 0  # websocket messages received, in bytes
         self.backend_replies: dict[str, asyncio.Future] = {}
 
     # -- HTTP ------------------------------------------------------------------------------
@@ -212,6 +213,7 @@ class Viewer:
     async def _read(self, ws) -> None:
         try:
             async for data in ws:
+                self.bytes_in += len(data)
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
                 await self.inbox.put((time.perf_counter(), msg))
@@ -421,6 +423,8 @@ class Load:
     routes: dict[str, int] = field(default_factory=dict)
     wall_s: float = 0.0
     cpu_s: float = 0.0  # this process's CPU time while the load ran (the load generator's own)
+    bytes_in: int = 0  # websocket bytes the viewers received, over all their runs
+    runs: int = 0
 
     def summary(self) -> dict:
         def pct(values: list[float], p: float) -> float | None:
@@ -439,6 +443,7 @@ class Load:
             "open_p50_ms": pct(self.open_s, 0.5),
             "n_errors": len(self.errors),
             "errors": self.errors[:5],
+            "kb_per_run": round(self.bytes_in / self.runs / 1024, 1) if self.runs else None,
             "outages": len(self.outages),
             "longest_without_page_s": max((o.page_after_s or 0 for o in self.outages), default=None),
             "sessions_by_process": dict(sorted(self.routes.items())),
@@ -548,6 +553,8 @@ async def run_load(
     load.cpu_s = _cpu_s() - t_cpu
     for v in viewers:
         load.outages.extend(v.outages)
+        load.bytes_in += v.bytes_in
+        load.runs += len(v.routes)
         if v.routes:
             load.routes[v.routes[-1] or "?"] = load.routes.get(v.routes[-1] or "?", 0) + 1
         await v.close()

@@ -149,7 +149,9 @@ def report(r: dict) -> str:
         )
         out.append(
             f"\np95 of 2 processes / p95 of 1: **{sv.get('p95_ratio_2_to_1')}** ({len(sv.get('rounds', []))} runs, "
-            "alternating 1, 2, 1, 2; each a fresh `make serve`)."
+            "alternating 1, 2, 1, 2; each a fresh `make serve`). Peak memory of each process with its sessions open "
+            f"(MB): {sv['replicas_1'].get('server_peak_mb')} with 1, {sv['replicas_2'].get('server_peak_mb')} with 2; "
+            f"websocket data per run (KB): {sv['replicas_1'].get('kb_per_run')}."
         )
 
     # queries

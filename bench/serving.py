@@ -160,6 +160,14 @@ class Serving:
         self.stop()
 
 
+def _vmhwm_mb(pid: int | None) -> float | None:
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmHWM:"))
+    except (OSError, StopIteration, TypeError):
+        return None
+    return round(int(line.split()[1]) / 1024, 1)
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -199,10 +207,12 @@ def part_serve(sessions: int = 20, changes: int = 4, rounds: int = 2, build: Pat
                 res = _load(srv.url, sessions, changes, codes)
                 wall = time.monotonic() - t0
                 after = srv.cpu_ticks()
+                peak_mb = {p["name"]: _vmhwm_mb(p["pid"]) for p in srv.status()["processes"]}
             res.pop("codes", None)
             tick = os.sysconf("SC_CLK_TCK")
             res["server_cpu_s"] = {k: round((after.get(k, 0) - before.get(k, 0)) / tick, 1) for k in after}
             res["server_wall_s"] = round(wall, 1)
+            res["server_peak_mb"] = peak_mb  # each process's peak resident memory, its sessions still open
             dashboard_cpu = sum(v for k, v in res["server_cpu_s"].items() if k != "nginx")
             # what the machine gave the dashboard processes, and what one run costs them
             res["server_cores_used"] = round(dashboard_cpu / wall, 2) if wall else None
@@ -220,6 +230,8 @@ def part_serve(sessions: int = 20, changes: int = 4, rounds: int = 2, build: Pat
             "server_cpu_s": [r["server_cpu_s"] for r in runs],
             "server_cores_used": [r["server_cores_used"] for r in runs],
             "server_cpu_ms_per_run": [r["server_cpu_ms_per_run"] for r in runs],
+            "server_peak_mb": [r["server_peak_mb"] for r in runs],
+            "kb_per_run": [r.get("kb_per_run") for r in runs],
             "sessions_by_process": [r["sessions_by_process"] for r in runs],
         }
         for r in runs:
