@@ -143,10 +143,16 @@ def find_nginx() -> str:
 
 
 # ------------------------------------------------------------------ processes
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
+    """n different ports free now (all held until all are chosen, so none comes twice)."""
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind((host, 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
 
 
 def _pdeathsig() -> list[str]:
@@ -229,8 +235,7 @@ class Cluster:
         python = sys.executable
         extra = list(streamlit_args or [])
         self.backends = []
-        for i in range(replicas):
-            port_i = free_port()
+        for i, port_i in enumerate(free_ports(replicas)):
             cmd = [
                 *_pdeathsig(),
                 python,
@@ -418,6 +423,7 @@ class Cluster:
     def run(self) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, lambda *_: self.stopping.set())
+        self.log.line("serve", f"make serve: {self.replicas} dashboard process(es), nginx on port {self.port}")
         try:
             self.check_port()
             self.write_config()
