@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
 APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
-# Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens).
-APT_TEST_PACKAGES := libreoffice-impress
+# Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens; a filled
+# template is saved again by Calc to prove that it still imports).
+APT_TEST_PACKAGES := libreoffice-impress libreoffice-calc
 # `make serve` puts Debian's nginx in front of the dashboard's processes (and the tests try it).
 APT_SERVE_PACKAGES := nginx
 
@@ -66,7 +67,7 @@ clean:
 # Exit status 0 when applied or nothing changes, 1 when refused. UI_LANG=en for English messages.
 # Restore puts back the latest kept version of TABLE, or VERSION=<YYYYmmdd-HHMMSS>.
 # FILE, TABLE and VERSION reach the command through the environment, never as make text.
-.PHONY: import restore
+.PHONY: import restore template
 import: setup
 	@test -n "$$FILE" || { echo "usage: make import FILE=<path> [DRY_RUN=1] [UI_LANG=en]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
@@ -76,6 +77,13 @@ restore: setup
 	@test -n "$$TABLE" || { echo "usage: make restore TABLE=<name> [VERSION=<YYYYmmdd-HHMMSS>]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
 	  $${VERSION:+--version "$$VERSION"}
+
+# A planner's template of one extract: build/templates/<TABLE>.xlsx (OUT=<path> writes elsewhere),
+# with the header, an example row, drop-down lists from the current data and instructions.
+# Filled in, it goes back through `make import FILE=...` as it is.
+template: setup
+	@test -n "$$TABLE" || { $(BIN)/python -m sctdash.templates --lang "$${UI_LANG:-vi}"; exit 2; }
+	@$(BIN)/python -m sctdash.templates "$$TABLE" --lang "$${UI_LANG:-vi}" $${OUT:+--out "$$OUT"}
 
 # Benchmarks, not part of `make test`: start-up, interaction, export and scale against a
 # plain-pandas baseline (docs/benchmarks.md). Prints a table and writes build/bench.json.
@@ -87,5 +95,5 @@ bench: setup system
 # 16:9 slide per chart). DISTRICT=<code> (or "535 529") filters it; OUT=<path> writes elsewhere;
 # UI_LANG=en for English. Values reach the command through the environment, never as make text.
 deck: setup system
-	@$(BIN)/python -m sctdash.export deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
+	@$(BIN)/python -m sctdash.deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
 	  $${DISTRICT:+--district $$DISTRICT}

@@ -87,17 +87,32 @@ def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
     return df[cols]
 
 
-def obs_of(t: dict, *indicators: str, districts: list[str] | None = None) -> pd.DataFrame:
-    """Observations of some indicators; within the district filter when one is given."""
+def obs_of(t: dict, *indicators: str, p: dict | None = None, category: str | None = None) -> pd.DataFrame:
+    """Observations of some indicators; in view of the filters `p` when given (the province
+    and the chosen districts, or every district; periods that overlap the years)."""
     o = t["observations"]
     o = o[o["indicator_id"].isin(indicators)]
-    if districts is not None:
-        o = o[in_scope(t, o["area_code"], districts)]
+    if category is not None:
+        o = o[o["category"] == category]
+    if p is not None:
+        o = o[in_view(t, o["area_code"], p["districts"]) & overlaps(o, p)]
     return o
 
 
 def in_years(s: pd.Series, p: dict) -> pd.Series:
     return s.between(p["year_from"], p["year_to"])
+
+
+def overlaps(o: pd.DataFrame, p: dict) -> pd.Series:
+    return (o["year_from"] <= p["year_to"]) & (o["year_to"] >= p["year_from"])
+
+
+def in_view(t: dict, area: pd.Series, districts: list[str]) -> pd.Series:
+    d = t["districts"]
+    scope = d[d["parent_code"] == PROVINCE]
+    if districts:
+        scope = scope[scope["area_code"].isin(districts) | scope["merged_into"].isin(districts)]
+    return (area == PROVINCE) | area.isin(scope["area_code"])
 
 
 def in_scope(t: dict, area: pd.Series, districts: list[str]) -> pd.Series:
@@ -109,6 +124,11 @@ def in_scope(t: dict, area: pd.Series, districts: list[str]) -> pd.Series:
 
 def xy(df: pd.DataFrame, x, series) -> pd.DataFrame:
     return pd.concat([pd.DataFrame({"x": x, "series": series}, index=df.index), df], axis=1)
+
+
+def with_item(df: pd.DataFrame, item, facet=None) -> pd.DataFrame:
+    cols = {"item": item} if facet is None else {"facet": facet, "item": item}
+    return pd.concat([pd.DataFrame(cols, index=df.index), df], axis=1)
 
 
 def sort(df: pd.DataFrame, by: list[str], ascending=True) -> pd.DataFrame:
@@ -129,11 +149,71 @@ def data_notes(t, p):
     return sort(df, ["note_id"])
 
 
-def observation_areas(t, p):
+def year_range(t, p):
+    o = t["observations"]
+    years = pd.concat(
+        [o["year_to"], o.loc[o["year_from"] == o["year_to"], "year_from"], t["legal_documents"]["issued_on"].dt.year]
+    )
+    return pd.DataFrame({"first_year": [years.min()], "last_year": [years.max()]})
+
+
+def area_names(t, p):
     d = t["districts"]
-    o = t["observations"][["area_code"]].drop_duplicates()
-    df = o.merge(d[d["level"] == "district"][["area_code", "merged_into"]], on="area_code")
+    units = set(_units(t)["area_code"])
+    df = d[["area_code", "name_vi", "name_ascii", "level", "unit_type"]].assign(unit_2020=d["area_code"].isin(units))
     return sort(df, ["area_code"])
+
+
+def template_areas(t, p):
+    d = t["districts"]
+    province = d[d["level"] == "province"].assign(area_level="province", sort_order=0)
+    units = _units(t).assign(area_level="district", sort_order=1)
+    df = pd.concat([province, units], ignore_index=True)
+    return sort(df, ["sort_order", "area_code"])[["area_code", "name_vi", "name_ascii", "unit_type", "area_level"]]
+
+
+def topic_rows(t, p):
+    ind = t["indicators"]
+    ids = ind.loc[ind["topic"].isin(p.get("topics", [])), "indicator_id"]
+    df = facts(t, obs_of(t, *ids, p=p))
+    return sort(with_item(df, df["category"]), ["indicator_id", "category", "variant", "area_code", "year_to"])
+
+
+def map_indicators(t, p):
+    o = t["observations"]
+    units = _units(t)["area_code"]
+    r = o[o["area_code"].isin(units) & (o["variant"] == "") & overlaps(o, p)]
+    n_cat = o.groupby("indicator_id")["category"].nunique()
+    r = r[(r["category"] == "total") | (r["indicator_id"].map(n_cat) == 1)]
+    g = r.groupby(["indicator_id", "category"]).agg(
+        n_units=("area_code", "nunique"), first_year=("year_to", "min"), last_year=("year_to", "max")
+    )
+    ind = t["indicators"].set_index("indicator_id")[["topic", "name_vi", "name_en", "unit", "decimals"]]
+    df = g.reset_index().merge(ind.reset_index(), on="indicator_id")
+    return sort(df, ["topic", "indicator_id", "category"])
+
+
+def map_indicator(t, p):
+    o = t["observations"]
+    o = o[(o["indicator_id"] == p["indicator"]) & (o["category"] == p.get("category", "total")) & (o["variant"] == "")]
+    o = o[overlaps(o, p)].sort_values("year_to", kind="stable")
+    last = o.groupby("area_code").tail(1).set_index("area_code")
+    first = o.groupby("area_code").head(1).set_index("area_code")
+    per_unit = pd.DataFrame(
+        {
+            "value": last["value"],
+            "value_year": last["year_to"],
+            "value_kind": last["value_kind"],
+            "first_value": first["value"],
+            "first_year": first["year_to"],
+            "source_id": last["source_id"],
+            "section": last["section"],
+            "note_id": last["note_id"],
+        }
+    )
+    ind = t["indicators"].set_index("indicator_id")
+    extra = {"unit": ind.loc[p["indicator"], "unit"], "decimals": ind.loc[p["indicator"], "decimals"]}
+    return _on_map(t, per_unit, extra)
 
 
 def source_list(t, p):
@@ -179,7 +259,7 @@ def electrified_communes_by_district(t, p):
     )
     out = pd.DataFrame(
         {
-            "x": df["name_vi"],
+            "item": df["name_vi"],
             "series": df["status"],
             "value": df["communes"].astype("float64"),
             "unit": "count",
@@ -191,7 +271,7 @@ def electrified_communes_by_district(t, p):
             "area_code": df["district_code"],
         }
     )
-    return sort(out, ["x", "series"])
+    return sort(out, ["item", "series"])
 
 
 def facilities_opened(t, p):
@@ -217,10 +297,9 @@ def facilities_opened(t, p):
 
 def headline_facts(t, p):
     o = obs_of(t, *p["indicators"])
-    return sort(
-        facts(t, o[o["area_code"] == PROVINCE]),
-        ["indicator_id", "year_to", "category", "variant"],
-    )
+    chosen = in_scope(t, o["area_code"], p["districts"]) if p["districts"] else False
+    o = o[((o["area_code"] == PROVINCE) | chosen) & overlaps(o, p)]
+    return sort(facts(t, o), ["indicator_id", "area_code", "year_to", "category", "variant"])
 
 
 def indicator_list(t, p):
@@ -231,73 +310,56 @@ def indicator_list(t, p):
 
 
 def industry_growth(t, p):
-    df = facts(t, obs_of(t, "gocn_growth_avg", "vacn_growth_avg", districts=p["districts"]))
-    return sort(
-        xy(df, df["indicator_id"], df["value_kind"]),
-        ["indicator_id", "value_kind"],
-        [True, False],
-    )
+    df = facts(t, obs_of(t, "gocn_growth_avg", "vacn_growth_avg", p=p, category="total"))
+    return sort(with_item(df, df["indicator_id"]), ["indicator_id", "variant", "area_code", "year_to"])
 
 
 def industry_index(t, p):
-    df = facts(t, obs_of(t, "gocn_index", "vacn_index", districts=p["districts"]))
-    return sort(
-        xy(df, df["indicator_id"], df["year_to"].astype(str)),
-        ["indicator_id", "year_to"],
-    )
+    df = facts(t, obs_of(t, "gocn_index", "vacn_index", p=p, category="total"))
+    return sort(with_item(df, df["indicator_id"]), ["indicator_id", "area_code", "year_to"])
 
 
 def key_shares(t, p):
-    o = obs_of(
-        t,
-        "communes_with_power",
-        "criterion4_communes",
-        "criterion7_communes",
-        districts=p["districts"],
-    )
+    o = obs_of(t, "communes_with_power", "criterion4_communes", "criterion7_communes", p=p)
+    o = o[o["variant"] == ""]
+    keys = ["indicator_id", "area_code", "year_from", "year_to"]
     ratios = (
         o.assign(
             achieved=o["value"].where(o["category"] == "achieved"),
-            total=o["value"].where(o["category"] == "total"),
+            whole=o["value"].where(o["category"] == "total"),
         )
-        .groupby("indicator_id")[["achieved", "total"]]
-        .max()
+        .groupby(keys)
+        .agg(
+            achieved=("achieved", "max"),
+            whole=("whole", "max"),
+            source_id=("source_id", "min"),
+            section=("section", "min"),
+            note_id=("note_id", "max"),
+            quote=("quote", "max"),
+        )
+        .reset_index()
     )
-    o2 = obs_of(t, "households_with_power", "procedures_on_time_pct", "satisfaction_pct", districts=p["districts"])
-    o2 = o2[(o2["indicator_id"] != "satisfaction_pct") | (o2["category"] == "satisfied")]
+    ratios = ratios[ratios["achieved"].notna() & (ratios["whole"] > 0)]
+    o2 = obs_of(t, "households_with_power", "procedures_on_time_pct", "satisfaction_pct", p=p)
+    o2 = o2[o2["category"] == o2["indicator_id"].map({"satisfaction_pct": "satisfied"}).fillna("total")]
     f = facts(t, o2)
-    reported = pd.DataFrame(
-        {
-            "x": f["indicator_id"],
-            "series": "reported",
-            "value": f["value"],
-            "value_kind": f["value_kind"],
-            "unit": f["unit"],
-            "decimals": f["decimals"],
-            "source_id": f["source_id"],
-            "section": f["section"],
-            "note_id": f["note_id"],
-            "derivation": None,
-        }
+    cols = ["indicator_id", "area_code", "year_from", "year_to", "variant", "value", "value_kind", "unit", "decimals"]
+    cols += ["source_id", "section", "quote", "note_id", "derivation"]
+    reported = f[cols]
+    derived = ratios.assign(
+        variant="",
+        value=(100 * ratios["achieved"] / ratios["whole"]).round(1),
+        value_kind="derived",
+        unit="pct",
+        decimals=1,
+        derivation=[f"{int(a)}/{int(b)}" for a, b in zip(ratios["achieved"], ratios["whole"])],
+    )[cols]
+    df = pd.concat([reported, derived], ignore_index=True)
+    df = with_item(df, df["indicator_id"]).merge(
+        t["districts"][["area_code", "name_vi", "level"]].rename(columns={"name_vi": "area_vi", "level": "area_level"}),
+        on="area_code",
     )
-    derived = pd.DataFrame(
-        {
-            "x": ratios.index,
-            "series": "derived",
-            "value": (100 * ratios["achieved"] / ratios["total"]).round(1).to_numpy(),
-            "value_kind": "derived",
-            "unit": "pct",
-            "decimals": 1,
-            "source_id": "bc-sct-2021",
-            "section": "II.2.1.a1",
-            "note_id": "mau-so-tieu-chi",
-            "derivation": [
-                f"{int(a)}/{int(b)}" if pd.notna(a) and pd.notna(b) else None
-                for a, b in zip(ratios["achieved"], ratios["total"])
-            ],
-        }
-    )
-    return sort(pd.concat([reported, derived], ignore_index=True), ["value"])
+    return sort(df.assign(category="total"), ["area_code", "value"])
 
 
 def legal_documents(t, p):
@@ -319,7 +381,7 @@ def legal_documents(t, p):
 def legal_documents_by_year(t, p):
     d = t["legal_documents"]
     d = d[in_years(d["issued_on"].dt.year, p)]
-    g = d.groupby([d["issued_on"].dt.year.astype(str).rename("x"), d["doc_kind"].rename("series")])
+    g = d.groupby([d["issued_on"].dt.year.astype(str).rename("item"), d["doc_kind"].rename("series")])
     df = g.agg(
         value=("doc_number", "size"),
         section=("section", "min"),
@@ -327,9 +389,12 @@ def legal_documents_by_year(t, p):
     ).reset_index()
     df["value"] = df["value"].astype("float64")
     df = df.assign(unit="count", decimals=0, value_kind="reported", source_id="bc-sct-2021")
+    df["year_from"] = df["year_to"] = df["item"].astype(int)
     cols = [
-        "x",
+        "item",
         "series",
+        "year_from",
+        "year_to",
         "value",
         "unit",
         "decimals",
@@ -338,19 +403,18 @@ def legal_documents_by_year(t, p):
         "section",
         "note_id",
     ]
-    return sort(df[cols], ["x", "series"])
+    return sort(df[cols], ["item", "series"])
 
 
 def market_stock_by_class(t, p):
-    o = obs_of(t, "commercial_centres", "supermarkets", "markets", districts=p["districts"])
-    o = o[(o["category"] != "total") & in_years(o["year_to"], p)]
-    df = facts(t, o)
-    return sort(xy(df, df["indicator_id"], df["category"]), ["indicator_id", "category"])
+    o = obs_of(t, "commercial_centres", "supermarkets", "markets", p=p)
+    df = facts(t, o[o["category"] != "total"])
+    return sort(with_item(df, df["category"], df["indicator_id"]), ["indicator_id", "category", "area_code", "year_to"])
 
 
 def online_services(t, p):
-    df = facts(t, obs_of(t, "online_services", districts=p["districts"]))
-    return sort(xy(df, df["category"], df["variant"]), ["variant", "value"], [True, False])
+    df = facts(t, obs_of(t, "online_services", p=p))
+    return sort(with_item(df, df["category"]), ["variant", "value", "area_code"], [True, False, True])
 
 
 def power_projects(t, p):
@@ -371,7 +435,7 @@ def power_projects(t, p):
     out = pd.DataFrame(
         {
             "project_id": df["project_id"],
-            "x": df["name_vi"],
+            "item": df["name_vi"],
             "series": df["kind"],
             "value": df["capacity"],
             "unit": df["capacity_unit"].str.lower(),
@@ -389,7 +453,7 @@ def power_projects(t, p):
         }
     )
     return out.sort_values(
-        ["status", "value", "x"],
+        ["status", "value", "item"],
         ascending=[True, False, True],
         na_position="last",
         kind="stable",
@@ -397,14 +461,13 @@ def power_projects(t, p):
 
 
 def procedures_count(t, p):
-    o = obs_of(t, "procedures", districts=p["districts"])
-    df = facts(t, o[in_years(o["year_to"], p)])
-    return sort(xy(df, df["year_to"].astype(str), "total"), ["year_to"])
+    df = facts(t, obs_of(t, "procedures", p=p, category="total"))
+    return sort(with_item(df, df["indicator_id"]), ["year_to", "area_code"])
 
 
 def _by_value(t, p, indicator: str, ascending: bool):
-    df = facts(t, obs_of(t, indicator, districts=p["districts"]))
-    return sort(xy(df, df["category"], "total"), ["value"], ascending)
+    df = facts(t, obs_of(t, indicator, p=p))
+    return sort(with_item(df, df["category"]), ["area_code", "year_to", "value"], [True, True, ascending])
 
 
 def promotion_budget(t, p):
@@ -448,19 +511,16 @@ def service_quality(t, p):
         "four_on_spot_pct",
         "procedures_time_cut_pct",
         "online_services_pct",
-        districts=p["districts"],
+        p=p,
     )
-    df = facts(t, o[in_years(o["year_to"], p)])
-    x = df["indicator_id"].where(df["category"] == "total", df["indicator_id"] + "." + df["category"])
-    series = (df["variant"] == "").map({True: "main", False: "alt"})
-    return sort(xy(df, x, series), ["value"])
+    df = facts(t, o)
+    item = df["indicator_id"].where(df["category"] == "total", df["indicator_id"] + "." + df["category"])
+    return sort(with_item(df, item), ["value", "area_code", "year_to"])
 
 
 def _staff(t, p, *indicators):
-    o = obs_of(t, *indicators, districts=p["districts"])
-    df = facts(t, o[in_years(o["year_to"], p)])
-    series = df["year_to"].astype(str) + df["variant"].where(df["variant"] == "", " · " + df["variant"])
-    return sort(xy(df, df["indicator_id"], series), ["indicator_id", "year_to", "variant"])
+    df = facts(t, obs_of(t, *indicators, p=p, category="total"))
+    return sort(with_item(df, df["indicator_id"]), ["indicator_id", "year_to", "variant", "area_code"])
 
 
 def staff_headcount(t, p):
@@ -472,9 +532,8 @@ def staff_qualifications(t, p):
 
 
 def trade_dossiers(t, p):
-    df = facts(t, obs_of(t, "trade_dossiers_vs_2019", districts=p["districts"]))
-    x = df["category"].where(df["year_to"] != 2019, "base_2019")
-    return sort(xy(df, x, df["year_to"].astype(str)), ["year_to", "value"])
+    df = facts(t, obs_of(t, "trade_dossiers_vs_2019", p=p))
+    return sort(with_item(df, df["category"]), ["year_to", "category", "area_code"], [True, False, True])
 
 
 def _units(t):
@@ -486,10 +545,10 @@ def _units(t):
         .agg(merged_vi=("name_vi", ", ".join), merged_on=("changed_on", "min"))
     )
     u = d[(d["level"] == "district") & d["active_to"].isna() & (d["parent_code"] == PROVINCE)]
-    u = u[["area_code", "name_vi", "center_lat", "center_lon"]].merge(
+    u = u[["area_code", "name_vi", "name_ascii", "unit_type", "center_lat", "center_lon"]].merge(
         merged, left_on="area_code", right_index=True, how="left"
     )
-    return u[["area_code", "name_vi", "merged_vi", "merged_on", "center_lat", "center_lon"]]
+    return u[["area_code", "name_vi", "name_ascii", "unit_type", "center_lat", "center_lon", "merged_vi", "merged_on"]]
 
 
 def _unit_of(t, df: pd.DataFrame, col: str) -> pd.DataFrame:
@@ -566,5 +625,6 @@ QUERIES = {
     if callable(fn)
     and getattr(fn, "__module__", None) == __name__
     and not name.startswith("_")
-    and name not in {"load", "facts", "obs_of", "in_years", "in_scope", "xy", "sort"}
+    and name
+    not in {"load", "facts", "obs_of", "in_years", "in_scope", "in_view", "overlaps", "xy", "with_item", "sort"}
 }

@@ -60,6 +60,8 @@ PARAMS = {
     "indicators": ["gocn_growth_avg", "households_with_power", "procedures", "satisfaction_pct"],
     "indicator": "procedures",
     "kind": "hydro",
+    "category": "total",
+    "topics": ["market", "reform"],
 }
 TARGETS = {
     "rerun_ms": 150,
@@ -258,9 +260,76 @@ def _scale_query(store, frames: dict, name: str, runs_n: int, diag: bool) -> dic
     return row
 
 
+def worker_pages(data_dir: str, runs: str) -> dict:
+    """Every page as the pipeline draws it (curated charts, "More figures", tiles, district
+    maps, each figure built), under no district, one and three districts, every year of the
+    set; in this fresh process, without Streamlit. Errors are counted and named, not raised."""
+    from sctdash import catalogue, district_map, figures, pipeline
+    from sctdash.filters import Filters, year_range
+
+    store = _open(Path(data_dir), "persisted", BUILD / "bench" / "cache")
+    q = store.query
+    first, last = year_range(q)
+    out: dict = {"years": [first, last], "errors": [], "charts": 0, "lines": 0, "rankings": 0, "maps": 0}
+    views = {"province": (), "one": ("535",), "three": ("535", "529", "522")}
+    times: dict[str, list[float]] = {k: [] for k in views}
+    for _ in range(int(runs)):
+        for label, districts in views.items():
+            f = Filters.of(districts, first, last)
+            t0 = time.perf_counter()
+            for page in catalogue.pages():
+                try:
+                    s = pipeline.setting(q, f, "vi")
+                    curated = [pipeline.chart(q, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
+                    more = pipeline.more(q, page, f, "vi", curated, s)
+                    pipeline.page_tiles(q, page, f, "vi", s)
+                    for ex in curated + more.charts:
+                        if not ex.no_rows:
+                            figures.figure(ex)
+                            out["charts"] += 1
+                            out["lines"] += ex.shape == "line"
+                            out["rankings"] += ex.ranking
+                    topics = catalogue.topics(page) if page != "overview" else None
+                    for m in [district_map.spec(i) for i in district_map.maps_for(page)] + district_map.indicator_maps(
+                        q, f, topics
+                    ):
+                        district_map.figure(district_map.view(district_map.rows(q, m, f), m, s, f.districts))
+                        out["maps"] += 1
+                except Exception as exc:
+                    out["errors"].append(f"{page} {label}: {type(exc).__name__}: {exc}"[:200])
+            times[label].append(time.perf_counter() - t0)
+    out["seconds"] = {k: stats(v, 1, 2) for k, v in times.items()}
+    return out
+
+
+def part_pages(sets: dict, runs: int) -> dict:
+    """The pages drawn on the bundled data and on the x1,000 set (yearly district rows
+    2015–2030 for every indicator, in many categories), each in a fresh process: the ratio
+    to the bundled data in the same run, and every error named."""
+    out = {}
+    for label, info in sets.items():
+        if info["scale"] <= 1000:
+            log(f"  pages on {label} ...")
+            out[label] = worker("pages", info["dir"], str(max(1, runs // 2)), timeout=900)
+    base = out.get("bundled", {}).get("seconds", {})
+    for r in out.values():
+        r["ratio_to_bundled"] = {
+            k: round(v["median"] / base[k]["median"], 2)
+            for k, v in r.get("seconds", {}).items()
+            if base.get(k, {}).get("median")
+        }
+    return out
+
+
 def run_worker(argv: list[str]) -> None:
     kind, *args = argv
-    fn = {"startup": worker_startup, "memory": worker_memory, "scale": worker_scale, "export": worker_export}[kind]
+    fn = {
+        "startup": worker_startup,
+        "memory": worker_memory,
+        "scale": worker_scale,
+        "export": worker_export,
+        "pages": worker_pages,
+    }[kind]
     print(json.dumps(fn(*args), default=str))
 
 
@@ -798,7 +867,8 @@ def worker_export(mode: str, runs: str) -> dict:
     """Export timings in this fresh process: `warm` starts the renderer first and times each
     export on it; `cold` times the whole deck including the renderer's start. An export that
     fails is recorded with why, and the others are still measured."""
-    from sctdash import charts, export
+    from sctdash import catalogue, deck, export, render
+    from sctdash.filters import Filters, year_range
 
     n = int(runs)
     out: dict = {"errors": {}}
@@ -809,20 +879,22 @@ def worker_export(mode: str, runs: str) -> dict:
         except Exception as exc:
             out["errors"][key] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
 
+    store = export.default_store()
+    f = Filters.of((), *year_range(store.query))
     if mode == "cold":
         n = 1
-        attempt("deck_all_cold_s", export.dashboard_deck, 0)
+        attempt("deck_all_cold_s", lambda: deck.dashboard_deck(f, store=store), 0)
         return out
-    out["renderer_start_s"] = [export.start_renderer()]
-    chart = next(iter(charts.catalogue()["charts"]))
-    page = export.pages()[0]
+    out["renderer_start_s"] = [render.start_renderer()]
+    chart = next(iter(catalogue.charts()))
+    page = catalogue.pages()[0]
     t0 = time.perf_counter()
-    export.png(chart)
+    export.png(export.exhibit(store, chart, f, "vi"))
     out["png_first_s"] = [time.perf_counter() - t0]
-    attempt("png_warm_s", lambda: export.png(chart), 10)
-    attempt("deck_page_warm_s", lambda: export.page_deck(page), 20)
-    attempt("deck_all_warm_s", export.dashboard_deck, 30)
-    out.update(chart=chart, page=page, n_charts=len(charts.catalogue()["charts"]))
+    attempt("png_warm_s", lambda: export.png(export.exhibit(store, chart, f, "vi")), 10)
+    attempt("deck_page_warm_s", lambda: deck.page_deck(page, f, store=store), 20)
+    attempt("deck_all_warm_s", lambda: deck.dashboard_deck(f, store=store), 30)
+    out.update(chart=chart, page=page, n_charts=len(catalogue.charts()))
     return out
 
 
@@ -869,6 +941,19 @@ def verdict(value: float | None, target: float, higher_is_better: bool = False) 
 def table(results: dict) -> str:
     rows: list[tuple[str, str, str, str]] = []
     T = TARGETS
+    for label, r in results.get("pages", {}).items():
+        if "seconds" not in r:
+            continue
+        for view, v in r["seconds"].items():
+            ratio = r.get("ratio_to_bundled", {}).get(view)
+            rows.append(
+                (
+                    f"pages drawn, {label}, {view} ({r['years'][0]}–{r['years'][1]})",
+                    f"{fmt_stat(v, ' s')} ×{ratio} bundled; {r['lines']} lines, {r['rankings']} rankings, {r['maps']} maps",
+                    "0 errors",
+                    "met" if not r["errors"] else f"MISSED: {r['errors'][0][:50]}",
+                )
+            )
     for name, r in results.get("cold", {}).get("pages", {}).items():
         if "skipped" in r:
             rows.append((f"cold start {name}: ready→paint", "skipped", f"< {T['cold_s']} s", r["skipped"][:60]))
@@ -1020,7 +1105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="x1,000 only, fewer runs (a smoke run)")
     ap.add_argument("--serve-rounds", type=int, default=2, help="times 1 and 2 processes are each measured")
-    ap.add_argument("--parts", default="scale,startup,memory,cold,server_largest,rerun,sessions,serve,export")
+    ap.add_argument("--parts", default="scale,startup,memory,pages,cold,server_largest,rerun,sessions,serve,export")
     ap.add_argument("--out", type=Path, default=BUILD / "bench.json")
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -1058,6 +1143,7 @@ def main(argv: list[str] | None = None) -> int:
     step("startup", lambda: part_startup(sets, min(runs, 3)))
     step("scale", lambda: part_scale(sets, runs))
     step("memory", lambda: part_memory(sets))
+    step("pages", lambda: part_pages(sets, runs))
     if app_entry() is None:
         for name in ("cold", "rerun", "sessions", "serve"):
             results[name] = {"skipped": "dashboard.py does not exist yet"}

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sctdash import db, import_ui, ui
+from sctdash import db, import_ui, templates, ui
 from sctdash.i18n import t
 
 ui.page_header("data")
@@ -41,7 +41,7 @@ st.subheader(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
-quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters())
+quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters().params())
 for row in quotes.itertuples():
     st.markdown(ui.quote_line(row, lang))
 
@@ -74,5 +74,19 @@ for i, tbl in enumerate(db.TABLES):
                 key=f"download_{tbl}",
                 on_click="ignore",
             )
+
+st.subheader(t("data.templates", lang))
+st.caption(t("data.templates_help", lang))
+cols = st.columns(3)
+for i, tbl in enumerate(db.TABLES):
+    with cols[i % 3]:
+        st.download_button(
+            t("data.template_download", lang, table=tbl),
+            data=lambda tbl=tbl: templates.build(tbl, s),  # built when clicked, from the current data
+            file_name=templates.file_name(tbl),
+            mime=templates.MIME,
+            key=f"template_{tbl}",
+            on_click="ignore",
+        )
 
 import_ui.render_import(lang)

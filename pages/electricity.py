@@ -10,7 +10,7 @@ ui.render_tiles("electricity")
 map_ui.render_map("electricity")
 ui.render_chart("electrified_communes_by_district")
 lang, f = ui.lang(), ui.filters()
-communes = ui.query("electrified_communes", **f)
+communes = ui.query("electrified_communes", **f.params())
 with st.expander(t("chart.table", lang)):
     ui.table(
         communes,
@@ -25,7 +25,7 @@ with st.expander(t("chart.table", lang)):
     )
 
 ui.render_chart("power_projects")
-projects = ui.query("power_projects", **f)
+projects = ui.query("power_projects", **f.params())
 pending = projects[projects["value"].isna()]
 if not pending.empty:
     st.subheader(t("notice.unknown_capacity", lang))
@@ -33,7 +33,7 @@ if not pending.empty:
     ui.table(
         pending,
         {
-            "x": "name",
+            "item": "name",
             "series": "kind",
             "status": "status",
             "districts_vi": "districts_vi",
@@ -46,7 +46,7 @@ with st.expander(t("chart.table", lang)):
     ui.table(
         shown,
         {
-            "x": "name",
+            "item": "name",
             "series": "kind",
             "value": "capacity",
             "capacity_unit": "variant",
@@ -57,3 +57,4 @@ with st.expander(t("chart.table", lang)):
         lang,
         {"series": "power_kind", "status": "status"},
     )
+ui.render_more("electricity")

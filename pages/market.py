@@ -13,13 +13,13 @@ ui.render_chart("trade_dossiers")
 
 lang, f = ui.lang(), ui.filters()
 st.subheader(t("extract.market_facilities", lang))
-facilities = ui.query("facilities_opened", **f)
+facilities = ui.query("facilities_opened", **f.params())
 if facilities.empty:
     st.info(
         t(
             "notice.no_rows_district",
             lang,
-            districts=", ".join(ui.district_names(f["districts"])),
+            districts=", ".join(ui.district_names(f.districts)),
         )
     )
 else:
@@ -35,3 +35,4 @@ else:
         lang,
         {"kind": "facility_kind"},
     )
+ui.render_more("market")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from sctdash import ui
+from sctdash import map_ui, ui
 from sctdash.i18n import t
 
 ui.page_header("staffing")
 ui.render_tiles("staffing")
+map_ui.render_map("staffing")  # only when the page has figures by district
 ui.render_chart("staff_headcount")
 ui.render_chart("staff_qualifications")
 ui.render_chart("staff_training")
@@ -16,7 +17,7 @@ ui.render_chart("service_quality")
 ui.render_chart("legal_documents_by_year")
 
 lang = ui.lang()
-docs = ui.query("legal_documents", **ui.filters())
+docs = ui.query("legal_documents", **ui.filters().params())
 with st.expander(t("extract.legal_documents", lang)):
     ui.table(
         docs,
@@ -30,3 +31,4 @@ with st.expander(t("extract.legal_documents", lang)):
         lang,
         {"doc_kind": "doc_kind"},
     )
+ui.render_more("staffing")

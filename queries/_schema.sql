@@ -193,5 +193,26 @@ create macro in_scope(area, chosen) as
     end;
 -- noqa: enable=all
 
--- A period belongs to the chosen years when it ends within them.
-create macro in_years(period_end, first_year, last_year) as period_end between first_year and last_year;
+-- The areas a chart draws under a district filter: the province always, and the chosen
+-- districts (with the units merged into them), or every district of the province when none
+-- is chosen (a chart of district rows then ranks them).
+-- noqa: disable=RF03,LT02
+create macro in_view(area, chosen) as
+    area = '51'
+    or area in (
+        select scope.area_code
+        from districts as scope
+        where
+            scope.parent_code = '51'
+            and (
+                len(chosen) = 0
+                or list_contains(chosen, scope.area_code)
+                or list_contains(chosen, scope.merged_into)
+            )
+    );
+-- noqa: enable=all
+
+-- A period is in view when it overlaps the chosen years: a single year within them, or a
+-- span (an average over 2016–2020, say) that shares at least one year with them.
+create macro in_years(period_start, period_end, first_year, last_year) as
+period_start <= last_year and period_end >= first_year;

@@ -13,7 +13,7 @@ with named as (
 
 final as (
     select
-        d.name_vi as x,
+        d.name_vi as item,
         n.status as series,
         cast(n.communes as double) as value,
         'count' as unit,
@@ -28,4 +28,4 @@ final as (
 )
 
 select * from final
-order by x, series
+order by item, series

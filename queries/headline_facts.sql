@@ -1,5 +1,8 @@
--- Province-level facts for the headline tiles of a page.
+-- The facts behind a page's headline tiles: the province's, and the chosen districts' own.
 select *
 from facts
-where list_contains($indicators, indicator_id) and area_code = '51'
-order by indicator_id, year_to, category, variant
+where
+    list_contains($indicators, indicator_id)
+    and (area_code = '51' or (len($districts) > 0 and in_scope(area_code, $districts)))
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by indicator_id, area_code, year_to, category, variant

@@ -1,10 +1,12 @@
--- Average annual growth of GOCN and VACN, 2016–2020: the report's and an external source's.
+-- Average annual growth of GOCN and VACN: the report's and an external source's, for the
+-- province and the districts in view.
 select
-    indicator_id as x,
-    value_kind as series,
+    indicator_id as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id in ('gocn_growth_avg', 'vacn_growth_avg')
-order by indicator_id asc, value_kind desc
+    and category = 'total'
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by indicator_id asc, variant asc, area_code asc, year_to asc

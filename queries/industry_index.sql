@@ -1,10 +1,11 @@
--- The 2020 level implied by the reported average growth (2015 = 100), derived.
+-- The level implied by the reported average growth (2015 = 100), derived.
 select
-    indicator_id as x,
-    cast(year_to as varchar) as series,
+    indicator_id as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id in ('gocn_index', 'vacn_index')
-order by indicator_id, year_to
+    and category = 'total'
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by indicator_id, area_code, year_to

@@ -1,49 +1,89 @@
--- The headline shares of the overview, 2020: reported, or derived from a reported x/y.
+-- The headline shares of the overview: reported, or derived from a reported x/y, for the
+-- province and the districts in view, with each share's own period and provenance.
 with ratios as (
     select
         indicator_id,
+        area_code,
+        year_from,
+        year_to,
         max(value) filter (where category = 'achieved') as achieved,
-        max(value) filter (where category = 'total') as total
+        max(value) filter (where category = 'total') as whole,
+        min(source_id) as source_id,
+        min(section) as section,
+        max(note_id) as note_id,
+        max(quote) as quote
     from observations
     where
-        in_scope(area_code, $districts)
+        in_view(area_code, $districts)
         and indicator_id in ('communes_with_power', 'criterion4_communes', 'criterion7_communes')
-    group by indicator_id
+        and variant = ''
+        and in_years(year_from, year_to, $year_from, $year_to)
+    group by all
 ),
 
-final as (
+reported as (
     select
-        f.indicator_id as x,
-        'reported' as series,
+        f.indicator_id as item,
+        f.indicator_id,
+        f.area_code,
+        f.year_from,
+        f.year_to,
+        f.variant,
         f.value,
         f.value_kind,
         f.unit,
         f.decimals,
         f.source_id,
         f.section,
+        f.quote,
         f.note_id,
-        cast(null as varchar) as derivation
+        f.derivation
     from facts as f
     where
-        in_scope(f.area_code, $districts)
+        in_view(f.area_code, $districts)
+        and in_years(f.year_from, f.year_to, $year_from, $year_to)
         and (
-            f.indicator_id in ('households_with_power', 'procedures_on_time_pct')
+            (f.indicator_id in ('households_with_power', 'procedures_on_time_pct') and f.category = 'total')
             or (f.indicator_id = 'satisfaction_pct' and f.category = 'satisfied')
         )
-    union all
+),
+
+derived as (
     select
-        r.indicator_id as x,
-        'derived' as series,
-        round(100 * r.achieved / r.total, 1) as value,
+        r.indicator_id as item,
+        r.indicator_id,
+        r.area_code,
+        r.year_from,
+        r.year_to,
+        '' as variant,
+        round(100 * r.achieved / r.whole, 1) as value,
         'derived' as value_kind,
         'pct' as unit,
         1 as decimals,
-        'bc-sct-2021' as source_id,
-        'II.2.1.a1' as section,
-        'mau-so-tieu-chi' as note_id,
-        cast(r.achieved as integer) || '/' || cast(r.total as integer) as derivation
+        r.source_id,
+        r.section,
+        r.quote,
+        r.note_id,
+        cast(r.achieved as integer) || '/' || cast(r.whole as integer) as derivation
     from ratios as r
+    where r.achieved is not null and r.whole > 0
+),
+
+both_kinds as (
+    select * from reported
+    union all
+    select * from derived
+),
+
+final as (
+    select
+        b.*,
+        d.name_vi as area_vi,
+        d.level as area_level,
+        'total' as category
+    from both_kinds as b
+    inner join districts as d on b.area_code = d.area_code
 )
 
 select * from final
-order by value
+order by area_code, value

@@ -1,8 +1,10 @@
 -- Documents the report lists, counted by year of issue and kind (a count of named items).
 with final as (
     select
-        cast(year(issued_on) as varchar) as x,
+        cast(year(issued_on) as varchar) as item,
         doc_kind as series,
+        year(issued_on) as year_from,
+        year(issued_on) as year_to,
         cast(count(*) as double) as value,
         'count' as unit,
         0 as decimals,
@@ -16,4 +18,4 @@ with final as (
 )
 
 select * from final
-order by x, series
+order by item, series

@@ -1,12 +1,12 @@
--- Commercial centres, supermarkets and markets in the province at the end of 2020, by class.
+-- Commercial centres, supermarkets and markets by class: one panel per kind of facility.
 select
-    indicator_id as x,
-    category as series,
+    indicator_id as facet,
+    category as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id in ('commercial_centres', 'supermarkets', 'markets')
     and category <> 'total'
-    and in_years(year_to, $year_from, $year_to)
-order by indicator_id, category
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by indicator_id, category, area_code, year_to

@@ -1,10 +1,10 @@
 -- Online public services as each section of the report counts them.
 select
-    category as x,
-    variant as series,
+    category as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id = 'online_services'
-order by variant asc, value desc
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by variant asc, value desc, area_code asc

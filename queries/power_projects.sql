@@ -12,7 +12,7 @@ with placed as (
 final as (
     select
         p.project_id,
-        p.name_vi as x,
+        p.name_vi as item,
         p.kind as series,
         p.capacity as value,
         lower(p.capacity_unit) as unit,
@@ -38,4 +38,4 @@ final as (
 )
 
 select * from final
-order by status asc, value desc nulls last, x asc
+order by status asc, value desc nulls last, item asc

@@ -1,10 +1,11 @@
--- Administrative procedures handled by the department, 2015 and 2020.
+-- Administrative procedures handled by the department.
 select
-    cast(year_to as varchar) as x,
-    'total' as series,
+    indicator_id as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
-    and indicator_id = 'procedures' and in_years(year_to, $year_from, $year_to)
-order by year_to
+    in_view(area_code, $districts)
+    and indicator_id = 'procedures'
+    and category = 'total'
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by year_to, area_code

@@ -1,10 +1,10 @@
--- Rural-industry products awarded at provincial, regional and national level, 2017–2020.
+-- Rural-industry products awarded at provincial, regional and national level.
 select
-    category as x,
-    'total' as series,
+    category as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id = 'rural_product_awards'
-order by value desc
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by area_code asc, year_to asc, value desc

@@ -1,14 +1,13 @@
--- Shares that describe the one-stop service in 2020, every version the report gives.
+-- Shares that describe the one-stop service, every version the report gives.
 select
-    indicator_id || case when category = 'total' then '' else '.' || category end as x,
-    case when variant = '' then 'main' else 'alt' end as series,
+    indicator_id || case when category = 'total' then '' else '.' || category end as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id in (
         'procedures_on_time_pct', 'satisfaction_pct', 'four_on_spot_pct',
         'procedures_time_cut_pct', 'online_services_pct'
     )
-    and in_years(year_to, $year_from, $year_to)
-order by value
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by value, area_code, year_to

@@ -1,10 +1,10 @@
--- Staff sent for political-theory and master's training since 2015.
+-- Staff sent for political-theory and master's training.
 select
-    category as x,
-    'total' as series,
+    category as item,
     *
 from facts
 where
-    in_scope(area_code, $districts)
+    in_view(area_code, $districts)
     and indicator_id = 'staff_trained'
-order by value
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by area_code, year_to, value

@@ -9,6 +9,31 @@ from __future__ import annotations
 
 DARK_TEXT = "#1A1A1A"
 LIGHT_TEXT = "#FFFFFF"
+GREY_TEXT = "#444444"
+
+# Okabe–Ito: distinguishable for colour-blind viewers and on a washed-out projector.
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#8C6D00",
+    "#000000",
+]
+# Series whose code names a fixed meaning keep their colour on every chart.
+SERIES_COLOURS = {
+    "completed": "#009E73",
+    "under_construction": "#E69F00",
+    "in_operation": "#009E73",
+    "hydro": "#0072B2",
+    "solar": "#E69F00",
+    "qppl": "#0072B2",
+    "procedure_list": "#E69F00",
+}
+PROVINCE_COLOUR = "#333333"  # the province's line among the districts'
+EXTERNAL_OPACITY = 0.55  # external figures are drawn pale
 
 # Colour-vision-deficiency simulation, severity 1.0, in linear RGB (Machado, Oliveira and
 # Fernandes 2009, the matrices used by colorspacious and Chromium's DevTools emulation).

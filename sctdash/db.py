@@ -201,10 +201,6 @@ class Store:
         finally:
             cur.close()
 
-    def ok(self, *tables: str) -> bool:
-        """True when each table loaded from its own file (not from a fallback, not empty)."""
-        return not any(t in self.problems for t in tables)
-
 
 def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str | None = None) -> list[Problem]:
     """Load one CSV into its table; on any failure the table is left empty and the problems say why."""

@@ -6,24 +6,25 @@ tile on a small grid, placed as near as the grid allows to its real centre point
 mountains in the west, the coast in the east, Lý Sơn off shore. A unit merged into another
 (Tây Trà into Trà Bồng on 01/02/2020) is a small tile beside the unit it joined, linked to it.
 
-Plain functions, no Streamlit: `figure(df, spec, lang, selected)` draws the map of one
-map query's rows; `compare_figure` draws the same figure as bars for chosen districts.
-Words come from maps.toml and the text catalogue.
+A map is a `MapView` built from one map query's rows (`view`); the page's figure (`figure`),
+the 16:9 image and the slide's native shapes (sctdash.slides) all draw that one view. The maps
+are the curated ones of maps.toml (named things: communes, power projects, facilities) and one
+for every indicator with district rows in the chosen years (`indicator_maps`), coloured by its
+latest value or by its change over the years, in classes taken from the data.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import tomllib
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from sctdash import colours, fmt
-from sctdash.charts import FONT, TEXT_COLOUR, Context
+from sctdash import catalogue, colours, fmt, words
+from sctdash.exhibit import Setting
+from sctdash.filters import Filters, Query
 from sctdash.i18n import label, t
 
 # ColorBrewer "Blues" (7-class, the lightest dropped so that no value looks like the white
@@ -31,6 +32,8 @@ from sctdash.i18n import label, t
 # each step is at least 7 L* for protanopes too): one hue, ordered by lightness, so it reads
 # the same for colour-blind viewers (tests/test_colours.py checks that under simulation).
 SEQUENTIAL = ["#C6DBEF", "#94C4DF", "#6BAED6", "#2171B5", "#084594"]
+# A fall is drawn in oranges (ColorBrewer "Oranges", lightest to darkest), a rise in SEQUENTIAL.
+DECREASE = ["#FDD0A2", "#FDAE6B", "#F16913", "#A63603"]
 NO_DATA_FILL = "#FFFFFF"
 NO_DATA_TEXT = "#4D4D4D"
 NO_DATA_BORDER = "#767676"
@@ -39,32 +42,75 @@ SELECTED_BORDER = "#000000"
 MERGED_FILL = "#F2F2F2"
 COLS, ROWS = 5, 5
 TILE_W, TILE_H = 0.94, 0.88
-_FILE = Path(__file__).with_name("maps.toml")
+TEXT_COLOUR = colours.DARK_TEXT
+FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+IND_PREFIX = "ind."
 
 
-@cache
-def catalogue() -> dict:
-    with _FILE.open("rb") as fh:
-        return tomllib.load(fh)
+# ------------------------------------------------------------------ specs
+def catalogue_maps() -> dict[str, dict]:
+    return catalogue.maps()
 
 
 def maps_for(page: str) -> list[str]:
-    return list(catalogue()["pages"].get(page, []))
-
-
-def spec(map_id: str) -> dict:
-    return {"id": map_id, **catalogue()["maps"][map_id]}
-
-
-def rows(query, map_id: str) -> pd.DataFrame:
-    """One map's rows: its query run with the map's own parameters (e.g. kind = "hydro").
-    `query(name, **params)` is ui.query or Store.query."""
-    m = spec(map_id)
-    return query(m["query"], **m.get("params", {}))
+    return catalogue.maps_for(page)
 
 
 def all_maps() -> list[str]:
-    return list(catalogue()["maps"])
+    return list(catalogue.maps())
+
+
+def spec(map_id: str) -> dict:
+    return catalogue.maps()[map_id]
+
+
+def indicator_map_id(indicator: str, category: str, mode: str = "latest") -> str:
+    return f"{IND_PREFIX}{indicator}.{category}.{mode}"
+
+
+def indicator_maps(query: Query, f: Filters, topics: list[str] | None = None) -> list[dict]:
+    """A map spec for every indicator with rows for the 2020 units in the chosen years
+    (queries/map_indicators.sql), of `topics` (all when None)."""
+    options = query("map_indicators", year_from=f.year_from, year_to=f.year_to)
+    out = []
+    for r in words.records(options):
+        if topics is not None and r["topic"] not in topics:
+            continue
+        out.append(_indicator_spec(r, "latest"))
+    return out
+
+
+def _indicator_spec(r: dict, mode: str) -> dict:
+    category = "" if r["category"] == "total" else f" · {label('category', r['category'], 'vi')}"
+    category_en = "" if r["category"] == "total" else f" · {label('category', r['category'], 'en')}"
+    return {
+        "id": indicator_map_id(r["indicator_id"], r["category"], mode),
+        "query": "map_indicator",
+        "params": {"indicator": r["indicator_id"], "category": r["category"]},
+        "unit": r["unit"],
+        "short": {"vi": f"{r['name_vi']}{category}", "en": f"{r['name_en']}{category_en}"},
+        "indicator": r["indicator_id"],
+        "category": r["category"],
+        "mode": mode,
+        "first_year": int(r["first_year"]),
+        "last_year": int(r["last_year"]),
+    }
+
+
+def with_mode(m: dict, mode: str) -> dict:
+    """An indicator map's spec showing the latest value or the change over the years."""
+    return {**m, "mode": mode, "id": indicator_map_id(m["indicator"], m["category"], mode)}
+
+
+def rows(query: Query, m: dict | str, f: Filters | None = None) -> pd.DataFrame:
+    """One map's rows: its query run with the map's own parameters (and the chosen years for
+    an indicator's map)."""
+    m = spec(m) if isinstance(m, str) else m
+    params = dict(m.get("params", {}))
+    if m["query"] == "map_indicator":
+        f = f or Filters((), 1900, 2100)
+        params.update(year_from=f.year_from, year_to=f.year_to)
+    return query(m["query"], **params)
 
 
 # ------------------------------------------------------------------ layout
@@ -123,7 +169,7 @@ def merged_cell(host: tuple[int, int], taken: set, cols: int = COLS, rows: int =
     return None
 
 
-# ------------------------------------------------------------------ colours and words
+# ------------------------------------------------------------------ colour classes
 def nice_step(vmax: float, classes: int = len(SEQUENTIAL)) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^k that splits (0, vmax] into at most `classes`."""
     if not vmax or vmax <= 0:
@@ -133,11 +179,116 @@ def nice_step(vmax: float, classes: int = len(SEQUENTIAL)) -> float:
     return next(m * k for m in (1, 2, 2.5, 5, 10) if m * k >= raw)
 
 
-def colour_class(value, step: float) -> int | None:
-    """Index into SEQUENTIAL of a value (None for no data)."""
-    if value is None or pd.isna(value):
-        return None
-    return min(len(SEQUENTIAL) - 1, max(0, math.ceil(float(value) / step) - 1))
+@dataclass(frozen=True)
+class Classes:
+    """Colour classes: `start` + i·`step` up to `stop`, in `palette`; `whole` for counts."""
+
+    start: float
+    step: float
+    n: int
+    palette: tuple[str, ...]
+    whole: bool
+
+    def index(self, value) -> int | None:
+        if value is None or pd.isna(value):
+            return None
+        i = math.ceil((float(value) - self.start) / self.step) - 1
+        if self.whole and self.step == 1:
+            i = int(float(value) - self.start) - 1
+        return min(self.n - 1, max(0, i))
+
+    def fill(self, value) -> str | None:
+        i = self.index(value)
+        return None if i is None else self.palette[i]
+
+
+def classes(values: list[float], unit: str, zero_based: bool, palette: list[str] = SEQUENTIAL) -> Classes:
+    """Classes from the data: from zero for counts of named things (the curated maps), from
+    just below the smallest value otherwise (shares near 100 % still differ in colour)."""
+    whole = unit == "count"
+    values = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not values:
+        return Classes(0.0, 1.0, 1, tuple(palette), whole)
+    lo, hi = min(values), max(values)
+    if zero_based or lo <= 0:
+        start = 0.0 if lo >= 0 else lo
+        step = nice_step(hi - start, len(palette))
+    else:
+        step = nice_step(hi - lo, len(palette)) if hi > lo else (nice_step(hi, len(palette)) if hi else 1.0)
+        start = math.floor(lo / step) * step
+        if start == lo:
+            start -= step
+    if whole:
+        step = max(1.0, math.ceil(step))
+        start = math.floor(start)
+    n = max(1, min(len(palette), math.ceil((hi - start) / step - 1e-9)))
+    return Classes(start, step, n, tuple(palette[:n] if n < len(palette) and not zero_based else palette), whole)
+
+
+def legend_items(cls: Classes, lang: str, signed: bool = False) -> list[tuple[str, str]]:
+    """(colour, words) of each colour class in use, and of “no data”."""
+    dec = 0 if cls.whole or float(cls.step).is_integer() else 1
+    items = []
+    for i in range(cls.n):
+        low, high = cls.start + i * cls.step, cls.start + (i + 1) * cls.step
+        if cls.whole and float(cls.step).is_integer():
+            a, b = low + 1, high
+            words_ = _num(a, 0, lang, signed) if a == b else f"{_num(a, 0, lang, signed)}–{_num(b, 0, lang, signed)}"
+        else:
+            words_ = f"{_num(low, dec, lang, signed)}–{_num(high, dec, lang, signed)}"
+        items.append((cls.palette[i], words_))
+    items.append((NO_DATA_FILL, t("map.no_data", lang)))
+    return items
+
+
+def _num(v: float, dec: int, lang: str, signed: bool) -> str:
+    text = fmt.number(v, dec, lang)
+    return f"+{text}" if signed and v > 0 else text
+
+
+# ------------------------------------------------------------------ the view
+@dataclass
+class Tile:
+    code: str
+    name: str
+    col: int
+    row: int
+    text: str  # the value's words: “14 xã”, “không có số liệu”
+    fill: str
+    ink: str
+    border: str
+    border_width: float
+    dash: str
+    hover: str
+    has_data: bool
+
+
+@dataclass
+class MergedTile:
+    col: int
+    row: int
+    text: str
+
+
+@dataclass
+class MapView:
+    """A district map as every output draws it."""
+
+    id: str
+    lang: str
+    title: str
+    subtitle: str
+    footnotes: list[str]  # note, sources (exports add the department and the date)
+    tiles: list[Tile]
+    merged: list[MergedTile]
+    legend: list[tuple[str, str]]
+    rows: pd.DataFrame
+    short: str
+    years: tuple[int, int] | None = None
+    selected: tuple[str, ...] = ()
+    cols: int = COLS
+    grid_rows: int = ROWS
+    extra: dict = field(default_factory=dict)
 
 
 def value_text(row, m: dict, lang: str) -> str:
@@ -145,11 +296,33 @@ def value_text(row, m: dict, lang: str) -> str:
     “no data” when null."""
     if pd.isna(row.get("value")):
         return t("map.no_data", lang)
-    dec = int(row.get("decimals", 0))
+    dec = int(row.get("decimals", 0) or 0)
+    if m.get("query") == "map_indicator":
+        if m.get("mode") == "change":
+            return _change_text(row, lang)
+        return words.value_text(row["value"], dec, row.get("unit", ""), "reported", lang)
     text = m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))
     if pd.notna(row.get("shared")) and int(row["shared"]) > 0:
         text += "*"
     return text
+
+
+def _change(row) -> float | None:
+    if pd.isna(row.get("value")) or pd.isna(row.get("first_value")) or row.get("first_year") == row.get("value_year"):
+        return None
+    return float(row["value"]) - float(row["first_value"])
+
+
+def _change_text(row, lang: str) -> str:
+    change = _change(row)
+    if change is None:
+        return t("map.no_change", lang)
+    dec = int(row.get("decimals", 0) or 0)
+    if row.get("unit") == "pct":  # a change of a share is in percentage points
+        text = t("map.points", lang, value=fmt.number(change, dec, lang))
+    else:
+        text = words.value_text(change, dec, row.get("unit", ""), "reported", lang)
+    return "+" + text if change > 0 else text.replace("-", "−", 1)
 
 
 def summary(df: pd.DataFrame) -> dict[str, str]:
@@ -167,27 +340,332 @@ def merged_text(row, lang: str) -> str:
     return row["name_vi"]
 
 
-def legend_items(step: float, vmax: float, m: dict, lang: str) -> list[tuple[str, str]]:
-    """(colour, words) of each colour class in use, and of “no data”."""
-    dec = 0 if float(step).is_integer() and m.get("unit") == "count" else 1
-    items = []
-    n = max(1, min(len(SEQUENTIAL), math.ceil((vmax or step) / step)))
-    for i in range(n):
-        low, high = i * step, (i + 1) * step
-        if m.get("unit") == "count" and float(step).is_integer():
-            words = (
-                fmt.number(low + 1, 0, lang)
-                if step == 1
-                else f"{fmt.number(low + 1, 0, lang)}–{fmt.number(high, 0, lang)}"
+def _display_name(row, lang: str) -> str:
+    return t("area.city", lang, name=row["name_vi"]) if row.get("unit_type") == "thanh_pho" else row["name_vi"]
+
+
+def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) -> MapView:
+    """The map of one map query's rows under the setting's filters."""
+    lang = s.lang
+    indicator = m.get("query") == "map_indicator"
+    mode = m.get("mode", "latest")
+    df = df.copy()
+    if indicator and mode == "change":
+        df["value_shown"] = [_change(r) for r in words.records(df)]
+    else:
+        df["value_shown"] = df["value"]
+    shown = [v for v in df["value_shown"] if v is not None and not pd.isna(v)]
+    signed = indicator and mode == "change"
+    if signed and shown and min(shown) < 0 < max(shown):
+        span = max(abs(v) for v in shown)
+        step = nice_step(span, 4)
+        cls_up = Classes(0.0, step, math.ceil(span / step), tuple(SEQUENTIAL[1:]), m.get("unit") == "count")
+        cls_down = Classes(0.0, step, math.ceil(span / step), tuple(DECREASE), m.get("unit") == "count")
+    else:
+        cls_up = classes(
+            [abs(v) for v in shown] if signed else shown,
+            m.get("unit", ""),
+            zero_based=not indicator or signed,
+        )
+        cls_down = Classes(cls_up.start, cls_up.step, min(cls_up.n, len(DECREASE)), tuple(DECREASE), cls_up.whole)
+    cells = tile_layout(df)
+    tiles, merged = [], []
+    for row in words.records(df):
+        code = str(row["area_code"])
+        col, r = cells[code]
+        v = row["value_shown"]
+        has = v is not None and not pd.isna(v)
+        fill = NO_DATA_FILL
+        if has:
+            fill = (cls_down.fill(abs(v)) if signed and v < 0 else cls_up.fill(abs(v) if signed else v)) or NO_DATA_FILL
+        ink = colours.text_on(fill) if has else NO_DATA_TEXT
+        chosen = code in selected
+        border, width, dash = (
+            (SELECTED_BORDER, 5, "solid")
+            if chosen
+            else (NO_DATA_BORDER, 1.5, "dot")
+            if not has
+            else (TILE_BORDER, 2, "solid")
+        )
+        text = value_text(row, m, lang) if not (signed and not has) else t("map.no_data", lang)
+        hover = f"{merged_text(row, lang)}: {text}"
+        if indicator and has and mode == "latest" and pd.notna(row.get("value_year")):
+            hover += f" ({int(row['value_year'])})"
+        if indicator and has and mode == "change":
+            hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
+        # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
+        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has))
+        if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
+            spot = merged_cell(cells[code], set(cells.values()))
+            if spot is not None:
+                when = fmt.date(row["merged_on"]) if pd.notna(row.get("merged_on")) else ""
+                merged.append(
+                    MergedTile(
+                        spot[0],
+                        spot[1],
+                        t("map.merged_tile", lang, merged=row["merged_vi"], name=row["name_vi"], date=when),
+                    )
+                )
+    legend = legend_items(cls_up, lang, signed)
+    if signed and shown and min(shown) < 0:
+        legend = legend[:-1] + [(c, "−" + w.lstrip("+")) for c, w in legend_items(cls_down, lang)[:-1]] + legend[-1:]
+    years = None
+    if indicator and df["value_year"].notna().any():
+        years = (int(df["first_year"].dropna().min()), int(df["value_year"].dropna().max()))
+    title, subtitle, note = _words(df, m, s, years)
+    sources = _source_line(df, s, lang)
+    filters_line = words.filters_text(s.filters.districts, years, s.names, lang)
+    return MapView(
+        id=m["id"],
+        lang=lang,
+        title=title,
+        subtitle=" · ".join(x for x in (subtitle, filters_line) if x),
+        footnotes=[x for x in (note, sources) if x],
+        tiles=tiles,
+        merged=merged,
+        legend=legend,
+        rows=df.drop(columns=["value_shown"]),
+        short=m["short"][lang],
+        years=years,
+        selected=tuple(selected),
+    )
+
+
+def _words(df: pd.DataFrame, m: dict, s: Setting, years) -> tuple[str, str, str]:
+    lang = s.lang
+    if m.get("query") != "map_indicator":
+        values = summary(df)
+        return m["title"][lang].format_map(values), m["subtitle"][lang], m["note"][lang].format_map(values)
+    name = m["short"][lang]
+    known = df[df["value"].notna()]
+    unit_words = label("unit", m.get("unit", ""), lang)
+    note = t("map.indicator_note", lang)
+    if m.get("mode") == "change":
+        changes = [(r["area_code"], _change(r), r) for r in words.records(known) if _change(r) is not None]
+        if not changes:
+            return t("map.title_change_none", lang, name=name), unit_words, note
+        top = max(changes, key=lambda c: c[1])
+        bottom = min(changes, key=lambda c: c[1])
+        return (
+            t(
+                "map.title_change",
+                lang,
+                name=name,
+                y0=years[0],
+                y1=years[1],
+                top=_name(top[2], lang),
+                top_value=_change_text(top[2], lang),
+                bottom=_name(bottom[2], lang),
+                bottom_value=_change_text(bottom[2], lang),
+            ),
+            t("map.subtitle_change", lang, unit=unit_words),
+            note,
+        )
+    if known.empty:
+        return name, unit_words, note
+    y = int(known["value_year"].max())
+    top = known.sort_values("value").iloc[-1]
+    bottom = known.sort_values("value").iloc[0]
+    value = lambda r: words.value_text(r["value"], int(r["decimals"]), r["unit"], "reported", lang)  # noqa: E731
+    title = t(
+        "map.title_latest",
+        lang,
+        name=name,
+        year=y,
+        top=_name(top, lang),
+        top_value=value(top),
+        bottom=_name(bottom, lang),
+        bottom_value=value(bottom),
+    )
+    older = known[known["value_year"] < y]
+    if len(older):
+        note = (
+            t(
+                "map.older_years",
+                lang,
+                names=", ".join(f"{_name(r, lang)} ({int(r['value_year'])})" for r in words.records(older)),
             )
-        else:
-            words = f"{fmt.number(low, dec, lang)}–{fmt.number(high, dec, lang)}"
-        items.append((SEQUENTIAL[i], words))
-    items.append((NO_DATA_FILL, t("map.no_data", lang)))
-    return items
+            + " "
+            + note
+        )
+    return title, t("map.subtitle_latest", lang, unit=unit_words), note
+
+
+def _name(row, lang: str) -> str:
+    return _display_name(row, lang)
+
+
+def _source_line(df: pd.DataFrame, s: Setting, lang: str) -> str:
+    """The sources of the map's figures; where a map places its rows by other sources (power
+    projects: capacity from the report, site from power_project_locations.csv) those too."""
+    line = words.source_line(df[df["value"].notna()], s.sources, lang)
+    if "location_source_ids" in df:
+        ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"].dropna())
+        names = words.source_names(pd.DataFrame({"source_id": sorted(ids)}), s.sources, lang)
+        if names:
+            line += ". " + t("map.location_sources", lang, sources="; ".join(names))
+    return line
 
 
 # ------------------------------------------------------------------ figures
+def figure(
+    v: MapView,
+    scale: float = 1.0,
+    interactive: bool = True,
+    words_: bool = True,
+    stamp: str = "",
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The tile map drawn; `interactive`: one clickable marker per tile carrying its code (a
+    click names the district), and the words on how to use it; `words_` False: tiles and
+    legend only (a slide carries the words); width/height: a fixed image."""
+    shapes, annotations = [], []
+    name_size, value_size = round(15 * scale), round(17 * scale)
+    xs, ys, codes, hover = [], [], [], []
+    for tile in v.tiles:
+        x, y = tile.col, -tile.row
+        shapes.append(_rect(x, y, TILE_W, TILE_H, tile.fill, tile.border, tile.border_width, tile.dash))
+        size = value_size if tile.has_data else name_size - 2
+        annotations.append(
+            {
+                "x": x,
+                "y": y,
+                "text": f"<b>{tile.name}</b><br><span style='font-size:{size}px'>{tile.text}</span>",
+                "showarrow": False,
+                "font": {"size": name_size, "color": tile.ink, "family": FONT},
+                "align": "center",
+            }
+        )
+        xs.append(x)
+        ys.append(y)
+        codes.append(tile.code)
+        hover.append(tile.hover)
+    for m in v.merged:
+        shapes.append(_rect(m.col, -m.row, TILE_W, TILE_H, MERGED_FILL, NO_DATA_BORDER, 1.5, "dash"))
+        annotations.append(
+            {
+                "x": m.col,
+                "y": -m.row,
+                "text": m.text,
+                "showarrow": False,
+                "font": {"size": round(13 * scale), "color": TEXT_COLOUR, "family": FONT},
+                "align": "center",
+            }
+        )
+    points = {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "markers",
+        "marker": {"size": 46 * scale, "symbol": "square", "color": [t_.fill for t_ in v.tiles], "opacity": 0.01},
+        "customdata": codes,
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "selected": {"marker": {"opacity": 0.01}},
+        "unselected": {"marker": {"opacity": 0.01}},
+        "showlegend": False,
+    }
+    x0 = v.cols - 0.35
+    for i, (colour, text) in enumerate(v.legend):
+        y = -0.15 - i * 0.42
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": x0,
+                "x1": x0 + 0.28,
+                "y0": y - 0.16,
+                "y1": y + 0.16,
+                "fillcolor": colour,
+                "line": {"color": NO_DATA_BORDER, "width": 1, "dash": "dot" if colour == NO_DATA_FILL else "solid"},
+            }
+        )
+        annotations.append(
+            {
+                "x": x0 + 0.36,
+                "y": y,
+                "text": text,
+                "xanchor": "left",
+                "showarrow": False,
+                "font": {"size": round(14 * scale), "color": TEXT_COLOUR, "family": FONT},
+            }
+        )
+    footer = []
+    if words_:
+        texts = list(v.footnotes) + ([stamp] if stamp else [])
+        if interactive:
+            texts.insert(1, t("map.how_to", v.lang))
+        chars = int(((width or 880) - 20) / (13 * scale * 0.52))
+        footer = [line for text in texts for line in _wrap(text, chars)]
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -12,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "showarrow": False,
+                "text": "<br>".join(footer),
+                "font": {"size": round(13 * scale), "color": "#333333"},
+            }
+        )
+    title = None
+    top = 4
+    if words_:
+        chars = int(((width or 880) - 20) / (20 * scale * 0.52))
+        title_lines = _wrap(v.title, chars)
+        sub_lines = _wrap(v.subtitle, int(chars * 20 / 15))
+        title = {
+            "text": "<br>".join(title_lines)
+            + f"<br><span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub_lines)}</span>",
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": round(8 * scale + 20 * scale * 1.05)},
+            "font": {"size": round(20 * scale), "color": TEXT_COLOUR},
+        }
+        top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
+    bottom = round(20 + 19 * len(footer) * scale) if footer else 4
+    xrange, yrange = [-0.6, v.cols + 1.3], [-(v.grid_rows - 1) - 0.55, 0.55]
+    layout = {
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": {"visible": False, "range": xrange, "fixedrange": True},
+        "yaxis": {"visible": False, "range": yrange, "fixedrange": True},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "font": {"family": FONT, "color": TEXT_COLOUR},
+        "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+        "height": height or round(top + 400 * scale + bottom),
+        "dragmode": False,
+        "clickmode": "event+select" if interactive else "none",
+        "hoverlabel": {"font": {"size": round(15 * scale)}},
+        "separators": fmt.plotly_separators(v.lang),
+    }
+    if title:
+        layout["title"] = title
+    if width:
+        layout.update(width=width, autosize=False)
+    if width and height:
+        # Tiles no taller than TILE_ASPECT of their width, and as wide as the image allows: a
+        # short picture (a long footnote under it) still gives “không có số liệu” its room.
+        per_x = (width - 20) / (xrange[1] - xrange[0])
+        per_y = (height - top - bottom) / (yrange[1] - yrange[0])
+        layout["xaxis"]["constrain"] = "domain"
+        layout["yaxis"].update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
+    # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
+    return go.Figure([points], layout, _validate=False)
+
+
+TILE_ASPECT = 0.45  # a tile's height per unit of its width on an image: room for “không có số liệu”
+
+
 def _wrap(text: str, width: int) -> list[str]:
     import textwrap
 
@@ -207,275 +685,63 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, line: str, width: f
     }
 
 
-def figure(
-    df: pd.DataFrame,
-    m: dict,
-    lang: str = "vi",
-    selected: list[str] | None = None,
-    ctx: Context | None = None,
-    scale: float = 1.0,
-    interactive: bool = True,
-) -> go.Figure:
-    """The tile map of one map query's rows; `selected` tiles get a thick black border.
+def compare_figure(v: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
+    """One bar per chosen district (all units with data when none is chosen), “no data” said
+    in words."""
+    lang = v.lang
+    tiles = [t_ for t_ in v.tiles if t_.code in selected] if selected else [t_ for t_ in v.tiles if t_.has_data]
+    missing = [] if selected else [t_.name for t_ in v.tiles if not t_.has_data]
+    by_code = {str(r["area_code"]): r for r in words.records(v.rows)}
+    mode = "change" if v.id.endswith(".change") else "latest"
 
-    The clickable points are one marker per tile carrying its area_code in customdata, so a
-    click (Streamlit's on_select) names the district. `scale` enlarges text for meetings;
-    an image (interactive=False) says nothing about clicking.
-    """
-    ctx = ctx or Context()
-    selected = set(selected or [])
-    cells = tile_layout(df)
-    values = df["value"].dropna()
-    vmax = float(values.max()) if len(values) else 0.0
-    step = nice_step(vmax)
-    if m.get("unit") == "count":  # a count has no fractions: classes of whole numbers (1, 2, …)
-        step = max(1.0, math.ceil(step))
-    shapes, annotations = [], []
-    xs, ys, codes, hover, marker_colours = [], [], [], [], []
-    name_size, value_size = round(15 * scale), round(17 * scale)
-    for _, row in df.iterrows():
-        code = str(row["area_code"])
-        col, r = cells[code]
-        x, y = col, -r
-        cls = colour_class(row["value"], step)
-        fill = NO_DATA_FILL if cls is None else SEQUENTIAL[cls]
-        ink = NO_DATA_TEXT if cls is None else colours.text_on(fill)
-        chosen = code in selected
-        line, width, dash = (
-            (SELECTED_BORDER, 5, "solid")
-            if chosen
-            else (NO_DATA_BORDER, 1.5, "dot")
-            if cls is None
-            else (TILE_BORDER, 2, "solid")
-        )
-        shapes.append(_rect(x, y, TILE_W, TILE_H, fill, line, width, dash))
-        words = value_text(row, m, lang)
-        annotations.append(
-            {
-                "x": x,
-                "y": y,
-                "text": f"<b>{row['name_vi']}</b><br><span style='font-size:{value_size if cls is not None else name_size - 2}px'>{words}</span>",
-                "showarrow": False,
-                "font": {"size": name_size, "color": ink, "family": FONT},
-                "align": "center",
-            }
-        )
-        xs.append(x)
-        ys.append(y)
-        codes.append(code)
-        hover.append(f"{merged_text(row, lang)}: {words}")
-        marker_colours.append(fill)
-        if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
-            spot = merged_cell(cells[code], set(cells.values()))
-            if spot is not None:
-                mx, my = spot[0], -spot[1]
-                shapes.append(_rect(mx, my, TILE_W, TILE_H, MERGED_FILL, NO_DATA_BORDER, 1.5, "dash"))
-                when = fmt.date(row["merged_on"]) if pd.notna(row.get("merged_on")) else ""
-                annotations.append(
-                    {
-                        "x": mx,
-                        "y": my,
-                        "text": t("map.merged_tile", lang, merged=row["merged_vi"], name=row["name_vi"], date=when),
-                        "showarrow": False,
-                        "font": {"size": round(13 * scale), "color": TEXT_COLOUR, "family": FONT},
-                        "align": "center",
-                    }
-                )
-    fig = go.Figure(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers",
-            marker={"size": 46 * scale, "symbol": "square", "color": marker_colours, "opacity": 0.01},
-            customdata=codes,
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            selected={"marker": {"opacity": 0.01}},
-            unselected={"marker": {"opacity": 0.01}},
-            showlegend=False,
-        )
-    )
-    _legend(fig, shapes, annotations, legend_items(step, vmax, m, lang), scale)
-    _frame(fig, m, df, lang, ctx, shapes, annotations, scale, interactive)
-    return fig
+    def shown(tile):
+        r = by_code[tile.code]
+        return _change(r) if mode == "change" else (None if pd.isna(r["value"]) else float(r["value"]))
 
-
-def _legend(fig, shapes, annotations, items, scale) -> None:
-    """The colour classes as a column of swatches right of the grid."""
-    x0 = COLS - 0.35
-    for i, (colour, words) in enumerate(items):
-        y = -0.15 - i * 0.42
-        shapes.append(
-            {
-                "type": "rect",
-                "x0": x0,
-                "x1": x0 + 0.28,
-                "y0": y - 0.16,
-                "y1": y + 0.16,
-                "fillcolor": colour,
-                "line": {"color": NO_DATA_BORDER, "width": 1, "dash": "dot" if colour == NO_DATA_FILL else "solid"},
-            }
-        )
-        annotations.append(
-            {
-                "x": x0 + 0.36,
-                "y": y,
-                "text": words,
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"size": round(14 * scale), "color": TEXT_COLOUR, "family": FONT},
-            }
-        )
-
-
-def _frame(fig, m, df, lang, ctx, shapes, annotations, scale, interactive=True) -> None:
-    title = m["title"][lang].format_map(summary(df))
-    subtitle = m["subtitle"][lang]
-    if ctx.filters:
-        subtitle += f" · {ctx.filters}"
-    width = int(ctx.wrap * 1.05 / scale)
-    texts = footnote(df, m, lang, ctx)
-    if interactive:
-        texts.insert(1, t("map.how_to", lang))
-    footer = [line for text in texts for line in _wrap(text, width)]
-    fig.update_layout(
-        title={
-            "text": f"{title}<br><span style='font-size:{round(15 * scale)}px;color:#444444'>{subtitle}</span>",
-            "x": 0.01,
-            "xanchor": "left",
-            "font": {"size": round(20 * scale), "color": TEXT_COLOUR},
-        },
-        shapes=shapes,
-        annotations=annotations
-        + [
-            {
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -12,
-                "xanchor": "left",
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "text": "<br>".join(footer),
-                "font": {"size": round(13 * scale), "color": "#333333"},
-            }
-        ],
-        xaxis={"visible": False, "range": [-0.6, COLS + 1.3], "fixedrange": True},
-        yaxis={"visible": False, "range": [-(ROWS - 1) - 0.55, 0.55], "fixedrange": True},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"family": FONT, "color": TEXT_COLOUR},
-        margin={"l": 10, "r": 10, "t": round(90 * scale), "b": round(20 + 19 * len(footer) * scale)},
-        height=round((470 + 19 * len(footer)) * scale),
-        dragmode=False,
-        clickmode="event+select",
-        hoverlabel={"font": {"size": round(15 * scale)}},
-        separators=fmt.plotly_separators(lang),
-    )
-
-
-SLIDE_TEXT = 1.1  # text × this on a slide image: the footer's 13 px become 14 pt at 960×540 pt
-TILE_ASPECT = 0.45  # a tile's height per unit of its width on a slide: room for “không có số liệu”
-
-
-def slide_figure(
-    df: pd.DataFrame,
-    m: dict,
-    lang: str,
-    selected: list[str] | None,
-    ctx: Context,
-    width: int,
-    height: int,
-    bare: bool = False,
-) -> go.Figure:
-    """The map as a 16:9 image: the page's tiles at their page proportions, with the title, the
-    filters, the note, the sources, the department and the date; nothing about clicking.
-    `bare`: tiles and legend only, for a slide that carries the words itself."""
-    fig = figure(df, m, lang, selected, ctx, scale=SLIDE_TEXT, interactive=False)
-    footer_lines = str(fig.layout.annotations[-1].text).count("<br>") + 1
-    margin = {"l": 16, "r": 16, "t": round(84 * SLIDE_TEXT), "b": round(16 + 18.5 * footer_lines * SLIDE_TEXT)}
-    if bare:
-        fig.layout.annotations = fig.layout.annotations[:-1]
-        fig.update_layout(title=None)
-        margin = {"l": 4, "r": 4, "t": 4, "b": 4}
-    fig.update_layout(width=width, height=height, autosize=False, margin=margin)
-    # Tiles no taller than TILE_ASPECT of their width, and as wide as the image allows: a
-    # short picture (a long footnote under it) still gives “không có số liệu” its room.
-    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-    per_x = (width - margin["l"] - margin["r"]) / (x1 - x0)
-    per_y = (height - margin["t"] - margin["b"]) / (y1 - y0)
-    fig.update_xaxes(constrain="domain")
-    fig.update_yaxes(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
-    return fig
-
-
-def footnote(df: pd.DataFrame, m: dict, lang: str, ctx: Context) -> list[str]:
-    """The words under a map: its note, the sources, and on exports the department and date
-    (the page adds how to use it; a slide carries them as its footnote)."""
-    stamp = " · ".join(x for x in (ctx.department, ctx.stamp) if x)
-    return [x for x in (m["note"][lang].format_map(summary(df)), ctx.source, stamp) if x]
-
-
-def compare_figure(
-    df: pd.DataFrame,
-    m: dict,
-    lang: str = "vi",
-    selected: list[str] | None = None,
-    ctx: Context | None = None,
-) -> go.Figure:
-    """One bar per chosen district (all units when none is chosen), “no data” said in words."""
-    ctx = ctx or Context()
-    rows = df[df["area_code"].isin(selected)] if selected else df[df["value"].notna()]
-    missing = [] if selected else [merged_text(r, lang) for _, r in df[df["value"].isna()].iterrows()]
-    rows = rows.assign(_known=rows["value"].notna()).sort_values(
-        ["_known", "value", "name_vi"], ascending=[False, False, True]
-    )
-    names = [merged_text(r, lang) for _, r in rows.iterrows()]
-    texts = [value_text(r, m, lang) for _, r in rows.iterrows()]
-    values = rows["value"].fillna(0)
+    tiles = sorted(tiles, key=lambda t_: (shown(t_) is None, -(shown(t_) or 0), t_.name))
+    names = [t_.name for t_ in tiles]
+    values = [shown(t_) or 0 for t_ in tiles]
     fig = go.Figure(
         go.Bar(
             y=names,
             x=values,
             orientation="h",
-            text=texts,
+            text=[t_.text for t_ in tiles],
             textposition="outside",
             cliponaxis=False,
             marker={
-                "color": [SEQUENTIAL[3] if k else NO_DATA_FILL for k in rows["_known"]],
+                "color": [SEQUENTIAL[3] if t_.has_data else NO_DATA_FILL for t_ in tiles],
                 "line": {"color": SEQUENTIAL[3], "width": 1},
             },
             textfont={"size": 16, "color": TEXT_COLOUR},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    vmax = float(values.max()) if len(values) else 0
-    subtitle = m["subtitle"][lang] + (f" · {ctx.filters}" if ctx.filters else "")
-    texts_below = [m["note"][lang].format_map(summary(df)), ctx.source]
+    vmax = max([abs(x) for x in values] or [0])
+    texts_below = list(v.footnotes)
     if missing:
         texts_below.insert(0, t("compare.no_data", lang, names=", ".join(missing)))
-    footer = [line for text in texts_below if text for line in _wrap(text, ctx.wrap)]
+    footer = [line for text in texts_below if text for line in _wrap(text, 105)]
     left = int(min(420, 30 + 8.6 * max((len(n) for n in names), default=10)))
+    lo = min(values + [0])
     fig.update_layout(
         title={
-            "text": f"{m['short'][lang]}<br><span style='font-size:15px;color:#444444'>{subtitle}</span>",
+            "text": f"{v.short}<br><span style='font-size:15px;color:{colours.GREY_TEXT}'>{v.subtitle}</span>",
             "x": 0.01,
             "xanchor": "left",
             "font": {"size": 20, "color": TEXT_COLOUR},
         },
         xaxis={
-            "range": [0, (vmax or 1) * 1.35],
-            "title": {"text": label("unit", m.get("unit", ""), lang)},
+            "range": [lo * 1.35, (vmax or 1) * 1.35],
             "gridcolor": "#E5E5E5",
+            "fixedrange": True,
         },
-        yaxis={"autorange": "reversed", "tickfont": {"size": 16}},
+        yaxis={"autorange": "reversed", "tickfont": {"size": 16}, "fixedrange": True},
         plot_bgcolor="white",
         paper_bgcolor="white",
         font={"family": FONT, "size": 15, "color": TEXT_COLOUR},
-        margin={"l": left, "r": 30, "t": 90, "b": 85 + 19 * len(footer)},
-        height=190 + 42 * len(rows) + 19 * len(footer),
+        margin={"l": left, "r": 30, "t": 90, "b": 60 + 19 * len(footer)},
+        height=170 + 42 * len(tiles) + 19 * len(footer),
         separators=fmt.plotly_separators(lang),
         showlegend=False,
         annotations=[
@@ -484,7 +750,7 @@ def compare_figure(
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -68,
+                "yshift": -44,
                 "xshift": 10 - left,
                 "xanchor": "left",
                 "yanchor": "top",

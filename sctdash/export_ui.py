@@ -1,18 +1,20 @@
-"""Download buttons for the exports (Streamlit side of sctdash.export).
+"""Download buttons for the exports (Streamlit side of sctdash.export and sctdash.deck).
 
 Every button passes a callable as `data` with on_click="ignore": Streamlit runs it in a
 worker thread only when the button is clicked (streamlit ≥ 1.50), so the bytes are built
 only when asked for, the page does not rerun, and other sessions are not held up. The
-callables close over plain values (store, filters, language), never st.session_state,
-because they run outside the script thread.
+callables close over plain values (the exhibit or map drawn, the store, the filters, the
+language), never st.session_state, because they run outside the script thread.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from sctdash import charts, export
+from sctdash import deck, export, render, sheets
+from sctdash.district_map import MapView
+from sctdash.exhibit import Exhibit
+from sctdash.filters import Filters
 from sctdash.i18n import t
 
 MIME = {
@@ -24,23 +26,26 @@ MIME = {
 }
 
 
-def chart_buttons(chart_id: str, df: pd.DataFrame, ctx: charts.Context, f: dict, lang: str) -> None:
+def chart_buttons(ex: Exhibit, name: str, lang: str) -> None:
     """PNG, SVG, CSV and XLSX of one chart, in a row under it."""
-    from sctdash import ui
-
-    store, name, m = ui.store(), ui.export_name(chart_id, f), charts.meta(chart_id)
-    f = dict(f)
     builders = {
-        "csv": lambda: export.csv_bytes(df, m, lang),
-        "xlsx": lambda: export.xlsx_bytes(df, m, lang, ctx),
+        "csv": lambda: sheets.csv_bytes(ex.rows),
+        "xlsx": lambda: export.xlsx(ex),
     }
-    if export.chromium_available():
-        builders = {
-            "png": lambda: export.png(chart_id, f, lang, store=store),
-            "svg": lambda: export.svg(chart_id, f, lang, store=store),
-            **builders,
-        }
-    _buttons(builders, name, chart_id, lang)
+    if render.chromium_available():
+        builders = {"png": lambda: export.png(ex), "svg": lambda: export.svg(ex), **builders}
+    _buttons(builders, name, ex.id, lang)
+
+
+def map_buttons(v: MapView, where: str, name: str, lang: str) -> None:
+    """PNG, SVG, CSV and XLSX of one district map, in a row under it (`where`: the page)."""
+    builders = {
+        "csv": lambda: sheets.csv_bytes(v.rows),
+        "xlsx": lambda: export.map_xlsx(v),
+    }
+    if render.chromium_available():
+        builders = {"png": lambda: export.map_png(v), "svg": lambda: export.map_svg(v), **builders}
+    _buttons(builders, name, f"map_{where}_{v.id}", lang)
 
 
 def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
@@ -61,37 +66,14 @@ def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
         st.caption(t("export.no_chromium", lang))
 
 
-def map_buttons(map_id: str, where: str, name: str, f: dict, lang: str) -> None:
-    """PNG, SVG, CSV and XLSX of one district map, in a row under it (`where`: the page)."""
-    from sctdash import ui
-
-    store, f = ui.store(), dict(f)
-    builders = {
-        "csv": lambda: export.csv_bytes(export.map_rows(store, map_id)),
-        "xlsx": lambda: export.map_xlsx(map_id, f, lang, store=store),
-    }
-    if export.chromium_available():
-        builders = {
-            "png": lambda: export.map_png(map_id, f, lang, store=store),
-            "svg": lambda: export.map_svg(map_id, f, lang, store=store),
-            **builders,
-        }
-    _buttons(builders, name, f"map_{where}_{map_id}", lang)
-
-
-def deck_buttons(page: str, f: dict, lang: str) -> None:
-    """The page's deck; on the overview also the whole dashboard's."""
-    from sctdash import ui
-
-    if page not in export.pages():
-        return
-    store, f = ui.store(), dict(f)
-    where = ui.export_name("x", f).split("_", 1)[1]  # the filters part of the chart file names
+def deck_buttons(page: str, store, f: Filters, lang: str, where: str) -> None:
+    """The page's deck; on the overview also the whole dashboard's. `where`: the districts
+    and years part of the file names."""
     cols = st.columns([1, 1, 1] if page == "overview" else [1, 2])
     with cols[0]:
         st.download_button(
             t("export.deck", lang),
-            data=lambda: export.page_deck(page, f, lang, store=store),
+            data=lambda: deck.page_deck(page, f, lang, store=store),
             file_name=f"{page}_{where}.pptx",
             mime=MIME["pptx"],
             key=f"export_deck_{page}",
@@ -103,7 +85,7 @@ def deck_buttons(page: str, f: dict, lang: str) -> None:
         with cols[1]:
             st.download_button(
                 t("export.deck_all", lang),
-                data=lambda: export.dashboard_deck(f, lang, store=store),
+                data=lambda: deck.dashboard_deck(f, lang, store=store),
                 file_name=f"dashboard_{where}.pptx",
                 mime=MIME["pptx"],
                 key="export_deck_all",

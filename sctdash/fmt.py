@@ -25,10 +25,6 @@ def number(value, decimals: int = 0, lang: str = "vi", trim: bool = True) -> str
     return text.replace(",", "\0").replace(".", dec).replace("\0", thou)
 
 
-def percent(value, decimals: int = 1, lang: str = "vi") -> str:
-    return f"{number(value, decimals, lang)} %"
-
-
 def date(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -39,11 +35,3 @@ def date(value) -> str:
 
 def period(year_from: int, year_to: int) -> str:
     return str(year_to) if year_from == year_to else f"{year_from}–{year_to}"
-
-
-def value_with_unit(value, unit: str, decimals: int, lang: str) -> str:
-    from sctdash import i18n
-
-    text = number(value, decimals, lang)
-    short = i18n.label("unit_short", unit, lang)
-    return f"{text} {short}".strip() if short != unit else text

@@ -1,42 +1,21 @@
 """The text catalogue: every label, title and message, keyed by id, in Vietnamese and English.
 
-Text lives in text.toml (one table per key, a string per language); code asks for a key and
-a language, never branches on the language itself.
+Text lives in sctdash/text*.toml (one table per key, a string per language), read by
+sctdash.catalogue; code asks for a key and a language, never branches on the language itself.
 """
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
+from sctdash import catalogue
+from sctdash.catalogue import LANGS
 
-LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
-_FILES = [Path(__file__).with_name("text.toml"), Path(__file__).with_name("text_import.toml")]
-_FILES.append(Path(__file__).with_name("text_export.toml"))
-_FILES.append(Path(__file__).with_name("text_meeting.toml"))
-
-
-@cache
-def catalogue() -> dict[str, dict[str, str]]:
-    flat: dict[str, dict[str, str]] = {}
-
-    def walk(prefix: str, node: dict) -> None:
-        if set(node) & set(LANGS) and all(isinstance(v, str) for v in node.values()):
-            flat[prefix] = node
-            return
-        for key, value in node.items():
-            walk(f"{prefix}.{key}" if prefix else key, value)
-
-    for path in _FILES:
-        with path.open("rb") as fh:
-            walk("", tomllib.load(fh))
-    return flat
+__all__ = ["LANGS", "catalogue", "t", "has", "label", "problem_message", "describe_rule"]
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
     """The text of `key` in `lang`, formatted with kwargs; the key itself when unknown."""
-    entry = catalogue().get(key)
+    entry = catalogue.texts().get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry[DEFAULT_LANG]
@@ -44,7 +23,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
 
 
 def has(key: str) -> bool:
-    return key in catalogue()
+    return key in catalogue.texts()
 
 
 def label(group: str, code: str, lang: str) -> str:

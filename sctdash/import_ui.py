@@ -162,6 +162,8 @@ def _show(preview: importer.Preview, lang: str) -> None:
         st.text(t("import.recognised", lang, file=preview.label, table=preview.table))
     if preview.sheet:
         st.text(t("import.sheet", lang, sheet=preview.sheet))
+    if preview.example_lines:
+        st.info(t("import.example_skipped", lang, lines=", ".join(map(str, preview.example_lines))))
     if preview.problems:
         st.error(t("import_ui.refused", lang, n=len(preview.problems)))
         frame = pd.DataFrame(

@@ -20,7 +20,11 @@ What a file goes through, in order:
    commas (`5,03`), dot or space thousands (`2.801,7`); date columns accept d/m/yyyy.
    Cells beginning with = + - @ in text columns are kept as given: they are data.
 4. Recognition: the extract (a table of db.TABLES) is the one whose columns the header names,
-   whatever the file is called.
+   whatever the file is called. A template of sctdash.templates is read as it is: its guide and
+   lists sheets are left out; its example row left as it is is skipped, the preview says so
+   (also once the data sheet is saved as CSV); a row that keeps the example's "Ví dụ…" words
+   but was changed elsewhere is refused; an area in the drop-down's "name — code" form (in any
+   file) becomes its code.
 5. Checking, in a staging DuckDB database holding the current extracts: every rule of
    queries/_schema.sql (validate.validate), whole numbers in integer columns, indicators'
    min_value/max_value for observations, duplicates within the file; then each row against the
@@ -65,7 +69,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sctdash import db, i18n, paths
+from sctdash import db, i18n, paths, templates
 from sctdash.validate import Problem, TableSchema, ident, table_schema, validate
 
 MAX_BYTES = 10 * 1024 * 1024  # refused above this, from the file's size alone
@@ -75,7 +79,6 @@ LOCK_TIMEOUT = 30.0
 HISTORY_DIR = "history"
 PBKDF2_ITERATIONS = 600_000
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _STAMP = re.compile(r"\d{8}-\d{6}(-\d{1,4})?")
 _INT_TYPES = {
@@ -114,20 +117,6 @@ def text(key: str, lang: str = i18n.DEFAULT_LANG, **kwargs) -> str:
 def problem_message(problem: Problem, lang: str = i18n.DEFAULT_LANG) -> str:
     """The message of a problem, with its suggestion where there is one (as Problem.message)."""
     return i18n.problem_message(problem, lang)
-
-
-# -- exporting -------------------------------------------------------------------------------
-
-
-def neutralise_cell(value):
-    """A cell made safe for a spreadsheet: text starting with = + - @ (or tab, CR) gets a leading '.
-
-    Numbers, and text that is a plain number such as "-5", are returned as they are.
-    Call it on every cell of every CSV/XLSX the dashboard exports.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 # -- the schema ------------------------------------------------------------------------------
@@ -223,6 +212,7 @@ class Preview:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    example_lines: list[int] = field(default_factory=list)  # a template's example row, skipped
     data_dir: Path | None = None
     merged: bytes | None = field(default=None, repr=False)
     base: str | None = field(default=None, repr=False)  # digest of every extract at check time
@@ -294,6 +284,7 @@ class _Read:
     delimiter: str | None = None
     problems: list[Problem] = field(default_factory=list)
     legacy: bool = False  # from a one-byte code page (or plain ASCII): a ? may stand for a lost letter
+    mark: templates.Mark | None = None  # the file is a dashboard template
 
 
 class _Refuse(Exception):
@@ -529,8 +520,11 @@ def _read_xlsx(data: bytes, label: str) -> _Read:
         raise _Refuse(Problem(label, None, None, None, "bad_xlsx", {"reason": type(exc).__name__})) from None
     candidates = []
     names = []
+    mark = templates.mark(values_wb)  # a dashboard template: its guide and lists are never data
     for ws in values_wb.worksheets:
         names.append(ws.title)
+        if mark and ws.title in mark.sheets:
+            continue
         grid = [list(r) for r in ws.iter_rows(values_only=True)]
         kinds = {}
         for row in ws.iter_rows():
@@ -607,6 +601,7 @@ def _read_xlsx(data: bytes, label: str) -> _Read:
     if len(candidates) > 1:
         found = ", ".join(f"{c.sheet} ({c.table})" for c in candidates)
         raise _Refuse(Problem(label, None, None, None, "several_sheets", {"sheets": found}))
+    candidates[0].mark = mark
     return candidates[0]
 
 
@@ -974,6 +969,10 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
     if read.table is None:
         preview.problems = read.problems
         return preview
+    read.rows, preview.example_lines, found = templates.split_example(
+        read.table, read.mark, read.header, read.rows, label
+    )
+    read.problems += found
     _check(read, label, data_dir, preview)
     return preview
 
@@ -1038,8 +1037,10 @@ def _check(read: _Read, label: str, data_dir: Path, preview: Preview) -> None:
     try:
         if current_problems.get(table):
             problems += current_problems[table]
+        problems += templates.area_choices(con, schema, label, present, ordered)  # "Ba Tơ — 535" → 535
         found = validate(con, table, label, present, ordered)
-        formulas = {(x.line, x.column) for x in problems if x.code in ("formula_no_value", "formula_error")}
+        explained = ("formula_no_value", "formula_error", "area_choice_unknown", "area_choice_mismatch")
+        formulas = {(x.line, x.column) for x in problems if x.code in explained}
         found = [x for x in found if (x.line, x.column) not in formulas]
         problems += [_suggest(p, con, schema) for p in found]
         as_dicts = [(line, dict(zip(present, cells, strict=True))) for line, cells in ordered]
@@ -1369,6 +1370,8 @@ def describe(preview: Preview, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         out.append(text("import.recognised", lang, file=preview.label, table=preview.table))
     if preview.sheet:
         out.append(text("import.sheet", lang, sheet=preview.sheet))
+    if preview.example_lines:
+        out.append(text("import.example_skipped", lang, lines=", ".join(map(str, preview.example_lines))))
     if preview.encoding:
         out.append(
             text(

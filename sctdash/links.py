@@ -43,7 +43,8 @@ def _years(values: list[str]) -> tuple[int, int] | None:
         years = [int(p) for p in parts]
     except ValueError:
         return None
-    if not 1 <= len(years) <= 2 or not all(ui.FIRST_YEAR <= y <= ui.LAST_YEAR for y in years):
+    first, last = ui.years_of_data()  # any year the extracts hold, and no other
+    if not 1 <= len(years) <= 2 or not all(first <= y <= last for y in years):
         return None
     return (min(years), max(years))
 
@@ -61,8 +62,8 @@ def _district_codes() -> dict[str, str]:
 def _state() -> dict:
     f = ui.filters()
     return {
-        "district": list(f["districts"]),
-        "years": (f["year_from"], f["year_to"]),
+        "district": list(f.districts),
+        "years": f.years,
         "lang": ui.lang(),
         "mode": bool(st.session_state.get(MODE_KEY)),
     }
@@ -142,7 +143,7 @@ def params(slide: int | None = None) -> dict[str, list[str] | str]:
     out: dict[str, list[str] | str] = {}
     if s["district"]:
         out["district"] = s["district"]
-    if s["years"] != (ui.FIRST_YEAR, ui.LAST_YEAR):
+    if s["years"] != ui.years_of_data():
         out["years"] = f"{s['years'][0]}-{s['years'][1]}"
     if s["lang"] != "vi":
         out["lang"] = s["lang"]

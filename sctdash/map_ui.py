@@ -1,4 +1,8 @@
-"""Streamlit glue of the district map and the district comparison (figures: district_map.py).
+"""Streamlit glue of the district map and the district comparison (views: district_map.py).
+
+A page's map offers its curated maps (maps.toml) and one per indicator of its topics with
+district rows in the chosen years (the overview: every topic's); an indicator's map shows the
+latest value or the change over the chosen years.
 
 A click on a tile sets the district filter: the chart's on_select callback writes
 st.session_state["district"] before the sidebar's multiselect renders on the next run. The
@@ -12,7 +16,9 @@ from functools import partial
 
 import streamlit as st
 
-from sctdash import charts, district_map, export_ui, ui, views
+from sctdash import catalogue, district_map, export, export_ui, pipeline, ui
+from sctdash.district_map import MapView
+from sctdash.filters import Filters
 from sctdash.i18n import t
 
 CONFIG = {"displayModeBar": False, "displaylogo": False}
@@ -33,39 +39,52 @@ def _on_click(key: str) -> None:
     codes = _picked_codes(st.session_state.get(key))
     if not codes:
         return
-    current = ui.filters()["districts"]
+    current = list(ui.filters().districts)
     st.session_state[ui.DISTRICT_KEY] = [] if sorted(codes) == sorted(current) else codes
 
 
-def map_context(df, lng: str, f: dict) -> charts.Context:
-    return views.map_context(ui.query, ui.query("source_list"), df, f, lng)
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _view(data_dir: str, fingerprint: str, m: dict, f: Filters, lng: str) -> MapView:
+    """A map's view, built once per data, map, filters and language for every session."""
+    q = ui._Query(data_dir, fingerprint)
+    return district_map.view(district_map.rows(q, m, f), m, pipeline.setting(q, f, lng), f.districts)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(fingerprint: str, kind: str, map_id: str, districts: tuple, lng: str, scale: float):
-    """A map or comparison figure, built once per data, filter and language for every session
-    (figures are only read after this)."""
-    m = district_map.spec(map_id)
-    df = district_map.rows(ui.query, map_id)
-    f = {**ui.filters(), "districts": list(districts)}
+def _figure(data_dir: str, fingerprint: str, kind: str, m: dict, f: Filters, lng: str, scale: float):
+    """A map or comparison figure (figures are only read after this)."""
+    v = _view(data_dir, fingerprint, m, f, lng)
     if kind == "map":
-        return district_map.figure(df, m, lng, list(districts), map_context(df, lng, f), scale)
-    return district_map.compare_figure(df, m, lng, list(districts), map_context(df, lng, f))
+        return district_map.figure(v, scale)
+    return district_map.compare_figure(v, f.districts)
+
+
+def view(m: dict) -> MapView:
+    return _view(*ui._pinned(), m, ui.filters(), ui.lang())
+
+
+def options(page: str | None) -> list[dict]:
+    """The maps a page offers (None: every map, for the comparison)."""
+    f = ui.filters()
+    curated = [district_map.spec(i) for i in (district_map.maps_for(page) if page else district_map.all_maps())]
+    topics = catalogue.topics(page) if page and page != "overview" else None
+    return curated + district_map.indicator_maps(ui.query, f, topics)
 
 
 def warm(lng: str = "vi") -> None:
-    """Every district map, and the comparison as it opens, for the whole province (see ui.warm)."""
-    fingerprint = ui.store().fingerprint
+    """Every curated map, and the comparison as it opens, for the whole province (see ui.warm)."""
+    data_dir, fingerprint = ui._pinned()
+    f = Filters.of((), *ui.years_of_data())
     for map_id in district_map.all_maps():
-        _figure(fingerprint, "map", map_id, (), lng, 1.0)
-    _figure(fingerprint, "compare", district_map.all_maps()[0], (), lng, 1.0)
+        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), f, lng, 1.0)
+    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), f, lng, 1.0)
 
 
-def draw_map(map_id: str, where: str, scale: float = 1.0) -> None:
+def draw_map(m: dict, where: str, scale: float = 1.0) -> MapView:
     """One map; `where` names the place (page or meeting slide) for the widget key."""
-    lng, f = ui.lang(), ui.filters()
-    fig = _figure(ui.store().fingerprint, "map", map_id, tuple(f["districts"]), lng, scale)
-    key = f"map_{where}_{map_id}_{'-'.join(sorted(f['districts'])) or 'all'}"
+    f, lng = ui.filters(), ui.lang()
+    fig = _figure(*ui._pinned(), "map", m, f, lng, scale)
+    key = f"map_{where}_{m['id']}_{'-'.join(sorted(f.districts)) or 'all'}"
     st.plotly_chart(
         fig,
         key=key,
@@ -74,49 +93,64 @@ def draw_map(map_id: str, where: str, scale: float = 1.0) -> None:
         config=CONFIG,
         theme=None,
     )
+    return _view(*ui._pinned(), m, f, lng)
+
+
+def _choose(ids: list[dict], key: str, lng: str, label_key: str) -> dict:
+    by_id = {m["id"]: m for m in ids}
+    names = {m["id"]: m["short"][lng] for m in ids}
+    if st.session_state.get(key) not in by_id:  # a map the data no longer has: back to the first
+        st.session_state.pop(key, None)
+    if len(ids) <= 4:
+        chosen = st.segmented_control(
+            t(label_key, lng), list(by_id), default=ids[0]["id"], format_func=names.get, key=key
+        )
+    else:
+        chosen = st.selectbox(t(label_key, lng), list(by_id), format_func=names.get, key=key)
+    return by_id.get(chosen) or ids[0]
+
+
+def _mode(m: dict, key: str, lng: str) -> dict:
+    """An indicator's map: the latest value, or the change over the chosen years."""
+    if m.get("query") != "map_indicator":
+        return m
+    f = ui.filters()
+    first, last = max(m["first_year"], f.year_from), min(m["last_year"], f.year_to)
+    if last <= first:
+        return m
+    modes = {"latest": t("map.mode_latest", lng), "change": t("map.mode_change", lng, y0=first, y1=last)}
+    if st.session_state.get(key) not in modes:
+        st.session_state.pop(key, None)
+    mode = st.segmented_control(t("map.mode", lng), list(modes), default="latest", format_func=modes.get, key=key)
+    return district_map.with_mode(m, mode or "latest")
 
 
 def render_map(page: str) -> None:
-    """The page's district map (none on pages whose figures are all province-level)."""
-    ids = district_map.maps_for(page)
+    """The page's district map; none where the page has no figure by district."""
+    ids = options(page)
     if not ids:
         return
     lng = ui.lang()
     st.subheader(t("map.heading", lng))
-    chosen = ids[0]
-    if len(ids) > 1:
-        chosen = (
-            st.segmented_control(
-                t("map.figure", lng),
-                ids,
-                default=ids[0],
-                format_func=lambda i: district_map.spec(i)["short"][lng],
-                key=f"map_figure_{page}",
-            )
-            or ids[0]
-        )
-    draw_map(chosen, page)
+    chosen = _mode(_choose(ids, f"map_figure_{page}", lng, "map.figure"), f"map_mode_{page}", lng)
+    v = draw_map(chosen, page)
     f = ui.filters()
-    name = ui.export_name(f"bản đồ {district_map.spec(chosen)['short']['vi']}", f, years=False)
-    export_ui.map_buttons(chosen, page, name, f, lng)
+    name = export.file_name(f"bản đồ {v.short}", f, v.years, ui.district_names(f.districts))
+    export_ui.map_buttons(v, page, name, lng)
 
 
 def render_compare() -> None:
     """A chosen district figure side by side for the chosen districts (all when none)."""
     lng, f = ui.lang(), ui.filters()
     st.subheader(t("compare.heading", lng))
-    ids = district_map.all_maps()
-    chosen = st.selectbox(
-        t("compare.figure", lng),
-        ids,
-        format_func=lambda i: district_map.spec(i)["short"][lng],
-        key="compare_figure",
-    )
-    if not f["districts"]:
+    ids = options(None)
+    m = _mode(_choose(ids, "compare_figure", lng, "compare.figure"), "compare_mode", lng)
+    if not f.districts:
         st.caption(t("compare.hint", lng))
-    fig = _figure(ui.store().fingerprint, "compare", chosen, tuple(f["districts"]), lng, 1.0)
-    # The camera button's file: named after the figure and the districts (the maps have no
-    # years), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
-    name = ui.export_name(f"so sánh {district_map.spec(chosen)['short']['vi']}", f, years=False)
+    fig = _figure(*ui._pinned(), "compare", m, f, lng, 1.0)
+    v = view(m)
+    # The camera button's file: named after the figure and the districts (and the years of an
+    # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
+    name = export.file_name(f"so sánh {v.short}", f, v.years, ui.district_names(f.districts))
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
     st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None)

@@ -10,13 +10,11 @@ map) or a chart id of charts.toml.
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from sctdash import charts, fmt, links, map_ui, ui
+from sctdash import catalogue, district_map, figures, fmt, links, map_ui, ui, words
 from sctdash.i18n import t
 
 SCALE = 1.3  # text size against the page charts, for the back of a room
@@ -45,7 +43,13 @@ def active() -> bool:
 
 
 def order() -> list[str]:
-    return list(charts.catalogue().get("meeting", {}).get("order", []))
+    return catalogue.meeting_order()
+
+
+def _filters_text(lang: str) -> str:
+    f = ui.filters()
+    names = dict(ui.query("area_names")[["area_code", "name_vi"]].itertuples(index=False))
+    return words.filters_text(f.districts, f.years, names, lang)
 
 
 def route(current: str, switch) -> None:
@@ -85,60 +89,41 @@ def _step(delta: int, n: int) -> None:
 
 
 def data_as_of(lang: str) -> str:
-    """“Số liệu đến: 20/01/2021”, from the report's own row of sources.csv."""
+    """“Số liệu đến: 20/01/2021”: the latest date of the department's own sources (the report,
+    and the department's extracts imported since), from sources.csv."""
     sources = ui.store().table("sources")
-    report = sources[(sources["kind"] == "report") & sources["published_on"].notna()]
+    report = sources[sources["kind"].isin(["report", "planner"]) & sources["published_on"].notna()]
     if report.empty:
         return ""
     return t("app.data_as_of", lang, date=fmt.date(pd.Timestamp(report["published_on"].max()).date()))
 
 
-def enlarge(fig: go.Figure, k: float = SCALE, height: int = HEIGHT) -> go.Figure:
-    """A page chart at projector size: every font and margin × k, then fitted to `height`."""
-
-    def px(text):
-        return re.sub(r"font-size:(\d+)px", lambda m: f"font-size:{round(int(m.group(1)) * k)}px", text or "")
-
-    lay = fig.layout
-    lay.font.size = round((lay.font.size or 16) * k)
-    if lay.title.text:
-        lay.title.text = px(lay.title.text)
-        lay.title.font.size = round((lay.title.font.size or 22) * k)
-        lay.title.pad.t = round((lay.title.pad.t or 16) * k) + 24  # room for the enlarged first line
-    lay.legend.font.size = round((lay.legend.font.size or 15) * k)
-    for ann in lay.annotations:
-        ann.font.size = round((ann.font.size or 14) * k)
-        ann.text = px(ann.text)
-        if ann.yshift:
-            ann.yshift = ann.yshift * k
-        if ann.xshift:
-            ann.xshift = ann.xshift * k
-    for trace in fig.data:
-        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
-            trace.textfont.size = round(trace.textfont.size * k)
-    fig.for_each_xaxis(lambda a: a.update(tickfont={"size": round((a.tickfont.size or 16) * k)}))
-    fig.for_each_yaxis(lambda a: a.update(tickfont={"size": round((a.tickfont.size or 16) * k)}))
-    if lay.uniformtext.minsize:
-        lay.uniformtext.minsize = round(lay.uniformtext.minsize * k)
-    m = lay.margin
-    m.l, m.t, m.b = round((m.l or 80) * k), round((m.t or 100) * k) + 24, round((m.b or 80) * k)
-    lay.height = max(height, m.t + m.b + 260)
-    return fig
+def screens(lang: str) -> list[str]:
+    """The running order of charts.toml, with each page's automatic charts ("Số liệu khác")
+    after that page's last chart in the order."""
+    base = order()
+    pages = {}
+    for i, slide in enumerate(base):
+        if slide in catalogue.charts():
+            pages[catalogue.chart(slide).page] = i
+    out = list(base)
+    for page, last in sorted(pages.items(), key=lambda kv: -kv[1]):
+        extra = [ex.id for ex in ui.page_view(page, lng=lang).more.charts]
+        out[last + 1 : last + 1] = extra
+    return out
 
 
 def _chart_slide(chart_id: str, lang: str) -> None:
-    f = ui.filters()
-    m = charts.meta(chart_id)
-    df, info = ui.chart_rows(chart_id, f)
-    if info["province_only"]:
-        st.info(t("notice.province_only", lang), icon="ℹ️")
-    if info["no_rows"]:
-        st.warning(t("notice.no_rows", lang))
-        return
-    ctx = ui.chart_context(chart_id, df, info["filters"], lang)
-    ctx.wrap = 100
-    fig = enlarge(charts.figure(df, m, lang, ctx))
-    st.plotly_chart(fig, key=f"meeting_chart_{chart_id}", config={"displayModeBar": False})
+    page = catalogue.chart(chart_id).page if chart_id in catalogue.charts() else _page_of(chart_id)
+    ex = ui.page_view(page, lng=lang).exhibit(chart_id)
+    ui.draw(ex, figures.Canvas(scale=SCALE, height=HEIGHT, page_width=figures.MEETING.page_width), buttons=False)
+
+
+def _page_of(chart_id: str) -> str:
+    """The page of an automatic chart: its indicator's topic's page."""
+    topics = catalogue.topic_pages()
+    topic = ui.query("indicator_list").set_index("indicator_id").loc[chart_id.removeprefix("more."), "topic"]
+    return topics[topic]
 
 
 def _slide_title(slide: str, lang: str) -> str:
@@ -147,14 +132,16 @@ def _slide_title(slide: str, lang: str) -> str:
         return t("meeting.tiles", lang, page=t(f"page.{ident}", lang))
     if kind == "map":
         return t("map.heading", lang)
-    return t(f"page.{charts.meta(slide)['page']}", lang)
+    if kind == "more":
+        return f"{t(f'page.{_page_of(slide)}', lang)} · {t('more.heading', lang)}"
+    return t(f"page.{catalogue.chart(slide).page}", lang)
 
 
 def render() -> None:
     """The meeting screen: controls, the filters and data date, then one slide."""
     lang = ui.lang()
     st.html(CSS)
-    slides = order()
+    slides = screens(lang)
     n = len(slides)
     i = int(st.session_state.get(links.SLIDE_KEY, 0)) % n
     st.session_state[links.SLIDE_KEY] = i
@@ -169,14 +156,12 @@ def render() -> None:
     )
     exit_col.button(t("meeting.exit", lang), key="meeting_exit", on_click=_exit, width="stretch")
     stamp = data_as_of(lang)
-    st.html(
-        f"<p class='meeting-subtitle'>{html.escape(ui.filters_text(ui.filters(), lang))} · {html.escape(stamp)}</p>"
-    )
+    st.html(f"<p class='meeting-subtitle'>{html.escape(_filters_text(lang))} · {html.escape(stamp)}</p>")
     slide = slides[i]
     kind, _, ident = slide.partition(".")
     if kind == "tiles":
         ui.render_tiles(ident)
     elif kind == "map":
-        map_ui.draw_map(ident, "meeting", scale=SCALE)
+        map_ui.draw_map(district_map.spec(ident), "meeting", scale=SCALE)
     else:
         _chart_slide(slide, lang)

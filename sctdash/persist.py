@@ -3,7 +3,7 @@
 `open_store(data_dir)` returns a db.Store over `<cache>/db/<folder-key>-<fingerprint>.duckdb`,
 opened read-only. The file is built (schema, then db.load_table for each table, the same
 path the in-memory Store takes) only when no file matches the extracts' fingerprint — that
-is, when a CSV changed — and older files of the same folder are removed. An extract that
+is, when a CSV changed — and files older than the previous version are removed. An extract that
 breaks the schema is not persisted: open_store then falls back to the in-memory Store,
 which reports the problems and serves the last good copy as usual.
 
@@ -30,6 +30,7 @@ from sctdash import db, paths
 from sctdash.validate import Problem
 
 log = logging.getLogger(__name__)
+KEEP_PREVIOUS = 1  # versions kept besides the newest
 
 
 class NotPersisted(Exception):
@@ -106,9 +107,13 @@ def _build(data_dir: Path, directory: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise NotPersisted({})
     os.replace(tmp, target)
-    for old in target.parent.glob(target.name.split("-")[0] + "-*.duckdb"):
-        if old != target:
-            old.unlink(missing_ok=True)
+    # the previous version stays: a process whose run pinned it just before may still open it
+    others = sorted(
+        (p for p in target.parent.glob(f"{_folder_key(data_dir)}-*.duckdb") if p != target),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    for old in others[:-KEEP_PREVIOUS]:
+        old.unlink(missing_ok=True)
     log.info("built %s from %s", target, data_dir)
     return target
 
@@ -121,14 +126,20 @@ def open_store(
     data_dir: Path | None = None,
     directory: Path | None = None,
     cache_dir: Path | None = None,
+    version: str | None = None,
 ) -> db.Store:
-    """A Store over the persisted database of `data_dir`, built first if the CSVs changed."""
+    """A Store over the persisted database of `data_dir`, built first if the CSVs changed.
+    `version`: that version of the extracts (a fingerprint) if its file is still kept, so
+    that a run pinned to it gets it even after an import; else the extracts as they are."""
     data_dir = Path(data_dir or paths.data_dir())
     tries = 3
     while True:
         tries -= 1
         path = db_path(data_dir, directory)
-        if not path.exists():
+        kept = db_path(data_dir, directory, version) if version else None
+        if kept is not None and kept != path and kept.exists():
+            path = kept
+        elif not path.exists():
             try:
                 path = build(data_dir, directory)
             except NotPersisted as exc:

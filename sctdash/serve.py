@@ -37,8 +37,11 @@ def warm_up() -> None:
             logger.setLevel(logging.ERROR)
         import plotly.graph_objects  # noqa: F401
 
-        from sctdash import map_ui, persist, ui
+        from sctdash import catalogue_check, map_ui, persist, ui
 
+        problems = catalogue_check.check()
+        if problems:  # a catalogue that names a missing query or word: refuse to start
+            raise SystemExit("the catalogues (charts.toml, maps.toml, text*.toml):\n  " + "\n  ".join(problems))
         persist.open_store()
         ui.warm()
         map_ui.warm()

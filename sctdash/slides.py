@@ -1,12 +1,12 @@
-"""PowerPoint decks of the dashboard (python-pptx), called through sctdash.export.
+"""Slides drawn with python-pptx from the descriptions every output shares.
 
-A deck is a cover (title, filters, date, department), for the whole dashboard a section slide
-per page, then a slide per district map of the page (export.deck_maps: a picture of the
-tiles, the map's note and sources as a footnote), then one 16:9 slide per chart: the chart's title as the slide title, a subtitle with
-what is shown and the filters, the chart, the source line (and the legend of derived and
-external values, the department and date) as a footnote, and the data notes in the speaker
-notes. Bar charts are native PowerPoint charts with their data embedded, styled like the
-dashboard, so staff can restyle and edit them; other kinds go in as pictures ≥ 1920 px wide.
+A chart slide: the exhibit's title as the slide title, its subtitle (what is shown, the
+filters), the chart, the source (and the legend of derived and external values, the
+department and the date) as a footnote, and the data notes in the speaker notes. Bars and
+lines are native PowerPoint charts with their data embedded, styled like the dashboard, so
+staff can restyle and edit them; small multiples go in as a picture ≥ 1920 px wide. A map
+slide draws the tile map as native shapes: a rectangle with its text per district, and the
+legend, each one a shape a user can move, recolour and retype.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from __future__ import annotations
 import io
 import math
 
-import pandas as pd
-from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_PATTERN_TYPE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN_TYPE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash import charts, district_map, export
+from sctdash import colours
+from sctdash.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
+from sctdash.exhibit import Exhibit, Series
 from sctdash.i18n import t
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, PowerPoint's 16:9
@@ -32,97 +32,20 @@ MARGIN = Inches(0.5)
 BODY_W = SLIDE_W - 2 * MARGIN
 FOOT_PT = 14  # footnote size; nothing on a slide is smaller
 LINE_CHARS = 118  # characters of 14 pt Arial per line across BODY_W (for the footnote's height)
-TEXT = RGBColor.from_string(charts.TEXT_COLOUR[1:])
-GREY = RGBColor(0x44, 0x44, 0x44)
-ACCENT = RGBColor.from_string(charts.PALETTE[0][1:])
+SLIDE_FONT = "Arial"  # on every Office machine; LibreOffice maps it to Liberation Sans (Vietnamese glyphs)
+TEXT = RGBColor.from_string(colours.DARK_TEXT[1:])
+GREY = RGBColor.from_string(colours.GREY_TEXT[1:])
+ACCENT = RGBColor.from_string(colours.PALETTE[0][1:])
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 2, 5
-CHART_TYPES = {
-    "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
-    "stacked_bar": XL_CHART_TYPE.COLUMN_STACKED,
-    "hbar": XL_CHART_TYPE.BAR_CLUSTERED,
-    "stacked_hbar": XL_CHART_TYPE.BAR_STACKED,
-}
 
 
-def build(pages: list[str], f: dict, lang: str, store, sections: bool) -> bytes:
-    stamp = export.today()
-    exhibits = {page: [export.exhibit(store, cid, f, lang, stamp) for cid in charts.chart_ids(page)] for page in pages}
-    pictures = _pictures([ex for page in pages for ex in exhibits[page]])
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
-    title = t(f"page.{pages[0]}", lang) if len(pages) == 1 else t("app.title", lang)
-    filters_line = export.views.filters_text(store.query, f, lang)
-    _cover(prs, title, filters_line, stamp, lang, whole=len(pages) > 1)
-    maps = export.deck_maps(pages)
-    map_slides = _map_parts([m for page in pages for m in maps[page]], f, lang, store, stamp)
-    for page in pages:
-        if sections:
-            _section(prs, t(f"page.{page}", lang), t(f"page_intro.{page}", lang))
-        for map_id in maps[page]:
-            _map_slide(prs, *map_slides[map_id], lang)
-        for ex in exhibits[page]:
-            _chart_slide(prs, ex, pictures.get(ex.chart_id))
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
+def rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-# ------------------------------------------------------------------ geometry of a chart slide
-def _footnote_lines(ex: export.Exhibit) -> list[str]:
-    lines = [ex.ctx.source] if ex.ctx.source else []
-    kinds = set(ex.shown["value_kind"]) if "value_kind" in ex.shown else set()
-    if "derived" in kinds:
-        lines.append(t("chart.derived_legend", ex.lang))
-    if "external" in kinds:
-        lines.append(t("chart.external_legend", ex.lang))
-    lines.append(" · ".join(x for x in (ex.ctx.department, ex.ctx.stamp) if x))
-    return lines
-
-
-def _footnote_height(lines: list[str]) -> int:
-    rows = sum(max(1, math.ceil(len(line) / LINE_CHARS)) for line in lines)
-    return Pt(FOOT_PT * 1.22 * rows) + Inches(0.12)
-
-
-def _chart_box(ex: export.Exhibit) -> tuple[int, int, int, int]:
-    return _box(_footnote_lines(ex))
-
-
-def _box(lines: list[str]) -> tuple[int, int, int, int]:
-    """x, y, width, height of the picture between the subtitle and a footnote of `lines`."""
-    top = Inches(1.95)
-    bottom = SLIDE_H - Inches(0.25) - _footnote_height(lines) - Inches(0.08)
-    return MARGIN, top, BODY_W, bottom - top
-
-
-def _pictures(exhibits: list[export.Exhibit]) -> dict[str, bytes]:
-    """Every picture the deck needs, rendered in one batch (the renderer's tabs in parallel)."""
-    wanted = [ex for ex in exhibits if not ex.native and not ex.info["no_rows"]]
-    if not wanted or not export.chromium_available():
-        return {}
-    figs = []
-    for ex in wanted:
-        _, _, w, h = _chart_box(ex)
-        figs.append(ex.bare_figure(int(Emu(w).pt), int(Emu(h).pt)))
-    out = {}
-    for (width_pt, height_pt), group in _by_size(wanted, figs):
-        # one layout pixel per point on the slide (fonts ≥ 14 px = 14 pt), ≥ 1920 px wide
-        scale = export.WIDTH * export.SCALE / width_pt
-        images = export.render([fig for _, fig in group], "png", width_pt, height_pt, scale)
-        out.update({ex.chart_id: img for (ex, _), img in zip(group, images)})
-    return out
-
-
-def _by_size(exhibits, figs):
-    groups: dict[tuple[int, int], list] = {}
-    for ex, fig in zip(exhibits, figs):
-        groups.setdefault((int(fig.layout.width), int(fig.layout.height)), []).append((ex, fig))
-    return groups.items()
-
-
-# ------------------------------------------------------------------ slides
-def _text(slide, x, y, w, h, lines, size, *, colour=TEXT, bold=False, anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT):
+# ------------------------------------------------------------------ text
+def text_box(slide, x, y, w, h, lines, size, *, colour=TEXT, bold=False, anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT):
     box = slide.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
     tf.word_wrap = True
@@ -134,18 +57,18 @@ def _text(slide, x, y, w, h, lines, size, *, colour=TEXT, bold=False, anchor=MSO
         p.alignment = align
         run = p.add_run()
         run.text = line
-        _font(run.font, size, colour, bold)
+        font(run.font, size, colour, bold)
     return box
 
 
-def _font(font, size, colour=TEXT, bold=False):
-    font.name = export.SLIDE_FONT
-    font.size = Pt(size)
-    font.bold = bold
-    font.color.rgb = colour
+def font(f, size, colour=TEXT, bold=False):
+    f.name = SLIDE_FONT
+    f.size = Pt(size)
+    f.bold = bold
+    f.color.rgb = colour
 
 
-def _title(slide, text, x, y, w, h, size, anchor=MSO_ANCHOR.BOTTOM):
+def title(slide, text, x, y, w, h, size, anchor=MSO_ANCHOR.BOTTOM):
     shape = slide.shapes.title
     shape.left, shape.top, shape.width, shape.height = x, y, w, h
     tf = shape.text_frame
@@ -155,25 +78,38 @@ def _title(slide, text, x, y, w, h, size, anchor=MSO_ANCHOR.BOTTOM):
     for p in tf.paragraphs:
         p.alignment = PP_ALIGN.LEFT
         for run in p.runs:
-            _font(run.font, size, TEXT, True)
+            font(run.font, size, TEXT, True)
     return shape
 
 
-def _accent_bar(slide, top=0, height=SLIDE_H):
+def accent_bar(slide, top=0, height=SLIDE_H):
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, top, Inches(0.18), height)
     bar.fill.solid()
     bar.fill.fore_color.rgb = ACCENT
     bar.line.fill.background()
 
 
-def _cover(prs, title, filters_line, stamp, lang, whole):
+def footnote_height(lines: list[str]) -> int:
+    rows = sum(max(1, math.ceil(len(line) / LINE_CHARS)) for line in lines)
+    return Pt(FOOT_PT * 1.22 * rows) + Inches(0.12)
+
+
+def body_box(lines: list[str]) -> tuple[int, int, int, int]:
+    """x, y, width, height of the chart or map between the subtitle and a footnote of `lines`."""
+    top = Inches(1.95)
+    bottom = SLIDE_H - Inches(0.25) - footnote_height(lines) - Inches(0.08)
+    return MARGIN, top, BODY_W, bottom - top
+
+
+# ------------------------------------------------------------------ slides
+def cover(prs, heading, filters_line, date_line, lang, whole):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
-    _accent_bar(slide)
-    _title(slide, title, Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.7), 40)
+    accent_bar(slide)
+    title(slide, heading, Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.7), 40)
     lines = []
     if not whole:
         lines.append(t("app.title", lang))
-    lines += [filters_line, t("deck.exported_on", lang, date=stamp), t("app.department", lang)]
+    lines += [filters_line, date_line, t("app.department", lang)]
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(3.5), Inches(11.7), Inches(2.2)
     tf = sub.text_frame
@@ -184,8 +120,8 @@ def _cover(prs, title, filters_line, stamp, lang, whole):
         p.alignment = PP_ALIGN.LEFT
         p.text = line
         for run in p.runs:
-            _font(run.font, 22 if i == 0 else 20, TEXT if i == 0 else GREY)
-    _text(
+            font(run.font, 22 if i == 0 else 20, TEXT if i == 0 else GREY)
+    text_box(
         slide,
         Inches(0.8),
         Inches(6.3),
@@ -196,189 +132,174 @@ def _cover(prs, title, filters_line, stamp, lang, whole):
         colour=GREY,
         anchor=MSO_ANCHOR.BOTTOM,
     )
+    return slide
 
 
-def _section(prs, title, intro):
+def section(prs, heading, intro):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    _accent_bar(slide)
-    _title(slide, title, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), 36)
-    _text(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(2.0), intro, 20, colour=GREY)
+    accent_bar(slide)
+    title(slide, heading, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), 36)
+    text_box(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(2.0), intro, 20, colour=GREY)
+    return slide
 
 
-def _chart_slide(prs, ex: export.Exhibit, picture: bytes | None):
+def chart_footnote(ex: Exhibit, stamp: str) -> list[str]:
+    return list(ex.footnotes) + [stamp]
+
+
+def chart_slide(prs, ex: Exhibit, picture: bytes | None, stamp: str):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    _title(slide, ex.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    _text(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), ex.subtitle, 16, colour=GREY)
-    x, y, w, h = _chart_box(ex)
-    if ex.info["no_rows"]:
-        _text(slide, x, y, w, h, ex.notice(), 24, colour=GREY, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER)
+    title(slide, ex.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    subtitle = ex.subtitle + (f" · {t('deck.province_only', ex.lang)}" if ex.province_only else "")
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+    lines = chart_footnote(ex, stamp)
+    x, y, w, h = body_box(lines)
+    if ex.no_rows:
+        text_box(slide, x, y, w, h, ex.notice, 24, colour=GREY, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER)
+    elif ex.native and ex.shape == "line":
+        line_chart(slide, ex, x, y, w, h)
     elif ex.native:
-        _native_chart(slide, ex, x, y, w, h)
+        bar_chart(slide, ex, x, y, w, h)
     elif picture is not None:
         slide.shapes.add_picture(io.BytesIO(picture), x, y, w, h)
     else:
-        _text(slide, x, y, w, h, t("deck.picture_missing", ex.lang), 18, colour=GREY, anchor=MSO_ANCHOR.MIDDLE)
-    lines = _footnote_lines(ex)
-    foot_h = _footnote_height(lines)
-    _text(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
-    _speaker_notes(slide, ex)
+        text_box(slide, x, y, w, h, t("deck.picture_missing", ex.lang), 18, colour=GREY, anchor=MSO_ANCHOR.MIDDLE)
+    foot_h = footnote_height(lines)
+    text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
+    speaker_notes(slide, ex)
+    return slide
 
 
-def _speaker_notes(slide, ex: export.Exhibit):
+def speaker_notes(slide, ex: Exhibit):
     lang = ex.lang
     parts = [f"{t('deck.notes_heading', lang)}:"]
     if ex.notes.empty:
         parts.append(t("deck.no_notes", lang))
     for _, note in ex.notes.iterrows():
         parts.append(f"• {note[f'title_{lang}']}: {note[f'text_{lang}']}")
-    if ex.info["province_only"]:
+    if ex.province_only:
         parts.append(t("deck.province_only", lang))
     slide.notes_slide.notes_text_frame.text = "\n".join(parts)
 
 
-# ------------------------------------------------------------------ district maps
-def _map_parts(map_ids: list[str], f: dict, lang: str, store, stamp: str) -> dict[str, tuple]:
-    """(title, subtitle, picture or None, footnote lines, picture top, picture height) of each
-    map slide; pictures at one layout pixel per point (text ≥ 14 pt), ≥ 1920 px wide."""
-    parts = {}
-    for map_id in map_ids:
-        m, df = district_map.spec(map_id), export.map_rows(store, map_id)
-        ctx = export.map_context(store, df, f, lang, stamp)
-        lines = district_map.footnote(df, m, lang, ctx)
-        _, top, width, height = _box(lines)
-        picture = None
-        if export.chromium_available():
-            w_pt, h_pt = int(Emu(width).pt), int(Emu(height).pt)
-            fig = district_map.slide_figure(df, m, lang, f["districts"], ctx, w_pt, h_pt, bare=True)
-            picture = export.render([fig], "png", w_pt, h_pt, export.WIDTH * export.SCALE / w_pt)[0]
-        subtitle = " · ".join(x for x in (m["subtitle"][lang], ctx.filters) if x)
-        parts[map_id] = (export.map_title(map_id, df, lang), subtitle, picture, lines, top, height)
-    return parts
-
-
-def _map_slide(prs, title, subtitle, picture, lines, top, height, lang):
+def text_slide(prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""):
+    """A slide of words: headed lists (the named places of the chosen districts)."""
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    _title(slide, title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    _text(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
-    if picture is not None:
-        slide.shapes.add_picture(io.BytesIO(picture), MARGIN, top, BODY_W, height)
-    else:
-        _text(slide, MARGIN, top, BODY_W, height, t("deck.picture_missing", lang), 18, colour=GREY)
-    foot_h = _footnote_height(lines)
-    _text(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
-    slide.notes_slide.notes_text_frame.text = t("map.slide_notes", lang)
+    title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+    x, y, w, h = body_box(foot)
+    box = slide.shapes.add_textbox(x, y, w, h)
+    tf = box.text_frame
+    tf.word_wrap = True
+    first = True
+    for head, lines in blocks:
+        p = tf.paragraphs[0] if first else tf.add_paragraph()
+        first = False
+        run = p.add_run()
+        run.text = head
+        font(run.font, 18, TEXT, True)
+        for line in lines:
+            p = tf.add_paragraph()
+            run = p.add_run()
+            run.text = f"• {line}"
+            font(run.font, 16, TEXT)
+    foot_h = footnote_height(foot)
+    text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
+    if notes:
+        slide.notes_slide.notes_text_frame.text = notes
+    return slide
 
 
 # ------------------------------------------------------------------ native charts
-def native_data(ex: export.Exhibit) -> tuple[list[str], list[tuple[str, str, list]], pd.DataFrame]:
-    """Categories, series (code, name, values) and the rows they come from, in chart order."""
-    df = ex.shown
-    m, lang = ex.meta, ex.lang
-    x_group, s_group = m.get("x_labels", "name"), m.get("series_labels", "kind")
-    order = category_order(df)
-    first = {x: row for x, row in zip(df["x"], (r for _, r in df.iterrows()))}
-    categories = [charts.axis_label(x_group, x, first[x], lang) for x in order]
-    series = []
-    for code, part in df.groupby("series", sort=False):
-        values = part.set_index("x")["value"]
-        name = charts.axis_label(s_group, code, None, lang) if s_group != "none" else ""
-        series.append((str(code), name, [_num(values.get(x)) for x in order]))
-    return categories, series, df
-
-
-def category_order(df: pd.DataFrame) -> list:
-    """Categories in the order the dashboard's figure shows them: Plotly lists the first
-    series' categories first, then any new ones of the next series."""
-    return list(dict.fromkeys(x for _, part in df.groupby("series", sort=False) for x in part["x"]))
-
-
-def _num(v):
-    return None if v is None or pd.isna(v) else float(v)
-
-
 def _blend(hex_colour: str, opacity: float) -> RGBColor:
     """The colour as it looks at `opacity` over white (python-pptx has no fill transparency)."""
-    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return RGBColor(*[round(255 - (255 - c) * opacity) for c in rgb])
+    rgb_ = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return RGBColor(*[round(255 - (255 - c) * opacity) for c in rgb_])
 
 
 def _hatch(fill, colour: str):
-    """Derived values: diagonal hatching on white, as on the dashboard; in the series' colour,
-    which the dashboard gives by the outline (too thin to tell apart on a projector)."""
+    """Derived values: diagonal hatching on white, as on the dashboard."""
     fill.patterned()
     fill.pattern = MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL
-    fill.fore_color.rgb = RGBColor.from_string(colour[1:])
+    fill.fore_color.rgb = rgb(colour)
     fill.back_color.rgb = WHITE
 
 
-def _native_chart(slide, ex: export.Exhibit, x, y, w, h):
-    m, lang = ex.meta, ex.lang
-    kind = m["kind"]
-    horizontal, stacked = kind in ("hbar", "stacked_hbar"), kind.startswith("stacked")
-    categories, series, df = native_data(ex)
-    order = category_order(df)
-    # PowerPoint draws a bar chart's first category at the bottom; the dashboard lists from
-    # the top. The categories go in reversed instead of reversing the axis, which would also
-    # move the value axis to the top.
-    flip = (lambda seq: list(seq)[::-1]) if horizontal else list
-    order, categories = flip(order), flip(categories)
-    series = [(code, name, flip(values)) for code, name, values in series]
-    data = CategoryChartData()
-    data.categories = categories
-    for _, name, values in series:
-        data.add_series(name or t("chart.value", lang), values)
-    chart = slide.shapes.add_chart(CHART_TYPES[kind], x, y, w, h, data).chart
-    chart.has_title = False  # the slide's title says it
-    chart.font.name = export.SLIDE_FONT
-    chart.font.size = Pt(16)
-    chart.font.color.rgb = TEXT
+def native_data(ex: Exhibit) -> tuple[list[str], list[tuple[Series, list]]]:
+    """Categories and (series, values in category order) of the exhibit's single panel."""
+    panel = ex.panels[0]
+    codes = [code for code, _ in panel.categories]
+    out = []
+    for s in panel.series:
+        by_x = {p.x: p for p in s.points if p.value is not None}
+        out.append((s, [by_x[c].value if c in by_x else None for c in codes]))
+    return [str(words) for _, words in panel.categories], out
 
+
+def bar_chart(slide, ex: Exhibit, x, y, w, h):
+    """Bars as a native chart. PowerPoint draws a bar chart's first category at the bottom; the
+    dashboard lists from the top, so horizontal categories go in reversed (reversing the axis
+    would also move the value axis to the top)."""
+    lang = ex.lang
+    panel = ex.panels[0]
+    stacked = ex.shape == "stacked"
+    kind = {
+        (False, False): XL_CHART_TYPE.COLUMN_CLUSTERED,
+        (False, True): XL_CHART_TYPE.COLUMN_STACKED,
+        (True, False): XL_CHART_TYPE.BAR_CLUSTERED,
+        (True, True): XL_CHART_TYPE.BAR_STACKED,
+    }[(ex.horizontal, stacked)]
+    categories, series = native_data(ex)
+    codes = [code for code, _ in panel.categories]
+    flip = (lambda seq: list(seq)[::-1]) if ex.horizontal else list
+    data = CategoryChartData()
+    data.categories = flip(categories)
+    for s, values in series:
+        data.add_series(s.name or t("chart.value", lang), flip(values))
+    chart = slide.shapes.add_chart(kind, x, y, w, h, data).chart
+    _chart_fonts(chart)
     plot = chart.plots[0]
     plot.gap_width = 50 if len(series) > 1 else 60
-    one_per_category = all(sum(v is not None for v in vals) <= 1 for vals in zip(*[s[2] for s in series]))
+    one_per_category = all(sum(v is not None for v in vals) <= 1 for vals in zip(*[v for _, v in series]))
     plot.overlap = 100 if stacked or one_per_category else -5
     plot.vary_by_categories = False
-
-    # Labels as the dashboard writes them (99,2 %, 5,03 % (suy ra)): a number format would
-    # follow the separators of the viewer's Windows locale, not the deck's language.
+    # Labels as the dashboard writes them (99,2 %): a number format would follow the
+    # separators of the viewer's Windows locale, not the deck's language.
     plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.font.size = Pt(16 if len(order) <= 8 else 14)
-    labels.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
-    rows = {(str(r.series), r.x): r for r in df.itertuples()}
-    for i, (code, _, _) in enumerate(series):
-        colour = charts.SERIES_COLOURS.get(code, charts.PALETTE[i % len(charts.PALETTE)])
-        s = plot.series[i]
-        s.format.fill.solid()
-        s.format.fill.fore_color.rgb = RGBColor.from_string(colour[1:])
-        s.format.line.color.rgb = RGBColor.from_string(colour[1:])
-        s.format.line.width = Pt(1.25)
-        kinds = set(df.loc[df["series"].astype(str) == code, "value_kind"])
+    size = 16 if len(codes) <= 8 else 14
+    plot.data_labels.font.size = Pt(size)
+    plot.data_labels.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
+    order = flip(codes)
+    for i, (s, _) in enumerate(series):
+        ps = plot.series[i]
+        ps.format.fill.solid()
+        ps.format.fill.fore_color.rgb = rgb(s.colour)
+        ps.format.line.color.rgb = rgb(s.colour)
+        ps.format.line.width = Pt(1.25)
+        kinds = {p.kind for p in s.points if p.value is not None}
         if kinds == {"derived"}:  # the legend's swatch shows the hatching too
-            _hatch(s.format.fill, colour)
+            _hatch(ps.format.fill, s.colour)
         elif kinds == {"external"}:
-            s.format.fill.fore_color.rgb = _blend(colour, 0.55)
-        for j, xcode in enumerate(order):
-            row = rows.get((code, xcode))
-            if row is None or pd.isna(row.value):
+            ps.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
+        by_x = {p.x: p for p in s.points if p.value is not None}
+        for j, code in enumerate(order):
+            p = by_x.get(code)
+            if p is None:
                 continue
-            point = s.points[j]
-            if row.value_kind == "derived":
-                _hatch(point.format.fill, colour)
-            elif row.value_kind == "external":
+            point = ps.points[j]
+            colour = p.colour or s.colour
+            if p.colour:
                 point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _blend(colour, 0.55)
-            label = point.data_label
-            label.position = labels.position
-            tf = label.text_frame
-            # The figure only, kept on one line: the hatching or pale fill, explained by the
-            # legend and the footnote, marks derived and external values. With the dashboard's
-            # suffix ("4,66 % (nguồn ngoài)") LibreOffice breaks labels in mid-word to fit them
-            # over a bar.
-            tf.text = charts.value_label(row.value, row.decimals, row.unit, "reported", lang).replace(" ", "\u00a0")
-            for run in tf.paragraphs[0].runs:
-                _font(run.font, 16 if len(order) <= 8 else 14, WHITE if stacked else TEXT)
-
+                point.format.fill.fore_color.rgb = rgb(colour)
+            if p.kind == "derived":
+                _hatch(point.format.fill, colour)
+            elif p.kind == "external":
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = _blend(colour, colours.EXTERNAL_OPACITY)
+            _label(
+                point, p.plain, size, colours.text_on(colour) if stacked and p.kind != "derived" else colours.DARK_TEXT
+            )
+            point.data_label.position = plot.data_labels.position
     # Every bar carries its figure, so the value axis is left out: its numbers would follow
     # the viewer's locale (10,000 in a Vietnamese deck) and repeat the labels.
     value_axis, category_axis = chart.value_axis, chart.category_axis
@@ -386,22 +307,177 @@ def _native_chart(slide, ex: export.Exhibit, x, y, w, h):
     value_axis.has_major_gridlines = False
     value_axis.minimum_scale = 0
     if not stacked:
-        longest = max((len(p.data_label.text_frame.text) for s in plot.series for p in _points(s)), default=4)
-        top = max((v for _, _, vals in series for v in vals if v is not None), default=1.0)
-        # room for the labels beyond the longest bar
-        value_axis.maximum_scale = top * (1 + (0.012 * longest if horizontal else 0.12))
-    category_axis.tick_labels.font.size = Pt(16 if len(order) <= 8 else 14)
+        longest = max((len(p.plain) for s, _ in series for p in s.points), default=4)
+        top = max((v for _, vals in series for v in vals if v is not None), default=1.0)
+        value_axis.maximum_scale = top * (1 + (0.012 * longest if ex.horizontal else 0.12))
+    category_axis.tick_labels.font.size = Pt(size)
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     category_axis.has_major_gridlines = False
+    _legend(chart, len(series) > 1)
+    return chart
 
-    show_legend = len(series) > 1 or (m.get("series_labels") == "kind" and set(df["value_kind"]) != {"reported"})
-    chart.has_legend = bool(show_legend) and len(series) > 1
-    if chart.has_legend:
+
+def line_chart(slide, ex: Exhibit, x, y, w, h):
+    """Lines as a native chart with markers: a year per category, a missing year an empty
+    cell (a gap in the line), a period's average a dashed line over its years."""
+    lang = ex.lang
+    categories, series = native_data(ex)
+    data = CategoryChartData()
+    data.categories = categories
+    for s, values in series:
+        data.add_series(s.name or t("chart.value", lang), values)
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, x, y, w, h, data).chart
+    _chart_fonts(chart)
+    chart_xml = chart._chartSpace.chart
+    blanks = chart_xml.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}dispBlanksAs")
+    if blanks is None:
+        from lxml import etree
+
+        blanks = etree.SubElement(chart_xml, "{http://schemas.openxmlformats.org/drawingml/2006/chart}dispBlanksAs")
+    blanks.set("val", "gap")  # never drawn through a missing year
+    plot = chart.plots[0]
+    label_all = ex.value_labels == "all"
+    for i, (s, values) in enumerate(series):
+        ps = plot.series[i]
+        ps.smooth = False
+        ps.format.line.color.rgb = rgb(s.colour)
+        ps.format.line.width = Pt(3.25 if s.emphasis else 2.5)
+        if s.span:
+            ps.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        ps.marker.style = XL_MARKER_STYLE.CIRCLE
+        ps.marker.size = 8
+        ps.marker.format.fill.solid()
+        ps.marker.format.fill.fore_color.rgb = rgb(s.colour)
+        ps.marker.format.line.color.rgb = rgb(s.colour)
+        known = [j for j, v in enumerate(values) if v is not None]
+        labelled = set(known) if label_all else ({known[-1]} if known else set())
+        pts = [p for p in s.points]
+        for j, p in enumerate(pts):
+            if p.value is None:
+                continue
+            point = ps.points[j]
+            if p.kind == "derived":  # hollow, as on the dashboard
+                point.marker.format.fill.solid()
+                point.marker.format.fill.fore_color.rgb = WHITE
+                point.marker.format.line.color.rgb = rgb(s.colour)
+            elif p.kind == "external":
+                point.marker.format.fill.solid()
+                point.marker.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
+            if j in labelled and not (s.span and j != known[-1]):
+                _label(point, p.plain, 14, colours.DARK_TEXT)
+                point.data_label.position = XL_LABEL_POSITION.ABOVE if label_all else XL_LABEL_POSITION.RIGHT
+    value_axis, category_axis = chart.value_axis, chart.category_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE5, 0xE5)
+    value_axis.tick_labels.font.size = Pt(14)
+    value_axis.format.line.fill.background()
+    values = [v for _, vals in series for v in vals if v is not None]
+    if values and min(values) >= 0 and ex.unit in ("count", "million_vnd", "billion_vnd"):
+        value_axis.minimum_scale = 0
+    category_axis.tick_labels.font.size = Pt(16)
+    category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
+    _legend(chart, len(series) > 1)
+    return chart
+
+
+def _chart_fonts(chart):
+    chart.has_title = False  # the slide's title says it
+    chart.font.name = SLIDE_FONT
+    chart.font.size = Pt(16)
+    chart.font.color.rgb = TEXT
+
+
+def _label(point, text: str, size: int, colour: str):
+    """The figure only, kept on one line: the hatching or pale fill (explained by the legend
+    and the footnote) marks derived and external values. With the dashboard's suffix
+    ("4,66 % (nguồn ngoài)") LibreOffice breaks labels in mid-word to fit them over a bar."""
+    tf = point.data_label.text_frame
+    tf.text = text.replace(" ", "\u00a0")
+    for run in tf.paragraphs[0].runs:
+        font(run.font, size, rgb(colour))
+
+
+def _legend(chart, show: bool):
+    chart.has_legend = show
+    if show:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(16)
 
 
-def _points(series):
-    """The points of a series that carry a label of their own."""
-    return [series.points[i] for i in range(len(series.values)) if series.values[i] is not None]
+# ------------------------------------------------------------------ district maps
+def map_slide(prs, v: MapView, stamp: str, notes: str):
+    """The tile map as native shapes: a rectangle with its words per district, the merged
+    unit's tile, and the legend's swatches, between the title and the footnote."""
+    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    title(slide, v.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), v.subtitle, 16, colour=GREY)
+    lines = list(v.footnotes) + [stamp]
+    x, y, w, h = body_box(lines)
+    map_shapes(slide, v, x, y, w, h)
+    foot_h = footnote_height(lines)
+    text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
+    slide.notes_slide.notes_text_frame.text = notes
+    return slide
+
+
+def map_shapes(slide, v: MapView, x, y, w, h):
+    """The map's shapes inside the box x, y, w, h (EMU): the grid of tiles and, right of it,
+    the legend."""
+    legend_w = Inches(2.3)
+    cols, rows = v.cols, v.grid_rows
+    unit_x = (w - legend_w) / cols
+    unit_y = h / rows
+    tile_w, tile_h = int(unit_x * 0.94), int(unit_y * 0.88)
+
+    def cell(col, row):
+        return int(x + col * unit_x + (unit_x - tile_w) / 2), int(y + row * unit_y + (unit_y - tile_h) / 2)
+
+    for tile in v.tiles:
+        left, top = cell(tile.col, tile.row)
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, tile_w, tile_h)
+        shape.name = f"{tile.name} ({tile.code})"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(tile.fill)
+        shape.line.color.rgb = rgb(tile.border if tile.border != "#FFFFFF" else "#FFFFFF")
+        shape.line.width = Pt(4 if tile.border == "#000000" else 1.5)
+        if tile.dash == "dot":
+            shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+        shape.shadow.inherit = False
+        _shape_text(shape, [(tile.name, True), (tile.text, False)], rgb(tile.ink))
+    for m in v.merged:
+        left, top = cell(m.col, m.row)
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, tile_w, tile_h)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb("#F2F2F2")
+        shape.line.color.rgb = rgb(NO_DATA_BORDER)
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        shape.shadow.inherit = False
+        parts = [p.replace("<b>", "").replace("</b>", "") for p in m.text.split("<br>")]
+        _shape_text(shape, [(parts[0], True)] + [(p, False) for p in parts[1:]], TEXT)
+    lx = int(x + w - legend_w + Inches(0.15))
+    sw = Inches(0.32)
+    for i, (colour, words) in enumerate(v.legend):
+        top = int(y + Inches(0.1) + i * Inches(0.42))
+        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, lx, top, sw, Inches(0.3))
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = rgb(colour)
+        swatch.line.color.rgb = rgb(NO_DATA_BORDER)
+        if colour == NO_DATA_FILL:
+            swatch.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+        swatch.shadow.inherit = False
+        text_box(slide, lx + sw + Inches(0.06), top - Inches(0.04), legend_w - sw - Inches(0.2), Inches(0.4), words, 14)
+
+
+def _shape_text(shape, parts: list[tuple[str, bool]], colour: RGBColor):
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+    tf.margin_left = tf.margin_right = Inches(0.03)
+    tf.margin_top = tf.margin_bottom = Inches(0.01)
+    for i, (text, bold) in enumerate(parts):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = PP_ALIGN.CENTER
+        run = p.add_run()
+        run.text = text
+        font(run.font, 14, colour, bold)

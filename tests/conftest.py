@@ -7,6 +7,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
+# SYNTHETIC: a planner's yearly extracts, 2015–2023 for every district (tests/fixtures/yearly).
+YEARLY = Path(__file__).resolve().parent / "fixtures" / "yearly"
+YEARLY_FILES = ("sources", "indicators", "observations")
 REPORT = DATA / "source" / "report-nq05-2016-2020.txt"
 
 
@@ -36,6 +39,45 @@ def store(tmp_path_factory):
     s = Store(DATA, tmp_path_factory.mktemp("cache"))
     assert not s.problems, s.problems
     return s
+
+
+def apply_yearly(data_dir: Path) -> None:
+    """Import the SYNTHETIC yearly extracts into `data_dir` as a planner would: through the
+    importer's checks, one file after the other."""
+    from sctdash import importer
+
+    for name in YEARLY_FILES:
+        preview = importer.check_file(YEARLY / f"{name}.csv", data_dir)
+        assert preview.ok and not preview.nothing_to_change, preview.messages()
+        preview.apply()
+
+
+@pytest.fixture(scope="session")
+def yearly_data(tmp_path_factory) -> Path:
+    """A copy of the bundled extracts with the SYNTHETIC yearly extracts imported."""
+    target = tmp_path_factory.mktemp("yearly") / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("history"))
+    apply_yearly(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def yearly_store(yearly_data, tmp_path_factory):
+    from sctdash.db import Store
+
+    s = Store(yearly_data, tmp_path_factory.mktemp("cache"))
+    assert not s.problems, s.problems
+    return s
+
+
+@pytest.fixture
+def yearly_copy(tmp_path, monkeypatch, yearly_data) -> Path:
+    """A private copy of the yearly data, and the app pointed at it."""
+    target = tmp_path / "data"
+    shutil.copytree(yearly_data, target, ignore=shutil.ignore_patterns("history"))
+    monkeypatch.setenv("SCT_DATA_DIR", str(target))
+    monkeypatch.setenv("SCT_CACHE_DIR", str(tmp_path / "cache"))
+    return target
 
 
 @pytest.fixture(scope="session")

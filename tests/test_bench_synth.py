@@ -33,8 +33,40 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
             "year_to": 2020,
             "indicators": ["procedures"],
             "kind": "hydro",
+            "category": "total",
+            "topics": ["reform"],
         }
         store.query(name, indicator="procedures", **params)
+
+
+@pytest.mark.parametrize("districts", [(), ("535",), ("535", "529", "522")])
+def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, districts):
+    """The benchmark's sets hold yearly district rows 2015–2030 for every indicator, in many
+    categories: every chart, automatic chart, tile and map of every page is built and drawn."""
+    from sctdash import catalogue, district_map, figures, pipeline
+    from sctdash.filters import Filters, year_range
+
+    store = db.Store(synth.generate(3, tmp_path / "x3"), cache_dir=tmp_path / "cache")
+    f = Filters.of(districts, *year_range(store.query))
+    assert f.years == (2015, 2030)
+    drawn = 0
+    for page in catalogue.pages():
+        s = pipeline.setting(store.query, f, "vi")
+        curated = [pipeline.chart(store.query, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
+        more = pipeline.more(store.query, page, f, "vi", curated, s)
+        for ex in curated + more.charts:
+            if not ex.no_rows:
+                fig = figures.figure(ex)
+                drawn += 1
+                assert len(fig.data) <= 2 * (pipeline.exhibit.MAX_SERIES + 2), ex.id  # too many series are cut
+        assert len(pipeline.page_tiles(store.query, page, f, "vi", s)) == len(catalogue.tiles(page))
+        for m in district_map.indicator_maps(store.query, f, catalogue.topics(page)):
+            district_map.figure(district_map.view(district_map.rows(store.query, m, f), m, s, f.districts))
+        if page == "industry" and not districts:
+            titles = {ex.id: ex.title for ex in curated}
+            assert titles["rural_product_awards"].startswith("69 sản phẩm")  # the report's, not a district's
+            assert more.charts  # the districts' synthetic rows, ranked
+    assert drawn >= len(catalogue.charts())
 
 
 def test_never_writes_into_data(tmp_path):
@@ -60,8 +92,13 @@ def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
     with (out / "legal_documents.csv").open("a", encoding="utf-8") as fh:
         fh.write("99/2099/QĐ-X,qppl,2020-01-01,Thêm,,SYN,SYNTHETIC,\n")
     again = persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache")
-    assert again.row_counts()["legal_documents"] == csv_rows(out) and not path.exists()
-    assert len(list((tmp_path / "db").glob("*.duckdb"))) == 1
+    assert again.row_counts()["legal_documents"] == csv_rows(out)
+    assert path.exists()  # the previous version is kept (make serve: a run may have pinned it)
+    assert len(list((tmp_path / "db").glob("*.duckdb"))) == 2
+    with (out / "legal_documents.csv").open("a", encoding="utf-8") as fh:
+        fh.write("98/2099/QĐ-X,qppl,2020-01-01,Thêm,,SYN,SYNTHETIC,\n")
+    persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache").con.close()
+    assert not path.exists() and len(list((tmp_path / "db").glob("*.duckdb"))) == 2  # the one before is gone
 
 
 def csv_rows(folder):

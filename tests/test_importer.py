@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sctdash import db, importer, paths
+from sctdash import db, importer, paths, sheets
 
 REAL_DATA = paths.ROOT / "data"
 OBS = [
@@ -448,7 +448,7 @@ def test_formula_like_cells_stored_as_text(data):
 
 
 def test_neutralise_cell():
-    n = importer.neutralise_cell
+    n = sheets.neutralise_cell
     assert n("=1+2") == "'=1+2"
     assert n("+cmd|' /C calc'!A0") == "'+cmd|' /C calc'!A0"
     assert n("-x") == "'-x"

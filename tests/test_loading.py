@@ -113,7 +113,7 @@ def test_a_broken_extract_falls_back_to_the_last_good_one(data_copy):
         s.row_counts()["observations"]
         == len((data_copy / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
     )
-    df = s.query("headline_facts", indicators=["households_with_power"])
+    df = s.query("headline_facts", indicators=["households_with_power"], districts=[], year_from=2015, year_to=2020)
     assert list(df.value) == [99.2]
 
 
@@ -153,15 +153,18 @@ def test_hostile_names_are_plain_data(data_copy, hostile):
     assert hostile in set(names.name_vi)
     assert s.row_counts()["observations"] > 80
     df = s.query("electrified_communes_by_district", districts=["535"])
-    assert set(df.x) == {hostile}
+    assert set(df.item) == {hostile}
 
 
 def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data_copy, monkeypatch, capfd):
     """sctdash.serve builds what a first visitor opens into the process-wide caches: afterwards
     no province chart or map is drawn again, and the warm-up prints no bare-mode warnings."""
-    from sctdash import charts, district_map, map_ui, serve, ui
+    from sctdash import catalogue, district_map, figures, map_ui, serve, ui
+    from sctdash.filters import Filters
 
-    ui._chart_bundle.clear()
+    ui._page.clear()
+    ui._figure.clear()
+    map_ui._view.clear()
     map_ui._figure.clear()
     serve.warm_up()
     assert "WARNING" not in capfd.readouterr().err
@@ -169,12 +172,16 @@ def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data
     def drawn_again(*args, **kwargs):
         raise AssertionError("drawn again after the warm-up")
 
-    monkeypatch.setattr(charts, "figure", drawn_again)
+    monkeypatch.setattr(figures, "figure", drawn_again)
     monkeypatch.setattr(district_map, "figure", drawn_again)
     monkeypatch.setattr(district_map, "compare_figure", drawn_again)
     s = ui.store()
-    for chart_id in charts.catalogue()["charts"]:
-        ui._chart_bundle(str(s.data_dir), s.fingerprint, chart_id, (), (ui.FIRST_YEAR, ui.LAST_YEAR), "vi")
+    f = Filters.of((), 2015, 2020)
+    for page in catalogue.pages():
+        pv = ui._page(str(s.data_dir), s.fingerprint, page, f, "vi")
+        for ex in list(pv.charts.values()) + pv.more.charts:
+            ui._figure(str(s.data_dir), s.fingerprint, page, ex.id, f, "vi", figures.SCREEN)
     for map_id in district_map.all_maps():
-        map_ui._figure(s.fingerprint, "map", map_id, (), "vi", 1.0)
-    map_ui._figure(s.fingerprint, "compare", district_map.all_maps()[0], (), "vi", 1.0)
+        map_ui._figure(str(s.data_dir), s.fingerprint, "map", district_map.spec(map_id), f, "vi", 1.0)
+    first = district_map.spec(district_map.all_maps()[0])
+    map_ui._figure(str(s.data_dir), s.fingerprint, "compare", first, f, "vi", 1.0)

@@ -1,39 +1,34 @@
-"""The district map's colour classes: counts are whole numbers, capacities may not be."""
+"""The district maps: colour classes, words and tiles, for the report's named things and for
+any indicator with district rows."""
 
 import pandas as pd
 
-from sctdash import charts, district_map
+from sctdash import district_map, words
+from tests.helpers import filters, map_view
 
 
 def legend_words(store, map_id):
-    m = district_map.spec(map_id)
-    fig = district_map.figure(district_map.rows(store.query, map_id), m, "vi", [])
-    return [a.text for a in fig.layout.annotations]
+    return [w for _, w in map_view(store, map_id).legend]
 
 
 def test_count_classes_are_whole_numbers(store):
-    words = " ".join(legend_words(store, "facilities_opened"))
-    assert "0,2" not in words and "0–" not in words
+    text = " ".join(legend_words(store, "facilities_opened"))
+    assert "0,2" not in text and "0–" not in text
 
 
 def test_communes_classes_cover_the_largest_value(store):
-    words = legend_words(store, "electrified_communes")
-    assert "11–15" in words  # Ba Tơ's 14 communes fall in the last class
+    assert "11–15" in legend_words(store, "electrified_communes")  # Ba Tơ's 14 communes fall in the last class
 
 
 def test_hydro_and_solar_are_never_on_one_scale(store):
     """MW of turbines and MWp of panels: each on its own map, labelled in its own unit."""
-    hydro = district_map.rows(store.query, "hydro_capacity").set_index("area_code")
-    solar = district_map.rows(store.query, "solar_capacity").set_index("area_code")
-    assert hydro["value"].dropna().to_dict() == {"525": 12, "529": 60, "530": 60, "535": 60}
-    assert solar["value"].dropna().to_dict() == {"524": 49.6, "533": 19.2}
-    labels = {
-        map_id: [district_map.value_text(row, district_map.spec(map_id), "vi") for _, row in df.iterrows()]
-        for map_id, df in (("hydro_capacity", hydro), ("solar_capacity", solar))
-    }
-    assert labels["hydro_capacity"][list(hydro.index).index("529")] == "60 MW*"  # Sơn Trà 1 spans two
-    assert labels["hydro_capacity"][list(hydro.index).index("535")] == "60 MW"
-    assert [w for w in labels["solar_capacity"] if "MW" in w] == ["49,6 MWp", "19,2 MWp"]
+    hydro = map_view(store, "hydro_capacity")
+    solar = map_view(store, "solar_capacity")
+    assert hydro.rows.set_index("area_code")["value"].dropna().to_dict() == {"525": 12, "529": 60, "530": 60, "535": 60}
+    assert solar.rows.set_index("area_code")["value"].dropna().to_dict() == {"524": 49.6, "533": 19.2}
+    texts = {tile.code: tile.text for tile in hydro.tiles}
+    assert texts["529"] == "60 MW*" and texts["535"] == "60 MW"  # Sơn Trà 1 spans two
+    assert [tile.text for tile in solar.tiles if "MW" in tile.text] == ["49,6 MWp", "19,2 MWp"]
 
 
 def test_the_source_line_splits_the_sources_a_district_row_joins(store):
@@ -41,6 +36,48 @@ def test_the_source_line_splits_the_sources_a_district_row_joins(store):
     sources = store.table("sources")
     two = sources["source_id"].head(2).tolist()
     rows = pd.DataFrame({"source_id": [", ".join(two)], "section": ["II.2.2, II.1"]})
-    line = charts.source_line(rows, sources, "vi")
+    line = words.source_line(rows, sources, "vi")
     assert line.count(";") == 1 and ", ".join(two) not in line
     assert "II.1, II.2.2" in line
+
+
+def test_a_map_for_every_indicator_with_district_rows(yearly_store):
+    f = filters(yearly_store)
+    options = {m["indicator"]: m for m in district_map.indicator_maps(yearly_store.query, f)}
+    assert set(options) == {"markets", "households_with_power", "fuel_stations"}
+    assert options["markets"]["short"]["vi"] == "Chợ"
+    assert [m["indicator"] for m in district_map.indicator_maps(yearly_store.query, f, ["electricity"])] == [
+        "households_with_power"
+    ]
+
+
+def test_an_indicator_map_shows_the_fixture_values_and_classes_from_the_data(yearly_store):
+    m = district_map.indicator_maps(yearly_store.query, filters(yearly_store), ["electricity"])[0]
+    v = map_view(yearly_store, m)
+    tiles = {t.code: t for t in v.tiles}
+    assert tiles["535"].text == "99,1 %" and "2023" in tiles["535"].hover  # Ba Tơ, 2023
+    assert v.years == (2015, 2023)
+    assert "Tỷ lệ hộ có điện năm 2023" in v.title
+    # shares between 99 and 100: classes from the data, not one class from 0 to 100
+    assert len({t.fill for t in v.tiles}) > 1
+    assert not v.legend[0][1].startswith("0")
+
+
+def test_an_indicator_map_of_change_over_the_years(yearly_store):
+    m = district_map.indicator_maps(yearly_store.query, filters(yearly_store), ["market"])
+    markets = district_map.with_mode(next(x for x in m if x["indicator"] == "markets"), "change")
+    v = map_view(yearly_store, markets, years=(2019, 2021))
+    tiles = {t.code: t for t in v.tiles}
+    row = v.rows.set_index("area_code").loc["522"]
+    assert row["first_year"] == 2019 and row["value_year"] == 2021
+    assert tiles["522"].text == f"+{int(row['value'] - row['first_value'])}"
+    assert "thay đổi 2019–2021" in v.title
+
+
+def test_a_district_missing_a_year_has_its_latest_in_the_filter(yearly_store):
+    m = district_map.indicator_maps(yearly_store.query, filters(yearly_store), ["market"])
+    markets = next(x for x in m if x["indicator"] == "markets")
+    v = map_view(yearly_store, markets, years=(2018, 2018))
+    tiles = {t.code: t for t in v.tiles}
+    assert tiles["531"].text == "không có số liệu" and not tiles["531"].has_data  # Minh Long, 2018
+    assert tiles["535"].has_data

@@ -17,9 +17,31 @@ DISTRICTS = {
 }
 
 
-def open_page(page: str, lang: str = "vi") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+TITLES = {
+    "vi": {
+        "overview": "Tổng quan",
+        "industry": "Tăng trưởng công nghiệp",
+        "electricity": "Điện nông thôn",
+        "market": "Hạ tầng thương mại",
+        "staffing": "Bộ máy và cải cách hành chính",
+        "data": "Dữ liệu và nguồn",
+    },
+    "en": {
+        "overview": "Overview",
+        "industry": "Industrial growth",
+        "electricity": "Rural electrification",
+        "market": "Market infrastructure",
+        "staffing": "Staffing and administrative reform",
+        "data": "Data and sources",
+    },
+}
+
+
+def open_page(page: str, lang: str = "vi", query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.session_state["lang"] = lang
+    if query:
+        at.query_params.update(query)
     at.run()
     at.switch_page(f"pages/{page}.py")
     at.run()
@@ -49,21 +71,14 @@ def test_page_runs_with_district_filter(page, districts):
 def test_page_runs_in_english(page):
     at = open_page(page, "en")
     assert not at.error
-    assert at.title[0].value in {
-        "Overview",
-        "Industrial growth",
-        "Rural electrification",
-        "Market infrastructure",
-        "Staffing and administrative reform",
-        "Data and sources",
-    }
+    assert at.title[0].value == TITLES["en"][page]
 
 
 def test_province_only_charts_say_so():
     at = open_page("industry")
     at.multiselect(key="district").set_value(["535"]).run()
     notices = [i.value for i in at.info]
-    assert any("chỉ có số liệu cấp tỉnh" in n for n in notices)
+    assert len([n for n in notices if "chỉ có số liệu cấp tỉnh" in n]) == len(charts_of(at))
 
 
 def test_district_charts_say_when_a_district_has_no_rows():
@@ -139,7 +154,7 @@ def test_camera_buttons_save_named_images_at_slide_size():
         for el in at.get("plotly_chart")
         if not str(el.key or "").startswith("map_")
     }
-    assert images["chart_key_shares"]["filename"] == "key-shares_toan-tinh_2015-2020"  # province-only: says so
+    assert images["chart_key_shares"]["filename"] == "key-shares_toan-tinh_2020"  # province-only, 2020: says so
     assert images["compare_chart"]["filename"] == "so-sanh-xa-trong-du-an-cap-dien_ba-to"
     assert all(i["width"] * i["scale"] >= 1920 and i["format"] == "png" for i in images.values())
 
@@ -148,3 +163,68 @@ def test_the_district_map_has_its_export_buttons():
     at = open_page("electricity")
     keys = {el.key for el in at.get("download_button")}
     assert {f"export_{kind}_map_electricity_electrified_communes" for kind in ("png", "svg", "csv", "xlsx")} <= keys
+
+
+# ------------------------------------------------------------------ a planner's yearly extracts
+# tests/fixtures/yearly (SYNTHETIC): 2015–2023 for every district, markets and households with
+# power (the report has both) and fuel stations (a new indicator), Minh Long missing 2018.
+
+
+def spec_of(at, key):
+    return json.loads(next(el for el in at.get("plotly_chart") if el.key == key).proto.spec)
+
+
+def test_the_years_come_from_the_data(yearly_copy):
+    at = open_page("market")
+    slider = at.select_slider(key="years")
+    assert slider.value == (2015, 2023) and slider.options[-1] == "2023"
+    linked = open_page("market", query={"years": "2015-2022"})
+    assert linked.select_slider(key="years").value == (2015, 2022) and not linked.warning
+    refused = open_page("market", query={"years": "2015-2024"})
+    assert any("years=2015-2024" in w.value for w in refused.warning)
+
+
+def test_a_district_gets_its_own_lines_and_no_false_province_notice(yearly_copy):
+    at = open_page("market")
+    at.multiselect(key="district").set_value(["535"]).run()
+    assert not at.exception and not at.error
+    markets = spec_of(at, "chart_more.markets")
+    lines = {tr["name"]: tr for tr in markets["data"]}
+    assert set(lines) == {"Toàn tỉnh", "Ba Tơ"}
+    ba_to = dict(zip(lines["Ba Tơ"]["x"], lines["Ba Tơ"]["y"]))
+    assert ba_to[2015] == 7 and ba_to[2023] == 10 and len(ba_to) == 9
+    assert markets["layout"]["title"]["text"].startswith("Chợ, Ba Tơ: tăng từ 7 (2015) lên 10 (2023)")
+    # the notice only on the charts whose rows hold nothing for Ba Tơ
+    province_only = [i.value for i in at.info if "chỉ có số liệu cấp tỉnh" in i.value]
+    assert len(province_only) == 2  # stock by class and trade dossiers: the report's province figures
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Chợ"] == "10"  # Ba Tơ's own, 2023
+
+
+def test_the_new_indicator_is_on_its_page(yearly_copy):
+    at = open_page("market")
+    assert "Số liệu khác" in [h.value for h in at.subheader]
+    ranking = spec_of(at, "chart_more.fuel_stations")
+    bars = ranking["data"][0]
+    assert bars["orientation"] == "h" and len(bars["y"]) == 13  # every district, ranked for 2023
+    assert bars["x"] == sorted(bars["x"], reverse=True)
+    assert ranking["layout"]["title"]["text"].startswith("Cửa hàng bán lẻ xăng dầu (SYNTHETIC) năm 2023: cao nhất")
+
+
+def test_a_missing_year_is_a_gap(yearly_copy):
+    at = open_page("electricity")
+    at.multiselect(key="district").set_value(["531", "535"]).run()
+    lines = {tr["name"]: tr for tr in spec_of(at, "chart_more.households_with_power")["data"]}
+    minh_long = dict(zip(lines["Minh Long"]["x"], lines["Minh Long"]["y"]))
+    assert minh_long[2018] is None and minh_long[2017] is not None and minh_long[2019] is not None
+    assert lines["Minh Long"].get("connectgaps") is False
+
+
+def test_titles_follow_the_years_in_view(yearly_copy):
+    at = open_page("staffing")
+    at.select_slider(key="years").set_range(2015, 2015).run()
+    title = spec_of(at, "chart_procedures_count")["layout"]["title"]["text"]
+    assert "95" in title and "133" not in title and "2020" not in title
+    at.select_slider(key="years").set_range(2015, 2023).run()
+    title = spec_of(at, "chart_procedures_count")["layout"]["title"]["text"]
+    assert title.startswith("Thủ tục hành chính của Sở tăng từ 95 (2015) lên 133 (2020)")

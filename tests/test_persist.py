@@ -61,6 +61,19 @@ def test_a_store_is_filed_under_the_version_it_holds(data_copy, tmp_path, monkey
     assert len(newer.table("observations")) == len(store.table("observations")) + 1
 
 
+def test_a_run_pinned_to_the_previous_version_still_gets_it_after_an_import(data_copy, tmp_path):
+    before = db.fingerprint(data_copy)
+    persist.open_store(data_copy, tmp_path / "db", cache_dir=tmp_path / "cache").con.close()
+    assert importer.check_bytes("obs.csv", _one_more_row(data_copy)).apply().status == "applied"
+    current = persist.open_store(data_copy, tmp_path / "db", cache_dir=tmp_path / "cache")  # builds the new one
+    pinned = persist.open_store(data_copy, tmp_path / "db", cache_dir=tmp_path / "cache", version=before)
+    assert pinned.fingerprint == before and current.fingerprint == db.fingerprint(data_copy) != before
+    assert len(current.table("observations")) == len(pinned.table("observations")) + 1
+    # a version whose file is gone: the extracts as they are, and the Store says which
+    gone = persist.open_store(data_copy, tmp_path / "db", cache_dir=tmp_path / "cache", version="0" * 16)
+    assert gone.fingerprint == current.fingerprint
+
+
 def test_an_import_during_a_load_from_the_csvs_loads_again(data_copy, tmp_path, monkeypatch):
     """Without the second load the Store would carry the version from before the import while
     holding the imported observations."""

@@ -5,8 +5,9 @@ import tomllib
 
 import pytest
 
-from sctdash import charts, district_map, i18n
+from sctdash import catalogue, catalogue_check, figures
 from sctdash.i18n import LANGS
+from tests import helpers
 
 
 def leaves(node, prefix=""):
@@ -22,7 +23,7 @@ def missing_langs(entry) -> list[str]:
     return [lang for lang in LANGS if not (isinstance(entry, dict) and str(entry.get(lang, "")).strip())]
 
 
-@pytest.mark.parametrize("path", i18n._FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
 def test_every_catalogue_key_has_both_languages(path):
     with path.open("rb") as fh:
         data = tomllib.load(fh)
@@ -32,7 +33,7 @@ def test_every_catalogue_key_has_both_languages(path):
     assert not bad, f"{path.name}: keys without a translation: {bad}"
 
 
-@pytest.mark.parametrize("path", i18n._FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
 def test_every_catalogue_entry_is_a_pair_of_strings(path):
     """A table mixing a string with sub-tables would be skipped by the catalogue walker."""
     with path.open("rb") as fh:
@@ -57,52 +58,56 @@ def test_same_placeholders_in_both_languages():
     def names(text):
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
-    bad = {k: e for k, e in i18n.catalogue().items() if names(e.get("vi", "")) != names(e.get("en", ""))}
+    bad = {k: e for k, e in catalogue.texts().items() if names(e.get("vi", "")) != names(e.get("en", ""))}
     assert not bad, bad
 
 
-def test_chart_and_tile_words_have_both_languages():
-    cat = charts.catalogue()
-    bad = []
-    for chart_id, m in cat["charts"].items():
-        for field in ("title", "subtitle"):
-            if field in m and missing_langs(m[field]):
-                bad.append(f"charts.{chart_id}.{field}")
-        assert "title" in m, chart_id
-    for page, tiles in cat.get("tiles", {}).items():
-        for i, tile in enumerate(tiles):
-            if missing_langs(tile.get("label")):
-                bad.append(f"tiles.{page}[{i}].label")
-    assert not bad, bad
-
-
-def test_map_words_have_both_languages():
-    bad = []
-    for map_id in district_map.all_maps():
-        m = district_map.spec(map_id)
-        for field in ("short", "value_label", "title", "subtitle", "note"):
-            if missing_langs(m.get(field)):
-                bad.append(f"maps.{map_id}.{field}")
-    assert not bad, bad
-    for page in district_map.catalogue()["pages"]:
-        assert i18n.has(f"page.{page}")
-
-
-def test_meeting_order_names_known_slides():
-    order = charts.catalogue()["meeting"]["order"]
+def test_the_catalogues_are_sound():
+    """charts.toml and maps.toml as the server checks them at start-up: every word in both
+    languages, no unknown key, every query and placeholder known, the meeting order whole."""
+    assert catalogue_check.check() == []
+    order = catalogue.meeting_order()
     assert order and len(order) == len(set(order))
-    for slide in order:
-        kind, _, ident = slide.partition(".")
-        if kind == "tiles":
-            assert charts.tiles(ident), slide
-        elif kind == "map":
-            assert ident in district_map.all_maps(), slide
-        else:
-            assert slide in charts.catalogue()["charts"], slide
+
+
+@pytest.mark.parametrize(
+    ("where", "change", "expected"),
+    [
+        ("charts", lambda c: c["charts"]["procedures_count"].update(colour="red"), "unknown key 'colour'"),
+        ("charts", lambda c: c["charts"]["procedures_count"]["title"].pop("en"), "title: no en words"),
+        ("charts", lambda c: c["charts"]["procedures_count"].update(query="procedure_count"), "no query named"),
+        ("charts", lambda c: c["charts"]["procedures_count"]["title"].update(vi="{trend} {nope}"), "{nope}"),
+        ("charts", lambda c: c["meeting"]["order"].append("no_such_chart"), "'no_such_chart' is no chart"),
+        ("charts", lambda c: c["tiles"]["market"][0]["label"].pop("vi"), "label: no vi words"),
+        ("maps", lambda c: c["maps"]["hydro_capacity"].update(query="map_nothing"), "no query named 'map_nothing'"),
+        ("maps", lambda c: c["pages"]["market"].append("no_map"), "no map named 'no_map'"),
+    ],
+)
+def test_the_catalogue_check_names_what_is_wrong(monkeypatch, where, change, expected):
+    import copy
+
+    broken = copy.deepcopy(catalogue.charts_file() if where == "charts" else catalogue.maps_file())
+    change(broken)
+    monkeypatch.setattr(catalogue, "charts_file" if where == "charts" else "maps_file", lambda: broken)
+    problems = catalogue_check.check()
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ({"a": {"vi": "Chợ", "en": ""}}, "a: no en words"),
+        ({"a": {"vi": "{n} chợ", "en": "{count} markets"}}, "a: the languages name different placeholders"),
+        ({"a": {"vi": "Chợ", "en": "Markets", "fr": "Marchés"}}, "a: mixes languages with ['fr']"),
+        ({"a": "Chợ"}, "a: a bare value"),
+    ],
+)
+def test_the_text_check_names_what_is_wrong(entry, expected):
+    assert any(expected in p for p in catalogue_check.check_texts("text_x.toml", entry))
 
 
 def has_both(group: str, code: str) -> bool:
-    entry = i18n.catalogue().get(f"{group}.{code}")
+    entry = catalogue.texts().get(f"{group}.{code}")
     return entry is not None and not missing_langs(entry)
 
 
@@ -137,29 +142,43 @@ def drawn_words(fig) -> set[str]:
     for tr in fig.data:
         if legend and tr.showlegend is not False and tr.name:
             words.add(str(tr.name))
-        cats = tr.y if getattr(tr, "orientation", None) == "h" else tr.x
-        words |= {str(c) for c in (cats if cats is not None else [])}
+        if tr.type == "bar":
+            cats = tr.y if getattr(tr, "orientation", None) == "h" else tr.x
+            words |= {str(c).replace("<br>", " ") for c in (cats if cats is not None else [])}
+    words |= {str(a.text) for a in fig.layout.annotations}
     return words
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("chart_id", sorted(charts.catalogue()["charts"]))
-def test_no_chart_draws_a_raw_code(store, chart_id, lang):
-    """Every x, series and facet code a chart's query returns is drawn through a label: no
-    code of the data (other than years and names) appears on the chart as it stands."""
-    m = charts.meta(chart_id)
-    df = store.query(m["query"], districts=[], year_from=1900, year_to=2100)
-    if df.empty:
-        pytest.skip("no rows in the bundled data")
-    codes = {str(v) for col in ("x", "series") if col in df for v in df[col].dropna()}
-    if m.get("x_labels") == "name":
-        codes -= {str(v) for v in df["x"]}
-    raw = {w for w in drawn_words(charts.figure(df, m, lang)) & codes if not w.replace(" ", "").isdigit()}
-    assert not raw, f"{chart_id} ({lang}) draws codes without a label: {sorted(raw)}"
-
-
-def test_units_of_every_chart_and_map_have_both_languages():
-    units = {m.get("unit") for m in charts.catalogue()["charts"].values()} | {
-        district_map.spec(i).get("unit") for i in district_map.all_maps()
+def _codes(ex) -> set[str]:
+    df = ex.rows
+    return {
+        str(v)
+        for col in ("item", "series", "facet", "category", "variant", "indicator_id")
+        if col in df
+        for v in df[col].dropna()
+        if str(v)
     }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("data", ["bundled", "yearly"])
+def test_no_chart_draws_a_raw_code(store, yearly_store, data, lang):
+    """Every item, series and facet code a chart's rows hold is drawn through a label: no code
+    of the data (other than years and names) appears on any chart, curated or automatic."""
+    s = store if data == "bundled" else yearly_store
+    for page in catalogue.pages():
+        curated, more = helpers.page(s, page, lang=lang)
+        for ex in curated + more.charts:
+            if ex.no_rows:
+                continue
+            codes = _codes(ex)
+            if ex.id in ("electrified_communes_by_district", "power_projects"):
+                codes -= set(ex.rows["item"])  # names, not codes
+            raw = {w for w in drawn_words(figures.figure(ex)) & codes if not w.replace(" ", "").isdigit()}
+            assert not raw, f"{ex.id} ({lang}) draws codes without a label: {sorted(raw)}"
+
+
+def test_units_of_every_chart_and_map_have_both_languages(store):
+    units = {spec.unit for spec in catalogue.charts().values()} | {m.get("unit") for m in catalogue.maps().values()}
+    units |= set(store.table("indicators")["unit"])
     assert all(has_both("unit", u) for u in units if u), units

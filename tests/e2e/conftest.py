@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -56,13 +57,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextmanager
+def serve(workdir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
+    """A dashboard server as `make run` starts it, on a free port; yields its URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make system` (apt package chromium)")
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "SCT_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    log = workdir / "server.log"
+    env = {**os.environ, "SCT_CACHE_DIR": str(workdir / "cache"), **(env or {})}
     cmd = [
         str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable,
         "-m",
@@ -78,6 +80,7 @@ def app_url(tmp_path_factory):
         "false",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -100,6 +103,12 @@ def app_url(tmp_path_factory):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pytest
 
+from sctdash import db, templates
 from tests.e2e.conftest import SHOTS, VIEWPORTS, settle
 
 pytestmark = pytest.mark.slow
@@ -135,9 +137,9 @@ def test_switch_to_english(open_page):
 
 
 def test_meeting_mode_walks_the_running_order(open_page):
-    from sctdash import charts
+    from sctdash import catalogue
 
-    order = charts.catalogue()["meeting"]["order"]
+    order = catalogue.meeting_order()  # the bundled data has no automatic chart to add
     page, _ = open_page("/?mode=meeting&district=535")  # the meeting page is the default page in meeting mode
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     subtitle = page.locator(".meeting-subtitle").inner_text()
@@ -202,6 +204,7 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
     if n == 0:
         page.screenshot(path=SHOTS / f"failed_downloads_{name}.png", full_page=True)
     assert n > 0, f"no download button on {name}"  # every page has at least its deck or CSVs
+    saved = {}
     for i in range(n):
         button = buttons.nth(i)
         button.scroll_into_view_if_needed()
@@ -211,6 +214,7 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
         assert download.failure() is None, download.failure()
         target = tmp_path / download.suggested_filename
         download.save_as(target)
+        saved[target.name] = target
         suffix = target.suffix.lower()
         assert suffix in {".csv", ".png", ".svg", ".xlsx", ".pptx", ".pdf", ".zip"}, target.name
         assert target.stat().st_size > 0, target.name
@@ -222,3 +226,8 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
         elif suffix == ".svg":
             assert b"<svg" in target.read_bytes()[:2000]
         settle(page)
+    if name == "data":  # a planner's template per extract, beside its CSV
+        for table in db.TABLES:
+            template = openpyxl.load_workbook(saved[templates.file_name(table)])
+            columns = [c.value for c in template[table][1] if c.value]
+            assert columns == templates.schemas()[table].column_names, table

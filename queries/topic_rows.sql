@@ -1,0 +1,12 @@
+-- Every fact of the indicators of some topics in view: the province's, and the chosen
+-- districts' (every district's when none is chosen). The page's "More figures" are the ones
+-- its curated charts do not draw.
+select
+    category as item,
+    *
+from facts
+where
+    list_contains($topics, topic)
+    and in_view(area_code, $districts)
+    and in_years(year_from, year_to, $year_from, $year_to)
+order by indicator_id, category, variant, area_code, year_to

@@ -1,0 +1,136 @@
+"""Rows in the filter → exhibits: the charts, tiles, "More figures" and maps of a page.
+
+The one place where rows are fetched for a view. Every function takes `query(name, **params)
+-> DataFrame` (the page passes its cached `ui.query`, the exports a `db.Store`'s `query`), the
+typed filters and the language, and returns descriptions (sctdash.exhibit, sctdash.tiles,
+sctdash.district_map) that the screen, the images and the slides all draw. Nothing here knows
+Streamlit.
+
+"More figures" of a topic page: every figure of its topics in view that none of its curated
+charts draws. An indicator whose remaining rows run over years or areas gets an automatic
+chart (the same decision as a curated chart's); the rest (a breakdown of one period and place,
+"624 villages, 126 communes, 12 districts") are listed as words with their source, unless a
+headline tile of the page already shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sctdash import catalogue, exhibit, tiles, words
+from sctdash.exhibit import Exhibit, Setting
+from sctdash.filters import Filters, Query
+from sctdash.i18n import t
+
+
+def setting(query: Query, f: Filters, lang: str) -> Setting:
+    areas = query("area_names")
+    names = {
+        code: t("area.city", lang, name=name) if kind == "thanh_pho" else name
+        for code, name, kind in zip(areas["area_code"], areas["name_vi"], areas["unit_type"])
+    }
+    return Setting(
+        lang=lang,
+        filters=f,
+        names=names,
+        sources=query("source_list"),
+        notes=query("data_notes"),
+        units=tuple(areas.loc[areas["unit_2020"], "area_code"]),
+    )
+
+
+def chart(query: Query, chart_id: str, f: Filters, lang: str, s: Setting | None = None) -> Exhibit:
+    """One curated chart of charts.toml under the filters."""
+    spec = catalogue.chart(chart_id)
+    s = s or setting(query, f, lang)
+    rows = query(spec.query, **f.params())
+    return exhibit.build(spec, rows, s)
+
+
+@dataclass
+class FigureLine:
+    """A figure of "More figures" said in words: one value, its period, area and source."""
+
+    indicator: str
+    text: str
+    source: str
+    quote: str
+
+
+@dataclass
+class More:
+    charts: list[Exhibit]
+    figures: list[FigureLine]
+
+    def __bool__(self) -> bool:
+        return bool(self.charts or self.figures)
+
+
+def more(query: Query, page: str, f: Filters, lang: str, curated: list[Exhibit], s: Setting | None = None) -> More:
+    """The page's figures that its curated charts leave out (see the module's docstring)."""
+    topics = catalogue.topics(page)
+    if not topics:
+        return More([], [])
+    s = s or setting(query, f, lang)
+    rows = query("topic_rows", topics=topics, **f.params())
+    if rows.empty:
+        return More([], [])
+    drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
+    keys = words.tuples(rows, exhibit.KEY)
+    rest = rows[[k not in drawn for k in keys]]
+    shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
+    charts, figures = [], []
+    for indicator, part in rest.groupby("indicator_id", sort=False):
+        if not f.districts and (part["area_code"] != exhibit.PROVINCE).any():
+            pass  # districts' rows: ranked by the automatic chart
+        spread = (
+            part.groupby(["area_code", "variant"])["year_to"].nunique().max() > 1 or part["area_code"].nunique() > 1
+        )
+        if spread:
+            names = {lang_: str(part[f"indicator_{lang_}"].iloc[0]) for lang_ in ("vi", "en")}
+            spec = catalogue.auto_spec(page, indicator, names)
+            charts.append(exhibit.build(spec, part, s))
+            continue
+        for row in words.records(part):
+            if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
+                continue
+            figures.append(_figure_line(row, s))
+    return More(charts, figures)
+
+
+def _tile_categories(spec: catalogue.TileSpec) -> list[str | None]:
+    if spec.ratio:
+        return [spec.ratio_part, "total"]
+    return [spec.category]
+
+
+def _figure_line(row: dict, s: Setting) -> FigureLine:
+    lang = s.lang
+    category = words.item_label("category", row["category"], row, lang) if row["category"] != "total" else ""
+    name = str(row[f"indicator_{lang}"]) + (f" · {category}" if category else "")
+    value = words.value_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
+    unit = (
+        ""
+        if row["unit"] in ("count", "pct", "pct_per_year", "times", "index")
+        else " " + t(f"unit.{row['unit']}", lang)
+    )
+    where = words.area_name(row["area_code"], s.names, lang)
+    period = words.period_text(row["year_from"], row["year_to"])
+    source = words.source_line(pd.DataFrame([row]), s.sources, lang)
+    return FigureLine(
+        row["indicator_id"],
+        t("more.figure", lang, name=name, value=value + unit, period=period, where=where),
+        source,
+        str(row["quote"]),
+    )
+
+
+def page_tiles(query: Query, page: str, f: Filters, lang: str, s: Setting | None = None) -> list[tiles.TileView]:
+    specs = catalogue.tiles(page)
+    if not specs:
+        return []
+    s = s or setting(query, f, lang)
+    rows = query("headline_facts", indicators=sorted({spec.indicator for spec in specs}), **f.params())
+    return [tiles.tile(spec, rows, s) or tiles.missing(spec, s) for spec in specs]
