@@ -67,7 +67,7 @@ clean:
 # Exit status 0 when applied or nothing changes, 1 when refused. UI_LANG=en for English messages.
 # Restore puts back the latest kept version of TABLE, or VERSION=<YYYYmmdd-HHMMSS>.
 # FILE, TABLE and VERSION reach the command through the environment, never as make text.
-.PHONY: import restore template
+.PHONY: import restore template check-log
 import: setup
 	@test -n "$$FILE" || { echo "usage: make import FILE=<path> [DRY_RUN=1] [UI_LANG=en]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
@@ -84,6 +84,11 @@ restore: setup
 template: setup
 	@test -n "$$TABLE" || { $(BIN)/python -m sctdash.templates --lang "$${UI_LANG:-vi}"; exit 2; }
 	@$(BIN)/python -m sctdash.templates "$$TABLE" --lang "$${UI_LANG:-vi}" $${OUT:+--out "$$OUT"}
+
+# The change log of imports and restores (data/history/changelog.jsonl): succeeds when its hash
+# chain is whole, fails naming each entry edited or removed by hand. UI_LANG=en for English.
+check-log: setup
+	@$(BIN)/python -m sctdash.changelog --check --lang "$${UI_LANG:-vi}"
 
 # Benchmarks, not part of `make test`: start-up, interaction, export and scale against a
 # plain-pandas baseline (docs/benchmarks.md). Prints a table and writes build/bench.json.

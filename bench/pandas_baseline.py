@@ -37,6 +37,13 @@ def load(data_dir: Path) -> dict[str, pd.DataFrame]:
             df[col] = pd.to_datetime(df[col])
         frames[table] = df
     frames["observations"]["variant"] = frames["observations"]["variant"].fillna("")
+    obs = frames["observations"]  # columns with a default in the schema may be left out of a file
+    obs["figure_type"] = obs["figure_type"].fillna("result") if "figure_type" in obs else "result"
+    if "quote_kind" not in obs:
+        obs["quote_kind"] = None
+    for table, col in (("data_notes", "section"), ("market_facilities", "note_id")):
+        if col not in frames[table]:
+            frames[table][col] = None
     return frames
 
 
@@ -83,6 +90,8 @@ def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
         "section",
         "quote",
         "note_id",
+        "figure_type",
+        "quote_kind",
     ]
     return df[cols]
 
@@ -91,7 +100,7 @@ def obs_of(t: dict, *indicators: str, p: dict | None = None, category: str | Non
     """Observations of some indicators; in view of the filters `p` when given (the province
     and the chosen districts, or every district; periods that overlap the years)."""
     o = t["observations"]
-    o = o[o["indicator_id"].isin(indicators)]
+    o = o[o["indicator_id"].isin(indicators) & (o["figure_type"] == "result")]  # the `facts` view: results
     if category is not None:
         o = o[o["category"] == category]
     if p is not None:
@@ -140,17 +149,20 @@ def data_notes(t, p):
     pairs = [
         t["observations"][["note_id", "indicator_id"]].rename(columns={"indicator_id": "item"}),
         t["power_projects"][["note_id", "project_id"]].rename(columns={"project_id": "item"}),
+        t["market_facilities"][["note_id", "facility_id"]].rename(columns={"facility_id": "item"}),
         t["legal_documents"][["note_id", "doc_number"]].rename(columns={"doc_number": "item"}),
     ]
     attached = pd.concat(pairs).dropna(subset=["note_id"]).drop_duplicates()
     items = attached.groupby("note_id")["item"].agg(lambda s: ", ".join(sorted(set(s))))
     df = t["data_notes"].copy()
+    df["section"] = df["section"].fillna("")
     df["attached_to"] = df["note_id"].map(items).fillna("")
     return sort(df, ["note_id"])
 
 
 def year_range(t, p):
     o = t["observations"]
+    o = o[o["figure_type"] == "result"]  # a target's later years are no years of figures
     years = pd.concat(
         [o["year_to"], o.loc[o["year_from"] == o["year_to"], "year_from"], t["legal_documents"]["issued_on"].dt.year]
     )
@@ -489,6 +501,7 @@ def quotes_for_indicator(t, p):
     cols = [
         "year_from",
         "year_to",
+        "area_code",
         "area_vi",
         "category",
         "variant",
@@ -509,6 +522,7 @@ def service_quality(t, p):
         "procedures_on_time_pct",
         "satisfaction_pct",
         "four_on_spot_pct",
+        "one_stop_centre_pct",
         "procedures_time_cut_pct",
         "online_services_pct",
         p=p,
@@ -597,25 +611,44 @@ def map_facilities_opened(t, p):
 
 
 def map_power_capacity(t, p):
-    loc = t["power_project_locations"]
-    spans = loc.groupby("project_id").size().rename("n_districts")
+    """Each placed project once: in its unit's value, split as its source states, or shared."""
+    loc = _unit_of(t, t["power_project_locations"], "district_code")
+    loc["capacity_here"] = pd.to_numeric(loc["capacity_here"])
+    per = loc.groupby(["project_id", "unit"]).agg(
+        capacity_here=("capacity_here", "sum"),
+        n_rows=("district_code", "size"),
+        n_split=("capacity_here", "count"),
+        source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
+    )
+    per = per.reset_index()
+    spans = per.groupby("project_id").agg(n_units=("unit", "size"))
+    spans["split_stated"] = per.assign(ok=per["n_split"] == per["n_rows"]).groupby("project_id")["ok"].all()
     pr = t["power_projects"]
     unit = pr.loc[pr["kind"] == p["kind"], "capacity_unit"].min()
     pr = pr[(pr["status"] == "in_operation") & pr["capacity"].notna() & (pr["kind"] == p["kind"])]
-    df = _unit_of(t, pr.merge(loc[["project_id", "district_code", "source_id"]], on="project_id"), "district_code")
-    df = df.merge(spans, left_on="project_id", right_index=True)
-    g = (
-        df.groupby("unit")
-        .agg(
-            value=("capacity", "sum"),
-            projects=("project_id", "size"),
-            shared=("n_districts", lambda s: (s > 1).sum()),
-            location_source_ids=("source_id", lambda s: ",".join(sorted(set(s)))),
-            section=("section", _joined),
-        )
-        .assign(source_id="bc-sct-2021")
+    df = pr.merge(per, on="project_id").merge(spans, left_on="project_id", right_index=True)
+    one = df["n_units"] == 1
+    df["own"] = df["capacity"].where(one, df["capacity_here"].where(df["split_stated"]))
+    df["shared_cap"] = df["capacity"].where(~one & ~df["split_stated"])
+    g = df.groupby("unit").agg(
+        value=("own", lambda s: s.sum(min_count=1)),
+        shared_value=("shared_cap", lambda s: s.sum(min_count=1)),
+        projects=("project_id", "size"),
+        shared=("shared_cap", "count"),
+        section=("section", _joined),
+        location_source_ids=("source_ids", lambda s: ",".join(sorted(set(s)))),
     )
-    extra = {"unit": unit.lower(), "decimals": 1}
+    names = _units(t).set_index("area_code")["name_vi"]
+    sh = df[df["shared_cap"].notna()]
+    pairs = sh.merge(sh[["project_id", "unit"]], on="project_id", suffixes=("", "_other"))
+    pairs = pairs[pairs["unit"] != pairs["unit_other"]]
+    g["shared_with_vi"] = pairs.groupby("unit")["unit_other"].agg(lambda s: ", ".join(sorted(set(names[s]))))
+    g = g.assign(source_id="bc-sct-2021")
+    extra = {
+        "unit": unit.lower(),
+        "decimals": 1,
+        "placed_total": pr.loc[pr["project_id"].isin(df["project_id"]), "capacity"].sum(),
+    }
     return _on_map(t, g, extra)
 
 

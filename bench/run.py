@@ -60,6 +60,7 @@ PARAMS = {
     "indicators": ["gocn_growth_avg", "households_with_power", "procedures", "satisfaction_pct"],
     "indicator": "procedures",
     "kind": "hydro",
+    "figure_type": "result",
     "category": "total",
     "topics": ["market", "reform"],
 }
@@ -279,7 +280,7 @@ def worker_pages(data_dir: str, runs: str) -> dict:
             t0 = time.perf_counter()
             for page in catalogue.pages():
                 try:
-                    s = pipeline.setting(q, f, "vi")
+                    s = pipeline.setting_for(q, f, "vi")
                     curated = [pipeline.chart(q, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
                     more = pipeline.more(q, page, f, "vi", curated, s)
                     pipeline.page_tiles(q, page, f, "vi", s)

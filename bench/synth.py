@@ -34,7 +34,7 @@ import duckdb
 from sctdash import paths
 from sctdash.db import TABLES
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the columns figure_type, quote_kind, capacity_here, note_id
 SOURCE_ID = "synthetic-bench"
 SOURCE_TITLE = "SYNTHETIC — benchmark data, not real"
 YEARS = range(2015, 2031)
@@ -188,7 +188,8 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
         "select i.indicator_id, c.district_code as area_code, $y0 + r.i % $ny as year_from, "
         "$y0 + r.i % $ny as year_to, 'xa-' || c.code as category, null as variant, "
         "round((hash(r.i) % 10000) / 100.0, 2) as value, 'reported' as value_kind, null as derivation, "
-        "$src as source_id, null as section, 'SYNTHETIC' as quote, null as note_id "
+        "$src as source_id, null as section, 'SYNTHETIC' as quote, null as note_id, "
+        "'result' as figure_type, null as quote_kind "
         "from range($rows) as r(i) "
         "join g_commune as c on c.idx = r.i // $per_commune "
         "join g_ind as i on i.idx = (r.i % $per_commune) // $ny",
@@ -220,7 +221,8 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
     copy(
         "power_project_locations",
         "select 'syn-pp-' || idx as project_id, district_code, 'Xã giả lập ' || code as commune_name, "
-        "$src as source_id, 'SYNTHETIC' as quote from g_commune where idx % 10 = 0",
+        "null as capacity_here, $src as source_id, 'SYNTHETIC' as quote, 'paraphrase' as quote_kind "
+        "from g_commune where idx % 10 = 0",
         {"src": src},
     )
     copy(
@@ -228,7 +230,7 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
         "select 'syn-mf-' || idx as facility_id, 'Cơ sở thương mại giả lập ' || idx as name_vi, "
         "['commercial_centre', 'supermarket', 'market'][idx % 15 // 5 + 1] as kind, district_code, "
         "2015 + idx % 16 as opened_from, 2015 + idx % 16 as opened_to, 'SYN' as section, "
-        "'SYNTHETIC' as quote from g_commune where idx % 5 = 0",
+        "'SYNTHETIC' as quote, null as note_id from g_commune where idx % 5 = 0",
     )
     copy(
         "legal_documents",

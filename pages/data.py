@@ -1,9 +1,10 @@
-"""Data and sources: the extracts, their problems, the data notes, the words behind each figure."""
+"""Data and sources: the extracts, their problems, the data notes, the words behind each figure,
+the change history, and (for editors) imports and restores."""
 
 import pandas as pd
 import streamlit as st
 
-from sctdash import db, import_ui, templates, ui
+from sctdash import changelog_ui, db, import_ui, templates, ui
 from sctdash.i18n import t
 
 ui.page_header("data")
@@ -35,15 +36,21 @@ st.subheader(t("data.notes", lang))
 for _, note in ui.query("data_notes").iterrows():
     with st.expander(note[f"title_{lang}"]):
         st.write(note[f"text_{lang}"])
-        st.caption(f"{t('data.attached_to', lang)}: {note['attached_to']}")
+        where = [f"{t('data.attached_to', lang)}: {note['attached_to']}"] if note["attached_to"] else []
+        if note["section"]:
+            where.append(f"{t('column.section', lang)}: {note['section']}")
+        st.caption(" · ".join(where))
 
 st.subheader(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
 quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters().params())
+changes = changelog_ui.figure_changes()
+if changes:
+    st.caption(t("changelog.figures_note", lang))
 for row in quotes.itertuples():
-    st.markdown(ui.quote_line(row, lang))
+    st.markdown(ui.quote_line(row, lang) + changelog_ui.figure_note(changes, chosen, row, lang))
 
 st.subheader(t("data.sources", lang))
 ui.table(
@@ -90,3 +97,5 @@ for i, tbl in enumerate(db.TABLES):
         )
 
 import_ui.render_import(lang)
+
+changelog_ui.render_history(lang)

@@ -1,8 +1,9 @@
-"""Staffing and administrative reform: headcount, qualifications, procedures, online services."""
+"""Staffing and administrative reform: headcount, qualifications, procedures, online services;
+the report's targets as a list (sctdash.fact_list), never as charts."""
 
 import streamlit as st
 
-from sctdash import map_ui, ui
+from sctdash import fact_list, map_ui, places, ui
 from sctdash.i18n import t
 
 ui.page_header("staffing")
@@ -17,9 +18,10 @@ ui.render_chart("service_quality")
 ui.render_chart("legal_documents_by_year")
 
 lang = ui.lang()
+st.subheader(t("extract.legal_documents", lang))
 docs = ui.query("legal_documents", **ui.filters().params())
-with st.expander(t("extract.legal_documents", lang)):
-    ui.table(
+st.table(
+    places.table_frame(
         docs,
         {
             "doc_number": "doc_number",
@@ -30,5 +32,11 @@ with st.expander(t("extract.legal_documents", lang)):
         },
         lang,
         {"doc_kind": "doc_kind"},
-    )
+    ),
+    hide_index=True,
+)
 ui.render_more("staffing")
+
+st.subheader(t("figures.targets", lang))
+st.caption(t("figures.targets_intro", lang))
+st.markdown(fact_list.markdown(ui.query("figure_list", indicators=[], figure_type="target"), lang))

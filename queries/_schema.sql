@@ -32,7 +32,10 @@ create table data_notes (
     title_vi varchar not null,
     title_en varchar not null,
     text_vi varchar not null,
-    text_en varchar not null
+    text_en varchar not null,
+    -- the report's sections the note is about: required in practice only for a note that no
+    -- figure row carries (document numbers, say); tests/test_data.py checks that
+    section varchar
 );
 
 create table indicators (
@@ -62,6 +65,12 @@ create table observations (
     section varchar,
     quote varchar not null,
     note_id varchar references data_notes (note_id),
+    -- 'result': what the period achieved or counted; 'target': a target, plan or norm (for
+    -- this or a later period), never drawn as a result: the `facts` view leaves it out
+    figure_type varchar not null default 'result' check (figure_type in ('result', 'target')),
+    -- 'verbatim': `quote` is the source's own words; 'paraphrase': our summary of them (a
+    -- report quote is always verbatim, tests/test_data.py checks it against the report)
+    quote_kind varchar check (quote_kind in ('verbatim', 'paraphrase')),
     primary key (indicator_id, area_code, year_from, year_to, category, variant),
     check (year_from <= year_to),
     check (value_kind <> 'derived' or derivation is not null)
@@ -97,8 +106,12 @@ create table power_project_locations (
     project_id varchar not null references power_projects (project_id),
     district_code varchar not null references districts (area_code),
     commune_name varchar,
+    -- the part of the project's capacity in this district, only where the source states the
+    -- split; a project in several districts without it is drawn once, as shared
+    capacity_here double check (capacity_here > 0),
     source_id varchar not null references sources (source_id),
     quote varchar not null,
+    quote_kind varchar check (quote_kind in ('verbatim', 'paraphrase')),
     primary key (project_id, district_code)
 );
 
@@ -111,6 +124,7 @@ create table market_facilities (
     opened_to integer not null,
     section varchar not null,
     quote varchar not null,
+    note_id varchar references data_notes (note_id),
     check (opened_from <= opened_to)
 );
 
@@ -125,8 +139,9 @@ create table legal_documents (
     note_id varchar references data_notes (note_id)
 );
 
--- Every observation with the words that explain it: indicator, area, source.
-create view facts as
+-- Every observation with the words that explain it: indicator, area, source; targets too
+-- (the data page's words behind each figure). Charts and tiles read `facts` below.
+create view facts_all as
 select
     o.indicator_id,
     i.topic,
@@ -151,11 +166,19 @@ select
     s.url as source_url,
     o.section,
     o.quote,
-    o.note_id
+    o.note_id,
+    o.figure_type,
+    o.quote_kind
 from observations as o
 inner join indicators as i on o.indicator_id = i.indicator_id
 inner join districts as d on o.area_code = d.area_code
 inner join sources as s on o.source_id = s.source_id;
+
+-- The results only: what every chart and tile draws. A target (figure_type 'target', such as the
+-- 20 % self-financing for 2021–2025) never reaches a chart through this view.
+create view facts as
+select * from facts_all
+where figure_type = 'result';
 
 -- The province's district-level units of 2020, with the units merged into them and when:
 -- the district filter's list and the tiles of the district maps.

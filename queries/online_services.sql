@@ -1,4 +1,5 @@
--- Online public services as each section of the report counts them.
+-- Online public services as each section of the report counts them: the main value and, for
+-- the count on the national portal, the other section's version (II.1: 37; II.2.6.a: 38, main).
 select
     category as item,
     *

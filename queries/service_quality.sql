@@ -1,4 +1,5 @@
--- Shares that describe the one-stop service, every version the report gives.
+-- Shares that describe the one-stop service (at the public service centre from 01/2019), every
+-- version the report gives.
 select
     indicator_id || case when category = 'total' then '' else '.' || category end as item,
     *
@@ -6,7 +7,7 @@ from facts
 where
     in_view(area_code, $districts)
     and indicator_id in (
-        'procedures_on_time_pct', 'satisfaction_pct', 'four_on_spot_pct',
+        'procedures_on_time_pct', 'satisfaction_pct', 'four_on_spot_pct', 'one_stop_centre_pct',
         'procedures_time_cut_pct', 'online_services_pct'
     )
     and in_years(year_from, year_to, $year_from, $year_to)

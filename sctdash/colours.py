@@ -63,13 +63,13 @@ def rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
 
 
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
 
 
-def _gamma(c: float) -> float:
-    c = min(1.0, max(0.0, c))
-    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+def _gamma(channel: float) -> float:
+    channel = min(1.0, max(0.0, channel))
+    return 12.92 * channel if channel <= 0.0031308 else 1.055 * channel ** (1 / 2.4) - 0.055
 
 
 def luminance(colour: str) -> float:
@@ -77,9 +77,9 @@ def luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def contrast(a: str, b: str) -> float:
+def contrast(first: str, second: str) -> float:
     """WCAG contrast ratio of two colours, 1–21."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    la, lb = sorted((luminance(first), luminance(second)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 

@@ -213,8 +213,14 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: st
     problems = check_header(schema, header, label)
     if problems:
         return problems
+    # A column with a default may be left out of a file (a planner's extract without
+    # `status`, say): it takes the default, as in validate._stage.
     select = ", ".join(
-        ident(c) if c not in schema.defaults else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
+        ident(c)
+        if c not in schema.defaults
+        else f"coalesce({ident(c)}, {schema.defaults[c]}) as {ident(c)}"
+        if c in header
+        else f"{schema.defaults[c]} as {ident(c)}"
         for c in schema.column_names
         if c in header or c in schema.defaults
     )

@@ -23,13 +23,13 @@ import time
 
 from pptx import Presentation
 
-from sctdash import catalogue, district_map, export, figures, pipeline, render, slides
+from sctdash import catalogue, district_map, export, figures, pipeline, places, render, slides
 from sctdash.exhibit import Exhibit
 from sctdash.filters import Filters
 from sctdash.i18n import t
 
 
-def deck_maps(pages: list[str], query, f: Filters) -> dict[str, list[dict]]:
+def deck_maps(pages: list[str], query, filters: Filters) -> dict[str, list[dict]]:
     """The district maps on each page's slides, before its charts: a page's deck shows every
     map of that page (its curated maps, then one per indicator of its topics with district
     rows); the whole deck shows each map once, under the first page other than the overview
@@ -38,7 +38,7 @@ def deck_maps(pages: list[str], query, f: Filters) -> dict[str, list[dict]]:
     def of(page: str) -> list[dict]:
         curated = [district_map.spec(m) for m in district_map.maps_for(page)]
         topics = catalogue.topics(page) if page != "overview" else None
-        return curated + district_map.indicator_maps(query, f, topics)
+        return curated + district_map.indicator_maps(query, filters, topics)
 
     if len(pages) == 1:
         return {pages[0]: of(pages[0])}
@@ -64,28 +64,32 @@ def _pictures(exhibits: list[Exhibit]) -> dict[str, bytes]:
     return out
 
 
-def build(pages: list[str], f: Filters, lang: str, store, sections: bool) -> bytes:
+def build(pages: list[str], filters: Filters, lang: str, store, sections: bool) -> bytes:
     date = export.today()
     stamp = export.stamp(lang, date)
     q = store.query
-    s = pipeline.setting(q, f, lang)
+    s = pipeline.setting_for(q, filters, lang)
     exhibits: dict[str, list[Exhibit]] = {}
     for page in pages:
-        curated = [pipeline.chart(q, cid, f, lang, s) for cid in catalogue.chart_ids(page)]
-        exhibits[page] = curated + pipeline.more(q, page, f, lang, curated, s).charts
+        curated = [pipeline.chart(q, cid, filters, lang, s) for cid in catalogue.chart_ids(page)]
+        exhibits[page] = curated + pipeline.more(q, page, filters, lang, curated, s).charts
     pictures = _pictures([ex for page in pages for ex in exhibits[page]])
     prs = Presentation()
     prs.slide_width, prs.slide_height = slides.SLIDE_W, slides.SLIDE_H
     heading = t(f"page.{pages[0]}", lang) if len(pages) == 1 else t("app.title", lang)
-    filters_line = export.filters_words(q, f, lang)
+    filters_line = export.filters_words(q, filters, lang)
     slides.cover(prs, heading, filters_line, t("deck.exported_on", lang, date=date), lang, whole=len(pages) > 1)
-    maps = deck_maps(pages, q, f)
+    maps = deck_maps(pages, q, filters)
     for page in pages:
         if sections:
             slides.section(prs, t(f"page.{page}", lang), t(f"page_intro.{page}", lang))
         for m in maps[page]:
-            v = district_map.view(district_map.rows(q, m, f), m, s, f.districts)
+            v = district_map.view(district_map.rows(q, m, filters), m, s, filters.districts)
             slides.map_slide(prs, v, stamp, t("map.slide_notes", lang))
+        groups = places.named_places(q, list(filters.districts), lang, page) if page in places.PAGE_KINDS else []
+        if groups:  # the places the report names in the chosen districts, in words
+            where = export.filters_words(q, filters, lang)
+            slides.text_slides(prs, t("places.heading", lang), where, groups, [stamp])
         for ex in exhibits[page]:
             slides.chart_slide(prs, ex, pictures.get(ex.id), stamp)
     buf = io.BytesIO()
@@ -93,14 +97,14 @@ def build(pages: list[str], f: Filters, lang: str, store, sections: bool) -> byt
     return buf.getvalue()
 
 
-def page_deck(page: str, f: Filters, lang: str = "vi", *, store=None) -> bytes:
+def page_deck(page: str, filters: Filters, lang: str = "vi", *, store=None) -> bytes:
     """Cover, then the page's maps and charts under the filters."""
-    return build([page], f, lang, store or export.default_store(), sections=False)
+    return build([page], filters, lang, store or export.default_store(), sections=False)
 
 
-def dashboard_deck(f: Filters, lang: str = "vi", *, store=None) -> bytes:
+def dashboard_deck(filters: Filters, lang: str = "vi", *, store=None) -> bytes:
     """Cover, then for every page a section slide, its maps and its charts."""
-    return build(catalogue.pages(), f, lang, store or export.default_store(), sections=True)
+    return build(catalogue.pages(), filters, lang, store or export.default_store(), sections=True)
 
 
 def main(argv: list[str] | None = None) -> int:

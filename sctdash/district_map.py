@@ -68,10 +68,10 @@ def indicator_map_id(indicator: str, category: str, mode: str = "latest") -> str
     return f"{IND_PREFIX}{indicator}.{category}.{mode}"
 
 
-def indicator_maps(query: Query, f: Filters, topics: list[str] | None = None) -> list[dict]:
+def indicator_maps(query: Query, filters: Filters, topics: list[str] | None = None) -> list[dict]:
     """A map spec for every indicator with rows for the 2020 units in the chosen years
     (queries/map_indicators.sql), of `topics` (all when None)."""
-    options = query("map_indicators", year_from=f.year_from, year_to=f.year_to)
+    options = query("map_indicators", year_from=filters.year_from, year_to=filters.year_to)
     out = []
     for r in words.records(options):
         if topics is not None and r["topic"] not in topics:
@@ -80,37 +80,37 @@ def indicator_maps(query: Query, f: Filters, topics: list[str] | None = None) ->
     return out
 
 
-def _indicator_spec(r: dict, mode: str) -> dict:
-    category = "" if r["category"] == "total" else f" · {label('category', r['category'], 'vi')}"
-    category_en = "" if r["category"] == "total" else f" · {label('category', r['category'], 'en')}"
+def _indicator_spec(row: dict, mode: str) -> dict:
+    category = "" if row["category"] == "total" else f" · {label('category', row['category'], 'vi')}"
+    category_en = "" if row["category"] == "total" else f" · {label('category', row['category'], 'en')}"
     return {
-        "id": indicator_map_id(r["indicator_id"], r["category"], mode),
+        "id": indicator_map_id(row["indicator_id"], row["category"], mode),
         "query": "map_indicator",
-        "params": {"indicator": r["indicator_id"], "category": r["category"]},
-        "unit": r["unit"],
-        "short": {"vi": f"{r['name_vi']}{category}", "en": f"{r['name_en']}{category_en}"},
-        "indicator": r["indicator_id"],
-        "category": r["category"],
+        "params": {"indicator": row["indicator_id"], "category": row["category"]},
+        "unit": row["unit"],
+        "short": {"vi": f"{row['name_vi']}{category}", "en": f"{row['name_en']}{category_en}"},
+        "indicator": row["indicator_id"],
+        "category": row["category"],
         "mode": mode,
-        "first_year": int(r["first_year"]),
-        "last_year": int(r["last_year"]),
+        "first_year": int(row["first_year"]),
+        "last_year": int(row["last_year"]),
     }
 
 
-def with_mode(m: dict, mode: str) -> dict:
+def with_mode(map_spec: dict, mode: str) -> dict:
     """An indicator map's spec showing the latest value or the change over the years."""
-    return {**m, "mode": mode, "id": indicator_map_id(m["indicator"], m["category"], mode)}
+    return {**map_spec, "mode": mode, "id": indicator_map_id(map_spec["indicator"], map_spec["category"], mode)}
 
 
-def rows(query: Query, m: dict | str, f: Filters | None = None) -> pd.DataFrame:
+def rows(query: Query, map_spec: dict | str, filters: Filters | None = None) -> pd.DataFrame:
     """One map's rows: its query run with the map's own parameters (and the chosen years for
     an indicator's map)."""
-    m = spec(m) if isinstance(m, str) else m
-    params = dict(m.get("params", {}))
-    if m["query"] == "map_indicator":
-        f = f or Filters((), 1900, 2100)
-        params.update(year_from=f.year_from, year_to=f.year_to)
-    return query(m["query"], **params)
+    map_spec = spec(map_spec) if isinstance(map_spec, str) else map_spec
+    params = dict(map_spec.get("params", {}))
+    if map_spec["query"] == "map_indicator":
+        filters = filters or Filters((), 1900, 2100)
+        params.update(year_from=filters.year_from, year_to=filters.year_to)
+    return query(map_spec["query"], **params)
 
 
 # ------------------------------------------------------------------ layout
@@ -133,8 +133,8 @@ def tile_layout(units: pd.DataFrame, cols: int = COLS, rows: int = ROWS) -> dict
     }
     cells = [(c, r) for r in range(rows) for c in range(cols)]
 
-    def cost(p, c):
-        return (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2
+    def cost(point, canvas):
+        return (point[0] - canvas[0]) ** 2 + (point[1] - canvas[1]) ** 2
 
     assign: dict[str, tuple[int, int]] = {}
     for code in sorted(pts, key=lambda k: (min(cost(pts[k], c) for c in cells), k)):
@@ -241,9 +241,9 @@ def legend_items(cls: Classes, lang: str, signed: bool = False) -> list[tuple[st
     return items
 
 
-def _num(v: float, dec: int, lang: str, signed: bool) -> str:
-    text = fmt.number(v, dec, lang)
-    return f"+{text}" if signed and v > 0 else text
+def _num(value: float, dec: int, lang: str, signed: bool) -> str:
+    text = fmt.number(value, dec, lang)
+    return f"+{text}" if signed and value > 0 else text
 
 
 # ------------------------------------------------------------------ the view
@@ -291,20 +291,34 @@ class MapView:
     extra: dict = field(default_factory=dict)
 
 
-def value_text(row, m: dict, lang: str) -> str:
-    """The value label of one tile: “14 xã”, “60 MW*” (* counted in two districts), “19,2 MWp”;
-    “no data” when null."""
-    if pd.isna(row.get("value")):
+def value_text(row, map_spec: dict, lang: str) -> str:
+    """The value label of one tile: “14 xã”, “19,2 MWp”, “60 MW chung*” (a project
+    of two districts whose split no source states: counted once, in neither tile's value);
+    “no data” when it has neither."""
+    shared = row.get("shared_value")
+    shared = shared if shared is not None and pd.notna(shared) else None
+    if pd.isna(row.get("value")) and shared is None:
         return t("map.no_data", lang)
     dec = int(row.get("decimals", 0) or 0)
-    if m.get("query") == "map_indicator":
-        if m.get("mode") == "change":
+    if map_spec.get("query") == "map_indicator":
+        if map_spec.get("mode") == "change":
             return _change_text(row, lang)
         return words.value_text(row["value"], dec, row.get("unit", ""), "reported", lang)
-    text = m["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))
-    if pd.notna(row.get("shared")) and int(row["shared"]) > 0:
-        text += "*"
-    return text
+    parts = (
+        [map_spec["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))]
+        if pd.notna(row["value"])
+        else []
+    )
+    if shared is not None:
+        value = map_spec["value_label"][lang].format(value=fmt.number(shared, dec, lang))
+        parts.append(t("map.shared", lang, value=value))  # the note under the map says what * means
+    return " + ".join(parts)
+
+
+def has_figure(df: pd.DataFrame) -> pd.Series:
+    """The rows with a figure of their own or a share in a project of several districts."""
+    known = df["value"].notna()
+    return known | df["shared_value"].notna() if "shared_value" in df else known
 
 
 def _change(row) -> float | None:
@@ -325,11 +339,22 @@ def _change_text(row, lang: str) -> str:
     return "+" + text if change > 0 else text.replace("-", "−", 1)
 
 
-def summary(df: pd.DataFrame) -> dict[str, str]:
-    known = df[df["value"].notna()]
+def summary(df: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+    """{n} districts with a figure; {total}: a map query's `placed_total` where it gives one
+    (a project of several districts counted once), else the sum of the tiles."""
+    known = df[has_figure(df)]
     extra = int(df["unplaced"].max()) if "unplaced" in df and len(df) else 0
-    total = int(known["value"].sum()) if len(known) else 0
-    return {"n": str(len(known)), "total": str(total), "unplaced": str(extra), "all": str(total + extra)}
+    if "placed_total" in df and df["placed_total"].notna().any():
+        total = float(df["placed_total"].max())
+    else:
+        total = float(known["value"].sum()) if len(known) else 0.0
+    dec = int(df["decimals"].max()) if "decimals" in df and len(df) else 0
+    return {
+        "n": str(len(known)),
+        "total": fmt.number(total, dec, lang),
+        "unplaced": str(extra),
+        "all": fmt.number(total + extra, dec, lang),
+    }
 
 
 def merged_text(row, lang: str) -> str:
@@ -344,11 +369,11 @@ def _display_name(row, lang: str) -> str:
     return t("area.city", lang, name=row["name_vi"]) if row.get("unit_type") == "thanh_pho" else row["name_vi"]
 
 
-def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) -> MapView:
+def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str, ...] = ()) -> MapView:
     """The map of one map query's rows under the setting's filters."""
-    lang = s.lang
-    indicator = m.get("query") == "map_indicator"
-    mode = m.get("mode", "latest")
+    lang = setting.lang
+    indicator = map_spec.get("query") == "map_indicator"
+    mode = map_spec.get("mode", "latest")
     df = df.copy()
     if indicator and mode == "change":
         df["value_shown"] = [_change(r) for r in words.records(df)]
@@ -359,12 +384,12 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
     if signed and shown and min(shown) < 0 < max(shown):
         span = max(abs(v) for v in shown)
         step = nice_step(span, 4)
-        cls_up = Classes(0.0, step, math.ceil(span / step), tuple(SEQUENTIAL[1:]), m.get("unit") == "count")
-        cls_down = Classes(0.0, step, math.ceil(span / step), tuple(DECREASE), m.get("unit") == "count")
+        cls_up = Classes(0.0, step, math.ceil(span / step), tuple(SEQUENTIAL[1:]), map_spec.get("unit") == "count")
+        cls_down = Classes(0.0, step, math.ceil(span / step), tuple(DECREASE), map_spec.get("unit") == "count")
     else:
         cls_up = classes(
             [abs(v) for v in shown] if signed else shown,
-            m.get("unit", ""),
+            map_spec.get("unit", ""),
             zero_based=not indicator or signed,
         )
         cls_down = Classes(cls_up.start, cls_up.step, min(cls_up.n, len(DECREASE)), tuple(DECREASE), cls_up.whole)
@@ -387,14 +412,15 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
             if not has
             else (TILE_BORDER, 2, "solid")
         )
-        text = value_text(row, m, lang) if not (signed and not has) else t("map.no_data", lang)
+        text = value_text(row, map_spec, lang) if not (signed and not has) else t("map.no_data", lang)
         hover = f"{merged_text(row, lang)}: {text}"
         if indicator and has and mode == "latest" and pd.notna(row.get("value_year")):
             hover += f" ({int(row['value_year'])})"
         if indicator and has and mode == "change":
             hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
+        shared = pd.notna(row.get("shared_value"))  # a share in a project of two districts: said, not coloured
         # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
-        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has))
+        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has or shared))
         if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
             spot = merged_cell(cells[code], set(cells.values()))
             if spot is not None:
@@ -412,11 +438,11 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
     years = None
     if indicator and df["value_year"].notna().any():
         years = (int(df["first_year"].dropna().min()), int(df["value_year"].dropna().max()))
-    title, subtitle, note = _words(df, m, s, years)
-    sources = _source_line(df, s, lang)
-    filters_line = words.filters_text(s.filters.districts, years, s.names, lang)
+    title, subtitle, note = _words(df, map_spec, setting, years)
+    sources = _source_line(df, setting, lang)
+    filters_line = words.filters_text(setting.filters.districts, years, setting.names, lang)
     return MapView(
-        id=m["id"],
+        id=map_spec["id"],
         lang=lang,
         title=title,
         subtitle=" · ".join(x for x in (subtitle, filters_line) if x),
@@ -425,22 +451,26 @@ def view(df: pd.DataFrame, m: dict, s: Setting, selected: tuple[str, ...] = ()) 
         merged=merged,
         legend=legend,
         rows=df.drop(columns=["value_shown"]),
-        short=m["short"][lang],
+        short=map_spec["short"][lang],
         years=years,
         selected=tuple(selected),
     )
 
 
-def _words(df: pd.DataFrame, m: dict, s: Setting, years) -> tuple[str, str, str]:
-    lang = s.lang
-    if m.get("query") != "map_indicator":
-        values = summary(df)
-        return m["title"][lang].format_map(values), m["subtitle"][lang], m["note"][lang].format_map(values)
-    name = m["short"][lang]
+def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[str, str, str]:
+    lang = setting.lang
+    if map_spec.get("query") != "map_indicator":
+        values = summary(df, lang)
+        return (
+            map_spec["title"][lang].format_map(values),
+            map_spec["subtitle"][lang],
+            map_spec["note"][lang].format_map(values),
+        )
+    name = map_spec["short"][lang]
     known = df[df["value"].notna()]
-    unit_words = label("unit", m.get("unit", ""), lang)
+    unit_words = label("unit", map_spec.get("unit", ""), lang)
     note = t("map.indicator_note", lang)
-    if m.get("mode") == "change":
+    if map_spec.get("mode") == "change":
         changes = [(r["area_code"], _change(r), r) for r in words.records(known) if _change(r) is not None]
         if not changes:
             return t("map.title_change_none", lang, name=name), unit_words, note
@@ -495,13 +525,13 @@ def _name(row, lang: str) -> str:
     return _display_name(row, lang)
 
 
-def _source_line(df: pd.DataFrame, s: Setting, lang: str) -> str:
+def _source_line(df: pd.DataFrame, setting: Setting, lang: str) -> str:
     """The sources of the map's figures; where a map places its rows by other sources (power
     projects: capacity from the report, site from power_project_locations.csv) those too."""
-    line = words.source_line(df[df["value"].notna()], s.sources, lang)
+    line = words.source_line(df[df["value"].notna()], setting.sources, lang)
     if "location_source_ids" in df:
         ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"].dropna())
-        names = words.source_names(pd.DataFrame({"source_id": sorted(ids)}), s.sources, lang)
+        names = words.source_names(pd.DataFrame({"source_id": sorted(ids)}), setting.sources, lang)
         if names:
             line += ". " + t("map.location_sources", lang, sources="; ".join(names))
     return line
@@ -509,7 +539,7 @@ def _source_line(df: pd.DataFrame, s: Setting, lang: str) -> str:
 
 # ------------------------------------------------------------------ figures
 def figure(
-    v: MapView,
+    map_view: MapView,
     scale: float = 1.0,
     interactive: bool = True,
     words_: bool = True,
@@ -523,7 +553,7 @@ def figure(
     shapes, annotations = [], []
     name_size, value_size = round(15 * scale), round(17 * scale)
     xs, ys, codes, hover = [], [], [], []
-    for tile in v.tiles:
+    for tile in map_view.tiles:
         x, y = tile.col, -tile.row
         shapes.append(_rect(x, y, TILE_W, TILE_H, tile.fill, tile.border, tile.border_width, tile.dash))
         size = value_size if tile.has_data else name_size - 2
@@ -541,7 +571,7 @@ def figure(
         ys.append(y)
         codes.append(tile.code)
         hover.append(tile.hover)
-    for m in v.merged:
+    for m in map_view.merged:
         shapes.append(_rect(m.col, -m.row, TILE_W, TILE_H, MERGED_FILL, NO_DATA_BORDER, 1.5, "dash"))
         annotations.append(
             {
@@ -558,7 +588,12 @@ def figure(
         "x": xs,
         "y": ys,
         "mode": "markers",
-        "marker": {"size": 46 * scale, "symbol": "square", "color": [t_.fill for t_ in v.tiles], "opacity": 0.01},
+        "marker": {
+            "size": 46 * scale,
+            "symbol": "square",
+            "color": [t_.fill for t_ in map_view.tiles],
+            "opacity": 0.01,
+        },
         "customdata": codes,
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
@@ -566,8 +601,8 @@ def figure(
         "unselected": {"marker": {"opacity": 0.01}},
         "showlegend": False,
     }
-    x0 = v.cols - 0.35
-    for i, (colour, text) in enumerate(v.legend):
+    x0 = map_view.cols - 0.35
+    for i, (colour, text) in enumerate(map_view.legend):
         y = -0.15 - i * 0.42
         shapes.append(
             {
@@ -592,9 +627,9 @@ def figure(
         )
     footer = []
     if words_:
-        texts = list(v.footnotes) + ([stamp] if stamp else [])
+        texts = list(map_view.footnotes) + ([stamp] if stamp else [])
         if interactive:
-            texts.insert(1, t("map.how_to", v.lang))
+            texts.insert(1, t("map.how_to", map_view.lang))
         chars = int(((width or 880) - 20) / (13 * scale * 0.52))
         footer = [line for text in texts for line in _wrap(text, chars)]
         annotations.append(
@@ -616,8 +651,8 @@ def figure(
     top = 4
     if words_:
         chars = int(((width or 880) - 20) / (20 * scale * 0.52))
-        title_lines = _wrap(v.title, chars)
-        sub_lines = _wrap(v.subtitle, int(chars * 20 / 15))
+        title_lines = _wrap(map_view.title, chars)
+        sub_lines = _wrap(map_view.subtitle, int(chars * 20 / 15))
         title = {
             "text": "<br>".join(title_lines)
             + f"<br><span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub_lines)}</span>",
@@ -632,7 +667,7 @@ def figure(
         }
         top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
     bottom = round(20 + 19 * len(footer) * scale) if footer else 4
-    xrange, yrange = [-0.6, v.cols + 1.3], [-(v.grid_rows - 1) - 0.55, 0.55]
+    xrange, yrange = [-0.6, map_view.cols + 1.3], [-(map_view.grid_rows - 1) - 0.55, 0.55]
     layout = {
         "shapes": shapes,
         "annotations": annotations,
@@ -646,7 +681,7 @@ def figure(
         "dragmode": False,
         "clickmode": "event+select" if interactive else "none",
         "hoverlabel": {"font": {"size": round(15 * scale)}},
-        "separators": fmt.plotly_separators(v.lang),
+        "separators": fmt.plotly_separators(map_view.lang),
     }
     if title:
         layout["title"] = title
@@ -672,27 +707,40 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) or [""]
 
 
-def _rect(x: float, y: float, w: float, h: float, fill: str, line: str, width: float, dash: str = "solid") -> dict:
+def _rect(
+    centre_x: float,
+    centre_y: float,
+    across: float,
+    tall: float,
+    fill: str,
+    line: str,
+    line_width: float,
+    dash: str = "solid",
+) -> dict:
     return {
         "type": "rect",
-        "x0": x - w / 2,
-        "x1": x + w / 2,
-        "y0": y - h / 2,
-        "y1": y + h / 2,
+        "x0": centre_x - across / 2,
+        "x1": centre_x + across / 2,
+        "y0": centre_y - tall / 2,
+        "y1": centre_y + tall / 2,
         "fillcolor": fill,
-        "line": {"color": line, "width": width, "dash": dash},
+        "line": {"color": line, "width": line_width, "dash": dash},
         "layer": "below",
     }
 
 
-def compare_figure(v: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
+def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
     """One bar per chosen district (all units with data when none is chosen), “no data” said
     in words."""
-    lang = v.lang
-    tiles = [t_ for t_ in v.tiles if t_.code in selected] if selected else [t_ for t_ in v.tiles if t_.has_data]
-    missing = [] if selected else [t_.name for t_ in v.tiles if not t_.has_data]
-    by_code = {str(r["area_code"]): r for r in words.records(v.rows)}
-    mode = "change" if v.id.endswith(".change") else "latest"
+    lang = map_view.lang
+    tiles = (
+        [t_ for t_ in map_view.tiles if t_.code in selected]
+        if selected
+        else [t_ for t_ in map_view.tiles if t_.has_data]
+    )
+    missing = [] if selected else [t_.name for t_ in map_view.tiles if not t_.has_data]
+    by_code = {str(r["area_code"]): r for r in words.records(map_view.rows)}
+    mode = "change" if map_view.id.endswith(".change") else "latest"
 
     def shown(tile):
         r = by_code[tile.code]
@@ -718,7 +766,7 @@ def compare_figure(v: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
         )
     )
     vmax = max([abs(x) for x in values] or [0])
-    texts_below = list(v.footnotes)
+    texts_below = list(map_view.footnotes)
     if missing:
         texts_below.insert(0, t("compare.no_data", lang, names=", ".join(missing)))
     footer = [line for text in texts_below if text for line in _wrap(text, 105)]
@@ -726,7 +774,7 @@ def compare_figure(v: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
     lo = min(values + [0])
     fig.update_layout(
         title={
-            "text": f"{v.short}<br><span style='font-size:15px;color:{colours.GREY_TEXT}'>{v.subtitle}</span>",
+            "text": f"{map_view.short}<br><span style='font-size:15px;color:{colours.GREY_TEXT}'>{map_view.subtitle}</span>",
             "x": 0.01,
             "xanchor": "left",
             "font": {"size": 20, "color": TEXT_COLOUR},

@@ -125,14 +125,14 @@ class Exhibit:
 
 
 # ------------------------------------------------------------------ building
-def build(spec: ChartSpec, rows: pd.DataFrame, s: Setting) -> Exhibit:
+def build(spec: ChartSpec, rows: pd.DataFrame, setting: Setting) -> Exhibit:
     """The chart `spec` drawn from its query's rows under the setting's filters."""
     df = rows.copy()
     if spec.skip_null and "value" in df:
         df = df[df["value"].notna()]
     if spec.shape:
-        return _fixed(spec, df, s)
-    return _observations(spec, _normalised(df), s)
+        return _fixed(spec, df, setting)
+    return _observations(spec, _normalised(df), setting)
 
 
 def _normalised(df: pd.DataFrame) -> pd.DataFrame:
@@ -154,8 +154,8 @@ def _normalised(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["value"].notna()]
 
 
-def _empty(spec: ChartSpec, s: Setting, notice: str, rows: pd.DataFrame, province_only: bool = False) -> Exhibit:
-    lang = s.lang
+def _empty(spec: ChartSpec, setting: Setting, notice: str, rows: pd.DataFrame, province_only: bool = False) -> Exhibit:
+    lang = setting.lang
     return Exhibit(
         id=spec.id,
         page=spec.page,
@@ -165,28 +165,28 @@ def _empty(spec: ChartSpec, s: Setting, notice: str, rows: pd.DataFrame, provinc
         panels=[],
         unit=spec.unit or "",
         title=spec.name.get(lang, spec.id),
-        subtitle=words.filters_text(s.filters.districts, s.filters.years, s.names, lang),
+        subtitle=words.filters_text(setting.filters.districts, setting.filters.years, setting.names, lang),
         footnotes=[],
         rows=rows.iloc[0:0],
-        notes=s.notes.iloc[0:0],
-        filters=s.filters,
+        notes=setting.notes.iloc[0:0],
+        filters=setting.filters,
         no_rows=True,
         province_only=province_only,
         notice=notice,
     )
 
 
-def _no_rows_notice(s: Setting) -> str:
-    if s.filters.districts:
-        where = words.where_text(s.filters.districts, s.names, s.lang)
-        return t("notice.no_rows_district", s.lang, districts=where)
-    return t("notice.no_rows", s.lang)
+def _no_rows_notice(setting: Setting) -> str:
+    if setting.filters.districts:
+        where = words.where_text(setting.filters.districts, setting.names, setting.lang)
+        return t("notice.no_rows_district", setting.lang, districts=where)
+    return t("notice.no_rows", setting.lang)
 
 
-def _observations(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
-    lang, chosen = s.lang, set(s.filters.districts)
+def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    lang, chosen = setting.lang, set(setting.filters.districts)
     if df.empty:
-        return _empty(spec, s, _no_rows_notice(s), df)
+        return _empty(spec, setting, _no_rows_notice(setting), df)
     in_district = df["area_code"] != PROVINCE
     province_only = ranking = False
     if chosen:
@@ -204,14 +204,14 @@ def _observations(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
         else:
             df = province
     if ranking:
-        return _ranking(spec, df, s)
+        return _ranking(spec, df, setting)
     if spec.snapshot:
         df = df.sort_values("year_to").groupby(["facet", "item", "area_code", "variant"], sort=False).tail(1)
         df = df.sort_index()
     single = df[df["year_from"] == df["year_to"]]
     per_series = single.groupby(["facet", "item", "area_code", "variant"])["year_to"].nunique()
     line = bool(len(per_series)) and int(per_series.max()) >= 3
-    ex = _lines(spec, df, s) if line else _bars(spec, df, s)
+    ex = _lines(spec, df, setting) if line else _bars(spec, df, setting)
     ex.province_only = province_only
     if province_only:
         ex.notice = t("notice.province_only", lang)
@@ -252,12 +252,12 @@ def _ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
     return sorted(codes, key=lambda c: (c != PROVINCE, rank.get(c, len(rank)), c))
 
 
-def _point(row: Mapping, x, lang: str, label_text: str, name: str) -> Point:
+def _point(row: Mapping, position, lang: str, label_text: str, name: str) -> Point:
     unit, dec = row.get("unit", ""), int(row.get("decimals", 0) or 0)
     text = words.value_text(row["value"], dec, unit, row.get("value_kind", "reported"), lang)
     where = f"{name} · " if name else ""
     return Point(
-        x=x,
+        x=position,
         value=float(row["value"]),
         kind=row.get("value_kind", "reported"),
         text=text,
@@ -272,12 +272,12 @@ def _unit(df: pd.DataFrame, spec: ChartSpec) -> str:
 
 
 # ------------------------------------------------------------------ lines
-def _lines(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
-    lang = s.lang
+def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    lang = setting.lang
     items = _item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
     facet_words = _facet_words(spec, df, lang) if len(facets) > 1 else {"": ""}
-    areas = _ordered_areas(df["area_code"], s.filters.districts)
+    areas = _ordered_areas(df["area_code"], setting.filters.districts)
     variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
     y_lo, y_hi = int(df["year_from"].min()), int(df["year_to"].max())
     years = list(range(y_lo, y_hi + 1))
@@ -293,7 +293,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
                         keys.append((item, area, variant, rows))
         if len(keys) > MAX_SERIES:
             dropped += len(keys) - MAX_SERIES
-            keys = _keep(keys, s.filters.districts)
+            keys = _keep(keys, setting.filters.districts)
         kept |= {(facet, item, area, variant) for item, area, variant, _ in keys}
         n_items = len({k[0] for k in keys})
         n_areas = len({k[1] for k in keys})
@@ -303,10 +303,10 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
             if n_items > 1:
                 parts.append(items[item])
             if n_areas > 1:
-                parts.append(words.area_name(area, s.names, lang))
+                parts.append(words.area_name(area, setting.names, lang))
             parts.append(_variant_words(variant, lang, len(variants) > 1))
             name = " · ".join(p for p in parts if p) or spec.name.get(lang, "")
-            colour = _series_colour(len(series), area, n_areas, s.filters.districts, n_items)
+            colour = _series_colour(len(series), area, n_areas, setting.filters.districts, n_items)
             singles = rows[rows["year_from"] == rows["year_to"]]
             if not singles.empty:
                 by_year = {int(r["year_to"]): r for r in words.records(singles)}
@@ -334,7 +334,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
         keys = list(zip(df["facet"], df["item"], df["area_code"], df["variant"]))
         shown = df[[k in kept for k in keys]]
     n_series = max(len(p.series) for p in panels)
-    ex = _assemble(spec, shown, s, "line", False, panels)
+    ex = _assemble(spec, shown, setting, "line", False, panels)
     ex.value_labels = "all" if n_series == 1 and len(years) <= 12 else "last"
     if dropped:
         ex.footnotes.insert(1, t("chart.more_series", lang, n=dropped))
@@ -346,31 +346,31 @@ def _keep(keys: list, chosen: tuple[str, ...]) -> list:
     largest latest values."""
     rank = {c: i for i, c in enumerate(chosen)}
 
-    def priority(k):
-        item, area, variant, rows = k
+    def priority(entry):
+        item, area, variant, rows = entry
         latest = float(rows.sort_values("year_to")["value"].iloc[-1])
         return (area != PROVINCE, rank.get(area, len(rank)), variant != "", -latest)
 
     return sorted(keys, key=priority)[:MAX_SERIES]
 
 
-def _series_colour(i: int, area: str, n_areas: int, chosen: tuple[str, ...], n_items: int) -> str:
+def _series_colour(index: int, area: str, n_areas: int, chosen: tuple[str, ...], n_items: int) -> str:
     if n_areas > 1 and n_items == 1:
         if area == PROVINCE:
             return colours.PROVINCE_COLOUR
         order = [c for c in chosen] or []
-        j = order.index(area) if area in order else i
+        j = order.index(area) if area in order else index
         return colours.PALETTE[j % (len(colours.PALETTE) - 1)]
-    return colours.PALETTE[i % len(colours.PALETTE)]
+    return colours.PALETTE[index % len(colours.PALETTE)]
 
 
 # ------------------------------------------------------------------ bars
-def _bars(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
-    lang = s.lang
+def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    lang = setting.lang
     items = _item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
     facet_words = _facet_words(spec, df, lang) if len(facets) > 1 or facets != [""] else {"": ""}
-    areas = _ordered_areas(df["area_code"], s.filters.districts)
+    areas = _ordered_areas(df["area_code"], setting.filters.districts)
     periods = sorted({(int(a), int(b)) for a, b in zip(df["year_from"], df["year_to"])}, key=lambda p: (p[1], p[0]))
     variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
     dims = {"item": list(dict.fromkeys(df["item"])), "area": areas, "period": periods, "variant": variants}
@@ -394,7 +394,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
         if dim == "item":
             return items[value]
         if dim == "area":
-            return words.area_name(value, s.names, lang)
+            return words.area_name(value, setting.names, lang)
         if dim == "period":
             return _period_words(*value, lang)
         return _variant_words(value, lang, len(variants) > 1)
@@ -420,7 +420,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
             name = " · ".join(p for p in (words_of(d, v) for d, v in zip(series_dims, key)) if p)
             colour = colours.PALETTE[i % len(colours.PALETTE)]
             if series_dims == ["area"]:
-                colour = _series_colour(i, key[0], len(areas), s.filters.districts, 1)
+                colour = _series_colour(i, key[0], len(areas), setting.filters.districts, 1)
             by_x = {code(r, x_dim): r for r in part if tuple(code(r, d) for d in series_dims) == key}
             points = []
             for c, words_c in categories:
@@ -436,7 +436,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
             series.append(Series("|".join(map(str, key)) or "all", name, colour, points))
         panels.append(Panel(facet_words.get(facet, ""), categories, series))
     horizontal = spec.bars == "h" if spec.bars else _long_labels(panels)
-    return _assemble(spec, df, s, "bars", horizontal, panels)
+    return _assemble(spec, df, setting, "bars", horizontal, panels)
 
 
 def _long_labels(panels: list[Panel]) -> bool:
@@ -447,9 +447,9 @@ def _long_labels(panels: list[Panel]) -> bool:
     return len(labels) > 6 or max((len(w) for w in labels), default=0) > 14
 
 
-def _ranking(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
+def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     """The districts ranked for the latest year in view (no district chosen)."""
-    lang = s.lang
+    lang = setting.lang
     districts = df[(df["area_code"] != PROVINCE) & (df["variant"] == "")]
     y = int(districts["year_to"].max())
     at_y = districts[districts["year_to"] == y]
@@ -457,7 +457,7 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
     item_codes = list(dict.fromkeys(at_y["item"]))
     first_item = at_y[at_y["item"] == item_codes[0]].sort_values("value", ascending=False)
     order = list(dict.fromkeys(list(first_item["area_code"]) + list(at_y["area_code"])))
-    categories = [(code, words.area_name(code, s.names, lang)) for code in order]
+    categories = [(code, words.area_name(code, setting.names, lang)) for code in order]
     series = []
     for i, item in enumerate(item_codes):
         name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
@@ -465,11 +465,11 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
         points = [_point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
         series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], points))
     province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
-    ex = _assemble(spec, at_y, s, "bars", True, [Panel("", categories, series)])
+    ex = _assemble(spec, at_y, setting, "bars", True, [Panel("", categories, series)])
     ex.ranking = True
     ex.years = (y, y)
-    ex.title = _generic_title(ex, at_y, s, spec) if not spec.title else ex.title
-    missing = [s.names.get(code, code) for code in s.units if code not in set(at_y["area_code"])]
+    ex.title = _generic_title(ex, at_y, setting, spec) if not spec.title else ex.title
+    missing = [setting.names.get(code, code) for code in setting.units if code not in set(at_y["area_code"])]
     if missing:
         ex.footnotes.insert(1, t("chart.no_data_year", lang, year=y, names=", ".join(missing)))
     if not province.empty:
@@ -480,11 +480,11 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
 
 
 # ------------------------------------------------------------------ named things
-def _fixed(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
+def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     """A chart of named things (communes by district, projects, documents by year)."""
-    lang = s.lang
+    lang = setting.lang
     if df.empty:
-        return _empty(spec, s, _no_rows_notice(s), df)
+        return _empty(spec, setting, _no_rows_notice(setting), df)
     x_order = list(dict.fromkeys(df["item"]))
     first = {r["item"]: r for r in reversed(words.records(df))}
     categories = [(x, words.item_label(spec.item_labels, x, first[x], lang)) for x in x_order]
@@ -496,18 +496,18 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, s: Setting) -> Exhibit:
         points = [_point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
         series.append(Series(str(code), name, colour, points))
     shape = "stacked" if spec.shape.startswith("stacked") else "bars"
-    return _assemble(spec, df, s, shape, spec.shape in ("hbar", "stacked_hbar"), [Panel("", categories, series)])
+    return _assemble(spec, df, setting, shape, spec.shape in ("hbar", "stacked_hbar"), [Panel("", categories, series)])
 
 
 # ------------------------------------------------------------------ words
 def _assemble(
-    spec: ChartSpec, df: pd.DataFrame, s: Setting, shape: str, horizontal: bool, panels: list[Panel]
+    spec: ChartSpec, df: pd.DataFrame, setting: Setting, shape: str, horizontal: bool, panels: list[Panel]
 ) -> Exhibit:
-    lang = s.lang
+    lang = setting.lang
     years = None
     if "year_from" in df and len(df):
         years = (int(df["year_from"].min()), int(df["year_to"].max()))
-    notes = _notes(df, s.notes)
+    notes = _notes(df, setting.notes)
     ex = Exhibit(
         id=spec.id,
         page=spec.page,
@@ -521,37 +521,37 @@ def _assemble(
         footnotes=[],
         rows=df,
         notes=notes,
-        filters=s.filters,
+        filters=setting.filters,
         years=years,
         kinds=frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
     )
     present = set(df["area_code"]) if "area_code" in df else set()
     ex.districts = (
-        tuple(s.filters.districts)
+        tuple(setting.filters.districts)
         if spec.shape and spec.district_rows
-        else tuple(d for d in s.filters.districts if d in present)
+        else tuple(d for d in setting.filters.districts if d in present)
     )
-    values = summary(ex, df, s, spec)
+    values = summary(ex, df, setting, spec)
     title = words.fill(spec.title.get(lang, ""), values) if spec.title else None
-    ex.title = title or _generic_title(ex, df, s, spec)
+    ex.title = title or _generic_title(ex, df, setting, spec)
     sub = words.fill(spec.subtitle.get(lang, ""), values) if spec.subtitle else None
     unit_words = label("unit", ex.unit, lang) if ex.unit else ""
-    ex.subtitle = " · ".join(x for x in (sub or unit_words, _shown_filters(df, s, spec)) if x)
-    ex.footnotes = footnotes(df, s, notes, ex)
+    ex.subtitle = " · ".join(x for x in (sub or unit_words, _shown_filters(df, setting, spec)) if x)
+    ex.footnotes = footnotes(df, setting, notes, ex)
     return ex
 
 
-def _shown_filters(df: pd.DataFrame, s: Setting, spec: ChartSpec) -> str:
+def _shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
     """What the rows in view are for: “Đang xem: Ba Tơ; năm 2015–2023” (the province where
     no chosen district has rows; the years of the rows, or none for a chart without years)."""
     present = set(df["area_code"]) if "area_code" in df else set()
-    areas = [a for a in s.filters.districts if a in present]
+    areas = [a for a in setting.filters.districts if a in present]
     if spec.shape:  # named things: the districts they are filtered by, if they are
-        areas = list(s.filters.districts) if spec.district_rows else []
+        areas = list(setting.filters.districts) if spec.district_rows else []
     if "year_from" not in df or df.empty:
-        return words.filters_text(areas, None, s.names, s.lang)
+        return words.filters_text(areas, None, setting.names, setting.lang)
     years = (int(df["year_from"].min()), int(df["year_to"].max()))
-    return words.filters_text(areas, years, s.names, s.lang)
+    return words.filters_text(areas, years, setting.names, setting.lang)
 
 
 def _notes(df: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
@@ -559,9 +559,9 @@ def _notes(df: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     return notes[notes["note_id"].isin(ids)] if len(notes) else notes
 
 
-def footnotes(df: pd.DataFrame, s: Setting, notes: pd.DataFrame, ex: Exhibit) -> list[str]:
-    lang = s.lang
-    lines = [words.source_line(df, s.sources, lang)]
+def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhibit) -> list[str]:
+    lang = setting.lang
+    lines = [words.source_line(df, setting.sources, lang)]
     if "derived" in ex.kinds:
         lines.append(t("chart.derived_legend", lang) if ex.shape != "line" else t("chart.derived_legend_line", lang))
     if "external" in ex.kinds:
@@ -578,9 +578,9 @@ def _main_area(df: pd.DataFrame, chosen: tuple[str, ...]) -> str:
     return next((c for c in chosen if c in areas), sorted(areas)[0] if areas else PROVINCE)
 
 
-def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
+def summary(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> dict:
     """What a title template may name, from the rows in view (catalogue.PLACEHOLDERS)."""
-    lang = s.lang
+    lang = setting.lang
     out: dict = {"name": spec.name.get(lang, "")}
     if df.empty:
         return out
@@ -588,7 +588,7 @@ def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
         out["y0"], out["y1"] = ex.years
         out["period"] = words.period_text(*ex.years)
     areas = [a for a in df.get("area_code", pd.Series(dtype=str)).unique() if a != PROVINCE]
-    out["where"] = words.where_text(areas, s.names, lang)
+    out["where"] = words.where_text(areas, setting.names, lang)
     if spec.shape:  # named things: counts by series
         known = df[df["value"].notna()]
         dec = int(known["decimals"].max()) if len(known) else 0
@@ -602,8 +602,9 @@ def summary(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> dict:
         return out
     records = words.records(df)  # plain Python from here: a few rows, many small steps
     singles = [r["year_to"] for r in records if r["year_from"] == r["year_to"]]
-    out["years"] = words.years_text(singles, lang) if singles else out.get("period", "")
-    main_area = _main_area(df, s.filters.districts)
+    spans = any(r["year_from"] != r["year_to"] for r in records)  # a period in view: name it whole
+    out["years"] = words.years_text(singles, lang) if singles and not spans else out.get("period", "")
+    main_area = _main_area(df, setting.filters.districts)
     main = [r for r in records if r["area_code"] == main_area]
     by_item: dict[str, list[dict]] = {}
     for r in main:
@@ -687,10 +688,10 @@ class _ZeroIfNone(dict):
         return self.zero
 
 
-def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -> str:
+def _generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
     """A plain title written from the rows, for an automatic chart or a template the rows
     cannot fill."""
-    lang = s.lang
+    lang = setting.lang
     name = spec.name.get(lang, "") or (
         str(df[f"indicator_{lang}"].iloc[0]) if f"indicator_{lang}" in df and len(df) else spec.id
     )
@@ -717,8 +718,8 @@ def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -
             return t("title.value", lang, name=name, value=f"{names[pts[0].x]} {pts[0].text}", period=y)
     if spec.shape:
         return name
-    main = _main_area(df, s.filters.districts)
-    districts = [a for a in _ordered_areas(df["area_code"], s.filters.districts) if a != PROVINCE]
+    main = _main_area(df, setting.filters.districts)
+    districts = [a for a in _ordered_areas(df["area_code"], setting.filters.districts) if a != PROVINCE]
     items = list(dict.fromkeys(df["item"]))
     single = df[df["year_from"] == df["year_to"]]
     if ex.shape == "line" and len(districts) > 1 and len(items) == 1:
@@ -733,7 +734,7 @@ def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -
                 lang,
                 name=name,
                 year=y1,
-                top=", ".join(words.area_name(a, s.names, lang) for a in leaders),  # ties named together
+                top=", ".join(words.area_name(a, setting.names, lang) for a in leaders),  # ties named together
                 top_value=value,
                 period=words.period_text(*ex.years),
             )
@@ -748,7 +749,7 @@ def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -
         if len(earlier):
             e = earlier.iloc[0]
             v0 = (int(e["year_to"]), words.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
-        where = words.area_name(focus, s.names, lang) if focus != PROVINCE else ""
+        where = words.area_name(focus, setting.names, lang) if focus != PROVINCE else ""
         phrase = words.trend(v0, v1, lang)
         if int(last["year_from"]) != int(last["year_to"]) and v0 is None:
             phrase = t(
@@ -758,7 +759,7 @@ def _generic_title(ex: Exhibit, df: pd.DataFrame, s: Setting, spec: ChartSpec) -
                 period=words.period_text(int(last["year_from"]), int(last["year_to"])),
             )
         return t("title.trend_where" if where else "title.trend", lang, name=name, where=where, trend=phrase)
-    values = summary(ex, df, s, spec)
+    values = summary(ex, df, setting, spec)
     if "top" in values:
         return t(
             "title.top",

@@ -67,19 +67,19 @@ def slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
-def file_name(stem: str, f: Filters, years: tuple[int, int] | None, district_names: list[str]) -> str:
+def file_name(stem: str, filters: Filters, years: tuple[int, int] | None, district_names: list[str]) -> str:
     """File names after the chart, the districts and the years in view, e.g.
     cho_ba-to_2015-2023 (no years for a figure that has none, such as a map of named things)."""
     parts = [slug(stem.removeprefix("more."))]
-    parts.append("-".join(slug(n) for n in district_names) if f.districts else "toan-tinh")
+    parts.append("-".join(slug(n) for n in district_names) if filters.districts else "toan-tinh")
     if years:
         parts.append(f"{years[0]}-{years[1]}" if years[0] != years[1] else str(years[1]))
     return "_".join(parts)
 
 
-def filters_words(store_query, f: Filters, lang: str) -> str:
+def filters_words(store_query, filters: Filters, lang: str) -> str:
     names = dict(store_query("area_names")[["area_code", "name_vi"]].itertuples(index=False))
-    return words.filters_text(f.districts, f.years, names, lang)
+    return words.filters_text(filters.districts, filters.years, names, lang)
 
 
 # ------------------------------------------------------------------ images
@@ -105,18 +105,20 @@ def svg(ex: Exhibit, date: str | None = None) -> bytes:
     return render.render([image_figure(ex, date)], "svg", scale=1)[0]
 
 
-def map_image_figure(v: MapView, date: str | None = None):
+def map_image_figure(map_view: MapView, date: str | None = None):
     from sctdash import district_map
 
-    return district_map.figure(v, 1.1, interactive=False, stamp=stamp(v.lang, date), width=WIDTH, height=HEIGHT)
+    return district_map.figure(
+        map_view, 1.1, interactive=False, stamp=stamp(map_view.lang, date), width=WIDTH, height=HEIGHT
+    )
 
 
-def map_png(v: MapView, date: str | None = None) -> bytes:
-    return render.render([map_image_figure(v, date)], "png")[0]
+def map_png(map_view: MapView, date: str | None = None) -> bytes:
+    return render.render([map_image_figure(map_view, date)], "png")[0]
 
 
-def map_svg(v: MapView, date: str | None = None) -> bytes:
-    return render.render([map_image_figure(v, date)], "svg", scale=1)[0]
+def map_svg(map_view: MapView, date: str | None = None) -> bytes:
+    return render.render([map_image_figure(map_view, date)], "svg", scale=1)[0]
 
 
 # ------------------------------------------------------------------ data files
@@ -125,19 +127,21 @@ def xlsx(ex: Exhibit, date: str | None = None) -> bytes:
     return sheets.xlsx_bytes(ex.rows, ex.id, ex.title, source, ex.subtitle, ex.lang, date or today())
 
 
-def map_xlsx(v: MapView, date: str | None = None) -> bytes:
-    source = v.footnotes[-1] if v.footnotes else ""
-    return sheets.xlsx_bytes(v.rows, v.id, v.title, source, v.subtitle, v.lang, date or today())
+def map_xlsx(map_view: MapView, date: str | None = None) -> bytes:
+    source = map_view.footnotes[-1] if map_view.footnotes else ""
+    return sheets.xlsx_bytes(
+        map_view.rows, map_view.id, map_view.title, source, map_view.subtitle, map_view.lang, date or today()
+    )
 
 
 # ------------------------------------------------------------------ exhibits by id
-def exhibit(store: db.Store, chart_id: str, f: Filters, lang: str) -> Exhibit:
+def exhibit(store: db.Store, chart_id: str, filters: Filters, lang: str) -> Exhibit:
     """A curated chart, or an automatic one ("more.<indicator>") of its topic's page."""
     if chart_id in catalogue.charts():
-        return pipeline.chart(store.query, chart_id, f, lang)
+        return pipeline.chart(store.query, chart_id, filters, lang)
     for page in catalogue.pages():
-        curated = [pipeline.chart(store.query, cid, f, lang) for cid in catalogue.chart_ids(page)]
-        for ex in pipeline.more(store.query, page, f, lang, curated).charts:
+        curated = [pipeline.chart(store.query, cid, filters, lang) for cid in catalogue.chart_ids(page)]
+        for ex in pipeline.more(store.query, page, filters, lang, curated).charts:
             if ex.id == chart_id:
                 return ex
     raise KeyError(f"no chart {chart_id!r} under these filters")

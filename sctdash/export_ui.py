@@ -37,15 +37,15 @@ def chart_buttons(ex: Exhibit, name: str, lang: str) -> None:
     _buttons(builders, name, ex.id, lang)
 
 
-def map_buttons(v: MapView, where: str, name: str, lang: str) -> None:
+def map_buttons(map_view: MapView, where: str, name: str, lang: str) -> None:
     """PNG, SVG, CSV and XLSX of one district map, in a row under it (`where`: the page)."""
     builders = {
-        "csv": lambda: sheets.csv_bytes(v.rows),
-        "xlsx": lambda: export.map_xlsx(v),
+        "csv": lambda: sheets.csv_bytes(map_view.rows),
+        "xlsx": lambda: export.map_xlsx(map_view),
     }
     if render.chromium_available():
-        builders = {"png": lambda: export.map_png(v), "svg": lambda: export.map_svg(v), **builders}
-    _buttons(builders, name, f"map_{where}_{v.id}", lang)
+        builders = {"png": lambda: export.map_png(map_view), "svg": lambda: export.map_svg(map_view), **builders}
+    _buttons(builders, name, f"map_{where}_{map_view.id}", lang)
 
 
 def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
@@ -66,14 +66,14 @@ def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
         st.caption(t("export.no_chromium", lang))
 
 
-def deck_buttons(page: str, store, f: Filters, lang: str, where: str) -> None:
+def deck_buttons(page: str, store, filters: Filters, lang: str, where: str) -> None:
     """The page's deck; on the overview also the whole dashboard's. `where`: the districts
     and years part of the file names."""
     cols = st.columns([1, 1, 1] if page == "overview" else [1, 2])
     with cols[0]:
         st.download_button(
             t("export.deck", lang),
-            data=lambda: deck.page_deck(page, f, lang, store=store),
+            data=lambda: deck.page_deck(page, filters, lang, store=store),
             file_name=f"{page}_{where}.pptx",
             mime=MIME["pptx"],
             key=f"export_deck_{page}",
@@ -85,7 +85,7 @@ def deck_buttons(page: str, store, f: Filters, lang: str, where: str) -> None:
         with cols[1]:
             st.download_button(
                 t("export.deck_all", lang),
-                data=lambda: deck.dashboard_deck(f, lang, store=store),
+                data=lambda: deck.dashboard_deck(filters, lang, store=store),
                 file_name=f"dashboard_{where}.pptx",
                 mime=MIME["pptx"],
                 key="export_deck_all",

@@ -45,8 +45,8 @@ SCREEN = Canvas()
 MEETING = Canvas(scale=1.3, page_width=960)  # a meeting screen spans the window: 1024 px and up
 
 
-def _px(size: float, c: Canvas) -> int:
-    return round(size * c.scale)
+def _px(size: float, canvas: Canvas) -> int:
+    return round(size * canvas.scale)
 
 
 def _chars(width: float, font_px: float) -> int:
@@ -71,13 +71,13 @@ class _Frame:
     axis_room: int
 
 
-def _frame(ex: Exhibit, c: Canvas, width: int, left: int, axis_room: int) -> _Frame:
+def _frame(ex: Exhibit, canvas: Canvas, width: int, left: int, axis_room: int) -> _Frame:
     """The title block and the footnote block, and the margins they need."""
-    title_px, sub_px, foot_px = _px(22, c), _px(16, c), _px(14, c)
-    legend_px = _px(15, c)
-    top = _px(10, c)
+    title_px, sub_px, foot_px = _px(22, canvas), _px(16, canvas), _px(14, canvas)
+    legend_px = _px(15, canvas)
+    top = _px(10, canvas)
     heading = ""
-    if c.words:
+    if canvas.words:
         title_lines = _wrap(ex.title, _chars(width - 20, title_px))
         sub_lines = _wrap(ex.subtitle, _chars(width - 20, sub_px)) if ex.subtitle else []
         heading = "<br>".join(title_lines)
@@ -87,30 +87,30 @@ def _frame(ex: Exhibit, c: Canvas, width: int, left: int, axis_room: int) -> _Fr
                 + "<br>".join(sub_lines)
                 + "</span>"
             )
-        top += round(title_px * 1.3 * len(title_lines) + sub_px * 1.35 * len(sub_lines)) + _px(20, c)
+        top += round(title_px * 1.3 * len(title_lines) + sub_px * 1.35 * len(sub_lines)) + _px(20, canvas)
     if ex.legend:
         names = [s.name for p in ex.panels for s in p.series if s.name]
         per_row = max(1, int((width - 40) / (legend_px * CHAR_W * 12 + 40)))
         rows = max(1, math.ceil(sum(len(n) * legend_px * CHAR_W + 50 for n in names) / (width - 40))) if names else 1
         top += round(legend_px * 1.6 * max(rows, math.ceil(len(names) / per_row) if per_row < len(names) else rows))
     if any(p.title for p in ex.panels):
-        top += _px(30, c)
-    top += _px(18, c)
+        top += _px(30, canvas)
+    top += _px(18, canvas)
     footer = []
-    if c.words:
-        texts = list(ex.footnotes) + ([c.stamp] if c.stamp else [])
+    if canvas.words:
+        texts = list(ex.footnotes) + ([canvas.stamp] if canvas.stamp else [])
         footer = [line for text in texts for line in _wrap(text, _chars(width - 20, foot_px))]
-    footer_h = round(foot_px * 1.45 * len(footer)) + (_px(12, c) if footer else _px(6, c))
+    footer_h = round(foot_px * 1.45 * len(footer)) + (_px(12, canvas) if footer else _px(6, canvas))
     return _Frame(heading, top, footer, footer_h, left, axis_room)
 
 
-def _layout(ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int, annotations: list | None = None, **extra) -> dict:
+def _layout(ex: Exhibit, canvas: Canvas, fr: _Frame, plot_h: int, annotations: list | None = None, **extra) -> dict:
     """The figure's layout as a plain dict: built here whole, never updated afterwards (a
     figure made from it skips Plotly's validation, which costs more than the drawing)."""
-    height = c.height or (fr.top + plot_h + fr.axis_room + fr.footer_h)
+    height = canvas.height or (fr.top + plot_h + fr.axis_room + fr.footer_h)
     layout = {
         "separators": fmt.plotly_separators(ex.lang),
-        "font": {"family": FONT, "size": _px(16, c), "color": TEXT_COLOUR},
+        "font": {"family": FONT, "size": _px(16, canvas), "color": TEXT_COLOUR},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "showlegend": ex.legend,
@@ -120,14 +120,20 @@ def _layout(ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int, annotations: list |
             "y": 1.0,
             "x": 0,
             "xanchor": "left",
-            "font": {"size": _px(15, c)},
+            "font": {"size": _px(15, canvas)},
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        "margin": {"l": fr.left, "r": _px(30, c), "t": fr.top, "b": fr.axis_room + fr.footer_h, "autoexpand": False},
+        "margin": {
+            "l": fr.left,
+            "r": _px(30, canvas),
+            "t": fr.top,
+            "b": fr.axis_room + fr.footer_h,
+            "autoexpand": False,
+        },
         "height": height,
-        "hoverlabel": {"font": {"size": _px(15, c)}},
-        "uniformtext": {"minsize": _px(13, c), "mode": "show"},
+        "hoverlabel": {"font": {"size": _px(15, canvas)}},
+        "uniformtext": {"minsize": _px(13, canvas), "mode": "show"},
         "annotations": list(annotations or []),
     }
     if fr.heading:
@@ -140,11 +146,11 @@ def _layout(ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int, annotations: list |
             "yref": "container",
             "yanchor": "top",
             # Plotly places a title's first line by its baseline: the pad leaves it room.
-            "pad": {"t": _px(10, c) + round(_px(22, c) * 1.05), "l": _px(10, c)},
-            "font": {"size": _px(22, c), "color": TEXT_COLOUR, "weight": 600},
+            "pad": {"t": _px(10, canvas) + round(_px(22, canvas) * 1.05), "l": _px(10, canvas)},
+            "font": {"size": _px(22, canvas), "color": TEXT_COLOUR, "weight": 600},
         }
-    if c.width:
-        layout.update(width=c.width, autosize=False)
+    if canvas.width:
+        layout.update(width=canvas.width, autosize=False)
     if fr.footer:
         layout["annotations"].append(
             {
@@ -154,12 +160,12 @@ def _layout(ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int, annotations: list |
                 "x": 0,
                 "y": 0,
                 "yshift": -fr.axis_room,
-                "xshift": _px(8, c) - fr.left,
+                "xshift": _px(8, canvas) - fr.left,
                 "xanchor": "left",
                 "yanchor": "top",
                 "showarrow": False,
                 "align": "left",
-                "font": {"size": _px(14, c), "color": "#333333"},
+                "font": {"size": _px(14, canvas), "color": "#333333"},
             }
         )
     for key, value in extra.items():
@@ -170,30 +176,30 @@ def _layout(ex: Exhibit, c: Canvas, fr: _Frame, plot_h: int, annotations: list |
     return layout
 
 
-def figure(ex: Exhibit, c: Canvas = SCREEN) -> go.Figure:
+def figure(ex: Exhibit, canvas: Canvas = SCREEN) -> go.Figure:
     """The exhibit drawn on the canvas `c`."""
     if ex.no_rows:
         raise ValueError(f"{ex.id}: no rows to draw ({ex.notice})")
     if ex.shape == "line":
-        return _line_figure(ex, c)
+        return _line_figure(ex, canvas)
     if len(ex.panels) > 1:
-        return _facet_figure(ex, c)
-    return _bar_figure(ex, c)
+        return _facet_figure(ex, canvas)
+    return _bar_figure(ex, canvas)
 
 
 # ------------------------------------------------------------------ styles
-def _marker(series: Series, c: Canvas, size: float = 10) -> dict:
+def _marker(series: Series, canvas: Canvas, size: float = 10) -> dict:
     pts = series.points
     return {
-        "size": _px(size, c),
+        "size": _px(size, canvas),
         "color": [("white" if p.kind == "derived" else p.colour or series.colour) for p in pts],
         "opacity": [colours.EXTERNAL_OPACITY if p.kind == "external" else 1.0 for p in pts],
-        "line": {"color": [p.colour or series.colour for p in pts], "width": _px(2, c)},
+        "line": {"color": [p.colour or series.colour for p in pts], "width": _px(2, canvas)},
         "symbol": "circle",
     }
 
 
-def _bar_marker(series: Series, c: Canvas) -> dict:
+def _bar_marker(series: Series, canvas: Canvas) -> dict:
     pts = [p for p in series.points if p.value is not None]
     fills = [p.colour or series.colour for p in pts]
     return {
@@ -205,18 +211,18 @@ def _bar_marker(series: Series, c: Canvas) -> dict:
             "shape": ["/" if p.kind == "derived" else "" for p in pts],
             "fgcolor": fills if len(set(fills)) > 1 else fills[0] if fills else series.colour,
             "bgcolor": "white",
-            "size": _px(9, c),
+            "size": _px(9, canvas),
             "solidity": 0.45,
         },
-        "line": {"color": fills if len(set(fills)) > 1 else (fills or [series.colour])[0], "width": _px(1.5, c)},
+        "line": {"color": fills if len(set(fills)) > 1 else (fills or [series.colour])[0], "width": _px(1.5, canvas)},
     }
 
 
 # ------------------------------------------------------------------ bars
-def _two_lines(p) -> str:
+def _two_lines(point) -> str:
     """A value label over a narrow bar: the figure, and under it what kind of figure it is."""
-    suffix = p.text[len(p.plain) :].strip() if p.plain and p.text.startswith(p.plain) else ""
-    return f"{p.plain}<br>{suffix}" if suffix else p.text
+    suffix = point.text[len(point.plain) :].strip() if point.plain and point.text.startswith(point.plain) else ""
+    return f"{point.plain}<br>{suffix}" if suffix else point.text
 
 
 def _count_ticks(unit: str, top: float) -> dict:
@@ -229,32 +235,32 @@ def _count_ticks(unit: str, top: float) -> dict:
     return {"tick0": 0, "dtick": max(1, math.ceil(step))}
 
 
-def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
+def _bar_figure(ex: Exhibit, canvas: Canvas) -> go.Figure:
     panel = ex.panels[0]
-    width = c.width or c.page_width or SCREEN_WIDTH
+    width = canvas.width or canvas.page_width or SCREEN_WIDTH
     stacked = ex.shape == "stacked"
     n_cat = len(panel.categories)
-    text_px = _px(16 if n_cat <= 10 else 14, c)
+    text_px = _px(16 if n_cat <= 10 else 14, canvas)
     if ex.horizontal:
         wrap_at = 34
         cats = {code: wrap_label(words, wrap_at) for code, words in panel.categories}
         longest = max((len(line) for w in cats.values() for line in w.split("<br>")), default=8)
-        left = int(min(width * 0.42, _px(24, c) + longest * _px(16, c) * CHAR_W))
+        left = int(min(width * 0.42, _px(24, canvas) + longest * _px(16, canvas) * CHAR_W))
         lines = max((w.count("<br>") + 1 for w in cats.values()), default=1)
-        per_cat = max(len(panel.series), 1) * _px(26, c) * (1 if not stacked else 1 / max(len(panel.series), 1))
-        band = max(_px(42, c), per_cat + _px(14, c), lines * _px(20, c) + _px(10, c))
-        plot_h = round(band * n_cat) + _px(20, c)
-        axis_room = _px(64, c)
+        per_cat = max(len(panel.series), 1) * _px(26, canvas) * (1 if not stacked else 1 / max(len(panel.series), 1))
+        band = max(_px(42, canvas), per_cat + _px(14, canvas), lines * _px(20, canvas) + _px(10, canvas))
+        plot_h = round(band * n_cat) + _px(20, canvas)
+        axis_room = _px(64, canvas)
     else:
-        per = max(8, int((width - 120) / max(n_cat, 1) / (_px(16, c) * CHAR_W)) - 1)
+        per = max(8, int((width - 120) / max(n_cat, 1) / (_px(16, canvas) * CHAR_W)) - 1)
         cats = {code: wrap_label(words, per) for code, words in panel.categories}
         lines = max((w.count("<br>") + 1 for w in cats.values()), default=1)
-        left = _px(80, c)
-        plot_h = _px(300, c)
-        axis_room = round(lines * _px(16, c) * 1.3) + _px(26, c)
-    fr = _frame(ex, c, width, left, axis_room)
-    if c.height:
-        plot_h = max(_px(120, c), c.height - fr.top - axis_room - fr.footer_h)
+        left = _px(80, canvas)
+        plot_h = _px(300, canvas)
+        axis_room = round(lines * _px(16, canvas) * 1.3) + _px(26, canvas)
+    fr = _frame(ex, canvas, width, left, axis_room)
+    if canvas.height:
+        plot_h = max(_px(120, canvas), canvas.height - fr.top - axis_room - fr.footer_h)
     traces = []
     for s in panel.series:
         pts = [p for p in s.points if p.value is not None]
@@ -267,7 +273,7 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
             "textposition": "inside" if stacked else "outside",
             "cliponaxis": False,
             "textfont": {"size": text_px, "color": TEXT_COLOUR},
-            "marker": _bar_marker(s, c),
+            "marker": _bar_marker(s, canvas),
             "hovertemplate": "%{hovertext}<extra></extra>",
             "hovertext": [p.hover for p in pts],
         }
@@ -285,17 +291,17 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         "gridcolor": GRID,
         "zeroline": True,
         "zerolinecolor": "#999999",
-        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": _px(15, c)}},
+        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": _px(15, canvas)}},
         "rangemode": "tozero",
         "tickformat": ",~r",  # thousands grouped the way the language writes them: 5.000
-        "tickfont": {"size": _px(14, c)},
+        "tickfont": {"size": _px(14, canvas)},
         "fixedrange": True,
     }
     if not stacked:
         top = max((p.value for s in panel.series for p in s.points if p.value is not None), default=1.0)
         if ex.horizontal:  # room right of the longest bar for its label
             label_px = max((len(p.text) for s in panel.series for p in s.points), default=4) * text_px * CHAR_W + 12
-            plot_w = max(width - left - _px(30, c), 200)
+            plot_w = max(width - left - _px(30, canvas), 200)
             room = label_px / max(plot_w - label_px, 80)
         else:  # a label of two lines (“4,88 %” over “(nguồn ngoài)”) needs more room above
             room = 0.24 if any(p.text != p.plain for s in panel.series for p in s.points) else 0.16
@@ -306,26 +312,28 @@ def _bar_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         "type": "category",
         "categoryorder": "array",
         "categoryarray": order,
-        "tickfont": {"size": _px(16, c)},
+        "tickfont": {"size": _px(16, canvas)},
         "fixedrange": True,
     }
     if ex.horizontal:
         axes = {
             "xaxis": value_axis,
-            "yaxis": {**category_axis, "autorange": "reversed", "ticklabelstandoff": _px(6, c)},
+            "yaxis": {**category_axis, "autorange": "reversed", "ticklabelstandoff": _px(6, canvas)},
         }
     else:
         axes = {"yaxis": value_axis, "xaxis": category_axis}
-    layout = _layout(ex, c, fr, plot_h, barmode="stack" if stacked else "group", bargap=0.28, bargroupgap=0.06, **axes)
+    layout = _layout(
+        ex, canvas, fr, plot_h, barmode="stack" if stacked else "group", bargap=0.28, bargroupgap=0.06, **axes
+    )
     return go.Figure(traces, layout, _validate=False)
 
 
-def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
+def _facet_figure(ex: Exhibit, canvas: Canvas) -> go.Figure:
     """Small multiples: a panel per kind of facility, each on its own scale."""
-    width = c.width or c.page_width or SCREEN_WIDTH
+    width = canvas.width or canvas.page_width or SCREEN_WIDTH
     n = len(ex.panels)
     fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in ex.panels], horizontal_spacing=0.07)
-    per = max(6, int((width / n - 40) / (_px(16, c) * CHAR_W)) - 1)
+    per = max(6, int((width / n - 40) / (_px(16, canvas) * CHAR_W)) - 1)
     lines = 1
     for col, panel in enumerate(ex.panels, start=1):
         cats = {code: wrap_label(words, per) for code, words in panel.categories}
@@ -340,8 +348,8 @@ def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
                     textposition="outside",
                     cliponaxis=False,
                     name=s.name,
-                    marker=_bar_marker(s, c),
-                    textfont={"size": _px(16, c), "color": TEXT_COLOUR},
+                    marker=_bar_marker(s, canvas),
+                    textfont={"size": _px(16, canvas), "color": TEXT_COLOUR},
                     showlegend=False,
                     hovertext=[p.hover for p in pts],
                     hovertemplate="%{hovertext}<extra></extra>",
@@ -356,33 +364,33 @@ def _facet_figure(ex: Exhibit, c: Canvas) -> go.Figure:
             col=col,
             gridcolor=GRID,
             tickformat=",~r",
-            tickfont={"size": _px(14, c)},
+            tickfont={"size": _px(14, canvas)},
             fixedrange=True,
             **_count_ticks(ex.unit, top),
         )
-    fig.update_xaxes(type="category", tickfont={"size": _px(16, c)}, fixedrange=True)
+    fig.update_xaxes(type="category", tickfont={"size": _px(16, canvas)}, fixedrange=True)
     for ann in fig.layout.annotations:
-        ann.font = {"size": _px(18, c), "color": TEXT_COLOUR}
-    axis_room = round(lines * _px(16, c) * 1.3) + _px(26, c)
-    fr = _frame(ex, c, width, _px(50, c), axis_room)
-    plot_h = _px(300, c)
-    if c.height:
-        plot_h = max(_px(120, c), c.height - fr.top - axis_room - fr.footer_h)
-    layout = _layout(ex, c, fr, plot_h, list(fig.layout.annotations), showlegend=False)
+        ann.font = {"size": _px(18, canvas), "color": TEXT_COLOUR}
+    axis_room = round(lines * _px(16, canvas) * 1.3) + _px(26, canvas)
+    fr = _frame(ex, canvas, width, _px(50, canvas), axis_room)
+    plot_h = _px(300, canvas)
+    if canvas.height:
+        plot_h = max(_px(120, canvas), canvas.height - fr.top - axis_room - fr.footer_h)
+    layout = _layout(ex, canvas, fr, plot_h, list(fig.layout.annotations), showlegend=False)
     fig.update_layout(**{k: v for k, v in layout.items() if k != "annotations"})
     fig.layout.annotations = layout["annotations"]
     return fig
 
 
 # ------------------------------------------------------------------ lines
-def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
+def _line_figure(ex: Exhibit, canvas: Canvas) -> go.Figure:
     panel: Panel = ex.panels[0]
-    width = c.width or c.page_width or SCREEN_WIDTH
+    width = canvas.width or canvas.page_width or SCREEN_WIDTH
     years = [code for code, _ in panel.categories]
     traces = []
     values = [p.value for s in panel.series for p in s.points if p.value is not None]
     label_all = ex.value_labels == "all"
-    text_px = _px(15, c)
+    text_px = _px(15, canvas)
     ends = []  # (value, text) of each line's last point, labelled right of the plot
     for s in panel.series:
         known = [p for p in s.points if p.value is not None]
@@ -395,8 +403,8 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
                     "y": [known[0].value] * 2,
                     "mode": "lines+markers",
                     "name": s.name,
-                    "line": {"color": s.colour, "width": _px(2.5, c), "dash": "dash"},
-                    "marker": {"size": _px(8, c), "color": s.colour, "symbol": "line-ns-open"},
+                    "line": {"color": s.colour, "width": _px(2.5, canvas), "dash": "dash"},
+                    "marker": {"size": _px(8, canvas), "color": s.colour, "symbol": "line-ns-open"},
                     "hovertext": [known[0].hover] * 2,
                     "hovertemplate": "%{hovertext}<extra></extra>",
                 }
@@ -410,8 +418,8 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
             "mode": "lines+markers+text" if label_all else "lines+markers",
             "connectgaps": False,  # a missing year is a gap, never an interpolation
             "name": s.name,
-            "line": {"color": s.colour, "width": _px(3.5 if s.emphasis else 2.5, c)},
-            "marker": _marker(s, c),
+            "line": {"color": s.colour, "width": _px(3.5 if s.emphasis else 2.5, canvas)},
+            "marker": _marker(s, canvas),
             "textposition": "top center",
             "textfont": {"size": text_px, "color": TEXT_COLOUR},
             "hovertext": [p.hover for p in s.points],
@@ -430,16 +438,16 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
     high = hi + pad * (1.6 if label_all else 0.6)
     if ex.unit == "pct" and hi <= 100 < high:
         high = 100 + pad * (0.9 if label_all else 0.3)
-    right = _px(30, c)
+    right = _px(30, canvas)
     if ends:
         longest = max(len(re.sub(r"<[^>]+>", "", text)) for _, text, _ in ends)
-        right = _px(18, c) + round(longest * text_px * CHAR_W)
+        right = _px(18, canvas) + round(longest * text_px * CHAR_W)
     xaxis = {
         "range": [years[0] - 0.45, years[-1] + 0.45],
         "dtick": 1,
         "tickformat": "d",
         "showgrid": False,
-        "tickfont": {"size": _px(16, c)},
+        "tickfont": {"size": _px(16, canvas)},
         "fixedrange": True,
         "zeroline": False,
     }
@@ -449,15 +457,15 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
         "zeroline": low == 0,
         "zerolinecolor": "#999999",
         "tickformat": ",~r",
-        "tickfont": {"size": _px(14, c)},
-        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": _px(15, c)}},
+        "tickfont": {"size": _px(14, canvas)},
+        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": _px(15, canvas)}},
         "fixedrange": True,
         **_count_ticks(ex.unit, high - low),
     }
-    fr = _frame(ex, c, width, _px(80, c), _px(44, c))
-    plot_h = _px(320, c)
-    if c.height:
-        plot_h = max(_px(120, c), c.height - fr.top - fr.axis_room - fr.footer_h)
+    fr = _frame(ex, canvas, width, _px(80, canvas), _px(44, canvas))
+    plot_h = _px(320, canvas)
+    if canvas.height:
+        plot_h = max(_px(120, canvas), canvas.height - fr.top - fr.axis_room - fr.footer_h)
     labels = [
         {
             "x": 1,
@@ -465,22 +473,22 @@ def _line_figure(ex: Exhibit, c: Canvas) -> go.Figure:
             "y": y,
             "yshift": shift,
             "xanchor": "left",
-            "xshift": _px(6, c),
+            "xshift": _px(6, canvas),
             "text": text,
             "showarrow": False,
             "font": {"size": text_px, "color": TEXT_COLOUR},
         }
         for y, shift, text in _spread(ends, low, high, plot_h, text_px)
     ]
-    layout = _layout(ex, c, fr, plot_h, labels, xaxis=xaxis, yaxis=yaxis, margin={"r": right})
+    layout = _layout(ex, canvas, fr, plot_h, labels, xaxis=xaxis, yaxis=yaxis, margin={"r": right})
     return go.Figure(traces, layout, _validate=False)
 
 
-def _end_text(s: Series, point, last_year: int) -> str:
+def _end_text(series: Series, point, last_year: int) -> str:
     """“● Ba Tơ 99,1 %” in the line's colour, with the year when it is not the last."""
     when = f" ({point.x})" if point.x != last_year else ""
-    name = f" {s.name}" if s.name else ""
-    return f"<span style='color:{s.colour}'>●</span>{name} {point.text}{when}"
+    name = f" {series.name}" if series.name else ""
+    return f"<span style='color:{series.colour}'>●</span>{name} {point.text}{when}"
 
 
 def _spread(ends: list, low: float, high: float, plot_h: int, text_px: int) -> list[tuple[float, int, str]]:

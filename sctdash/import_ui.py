@@ -5,59 +5,22 @@ Editors are listed in .streamlit/secrets.toml:
     [editors]
     lan = "pbkdf2_sha256$600000$<salt>$<hash>"   # python -m sctdash.importer --hash-password --user lan
 
-With no editor configured nothing is shown and `make import` is the only way in. Failed
-sign-ins are limited per user name (MAX_FAILURES within FAILURE_WINDOW seconds, in this
-process). Whatever a user typed or uploaded is shown only inside tables and plain text, never
-as Markdown or HTML; the checking and writing are sctdash.importer's, the same as the command
-line's.
+With no editor configured nothing is shown and `make import` is the only way in. Signing in,
+its limits (shared by every process of the machine), sign-out and idle expiry are
+sctdash.signin's; an editor who opens the page from another machine over plain HTTP is warned
+before typing a password. Whatever a user typed or uploaded is shown only inside tables and
+plain text, never as Markdown or HTML; the checking and writing are sctdash.importer's, the
+same as the command line's.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+import math
 
 import pandas as pd
 import streamlit as st
 
-from sctdash import importer
-
-MAX_FAILURES = 5
-FAILURE_WINDOW = 600.0  # seconds
-
-
-class LoginLimiter:
-    """Failed sign-ins per user name within a sliding window, shared by the sessions of a process."""
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = FAILURE_WINDOW):
-        self.max_failures, self.window = max_failures, window
-        self._failures: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _trim(self, name: str, now: float) -> deque:
-        q = self._failures[name]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, name: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            return len(self._trim(name.casefold(), now)) >= self.max_failures
-
-    def failed(self, name: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._trim(name.casefold(), now).append(now)
-
-    def reset(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name.casefold(), None)
-
-
-LIMITER = LoginLimiter()
-_DUMMY_HASH = importer.hash_password("", salt="0" * 32)
+from sctdash import changelog, importer, signin
 
 
 def editors() -> dict[str, str]:
@@ -74,32 +37,33 @@ def editors() -> dict[str, str]:
         return {}
 
 
-def sign_in(name: str, password: str, known: dict[str, str], limiter: LoginLimiter = LIMITER) -> str:
-    """'ok', 'failed' or 'blocked'; every failure counts towards the limit."""
-    name = name.strip()
-    if limiter.blocked(name):
-        return "blocked"
-    stored = known.get(name)
-    ok = importer.verify_password(password, stored or _DUMMY_HASH) and stored is not None
-    if ok:
-        limiter.reset(name)
-        return "ok"
-    limiter.failed(name)
-    return "failed"
-
-
 def render_import(lang: str) -> None:
     known = editors()
     if not known:
         return
     t = importer.text
     st.subheader(t("import_ui.title", lang))
-    user = st.session_state.get("import_editor")
-    if user not in known:
+    if _connection().plain_http_from_afar:
+        st.warning(t("import_ui.plain_http", lang))
+    user, expired = signin.current_editor(st.session_state, known)
+    if expired:
+        st.session_state.pop("import_preview", None)
+        st.info(t("import_ui.expired", lang, minutes=int(signin.IDLE_LIMIT // 60)))
+    if user is None:
         _login(known, lang)
         return
     st.text(t("import_ui.signed_in", lang, user=user))
     st.button(t("import_ui.logout", lang), key="import_logout", on_click=_logout)
+    actor = changelog.page(user)
+    done = st.session_state.pop("import_done", None)
+    if done:
+        st.success(done)
+    _upload(actor, lang)
+    _restore(actor, lang)
+
+
+def _upload(actor: changelog.Actor, lang: str) -> None:
+    t = importer.text
     round_ = st.session_state.get("import_round", 0)
     upload = st.file_uploader(
         t("import_ui.upload", lang),
@@ -107,40 +71,102 @@ def render_import(lang: str) -> None:
         key=f"import_file_{round_}",
         help=t("import_ui.upload_help", lang, limit_mb=importer.MAX_BYTES // (1024 * 1024)),
     )
-    done = st.session_state.pop("import_done", None)
-    if done:
-        st.success(done)
     if upload is None:
         return
-    preview = _preview(upload)
-    _show(preview, lang)
+    preview = _preview(upload, actor)
+    _show(preview, actor, lang)
+
+
+def _done(message: str, outcome: importer.Outcome, lang: str) -> None:
+    """After a write: fresh caches, a fresh uploader, and the message shown after the rerun."""
+    st.cache_data.clear()  # the Store itself is keyed by the files' fingerprint
+    st.session_state.pop("import_preview", None)
+    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+    st.session_state["import_done"] = message + " " + importer.text("changelog.logged", lang, seq=outcome.entry)
+    st.rerun()
+
+
+def _restore(actor: changelog.Actor, lang: str) -> None:
+    """Put back a version kept under data/history/, after showing what it would change."""
+    t = importer.text
+    data_dir = importer.paths.data_dir()
+    tables = [tbl for tbl in importer.db.TABLES if importer.history_versions(tbl, data_dir)]
+    st.markdown("**" + t("import_ui.restore_title", lang) + "**")
+    if not tables:
+        st.caption(t("import_ui.restore_none", lang))
+        return
+    table = st.selectbox(t("import_ui.restore_table", lang), tables, key="restore_table")
+    versions = list(reversed(importer.history_versions(table, data_dir)))
+    version = st.selectbox(
+        t("import_ui.restore_version", lang), versions, format_func=changelog.shown_stamp, key="restore_version"
+    )
+    if version is None:
+        return
+    counts = _restore_counts(table, version, data_dir)
+    if not any(counts.values()):
+        st.info(t("import.restore_same", lang, table=table, version=version))
+        return
+    st.text(t("import_ui.restore_preview", lang, table=table, **counts))
+    if not st.button(t("import_ui.restore_confirm", lang), key="restore_confirm"):
+        return
+    try:
+        outcome = importer.restore(table, version, data_dir, actor=actor)
+    except importer.ImportRefused as refused:
+        st.error(t("import_ui.restore_refused", lang, n=len(refused.problems)))
+        rows = [{"message": importer.problem_message(p, lang)} for p in refused.problems]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="restore_problems")
+        return
+    _done(t("import.restored", lang, table=outcome.table, version=outcome.version or ""), outcome, lang)
+
+
+def _restore_counts(table: str, version: str, data_dir) -> dict[str, int]:
+    """Rows a restore would add, change and remove; kept in the session per version of the data."""
+    key = (table, version, importer.db.fingerprint(data_dir))
+    cached = st.session_state.get("restore_counts")
+    if cached and cached[0] == key:
+        return cached[1]
+    kept = importer._history_dir(data_dir) / f"{table}-{version}.csv"
+    current = data_dir / f"{table}.csv"
+    rows = importer.version_rows(table, current.read_bytes() if current.exists() else None, kept.read_bytes())
+    counts = {k: len(v) for k, v in rows.items()}
+    st.session_state["restore_counts"] = (key, counts)
+    return counts
+
+
+def _connection() -> signin.Connection:
+    """The session's client address and scheme (sctdash.signin.connection over st.context)."""
+    ctx = st.context
+    return signin.connection(ctx.ip_address, dict(ctx.headers or {}), ctx.url)
 
 
 def _logout() -> None:
-    st.session_state.pop("import_editor", None)
+    signin.sign_out(st.session_state)
     st.session_state.pop("import_preview", None)
 
 
 def _login(known: dict[str, str], lang: str) -> None:
     t = importer.text
     with st.form("import_login"):
-        name = st.text_input(t("import_ui.username", lang), key="import_user")
+        name = st.text_input(t("import_ui.username", lang), key="import_user", max_chars=64)
         password = st.text_input(t("import_ui.password", lang), type="password", key="import_password")
         submitted = st.form_submit_button(t("import_ui.sign_in", lang))
     if not submitted:
         st.caption(t("import_ui.editors_only", lang))
         return
-    result = sign_in(name, password, known)
-    if result == "ok":
-        st.session_state["import_editor"] = name.strip()
+    attempt = signin.sign_in(name, password, known, _connection().address)
+    if attempt.result == "ok":
+        signin.start_session(st.session_state, name.strip())
         st.rerun()
-    elif result == "blocked":
-        st.error(t("import_ui.rate_limited", lang, minutes=int(FAILURE_WINDOW // 60)))
+    elif attempt.result == "blocked":
+        st.error(t("import_ui.rate_limited", lang, minutes=max(1, math.ceil(attempt.retry_after / 60))))
+    elif attempt.result == "unavailable":
+        st.error(t("import_ui.signin_unavailable", lang))
     else:
         st.error(t("import_ui.login_failed", lang))
 
 
-def _preview(upload) -> importer.Preview:
+def _preview(upload, actor: changelog.Actor) -> importer.Preview:
+    """The upload checked (once per file and version of the data); a refused file is logged."""
     data_dir = importer.paths.data_dir()
     key = (upload.file_id, importer.db.fingerprint(data_dir))
     cached = st.session_state.get("import_preview")
@@ -149,14 +175,16 @@ def _preview(upload) -> importer.Preview:
     if upload.size > importer.MAX_BYTES:  # refused from the size alone
         label = importer._label(upload.name)
         problem = importer.Problem(label, None, None, None, "too_large", importer._size_args(upload.size))
-        preview = importer.Preview(label, problems=[problem])
+        preview = importer.Preview(label, problems=[problem], data_dir=data_dir, size=upload.size)
     else:
         preview = importer.check_bytes(upload.name, upload.getvalue(), data_dir)
+    if preview.problems:
+        importer.log_refused(preview, actor)
     st.session_state["import_preview"] = (key, preview)
     return preview
 
 
-def _show(preview: importer.Preview, lang: str) -> None:
+def _show(preview: importer.Preview, actor: changelog.Actor, lang: str) -> None:
     t = importer.text
     if preview.table:
         st.text(t("import.recognised", lang, file=preview.label, table=preview.table))
@@ -190,24 +218,16 @@ def _show(preview: importer.Preview, lang: str) -> None:
         )
     if st.button(t("import_ui.confirm", lang), key="import_confirm", type="primary"):
         try:
-            outcome = preview.apply()
+            outcome = preview.apply(actor)
         except importer.ImportRefused as refused:
             st.error(t("import_ui.refused", lang, n=len(refused.problems)))
             rows = [{"message": importer.problem_message(p, lang)} for p in refused.problems]
             st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_apply_problems")
             st.session_state.pop("import_preview", None)
             return
-        st.cache_data.clear()  # the Store itself is keyed by the files' fingerprint
-        st.session_state.pop("import_preview", None)
-        st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
-        st.session_state["import_done"] = t(
-            "import.applied",
-            lang,
-            table=outcome.table,
-            added=outcome.added,
-            changed=outcome.changed,
+        _done(
+            t("import.applied", lang, table=outcome.table, added=outcome.added, changed=outcome.changed), outcome, lang
         )
-        st.rerun()
 
 
 def _labels(lang: str) -> dict[str, str]:

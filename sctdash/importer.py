@@ -3,7 +3,7 @@
     python -m sctdash.importer FILE [--dry-run] [--lang vi|en]
     python -m sctdash.importer --restore TABLE [--version STAMP]
     python -m sctdash.importer --history TABLE
-    python -m sctdash.importer --hash-password [--user NAME]
+    python -m sctdash.importer --hash-password [--user NAME]   (sctdash.signin's hash, for secrets.toml)
 
 What a file goes through, in order:
 
@@ -37,6 +37,11 @@ What a file goes through, in order:
    re-fingerprinted to make sure nothing changed since the check, the current file is kept as
    data/history/<table>-<YYYYmmdd-HHMMSS>.csv, and the new one replaces it atomically (scratch
    file beside it, fsync, os.replace). Readers see the old file or the new one, never a mix.
+7. Logging: before apply or restore returns, an entry is appended to the change log
+   (sctdash.changelog, data/history/changelog.jsonl) and fsynced: who (the editor on the data
+   page, or the system user on the command line), the file and its SHA-256, the rows added,
+   changed (old → new) and removed, the version kept. If it cannot be written, the write is
+   undone and the import refused. Refused files are logged too, with their problems.
 
 Every problem is a validate.Problem; texts come from text.toml and text_import.toml.
 """
@@ -48,15 +53,11 @@ import csv
 import difflib
 import getpass
 import hashlib
-import hmac
 import io
 import os
 import re
-import secrets
 import sys
 import tempfile
-import threading
-import time
 import unicodedata
 import zipfile
 from contextlib import contextmanager
@@ -69,7 +70,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sctdash import db, i18n, paths, templates
+from sctdash import changelog, db, i18n, paths, signin, templates
+from sctdash.files import atomic_write, file_lock
 from sctdash.validate import Problem, TableSchema, ident, table_schema, validate
 
 MAX_BYTES = 10 * 1024 * 1024  # refused above this, from the file's size alone
@@ -77,7 +79,6 @@ MAX_XLSX_UNPACKED = 100 * 1024 * 1024  # the sum of an XLSX's members once unzip
 HEADER_SEARCH_ROWS = 20  # an XLSX header may sit below a few title rows
 LOCK_TIMEOUT = 30.0
 HISTORY_DIR = "history"
-PBKDF2_ITERATIONS = 600_000
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _STAMP = re.compile(r"\d{8}-\d{6}(-\d{1,4})?")
@@ -196,6 +197,8 @@ class Outcome:
     version: str | None = None
     added: int = 0
     changed: int = 0
+    removed: int = 0
+    entry: int | None = None  # the change log's entry for it (sctdash.changelog)
 
 
 @dataclass
@@ -216,6 +219,8 @@ class Preview:
     data_dir: Path | None = None
     merged: bytes | None = field(default=None, repr=False)
     base: str | None = field(default=None, repr=False)  # digest of every extract at check time
+    sha256: str | None = None  # of the file's bytes, for the change log (None: refused unread)
+    size: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -225,8 +230,8 @@ class Preview:
     def nothing_to_change(self) -> bool:
         return self.ok and not self.added and not self.changed
 
-    def apply(self) -> Outcome:
-        return apply(self)
+    def apply(self, actor: changelog.Actor | None = None) -> Outcome:
+        return apply(self, actor)
 
     def messages(self, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         return [problem_message(p, lang) for p in self.problems]
@@ -942,6 +947,7 @@ def check_file(path: str | os.PathLike, data_dir: str | os.PathLike | None = Non
         return Preview(
             label,
             problems=[Problem(label, None, None, None, "too_large", _size_args(size))],
+            size=size,
         )
     if not path.is_file():
         return Preview(label, problems=[Problem(label, None, None, None, "missing_file")])
@@ -954,7 +960,7 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
     """Check the bytes of an upload (or a file) named `name` against the current extracts."""
     label = _label(name)
     data_dir = Path(data_dir or paths.data_dir())
-    preview = Preview(label, data_dir=data_dir)
+    preview = Preview(label, data_dir=data_dir, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     try:
         read = _read(data, label)
     except _Refuse as refused:
@@ -1157,76 +1163,10 @@ def import_lock(timeout: float = LOCK_TIMEOUT, cache_dir: str | os.PathLike | No
     """An exclusive lock on <cache>/import.lock, held while an import or restore writes."""
     folder = Path(cache_dir or paths.cache_dir())
     folder.mkdir(parents=True, exist_ok=True)
-    fh = open(folder / "import.lock", "a+b")  # noqa: SIM115 - held for the block below
-    deadline = time.monotonic() + timeout
-    try:
-        while not _try_lock(fh):
-            if time.monotonic() > deadline:
-                raise ImportRefused([Problem("import.lock", None, None, None, "busy")])
-            time.sleep(0.05)
-        try:
+    with open(folder / "import.lock", "a+b") as fh:
+        busy = [Problem("import.lock", None, None, None, "busy")]
+        with file_lock(fh, timeout, lambda: ImportRefused(busy)):
             yield
-        finally:
-            _unlock(fh)
-    finally:
-        fh.close()
-
-
-def _try_lock(fh) -> bool:
-    try:
-        import fcntl
-
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-
-def _unlock(fh) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    except ImportError:
-        import msvcrt
-
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, fsync, then os.replace: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def _history_dir(data_dir: Path) -> Path:
@@ -1278,8 +1218,14 @@ def _save_history(table: str, data_dir: Path, data: bytes) -> Path:
     return path
 
 
-def apply(preview: Preview) -> Outcome:
-    """Write what `preview` showed, keeping the previous version; refuse if anything changed since."""
+def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
+    """Write what `preview` showed, keeping the previous version; refuse if anything changed since.
+
+    The change is logged (sctdash.changelog) as `actor`, the command line's user by default,
+    before this returns; if the entry cannot be written the previous bytes are put back and the
+    import is refused, so no change goes unlogged. A refusal found here (the data changed since
+    the check, another import holding the lock) is logged too; a preview's own problems are the
+    caller's to log (log_refused), since the caller shows them."""
     if preview.problems:
         raise ImportRefused(preview.problems)
     table = preview.table
@@ -1287,29 +1233,82 @@ def apply(preview: Preview) -> Outcome:
         raise ImportRefused([Problem(preview.label, None, None, None, "unknown_extract", {"columns": "—"})])
     if preview.nothing_to_change:
         return Outcome("unchanged", table)
+    actor = actor or changelog.command_line()
     data_dir = Path(preview.data_dir or paths.data_dir())
-    with import_lock():
-        if _digest(data_dir) != preview.base:
-            raise ImportRefused([Problem(preview.label, None, None, None, "changed_since_check")])
-        target = data_dir / f"{table}.csv"
-        history = _save_history(table, data_dir, target.read_bytes()) if target.exists() else None
-        atomic_write(target, preview.merged)
+    try:
+        with import_lock():
+            if _digest(data_dir) != preview.base:
+                raise ImportRefused([Problem(preview.label, None, None, None, "changed_since_check")])
+            target = data_dir / f"{table}.csv"
+            before = target.read_bytes() if target.exists() else None
+            history = _save_history(table, data_dir, before) if before is not None else None
+            atomic_write(target, preview.merged)
+            entry = _log_or_undo(
+                target,
+                before,
+                preview.label,
+                {
+                    **actor.fields(),
+                    "action": "import",
+                    "result": "applied",
+                    "table": table,
+                    "file": _file_fields(preview),
+                    "rows": _preview_rows(preview),
+                    "history": history.name if history else None,
+                    "before_sha256": _sha(before),
+                    "after_sha256": _sha(preview.merged),
+                },
+                data_dir,
+            )
+    except ImportRefused as refused:
+        if not any(p.code == "log_unavailable" for p in refused.problems):
+            _log_refusal(actor, "import", table, _file_fields(preview), refused.problems, data_dir)
+        raise
     return Outcome(
         "applied",
         table,
         history,
         added=len(preview.added),
         changed=len(preview.changed),
+        entry=entry["seq"],
     )
 
 
-def restore(table: str, version: str | None = None, data_dir: str | os.PathLike | None = None) -> Outcome:
+def log_refused(preview: Preview, actor: changelog.Actor | None = None) -> int | None:
+    """Log a file refused at its check, with its problems; the entry's number, or None when the
+    log cannot be written (the refusal stands either way)."""
+    data_dir = Path(preview.data_dir or paths.data_dir())
+    entry = _log_refusal(
+        actor or changelog.command_line(), "import", preview.table, _file_fields(preview), preview.problems, data_dir
+    )
+    return entry["seq"] if entry else None
+
+
+def restore(
+    table: str,
+    version: str | None = None,
+    data_dir: str | os.PathLike | None = None,
+    actor: changelog.Actor | None = None,
+) -> Outcome:
     """Put back a kept version of `table` (the latest that differs from the current one by default).
 
-    The current file is kept in the history first, so a restore can itself be undone.
-    """
-    _known_table(table)
+    The current file is kept in the history first, so a restore can itself be undone. The
+    restore is logged as `actor` (the command line's user by default) with the rows it adds,
+    changes and removes; a refused restore is logged with its problems."""
+    actor = actor or changelog.command_line()
     data_dir = Path(data_dir or paths.data_dir())
+    try:
+        return _restore(table, version, data_dir, actor)
+    except ImportRefused as refused:
+        if not any(p.code == "log_unavailable" for p in refused.problems):
+            known = table if table in db.TABLES else None
+            shown = _label(version) if version else None
+            _log_refusal(actor, "restore", known, None, refused.problems, data_dir, version=shown)
+        raise
+
+
+def _restore(table: str, version: str | None, data_dir: Path, actor: changelog.Actor) -> Outcome:
+    _known_table(table)
     label = f"{table}.csv"
     if version is not None and not _STAMP.fullmatch(version):
         raise ImportRefused([Problem(label, None, None, _label(version), "unknown_version")])
@@ -1332,32 +1331,129 @@ def restore(table: str, version: str | None = None, data_dir: str | os.PathLike 
             raise ImportRefused(problems[table])
         if data == current:
             return Outcome("unchanged", table, version=version)
+        rows = version_rows(table, current, data)
         history = _save_history(table, data_dir, current) if current is not None else None
         atomic_write(target, data)
-    return Outcome("restored", table, history, version)
+        entry = _log_or_undo(
+            target,
+            current,
+            label,
+            {
+                **actor.fields(),
+                "action": "restore",
+                "result": "restored",
+                "table": table,
+                "file": {"name": source.name, "sha256": _sha(data), "bytes": len(data)},
+                "rows": rows,
+                "history": history.name if history else None,
+                "version": version,
+                "before_sha256": _sha(current),
+                "after_sha256": _sha(data),
+            },
+            data_dir,
+        )
+    added, changed, removed = (len(rows[k]) for k in ("added", "changed", "removed"))
+    return Outcome("restored", table, history, version, added, changed, removed, entry["seq"])
 
 
-# -- editors' passwords ------------------------------------------------------------------------
+# -- the change log's entries ------------------------------------------------------------------
 
 
-def hash_password(password: str, iterations: int = PBKDF2_ITERATIONS, salt: str | None = None) -> str:
-    """pbkdf2_sha256$<iterations>$<salt>$<hex digest>, the form .streamlit/secrets.toml holds."""
-    salt = salt or secrets.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt.encode("ascii"), iterations)
-    return f"pbkdf2_sha256${iterations}${salt}${digest.hex()}"
+def _sha(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def verify_password(password: str, stored: str) -> bool:
+def _file_fields(preview: Preview) -> dict:
+    return {"name": preview.label, "sha256": preview.sha256, "bytes": preview.size}
+
+
+def _preview_rows(preview: Preview) -> dict:
+    """The rows an import adds and changes, by primary key; it never removes any."""
+    schema = schemas()[preview.table]
+    pk = schema.primary_key or schema.column_names
+    return {
+        "added": [{"key": {c: a.values.get(c, "") for c in pk}, "line": a.line} for a in preview.added],
+        "changed": [{"key": c.key, "line": c.line, "old": c.old, "new": c.new} for c in preview.changed],
+        "removed": [],
+    }
+
+
+def _log_or_undo(target: Path, before: bytes | None, label: str, fields: dict, data_dir: Path) -> dict:
+    """Append the entry of a write just made; if it cannot be, undo the write and refuse."""
     try:
-        algorithm, iterations, salt, expected = str(stored).split("$")
-        iterations = int(iterations)
-        salt_bytes = salt.encode("ascii")
-    except (ValueError, UnicodeEncodeError):
-        return False
-    if algorithm != "pbkdf2_sha256" or not 1 <= iterations <= 10_000_000:
-        return False
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt_bytes, iterations)
-    return hmac.compare_digest(digest.hex(), expected.lower())
+        return changelog.append(fields, data_dir)
+    except changelog.LogUnavailable as exc:
+        if before is None:
+            target.unlink(missing_ok=True)
+        else:
+            atomic_write(target, before)
+        raise ImportRefused([Problem(label, None, None, None, "log_unavailable", {"reason": str(exc)})]) from exc
+
+
+def _log_refusal(actor, action, table, file, problems, data_dir: Path, version: str | None = None) -> dict | None:
+    kept = [
+        {"line": p.line, "column": p.column, "value": p.value, "code": p.code, "args": dict(p.args)}
+        for p in problems[: changelog.MAX_PROBLEMS]
+    ]
+    try:
+        return changelog.append(
+            {
+                **actor.fields(),
+                "action": action,
+                "result": "refused",
+                "table": table,
+                "file": file,
+                "version": version,
+                "problems": kept,
+                "problems_total": len(problems),
+            },
+            data_dir,
+        )
+    except changelog.LogUnavailable:
+        return None
+
+
+def version_rows(table: str, old: bytes | None, new: bytes) -> dict:
+    """The rows that going from `old` to `new` (two versions of `table`) adds, changes and removes,
+    by primary key, with each changed column's old and new text."""
+    schema = schemas()[table]
+    types = dict(schema.columns)
+    columns = schema.column_names
+    pk = schema.primary_key or columns
+
+    def rows_of(data: bytes | None) -> dict[tuple, dict[str, str]]:
+        if data is None:
+            return {}
+        records = [
+            r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) if any(c.strip() for c in r)
+        ]
+        if not records:
+            return {}
+        index = {c: i for i, c in enumerate(records[0])}
+        out = {}
+        for r in records[1:]:
+            values = {c: r[index[c]] if c in index and index[c] < len(r) else "" for c in columns}
+            out[tuple(_typed(types[c], values[c]) for c in pk)] = values
+        return out
+
+    before, after = rows_of(old), rows_of(new)
+    added, changed = [], []
+    for key, values in after.items():
+        if key not in before:
+            added.append({"key": {c: values[c] for c in pk}})
+            continue
+        prior = before[key]
+        diff = [c for c in columns if _typed(types[c], prior[c]) != _typed(types[c], values[c])]
+        if diff:
+            changed.append(
+                {
+                    "key": {c: prior[c] for c in pk},
+                    "old": {c: prior[c] for c in diff},
+                    "new": {c: values[c] for c in diff},
+                }
+            )
+    removed = [{"key": {c: values[c] for c in pk}} for key, values in before.items() if key not in after]
+    return {"added": added, "changed": changed, "removed": removed}
 
 
 # -- command line ----------------------------------------------------------------------------
@@ -1433,7 +1529,7 @@ def main(argv: list[str] | None = None) -> int:
         if password != getpass.getpass(text("import.password_again", lang)) or not password:
             print(text("import.password_mismatch", lang), file=sys.stderr)
             return 1
-        print(f'{args.user} = "{hash_password(password)}"')
+        print(f'{args.user} = "{signin.hash_password(password)}"')
         return 0
     try:
         if args.history:
@@ -1446,12 +1542,20 @@ def main(argv: list[str] | None = None) -> int:
             print(text(key, lang, table=outcome.table, version=outcome.version or ""))
             if outcome.history:
                 print(text("import.history_saved", lang, path=outcome.history.name))
+            if outcome.entry:
+                print(text("changelog.logged", lang, seq=outcome.entry))
             return 0
         preview = check_file(args.file)
         stream = sys.stderr if preview.problems else sys.stdout
         for line in describe(preview, lang):
             print(line, file=stream)
         if preview.problems:
+            if not args.dry_run:
+                seq = log_refused(preview)
+                print(
+                    text("changelog.logged", lang, seq=seq) if seq else text("changelog.not_logged", lang),
+                    file=sys.stderr,
+                )
             return 1
         if preview.nothing_to_change:
             return 0
@@ -1470,6 +1574,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if outcome.history:
             print(text("import.history_saved", lang, path=outcome.history.name))
+        print(text("changelog.logged", lang, seq=outcome.entry))
         return 0
     except ImportRefused as refused:
         for p in refused.problems:

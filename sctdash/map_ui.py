@@ -44,23 +44,25 @@ def _on_click(key: str) -> None:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _view(data_dir: str, fingerprint: str, m: dict, f: Filters, lng: str) -> MapView:
+def _view(data_dir: str, fingerprint: str, map_spec: dict, filters: Filters, lang: str) -> MapView:
     """A map's view, built once per data, map, filters and language for every session."""
     q = ui._Query(data_dir, fingerprint)
-    return district_map.view(district_map.rows(q, m, f), m, pipeline.setting(q, f, lng), f.districts)
+    return district_map.view(
+        district_map.rows(q, map_spec, filters), map_spec, pipeline.setting_for(q, filters, lang), filters.districts
+    )
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(data_dir: str, fingerprint: str, kind: str, m: dict, f: Filters, lng: str, scale: float):
+def _figure(data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float):
     """A map or comparison figure (figures are only read after this)."""
-    v = _view(data_dir, fingerprint, m, f, lng)
+    v = _view(data_dir, fingerprint, map_spec, filters, lang)
     if kind == "map":
         return district_map.figure(v, scale)
-    return district_map.compare_figure(v, f.districts)
+    return district_map.compare_figure(v, filters.districts)
 
 
-def view(m: dict) -> MapView:
-    return _view(*ui._pinned(), m, ui.filters(), ui.lang())
+def view(map_spec: dict) -> MapView:
+    return _view(*ui._pinned(), map_spec, ui.filters(), ui.lang())
 
 
 def options(page: str | None) -> list[dict]:
@@ -71,20 +73,20 @@ def options(page: str | None) -> list[dict]:
     return curated + district_map.indicator_maps(ui.query, f, topics)
 
 
-def warm(lng: str = "vi") -> None:
+def warm(lang: str = "vi") -> None:
     """Every curated map, and the comparison as it opens, for the whole province (see ui.warm)."""
     data_dir, fingerprint = ui._pinned()
     f = Filters.of((), *ui.years_of_data())
     for map_id in district_map.all_maps():
-        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), f, lng, 1.0)
-    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), f, lng, 1.0)
+        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), f, lang, 1.0)
+    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), f, lang, 1.0)
 
 
-def draw_map(m: dict, where: str, scale: float = 1.0) -> MapView:
+def draw_map(map_spec: dict, where: str, scale: float = 1.0) -> MapView:
     """One map; `where` names the place (page or meeting slide) for the widget key."""
     f, lng = ui.filters(), ui.lang()
-    fig = _figure(*ui._pinned(), "map", m, f, lng, scale)
-    key = f"map_{where}_{m['id']}_{'-'.join(sorted(f.districts)) or 'all'}"
+    fig = _figure(*ui._pinned(), "map", map_spec, f, lng, scale)
+    key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(f.districts)) or 'all'}"
     st.plotly_chart(
         fig,
         key=key,
@@ -93,36 +95,36 @@ def draw_map(m: dict, where: str, scale: float = 1.0) -> MapView:
         config=CONFIG,
         theme=None,
     )
-    return _view(*ui._pinned(), m, f, lng)
+    return _view(*ui._pinned(), map_spec, f, lng)
 
 
-def _choose(ids: list[dict], key: str, lng: str, label_key: str) -> dict:
+def _choose(ids: list[dict], key: str, lang: str, label_key: str) -> dict:
     by_id = {m["id"]: m for m in ids}
-    names = {m["id"]: m["short"][lng] for m in ids}
+    names = {m["id"]: m["short"][lang] for m in ids}
     if st.session_state.get(key) not in by_id:  # a map the data no longer has: back to the first
         st.session_state.pop(key, None)
     if len(ids) <= 4:
         chosen = st.segmented_control(
-            t(label_key, lng), list(by_id), default=ids[0]["id"], format_func=names.get, key=key
+            t(label_key, lang), list(by_id), default=ids[0]["id"], format_func=names.get, key=key
         )
     else:
-        chosen = st.selectbox(t(label_key, lng), list(by_id), format_func=names.get, key=key)
+        chosen = st.selectbox(t(label_key, lang), list(by_id), format_func=names.get, key=key)
     return by_id.get(chosen) or ids[0]
 
 
-def _mode(m: dict, key: str, lng: str) -> dict:
+def _mode(map_spec: dict, key: str, lang: str) -> dict:
     """An indicator's map: the latest value, or the change over the chosen years."""
-    if m.get("query") != "map_indicator":
-        return m
+    if map_spec.get("query") != "map_indicator":
+        return map_spec
     f = ui.filters()
-    first, last = max(m["first_year"], f.year_from), min(m["last_year"], f.year_to)
+    first, last = max(map_spec["first_year"], f.year_from), min(map_spec["last_year"], f.year_to)
     if last <= first:
-        return m
-    modes = {"latest": t("map.mode_latest", lng), "change": t("map.mode_change", lng, y0=first, y1=last)}
+        return map_spec
+    modes = {"latest": t("map.mode_latest", lang), "change": t("map.mode_change", lang, y0=first, y1=last)}
     if st.session_state.get(key) not in modes:
         st.session_state.pop(key, None)
-    mode = st.segmented_control(t("map.mode", lng), list(modes), default="latest", format_func=modes.get, key=key)
-    return district_map.with_mode(m, mode or "latest")
+    mode = st.segmented_control(t("map.mode", lang), list(modes), default="latest", format_func=modes.get, key=key)
+    return district_map.with_mode(map_spec, mode or "latest")
 
 
 def render_map(page: str) -> None:

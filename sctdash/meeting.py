@@ -84,8 +84,8 @@ def _exit() -> None:
     st.session_state[_EXIT] = True
 
 
-def _step(delta: int, n: int) -> None:
-    st.session_state[links.SLIDE_KEY] = (int(st.session_state.get(links.SLIDE_KEY, 0)) + delta) % n
+def _step(delta: int, count: int) -> None:
+    st.session_state[links.SLIDE_KEY] = (int(st.session_state.get(links.SLIDE_KEY, 0)) + delta) % count
 
 
 def data_as_of(lang: str) -> str:

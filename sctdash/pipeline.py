@@ -25,7 +25,7 @@ from sctdash.filters import Filters, Query
 from sctdash.i18n import t
 
 
-def setting(query: Query, f: Filters, lang: str) -> Setting:
+def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
     areas = query("area_names")
     names = {
         code: t("area.city", lang, name=name) if kind == "thanh_pho" else name
@@ -33,7 +33,7 @@ def setting(query: Query, f: Filters, lang: str) -> Setting:
     }
     return Setting(
         lang=lang,
-        filters=f,
+        filters=filters,
         names=names,
         sources=query("source_list"),
         notes=query("data_notes"),
@@ -41,12 +41,12 @@ def setting(query: Query, f: Filters, lang: str) -> Setting:
     )
 
 
-def chart(query: Query, chart_id: str, f: Filters, lang: str, s: Setting | None = None) -> Exhibit:
+def chart(query: Query, chart_id: str, filters: Filters, lang: str, setting: Setting | None = None) -> Exhibit:
     """One curated chart of charts.toml under the filters."""
     spec = catalogue.chart(chart_id)
-    s = s or setting(query, f, lang)
-    rows = query(spec.query, **f.params())
-    return exhibit.build(spec, rows, s)
+    setting = setting or setting_for(query, filters, lang)
+    rows = query(spec.query, **filters.params())
+    return exhibit.build(spec, rows, setting)
 
 
 @dataclass
@@ -68,13 +68,15 @@ class More:
         return bool(self.charts or self.figures)
 
 
-def more(query: Query, page: str, f: Filters, lang: str, curated: list[Exhibit], s: Setting | None = None) -> More:
+def more(
+    query: Query, page: str, filters: Filters, lang: str, curated: list[Exhibit], setting: Setting | None = None
+) -> More:
     """The page's figures that its curated charts leave out (see the module's docstring)."""
     topics = catalogue.topics(page)
     if not topics:
         return More([], [])
-    s = s or setting(query, f, lang)
-    rows = query("topic_rows", topics=topics, **f.params())
+    setting = setting or setting_for(query, filters, lang)
+    rows = query("topic_rows", topics=topics, **filters.params())
     if rows.empty:
         return More([], [])
     drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
@@ -83,7 +85,7 @@ def more(query: Query, page: str, f: Filters, lang: str, curated: list[Exhibit],
     shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
     charts, figures = [], []
     for indicator, part in rest.groupby("indicator_id", sort=False):
-        if not f.districts and (part["area_code"] != exhibit.PROVINCE).any():
+        if not filters.districts and (part["area_code"] != exhibit.PROVINCE).any():
             pass  # districts' rows: ranked by the automatic chart
         spread = (
             part.groupby(["area_code", "variant"])["year_to"].nunique().max() > 1 or part["area_code"].nunique() > 1
@@ -91,12 +93,12 @@ def more(query: Query, page: str, f: Filters, lang: str, curated: list[Exhibit],
         if spread:
             names = {lang_: str(part[f"indicator_{lang_}"].iloc[0]) for lang_ in ("vi", "en")}
             spec = catalogue.auto_spec(page, indicator, names)
-            charts.append(exhibit.build(spec, part, s))
+            charts.append(exhibit.build(spec, part, setting))
             continue
         for row in words.records(part):
             if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
                 continue
-            figures.append(_figure_line(row, s))
+            figures.append(_figure_line(row, setting))
     return More(charts, figures)
 
 
@@ -106,8 +108,8 @@ def _tile_categories(spec: catalogue.TileSpec) -> list[str | None]:
     return [spec.category]
 
 
-def _figure_line(row: dict, s: Setting) -> FigureLine:
-    lang = s.lang
+def _figure_line(row: dict, setting: Setting) -> FigureLine:
+    lang = setting.lang
     category = words.item_label("category", row["category"], row, lang) if row["category"] != "total" else ""
     name = str(row[f"indicator_{lang}"]) + (f" · {category}" if category else "")
     value = words.value_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
@@ -116,9 +118,9 @@ def _figure_line(row: dict, s: Setting) -> FigureLine:
         if row["unit"] in ("count", "pct", "pct_per_year", "times", "index")
         else " " + t(f"unit.{row['unit']}", lang)
     )
-    where = words.area_name(row["area_code"], s.names, lang)
+    where = words.area_name(row["area_code"], setting.names, lang)
     period = words.period_text(row["year_from"], row["year_to"])
-    source = words.source_line(pd.DataFrame([row]), s.sources, lang)
+    source = words.source_line(pd.DataFrame([row]), setting.sources, lang)
     return FigureLine(
         row["indicator_id"],
         t("more.figure", lang, name=name, value=value + unit, period=period, where=where),
@@ -127,10 +129,12 @@ def _figure_line(row: dict, s: Setting) -> FigureLine:
     )
 
 
-def page_tiles(query: Query, page: str, f: Filters, lang: str, s: Setting | None = None) -> list[tiles.TileView]:
+def page_tiles(
+    query: Query, page: str, filters: Filters, lang: str, setting: Setting | None = None
+) -> list[tiles.TileView]:
     specs = catalogue.tiles(page)
     if not specs:
         return []
-    s = s or setting(query, f, lang)
-    rows = query("headline_facts", indicators=sorted({spec.indicator for spec in specs}), **f.params())
-    return [tiles.tile(spec, rows, s) or tiles.missing(spec, s) for spec in specs]
+    setting = setting or setting_for(query, filters, lang)
+    rows = query("headline_facts", indicators=sorted({spec.indicator for spec in specs}), **filters.params())
+    return [tiles.tile(spec, rows, setting) or tiles.missing(spec, setting) for spec in specs]

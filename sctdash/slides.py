@@ -45,8 +45,10 @@ def rgb(colour: str) -> RGBColor:
 
 
 # ------------------------------------------------------------------ text
-def text_box(slide, x, y, w, h, lines, size, *, colour=TEXT, bold=False, anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT):
-    box = slide.shapes.add_textbox(x, y, w, h)
+def text_box(
+    slide, left, top, width, height, lines, size, *, colour=TEXT, bold=False, anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT
+):
+    box = slide.shapes.add_textbox(left, top, width, height)
     tf = box.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = anchor
@@ -61,16 +63,16 @@ def text_box(slide, x, y, w, h, lines, size, *, colour=TEXT, bold=False, anchor=
     return box
 
 
-def font(f, size, colour=TEXT, bold=False):
-    f.name = SLIDE_FONT
-    f.size = Pt(size)
-    f.bold = bold
-    f.color.rgb = colour
+def font(target, size, colour=TEXT, bold=False):
+    target.name = SLIDE_FONT
+    target.size = Pt(size)
+    target.bold = bold
+    target.color.rgb = colour
 
 
-def title(slide, text, x, y, w, h, size, anchor=MSO_ANCHOR.BOTTOM):
+def title(slide, text, left, top, width, height, size, anchor=MSO_ANCHOR.BOTTOM):
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = x, y, w, h
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
     tf = shape.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = anchor
@@ -182,32 +184,70 @@ def speaker_notes(slide, ex: Exhibit):
     slide.notes_slide.notes_text_frame.text = "\n".join(parts)
 
 
-def text_slide(prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""):
-    """A slide of words: headed lists (the named places of the chosen districts)."""
-    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
-    x, y, w, h = body_box(foot)
-    box = slide.shapes.add_textbox(x, y, w, h)
-    tf = box.text_frame
-    tf.word_wrap = True
-    first = True
+PLACE_ROWS = 15  # lines of 16 pt a slide's body holds under a title and a subtitle
+PLACE_CHARS = 112  # characters of 16 pt Arial across BODY_W
+
+
+def _rows(text: str, chars: int = PLACE_CHARS) -> int:
+    return max(1, math.ceil(len(text) / chars))
+
+
+def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> list[list[tuple[str, list[str]]]]:
+    """Headed lists cut into slides of at most `rows` lines; a list cut across two slides keeps
+    its heading on both."""
+    pages: list[list[tuple[str, list[str]]]] = [[]]
+    used = 0
     for head, lines in blocks:
-        p = tf.paragraphs[0] if first else tf.add_paragraph()
-        first = False
-        run = p.add_run()
-        run.text = head
-        font(run.font, 18, TEXT, True)
+        part: list[str] = []
+        need = _rows(head)
+        if used + need + 1 > rows and pages[-1]:
+            pages.append([])
+            used = 0
+        used += need
         for line in lines:
-            p = tf.add_paragraph()
+            n = _rows(line)
+            if used + n > rows and (part or pages[-1]):
+                pages[-1].append((head, part))
+                pages.append([])
+                part, used = [], _rows(head)
+            part.append(line)
+            used += n
+        pages[-1].append((head, part))
+    return [p for p in pages if p]
+
+
+def text_slides(
+    prs, heading: str, subtitle: str, blocks: list[tuple[str, list[str]]], foot: list[str], notes: str = ""
+):
+    """Slides of words (the places the report names in the chosen districts): headed lists,
+    as many slides as they need, each with the heading, the subtitle and the footnote."""
+    made = []
+    for page in pages_of(blocks):
+        slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+        x, y, w, h = body_box(foot)
+        box = slide.shapes.add_textbox(x, y, w, h)
+        tf = box.text_frame
+        tf.word_wrap = True
+        first = True
+        for head, lines in page:
+            p = tf.paragraphs[0] if first else tf.add_paragraph()
+            first = False
             run = p.add_run()
-            run.text = f"• {line}"
-            font(run.font, 16, TEXT)
-    foot_h = footnote_height(foot)
-    text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
-    if notes:
-        slide.notes_slide.notes_text_frame.text = notes
-    return slide
+            run.text = head
+            font(run.font, 16, TEXT, True)
+            for line in lines:
+                p = tf.add_paragraph()
+                run = p.add_run()
+                run.text = f"• {line}"
+                font(run.font, 16, TEXT)
+        foot_h = footnote_height(foot)
+        text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+        made.append(slide)
+    return made
 
 
 # ------------------------------------------------------------------ native charts
@@ -236,7 +276,7 @@ def native_data(ex: Exhibit) -> tuple[list[str], list[tuple[Series, list]]]:
     return [str(words) for _, words in panel.categories], out
 
 
-def bar_chart(slide, ex: Exhibit, x, y, w, h):
+def bar_chart(slide, ex: Exhibit, left, top, width, height):
     """Bars as a native chart. PowerPoint draws a bar chart's first category at the bottom; the
     dashboard lists from the top, so horizontal categories go in reversed (reversing the axis
     would also move the value axis to the top)."""
@@ -256,7 +296,7 @@ def bar_chart(slide, ex: Exhibit, x, y, w, h):
     data.categories = flip(categories)
     for s, values in series:
         data.add_series(s.name or t("chart.value", lang), flip(values))
-    chart = slide.shapes.add_chart(kind, x, y, w, h, data).chart
+    chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
     _chart_fonts(chart)
     plot = chart.plots[0]
     plot.gap_width = 50 if len(series) > 1 else 60
@@ -308,8 +348,8 @@ def bar_chart(slide, ex: Exhibit, x, y, w, h):
     value_axis.minimum_scale = 0
     if not stacked:
         longest = max((len(p.plain) for s, _ in series for p in s.points), default=4)
-        top = max((v for _, vals in series for v in vals if v is not None), default=1.0)
-        value_axis.maximum_scale = top * (1 + (0.012 * longest if ex.horizontal else 0.12))
+        highest = max((v for _, vals in series for v in vals if v is not None), default=1.0)
+        value_axis.maximum_scale = highest * (1 + (0.012 * longest if ex.horizontal else 0.12))
     category_axis.tick_labels.font.size = Pt(size)
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     category_axis.has_major_gridlines = False
@@ -317,7 +357,7 @@ def bar_chart(slide, ex: Exhibit, x, y, w, h):
     return chart
 
 
-def line_chart(slide, ex: Exhibit, x, y, w, h):
+def line_chart(slide, ex: Exhibit, left, top, width, height):
     """Lines as a native chart with markers: a year per category, a missing year an empty
     cell (a gap in the line), a period's average a dashed line over its years."""
     lang = ex.lang
@@ -326,7 +366,7 @@ def line_chart(slide, ex: Exhibit, x, y, w, h):
     data.categories = categories
     for s, values in series:
         data.add_series(s.name or t("chart.value", lang), values)
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, x, y, w, h, data).chart
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data).chart
     _chart_fonts(chart)
     chart_xml = chart._chartSpace.chart
     blanks = chart_xml.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}dispBlanksAs")
@@ -406,36 +446,36 @@ def _legend(chart, show: bool):
 
 
 # ------------------------------------------------------------------ district maps
-def map_slide(prs, v: MapView, stamp: str, notes: str):
+def map_slide(prs, map_view: MapView, stamp: str, notes: str):
     """The tile map as native shapes: a rectangle with its words per district, the merged
     unit's tile, and the legend's swatches, between the title and the footnote."""
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, v.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), v.subtitle, 16, colour=GREY)
-    lines = list(v.footnotes) + [stamp]
+    title(slide, map_view.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), map_view.subtitle, 16, colour=GREY)
+    lines = list(map_view.footnotes) + [stamp]
     x, y, w, h = body_box(lines)
-    map_shapes(slide, v, x, y, w, h)
+    map_shapes(slide, map_view, x, y, w, h)
     foot_h = footnote_height(lines)
     text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
     slide.notes_slide.notes_text_frame.text = notes
     return slide
 
 
-def map_shapes(slide, v: MapView, x, y, w, h):
-    """The map's shapes inside the box x, y, w, h (EMU): the grid of tiles and, right of it,
-    the legend."""
+def map_shapes(slide, map_view: MapView, left, top, width, height):
+    """The map's shapes inside the box left, top, width, height (EMU): the grid of tiles and,
+    right of it, the legend."""
     legend_w = Inches(2.3)
-    cols, rows = v.cols, v.grid_rows
-    unit_x = (w - legend_w) / cols
-    unit_y = h / rows
+    cols, rows = map_view.cols, map_view.grid_rows
+    unit_x = (width - legend_w) / cols
+    unit_y = height / rows
     tile_w, tile_h = int(unit_x * 0.94), int(unit_y * 0.88)
 
     def cell(col, row):
-        return int(x + col * unit_x + (unit_x - tile_w) / 2), int(y + row * unit_y + (unit_y - tile_h) / 2)
+        return int(left + col * unit_x + (unit_x - tile_w) / 2), int(top + row * unit_y + (unit_y - tile_h) / 2)
 
-    for tile in v.tiles:
-        left, top = cell(tile.col, tile.row)
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, tile_w, tile_h)
+    for tile in map_view.tiles:
+        tile_left, tile_top = cell(tile.col, tile.row)
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, tile_left, tile_top, tile_w, tile_h)
         shape.name = f"{tile.name} ({tile.code})"
         shape.fill.solid()
         shape.fill.fore_color.rgb = rgb(tile.fill)
@@ -445,28 +485,30 @@ def map_shapes(slide, v: MapView, x, y, w, h):
             shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
         shape.shadow.inherit = False
         _shape_text(shape, [(tile.name, True), (tile.text, False)], rgb(tile.ink))
-    for m in v.merged:
-        left, top = cell(m.col, m.row)
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, tile_w, tile_h)
+    for merged in map_view.merged:
+        tile_left, tile_top = cell(merged.col, merged.row)
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, tile_left, tile_top, tile_w, tile_h)
         shape.fill.solid()
         shape.fill.fore_color.rgb = rgb("#F2F2F2")
         shape.line.color.rgb = rgb(NO_DATA_BORDER)
         shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         shape.shadow.inherit = False
-        parts = [p.replace("<b>", "").replace("</b>", "") for p in m.text.split("<br>")]
+        parts = [p.replace("<b>", "").replace("</b>", "") for p in merged.text.split("<br>")]
         _shape_text(shape, [(parts[0], True)] + [(p, False) for p in parts[1:]], TEXT)
-    lx = int(x + w - legend_w + Inches(0.15))
+    lx = int(left + width - legend_w + Inches(0.15))
     sw = Inches(0.32)
-    for i, (colour, words) in enumerate(v.legend):
-        top = int(y + Inches(0.1) + i * Inches(0.42))
-        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, lx, top, sw, Inches(0.3))
+    for i, (colour, words) in enumerate(map_view.legend):
+        row_top = int(top + Inches(0.1) + i * Inches(0.42))
+        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, lx, row_top, sw, Inches(0.3))
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = rgb(colour)
         swatch.line.color.rgb = rgb(NO_DATA_BORDER)
         if colour == NO_DATA_FILL:
             swatch.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
         swatch.shadow.inherit = False
-        text_box(slide, lx + sw + Inches(0.06), top - Inches(0.04), legend_w - sw - Inches(0.2), Inches(0.4), words, 14)
+        text_box(
+            slide, lx + sw + Inches(0.06), row_top - Inches(0.04), legend_w - sw - Inches(0.2), Inches(0.4), words, 14
+        )
 
 
 def _shape_text(shape, parts: list[tuple[str, bool]], colour: RGBColor):

@@ -45,9 +45,9 @@ def _where(row: dict) -> str:
     return row["section"] if isinstance(row["section"], str) and row["section"] else row["source_publisher"]
 
 
-def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
+def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | None:
     """One tile from the rows of headline_facts.sql (province and chosen districts, in the years)."""
-    lang = s.lang
+    lang = setting.lang
     label = spec.label[lang]
     records = [r for r in words.records(rows) if r["indicator_id"] == spec.indicator]
     if spec.category:
@@ -59,19 +59,19 @@ def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
     districts = [r for r in records if r["area_code"] != PROVINCE]
     if districts:
         present = {r["area_code"] for r in districts}
-        chosen = [c for c in s.filters.districts if c in present] or sorted(present)
-        records, area = districts, ", ".join(s.names.get(c, c) for c in chosen)
+        chosen = [c for c in setting.filters.districts if c in present] or sorted(present)
+        records, area = districts, ", ".join(setting.names.get(c, c) for c in chosen)
     else:
         records, area = [r for r in records if r["area_code"] == PROVINCE], t("area.province", lang)
     if spec.ratio:
-        return _ratio(spec, records, s, label, area)
+        return _ratio(spec, records, setting, label, area)
     main_rows = [r for r in records if r["value_kind"] != "external"] or records
     if any(r["variant"] == "" for r in main_rows):
         main_rows = [r for r in main_rows if r["variant"] == ""]
     latest_year = max(int(r["year_to"]) for r in main_rows)
     latest = [r for r in main_rows if r["year_to"] == latest_year]
     unit, dec = latest[0]["unit"], int(latest[0]["decimals"])
-    rank = {c: i for i, c in enumerate(s.filters.districts)}
+    rank = {c: i for i, c in enumerate(setting.filters.districts)}
     per_area = list({r["area_code"]: r for r in reversed(latest)}.values())
     per_area.sort(key=lambda r: rank.get(r["area_code"], 99))
     captions = []
@@ -89,7 +89,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
         if len(per_area) <= 4:
             captions.append(
                 "; ".join(
-                    f"{s.names.get(r['area_code'], r['area_code'])} "
+                    f"{setting.names.get(r['area_code'], r['area_code'])} "
                     f"{words.value_text(r['value'], dec, unit, 'reported', lang)}"
                     for r in per_area
                 )
@@ -100,7 +100,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
         value = words.value_text(main["value"], dec, unit, "reported", lang)
         if districts:
             captions.append(area)
-    if s.filters.districts and not districts:  # the chosen districts have no rows of it
+    if setting.filters.districts and not districts:  # the chosen districts have no rows of it
         captions.append(area)
     if main["year_from"] != main["year_to"]:
         captions.append(t("tile.period", lang, period=fmt.period(main["year_from"], main["year_to"])))
@@ -147,8 +147,8 @@ def tile(spec: TileSpec, rows: pd.DataFrame, s: Setting) -> TileView | None:
     return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
 
 
-def _ratio(spec: TileSpec, records: list[dict], s: Setting, label: str, area: str) -> TileView | None:
-    lang = s.lang
+def _ratio(spec: TileSpec, records: list[dict], setting: Setting, label: str, area: str) -> TileView | None:
+    lang = setting.lang
     records = [r for r in records if r["variant"] == ""]
     if not records:
         return None
@@ -167,7 +167,9 @@ def _ratio(spec: TileSpec, records: list[dict], s: Setting, label: str, area: st
     return TileView(label, value, " · ".join(captions), _help(part[0], lang), area, pd.DataFrame(latest))
 
 
-def missing(spec: TileSpec, s: Setting) -> TileView:
+def missing(spec: TileSpec, setting: Setting) -> TileView:
     """A tile whose indicator has no row in the chosen years: said, not left out."""
-    years = fmt.period(*s.filters.years)
-    return TileView(spec.label[s.lang], "–", t("tile.none_in_years", s.lang, years=years), "", "", pd.DataFrame())
+    years = fmt.period(*setting.filters.years)
+    return TileView(
+        spec.label[setting.lang], "–", t("tile.none_in_years", setting.lang, years=years), "", "", pd.DataFrame()
+    )

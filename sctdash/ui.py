@@ -200,7 +200,7 @@ def _page(data_dir: str, fingerprint: str, page: str, f: Filters, lng: str) -> P
     """A page's exhibits, built once per data, filters and language for every session
     (exhibits are only read after this)."""
     q = _Query(data_dir, fingerprint)
-    s = pipeline.setting(q, f, lng)
+    s = pipeline.setting_for(q, f, lng)
     charts = {cid: pipeline.chart(q, cid, f, lng, s) for cid in catalogue.chart_ids(page)}
     more = pipeline.more(q, page, f, lng, list(charts.values()), s)
     return PageView(charts, more, pipeline.page_tiles(q, page, f, lng, s))
@@ -358,6 +358,7 @@ def quote_line(row, lng: str) -> str:
             label("category", row.category, lng) if row.category != "total" else "",
             label("variant", row.variant, lng) if row.variant else "",
             label("kind", row.value_kind, lng),
+            label("figure_type", row.figure_type, lng) if getattr(row, "figure_type", "") == "target" else "",
         )
         if x
     )
@@ -369,4 +370,6 @@ def quote_line(row, lng: str) -> str:
         if isinstance(row.section, str) and row.section
         else row.source_title
     )
+    if getattr(row, "quote_kind", None) == "paraphrase":  # our summary: never inside quotation marks
+        return line + f" — {html.escape(where)} ({label('quote_kind', 'paraphrase', lng)}): {html.escape(row.quote)}"
     return line + f" — {html.escape(where)}: “{html.escape(row.quote)}”"

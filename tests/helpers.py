@@ -28,5 +28,5 @@ def map_view(store, map_id: str | dict, districts=(), years=None, lang: str = "v
     f = filters(store, districts, years)
     m = district_map.spec(map_id) if isinstance(map_id, str) else map_id
     return district_map.view(
-        district_map.rows(store.query, m, f), m, pipeline.setting(store.query, f, lang), f.districts
+        district_map.rows(store.query, m, f), m, pipeline.setting_for(store.query, f, lang), f.districts
     )

@@ -33,6 +33,7 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
             "year_to": 2020,
             "indicators": ["procedures"],
             "kind": "hydro",
+            "figure_type": "result",
             "category": "total",
             "topics": ["reform"],
         }
@@ -51,7 +52,7 @@ def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, distric
     assert f.years == (2015, 2030)
     drawn = 0
     for page in catalogue.pages():
-        s = pipeline.setting(store.query, f, "vi")
+        s = pipeline.setting_for(store.query, f, "vi")
         curated = [pipeline.chart(store.query, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
         more = pipeline.more(store.query, page, f, "vi", curated, s)
         for ex in curated + more.charts:

@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from sctdash import catalogue, deck, district_map, export, figures, render, sheets, slides
+from sctdash import catalogue, deck, district_map, export, figures, places, render, sheets, slides
 from sctdash.filters import Filters
 from sctdash.i18n import t
 from tests.conftest import ROOT
@@ -42,6 +42,12 @@ def texts(slide):
 def exhibits_of(store, page_id, f, lang="vi"):
     curated, more = page(store, page_id, f.districts, f.years, lang)
     return curated + more.charts
+
+
+def place_slides(store, page_id, f, lang="vi"):
+    """The slides of words that list the places the report names in the chosen districts."""
+    groups = places.named_places(store.query, list(f.districts), lang, page_id) if page_id in places.PAGE_KINDS else []
+    return len(slides.pages_of(groups))
 
 
 def check_chart_slide(slide, ex):
@@ -119,9 +125,13 @@ def test_district_deck_states_the_district_and_uses_its_rows(decks, store):
     assert [m["id"] for m in maps] == ["facilities_opened"]
     check_map_slide(prs.slides[1], map_view(store, "facilities_opened", ("535",), (2015, 2020)))
     assert "Ba Tơ" in " ".join(texts(prs.slides[1]))
+    n_places = place_slides(store, "market", BA_TO)
+    assert n_places == 1
+    words = " ".join(texts(prs.slides[2]))
+    assert "Ba Tơ" in words and "Siêu thị Vinmart Quảng Ngãi" in words  # the report's places, as text
     exs = exhibits_of(store, "market", BA_TO)
-    assert len(prs.slides) == 2 + len(exs)
-    for slide, ex in zip(list(prs.slides)[2:], exs):
+    assert len(prs.slides) == 2 + n_places + len(exs)
+    for slide, ex in zip(list(prs.slides)[2 + n_places :], exs):
         check_chart_slide(slide, ex)
 
 
@@ -150,7 +160,8 @@ def test_a_district_without_rows_gets_a_slide_that_says_so(store):
     f = Filters.of(("536",), 2015, 2020)
     prs = Presentation(io.BytesIO(deck.page_deck("electricity", f, "vi", store=store)))
     n_maps = len(deck.deck_maps(["electricity"], store.query, f)["electricity"])
-    assert len(prs.slides) == 1 + n_maps + len(exhibits_of(store, "electricity", f))
+    n_places = place_slides(store, "electricity", f)
+    assert len(prs.slides) == 1 + n_maps + n_places + len(exhibits_of(store, "electricity", f))
     assert any("Lý Sơn" in text for slide in list(prs.slides)[1:] for text in texts(slide))
 
 
@@ -175,12 +186,14 @@ def test_a_yearly_deck_has_native_line_charts_with_gaps_and_maps_of_shapes(yearl
         "ind.markets.total.latest",
     ]
     slides_ = list(prs.slides)
-    assert len(slides_) == 1 + len(maps) + len(exs)
+    n_places = place_slides(yearly_store, "market", f)
+    assert len(slides_) == 1 + len(maps) + n_places + len(exs)
     for slide, m in zip(slides_[1:], maps):
         check_map_slide(slide, map_view(yearly_store, m, f.districts, f.years))
-    for slide, ex in zip(slides_[1 + len(maps) :], exs):
+    charts_ = slides_[1 + len(maps) + n_places :]
+    for slide, ex in zip(charts_, exs):
         check_chart_slide(slide, ex)
-    markets = next(s for s, ex in zip(slides_[1 + len(maps) :], exs) if ex.id == "more.markets")
+    markets = next(s for s, ex in zip(charts_, exs) if ex.id == "more.markets")
     chart = next(sh.chart for sh in markets.shapes if sh.has_chart)
     assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
     assert list(chart.plots[0].categories) == [str(y) for y in range(2015, 2024)]
@@ -294,7 +307,8 @@ def test_deck_opens_in_libreoffice(tmp_path, yearly_store):
         info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
         pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
         n_maps = len(deck.deck_maps(["market"], yearly_store.query, f)["market"])
-        assert pages == 1 + n_maps + len(exhibits_of(yearly_store, "market", f))
+        n_places = place_slides(yearly_store, "market", f)
+        assert pages == 1 + n_maps + n_places + len(exhibits_of(yearly_store, "market", f))
 
 
 def test_makefile_has_the_deck_target():
@@ -332,10 +346,12 @@ def test_district_map_png_svg_and_data(store):
     assert len(body) == len(v.rows) and header == list(v.rows.columns)
     assert {r[header.index("area_code")]: r[header.index("value")] for r in body if r[header.index("value")]} == {
         "525": 12,
-        "529": 60,
-        "530": 60,
         "535": 60,
     }
+    shared = {
+        r[header.index("area_code")]: r[header.index("shared_value")] for r in body if r[header.index("shared_value")]
+    }
+    assert shared == {"529": 60, "530": 60}  # Sơn Trà 1: shared by both, counted once
 
 
 def test_figures_are_drawn_for_every_canvas(store):

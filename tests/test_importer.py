@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sctdash import db, importer, paths, sheets
+from sctdash import db, importer, paths, sheets, signin
 
 REAL_DATA = paths.ROOT / "data"
 OBS = [
@@ -269,7 +269,10 @@ def test_header_in_another_order_and_other_case(data):
     assert p.ok, p.messages("en")
     assert p.added[0].values["indicator_id"] == "markets"
     p.apply()
-    assert (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(OBS)
+    # written in the schema's order, with the columns a planner's file may leave out (figure_type, quote_kind)
+    assert (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
+        [*OBS, "figure_type", "quote_kind"]
+    )
 
 
 def test_extra_column_is_a_problem_with_suggestion(data):
@@ -651,23 +654,6 @@ def test_cli_as_a_module(data, tmp_path):
     assert "outside the range allowed for markets (0 to —)" in run.stderr
 
 
-def test_password_hash_and_login_limit():
-    from sctdash import import_ui
-
-    stored = importer.hash_password("mật khẩu", iterations=1000)
-    assert stored.startswith("pbkdf2_sha256$1000$")
-    assert importer.verify_password("mật khẩu", stored)
-    assert not importer.verify_password("mat khau", stored)
-    assert not importer.verify_password("x", "garbage")
-    limiter = import_ui.LoginLimiter(max_failures=5, window=600)
-    known = {"lan": stored}
-    assert [import_ui.sign_in("lan", "wrong", known, limiter) for _ in range(5)] == ["failed"] * 5
-    assert import_ui.sign_in("lan", "mật khẩu", known, limiter) == "blocked"
-    assert import_ui.sign_in("other", "x", known, limiter) == "failed"
-    limiter.reset("lan")
-    assert import_ui.sign_in("lan", "mật khẩu", known, limiter) == "ok"
-
-
 def test_import_ui_hidden_without_editors_and_login_with(data):
     from streamlit.testing.v1 import AppTest
 
@@ -680,7 +666,7 @@ def test_import_ui_hidden_without_editors_and_login_with(data):
     assert not at.exception
     assert not at.text_input and not at.button and not at.subheader
     at = AppTest.from_function(app)
-    at.secrets["editors"] = {"lan": importer.hash_password("pw", iterations=1000)}
+    at.secrets["editors"] = {"lan": signin.hash_password("pw", iterations=1000)}
     at.run()
     assert not at.exception
     at.text_input(key="import_user").input("lan")
@@ -701,8 +687,8 @@ def test_import_ui_refuses_then_previews_and_applies_on_confirmation(data):
         render_import("vi")
 
     at = AppTest.from_function(app, default_timeout=60)
-    at.secrets["editors"] = {"lan": importer.hash_password("pw", iterations=1000)}
-    at.session_state["import_editor"] = "lan"
+    at.secrets["editors"] = {"lan": signin.hash_password("pw", iterations=1000)}
+    signin.start_session(at.session_state, "lan")
     at.run()
     before = snapshot(data)
 

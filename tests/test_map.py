@@ -24,10 +24,12 @@ def test_hydro_and_solar_are_never_on_one_scale(store):
     """MW of turbines and MWp of panels: each on its own map, labelled in its own unit."""
     hydro = map_view(store, "hydro_capacity")
     solar = map_view(store, "solar_capacity")
-    assert hydro.rows.set_index("area_code")["value"].dropna().to_dict() == {"525": 12, "529": 60, "530": 60, "535": 60}
+    by_area = hydro.rows.set_index("area_code")
+    assert by_area["value"].dropna().to_dict() == {"525": 12, "535": 60}
+    assert by_area["shared_value"].dropna().to_dict() == {"529": 60, "530": 60}  # Sơn Trà 1, once
     assert solar.rows.set_index("area_code")["value"].dropna().to_dict() == {"524": 49.6, "533": 19.2}
     texts = {tile.code: tile.text for tile in hydro.tiles}
-    assert texts["529"] == "60 MW*" and texts["535"] == "60 MW"  # Sơn Trà 1 spans two
+    assert texts["529"] == texts["530"] == "60 MW chung*" and texts["535"] == "60 MW"  # Sơn Trà 1 spans two
     assert [tile.text for tile in solar.tiles if "MW" in tile.text] == ["49,6 MWp", "19,2 MWp"]
 
 
@@ -39,6 +41,31 @@ def test_the_source_line_splits_the_sources_a_district_row_joins(store):
     line = words.source_line(rows, sources, "vi")
     assert line.count(";") == 1 and ", ".join(two) not in line
     assert "II.1, II.2.2" in line
+
+
+def test_a_plant_in_two_districts_counts_once_and_the_map_adds_up(store):
+    """Sơn Trà 1 (60 MW) lies in Sơn Tây and Sơn Hà and no source splits it: the hydropower map
+    counts it once, so its tiles plus each shared plant once equal the capacity placed (132
+    MW: Sơn Trà 1, Đăkre, Kà Tinh), not 192; the note under the map says 132."""
+    projects = store.table("power_projects").set_index("project_id")
+    locations = store.table("power_project_locations")
+    placed = sorted(
+        set(locations["project_id"]) & set(projects.query("kind == 'hydro' and status == 'in_operation'").index)
+    )
+    placed_mw = projects.loc[placed, "capacity"].dropna().sum()
+    assert placed == ["dakre", "ka-tinh", "son-tra-1"] and placed_mw == 132
+    v = map_view(store, "hydro_capacity")
+    df = v.rows
+    spans = locations.groupby("project_id")["district_code"].nunique()
+    shared_once = projects.loc[[p for p in placed if spans[p] > 1], "capacity"].sum()
+    assert df["value"].sum() + shared_once == placed_mw == df["placed_total"].max()
+    assert df["value"].sum() + df["shared_value"].sum() == 192  # adding the shared tiles would count it twice
+    assert district_map.summary(df, "vi")["total"] == "132" and "132 MW" in " ".join(v.footnotes)
+    assert "4 huyện" in v.title  # Ba Tơ, Trà Bồng, and the two that share Sơn Trà 1
+    tiles = {t.code: t for t in v.tiles}
+    assert tiles["529"].has_data and tiles["529"].fill == district_map.NO_DATA_FILL  # said, not coloured
+    compare = district_map.compare_figure(v)
+    assert {"Sơn Hà", "Sơn Tây"} <= set(compare.data[0].y)
 
 
 def test_a_map_for_every_indicator_with_district_rows(yearly_store):

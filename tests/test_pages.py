@@ -154,7 +154,9 @@ def test_camera_buttons_save_named_images_at_slide_size():
         for el in at.get("plotly_chart")
         if not str(el.key or "").startswith("map_")
     }
-    assert images["chart_key_shares"]["filename"] == "key-shares_toan-tinh_2020"  # province-only, 2020: says so
+    assert (
+        images["chart_key_shares"]["filename"] == "key-shares_toan-tinh_2019-2020"
+    )  # province-only; the centre's shares are 2019–2020
     assert images["compare_chart"]["filename"] == "so-sanh-xa-trong-du-an-cap-dien_ba-to"
     assert all(i["width"] * i["scale"] >= 1920 and i["format"] == "png" for i in images.values())
 
@@ -228,3 +230,54 @@ def test_titles_follow_the_years_in_view(yearly_copy):
     at.select_slider(key="years").set_range(2015, 2023).run()
     title = spec_of(at, "chart_procedures_count")["layout"]["title"]["text"]
     assert title.startswith("Thủ tục hành chính của Sở tăng từ 95 (2015) lên 133 (2020)")
+
+
+def page_text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", ["electricity", "market", "staffing"])
+def test_named_places_and_lists_are_text_not_canvas(page):
+    """Communes, power projects, facilities and documents are in plain tables (st.table, an HTML
+    table a browser's find and a screen reader read), never in st.dataframe's canvas."""
+    at = open_page(page)
+    assert not at.dataframe, [d.proto for d in at.dataframe][:1]
+    assert at.table
+    cells = " ".join(str(v) for tbl in at.table for v in tbl.value.to_numpy().ravel())
+    expected = {
+        "electricity": ["Ba Vì", "Thủy điện Sơn Trà 1"],
+        "market": ["Chợ Sa Huỳnh"],
+        "staffing": ["1764/QĐ-UBND"],
+    }
+    for name in expected[page]:
+        assert name in cells, name
+
+
+def test_a_chosen_district_lists_its_named_places_as_text():
+    at = open_page("electricity")
+    assert "Địa danh báo cáo nêu tên" not in " ".join(h.value for h in at.subheader)
+    at.multiselect(key="district").set_value(["529"]).run()
+    assert not at.exception
+    text = page_text(at)
+    assert "Sơn Hà — xã được nêu tên trong dự án cấp điện nông thôn 2013–2020: 13" in text
+    assert "Sơn Kỳ: đang thi công" in text and "chung với Sơn Tây (tính một lần)" in text
+    # the full lists stay whole under the district filter
+    communes = next(tbl for tbl in at.table if "Xã" in tbl.value.columns)
+    assert len(communes.value) == 27
+
+
+def test_the_market_page_lists_a_districts_facilities_in_english():
+    at = open_page("market", "en")
+    at.multiselect(key="district").set_value(["533"]).run()
+    text = page_text(at)
+    assert "Mộ Đức — commercial facilities built and opened 2016–2020: 1" in text and "Chợ Thạch Trụ: market" in text
+
+
+def test_the_staffing_page_lists_targets_as_targets():
+    at = open_page("staffing")
+    text = page_text(at)
+    assert "20 % — Tỷ lệ tự chủ kinh phí thường xuyên" in text and "2021–2025" in text
+    assert "mục tiêu, kế hoạch: không phải kết quả" in text
+    values = {m.label: m.value for m in at.metric}
+    assert values["Phòng thuộc Sở"] == "8"  # the structure in force, not the plan's 7
+    assert "Giá trị suy ra: 7 + 1" in " ".join(c.value for c in at.caption)

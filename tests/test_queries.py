@@ -98,7 +98,7 @@ def check_online_services(s):
 
 def check_indicator_list(s):
     df = run(s, "indicator_list")
-    assert len(df) == 23 and df.set_index("indicator_id").loc["procedures", "n_values"] == 3
+    assert len(df) == 24 and df.set_index("indicator_id").loc["procedures", "n_values"] == 4  # with the plan
 
 
 def check_data_notes(s):
@@ -125,10 +125,31 @@ def check_electrified_communes(s):
 
 def check_power_projects(s):
     df = run(s, "power_projects")
-    assert set(df.project_id) == {"son-tay", "son-tra-1", "mt-duc-minh", "nuoc-long"}
+    assert set(df.project_id) == {"son-tay", "son-tra-1", "mt-duc-minh", "nuoc-long", "fixture-split"}
     assert df.set_index("project_id").loc["son-tra-1", "districts_vi"] == "Sơn Hà, Sơn Tây"
     assert list(run(s, "power_projects", districts=["530"]).project_id) == ["son-tra-1"]
-    assert run(s, "power_projects", districts=["535"]).empty
+    assert list(run(s, "power_projects", districts=["535"]).project_id) == ["fixture-split"]
+    assert run(s, "power_projects", districts=["536"]).empty
+
+
+def check_named_places(s):
+    df = run(s, "named_places")
+    assert set(df.place_kind) == {"commune", "project", "facility"}
+    son_tra = df[df.place_id == "son-tra-1"].set_index("district_code")
+    assert dict(son_tra["shared_with_vi"]) == {"529": "Sơn Tây", "530": "Sơn Hà"}  # a row in each, naming the other
+    split = df[df.place_id == "fixture-split"].set_index("district_code")
+    assert dict(split["capacity"]) == {"529": 20, "535": 10} and split["shared_with_vi"].isna().all()
+    chosen = run(s, "named_places", districts=["530"])
+    # the place in the district, and those no source places anywhere (district unknown)
+    assert set(chosen.place_id) == {"son-tra-1", "son-tay", "nuoc-long", "vinmart"}
+    assert set(chosen[chosen.district_code.isna()].place_id) == {"son-tay", "nuoc-long", "vinmart"}
+
+
+def check_figure_list(s):
+    targets = run(s, "figure_list", figure_type="target")
+    assert list(zip(targets.indicator_id, targets.value)) == [("procedures", 150), ("self_financing_pct", 20)]
+    results = run(s, "figure_list", figure_type="result", indicators=["procedures"])
+    assert list(results.value) == [95, 133]  # the province's; the 2021 row is Ba Tơ's
 
 
 def check_facilities_opened(s):
@@ -204,6 +225,9 @@ def check_quotes_for_indicator(s):
     df = run(s, "quotes_for_indicator", indicator="civil_servants")
     assert list(df.value) == [44, 39, 19]
     assert df.quote.str.len().min() > 20
+    # the data page's words behind a figure show targets too, saying so
+    plan = run(s, "quotes_for_indicator", indicator="procedures")
+    assert list(zip(plan.value, plan.figure_type)) == [(95, "result"), (133, "result"), (150, "target")]
 
 
 def check_district_list(s):
@@ -238,11 +262,21 @@ def check_map_electrified_communes(s):
 
 
 def check_map_power_capacity(s):
+    """Each placed project counts once: Sơn Trà 1 (60 MW, Sơn Hà and Sơn Tây, no split stated)
+    is in neither tile's value but shared by both; the fixture's 30 MW project, whose source
+    states 10 MW in Ba Tơ and 20 MW in Sơn Hà, is split so."""
     hydro = run(s, "map_power_capacity", kind="hydro").set_index("area_code")
-    assert _known(hydro.reset_index()) == {"529": 60, "530": 60}  # Sơn Trà 1 spans both
+    assert _known(hydro.reset_index()) == {"529": 20, "535": 10}
+    shared = hydro["shared_value"].dropna().to_dict()
+    assert shared == {"529": 60, "530": 60}
+    assert hydro.loc["529", "shared_with_vi"] == "Sơn Tây" and hydro.loc["530", "shared_with_vi"] == "Sơn Hà"
     assert hydro.loc["529", "shared"] == 1 and set(hydro.unit) == {"mw"}
+    # the tiles plus each shared project once: the capacity placed, 60 + 30
+    assert set(hydro["placed_total"]) == {90}
+    assert hydro["value"].sum() + 60 == 90
     solar = run(s, "map_power_capacity", kind="solar")
     assert _known(solar) == {"533": 19.2} and set(solar.unit) == {"mwp"}  # never added to the MW
+    assert solar["shared_value"].isna().all() and set(solar["placed_total"]) == {19.2}
 
 
 def check_map_facilities_opened(s):
@@ -255,7 +289,8 @@ def check_map_facilities_opened(s):
 
 
 def check_year_range(s):
-    assert rows(run(s, "year_range"), "first_year", "last_year") == [(2015, 2021)]  # the planner's 2021 row
+    # the planner's 2021 row; not the 2025 of a target for 2021–2025
+    assert rows(run(s, "year_range"), "first_year", "last_year") == [(2015, 2021)]
 
 
 def check_topic_rows(s):
@@ -310,13 +345,54 @@ def test_query_rows(fixture_store, name):
     CHECKS[name](fixture_store)
 
 
+def test_a_target_never_reaches_a_chart_or_tile(fixture_store):
+    """The fixture's planned 150 procedures for 2020 and its 2021–2025 target are rows of
+    observations.csv with figure_type 'target': the data page shows them, no chart query does."""
+    from sctdash import catalogue
+
+    targets = fixture_store.table("observations").query("figure_type == 'target'")
+    assert set(targets["value"]) == {150, 20}
+    assert list(run(fixture_store, "procedures_count").value) == [95, 133]
+    tiles = run(fixture_store, "headline_facts", indicators=["procedures", "self_financing_pct"])
+    assert list(tiles.value) == [95, 133]
+    for spec in catalogue.charts().values():
+        df = run(fixture_store, spec.query)
+        if "figure_type" in df:
+            assert (df["figure_type"] == "result").all(), spec.query
+    assert not (run(fixture_store, "topic_rows", topics=["reform"])["figure_type"] == "target").any()
+
+
+def test_figure_type_defaults_to_result_when_a_file_leaves_it_out(fixture_store, tmp_path):
+    """A planner's extract without the `figure_type` and `quote_kind` columns still loads: every
+    row is a result, as with an empty cell."""
+    import csv
+    import shutil
+
+    from sctdash.db import Store
+    from tests.conftest import FIXTURES
+
+    shutil.copytree(FIXTURES, tmp_path / "data")
+    path = tmp_path / "data" / "observations.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["figure_type"] != "target"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fields = [c for c in rows[0] if c not in ("figure_type", "quote_kind")]
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    store = Store(tmp_path / "data", tmp_path / "cache")
+    assert not store.problems, store.problems
+    loaded = store.table("observations")
+    assert len(loaded) == 56 and set(loaded["figure_type"]) == {"result"} and loaded["quote_kind"].isna().all()
+
+
 def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
     ba_to = fixture_store.query("procedures_count", districts=["535"], year_from=2015, year_to=2021)
     assert rows(ba_to, "area_code", "year_to", "value") == [("51", 2015, 95), ("51", 2020, 133), ("535", 2021, 12)]
     facts = fixture_store.query("quotes_for_indicator", indicator="procedures", districts=[])
     assert (facts.year_to == 2021).sum() == 0  # the province's values only
     facts = fixture_store.query("quotes_for_indicator", indicator="procedures", districts=["535"])
-    assert list(facts.year_to) == [2015, 2020, 2021]  # and Ba Tơ's
+    assert list(facts.year_to) == [2015, 2020, 2020, 2021]  # and Ba Tơ's (2020 twice: a result and a plan)
 
 
 @pytest.mark.parametrize(
@@ -326,4 +402,6 @@ def test_district_rows_of_a_later_year_fit_without_code_changes(fixture_store):
 def test_filter_values_are_plain_data(fixture_store, hostile):
     for name in ("electrified_communes_by_district", "power_projects", "facilities_opened", "electrified_communes"):
         assert run(fixture_store, name, districts=[hostile]).empty
-    assert fixture_store.row_counts()["observations"] == 56
+    # the places no source puts in any district are listed whatever the filter; none other
+    assert run(fixture_store, "named_places", districts=[hostile])["district_code"].isna().all()
+    assert fixture_store.row_counts()["observations"] == 58

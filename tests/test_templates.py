@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import db, i18n, importer, templates
+from sctdash import db, i18n, importer, signin, templates
 from tests.conftest import ROOT
 
 SCHEMA_SQL = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
@@ -71,7 +71,9 @@ def schema_text(table: str) -> str:
 
 def schema_in_list(table: str, column: str) -> list[str]:
     """A column's CHECK (column IN (...)) read straight from the schema file's text."""
-    m = re.search(rf"\b{column} varchar not null check \(\s*{column} in \(([^)]*)\)", schema_text(table))
+    m = re.search(
+        rf"\b{column} varchar(?: not null)?(?: default '[^']*')? check \(\s*{column} in \(([^)]*)\)", schema_text(table)
+    )
     assert m, column
     return re.findall(r"'([^']*)'", m.group(1))
 
@@ -113,7 +115,10 @@ def test_every_template_has_the_header_the_example_and_its_lists(data_copy, tabl
     refs = {c: (ref, ref_col) for c, ref, ref_col in schema.foreign_keys}
     for col in cols:
         dv = rule_for(ws, col)
-        in_list = re.search(rf"\b{col} varchar not null check \(\s*{col} in \(", schema_text(table))
+        # a column of fixed values, required or not, with or without a default (figure_type, quote_kind)
+        in_list = re.search(
+            rf"\b{col} varchar(?: not null)?(?: default '[^']*')? check \(\s*{col} in \(", schema_text(table)
+        )
         case = re.search(rf"\b{col} varchar not null check \(\s*{col} = case (.*?) end", schema_text(table), re.S)
         if col in refs and refs[col][0] != "districts":
             ref, ref_col = refs[col]
@@ -124,7 +129,7 @@ def test_every_template_has_the_header_the_example_and_its_lists(data_copy, tabl
         elif in_list:
             assert dv is not None and dv.type == "list", col
             assert listed(wb, dv) == schema_in_list(table, col), col
-            used = {r[col] for r in csv_rows(data_copy / f"{table}.csv")}
+            used = {r[col] for r in csv_rows(data_copy / f"{table}.csv")} - {""}  # a column that may be empty
             assert used <= set(listed(wb, dv)), col
         elif case:  # a power project's unit: the values the CASE gives (MW, MWp)
             assert listed(wb, dv) == re.findall(r"then '([^']*)'", case.group(1)), col
@@ -367,8 +372,8 @@ def test_the_upload_form_says_the_example_row_is_skipped(data_copy):
         render_import("vi")
 
     at = AppTest.from_function(app, default_timeout=60)
-    at.secrets["editors"] = {"lan": importer.hash_password("pw", iterations=1000)}
-    at.session_state["import_editor"] = "lan"
+    at.secrets["editors"] = {"lan": signin.hash_password("pw", iterations=1000)}
+    signin.start_session(at.session_state, "lan")
     at.run()
     wb = workbook("observations", data_copy)
     fill(wb["observations"], [planner_row("observations", data_copy)])

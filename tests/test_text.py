@@ -116,6 +116,8 @@ DATA_CODES = [
     ("observations", "category", "category"),
     ("observations", "variant", "variant"),
     ("observations", "value_kind", "kind"),
+    ("observations", "figure_type", "figure_type"),
+    ("observations", "quote_kind", "quote_kind"),
     ("electrified_communes", "status", "status"),
     ("power_projects", "status", "status"),
     ("power_projects", "kind", "power_kind"),

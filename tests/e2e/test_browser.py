@@ -231,3 +231,23 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
             template = openpyxl.load_workbook(saved[templates.file_name(table)])
             columns = [c.value for c in template[table][1] if c.value]
             assert columns == templates.schemas()[table].column_names, table
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/electricity?district=529", ["Sơn Kỳ: đang thi công", "chung với Sơn Tây", "Ba Vì", "Thủy điện Nước Long"]),
+        ("/market?district=534", ["Chợ Sa Huỳnh: chợ", "Siêu thị EB Quảng Ngãi"]),
+    ],
+)
+def test_named_places_are_text_that_find_and_screen_readers_reach(open_page, path, words):
+    """The browser's own find-in-page (window.find, what Ctrl+F runs) reaches every named
+    place, and the full lists are tables in the accessibility tree, not a canvas grid."""
+    page, _ = open_page(path)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    tables = page.get_by_role("table")
+    assert tables.count() >= 1
+    for word in words:
+        page.evaluate("() => window.getSelection().removeAllRanges()")
+        assert page.evaluate("w => window.find(w, false, false, true)", word), f"find() does not reach {word!r}"
+    assert "Ba Vì" in tables.first.inner_text() or path.startswith("/market")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from sctdash import importer
+from sctdash import signin
 from sctdash.i18n import t
 from tests.conftest import DATA, YEARLY, YEARLY_FILES
 from tests.e2e.conftest import SHOTS, VIEWPORTS, goto, serve, settle
@@ -27,9 +27,7 @@ def editor_server(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("history"))
     secrets = tmp_path / "secrets.toml"
-    secrets.write_text(
-        f'[editors]\nlan = "{importer.hash_password("thử-nghiệm", iterations=1000)}"\n', encoding="utf-8"
-    )
+    secrets.write_text(f'[editors]\nlan = "{signin.hash_password("thử-nghiệm", iterations=1000)}"\n', encoding="utf-8")
     with serve(tmp_path, {"SCT_DATA_DIR": str(data)}, ("--secrets.files", str(secrets))) as url:
         yield url, data
 
