@@ -2,6 +2,7 @@
 
     python -m sctdash.cluster [--replicas N] [--port P] [--host H] [--run-dir DIR] [-- STREAMLIT ARGS]
     python -m sctdash.cluster site-config --backend HOST:PORT [--backend ...] [--listen 80]
+        [--server-name NAME --tls-cert FULLCHAIN.pem --tls-key KEY.pem]
 
 The first form starts N dashboard processes (`python -m sctdash.serve dashboard.py`, as
 `make run` does, each on a free port of 127.0.0.1) and Debian's nginx in front of them on
@@ -22,7 +23,8 @@ The processes share the extracts and the cache folder (the DuckDB file per versi
 extracts, sctdash.persist): an import, from any process's data page or `make import`,
 changes the files, and every process serves the new version from its next run on.
 
-The second form prints the site part alone (upstreams, cookie routing, server), for a
+The second form prints the site part alone (upstreams, cookie routing, server; with
+--server-name, --tls-cert and --tls-key over HTTPS with a redirect from port 80), for a
 server's own nginx (docs/deploy.md).
 """
 
@@ -97,11 +99,42 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return out
 
 
-def site_config(backends: list[Address], listen: str, access_log: str) -> str:
-    """The http-level part of the configuration: routing by cookie to `backends`."""
+@dataclass(frozen=True)
+class TLS:
+    """HTTPS for a server's own nginx (docs/deploy.md, HTTPS): its name, certificate and key."""
+
+    server_name: str
+    cert: str
+    key: str
+
+
+def _server_lines(listen: str | None, tls: TLS | None) -> tuple[str, str]:
+    """The listen lines of the server, and the redirect from port 80 when it is HTTPS."""
+    if tls is None:
+        return f"    listen {listen or '80'};", ""
+    lines = [
+        f"    listen {listen or '443'} ssl;",
+        f"    server_name {tls.server_name};",
+        f"    ssl_certificate     {tls.cert};",
+        f"    ssl_certificate_key {tls.key};",
+        "    ssl_protocols       TLSv1.2 TLSv1.3;",
+        "    ssl_session_cache   shared:SSL:10m;",
+    ]
+    redirect = (
+        "server {\n    listen 80;\n"
+        f"    server_name {tls.server_name};\n"
+        "    return 301 https://$host$request_uri;  # passwords are typed on the data page: HTTPS only\n}\n\n"
+    )
+    return "\n".join(lines), redirect
+
+
+def site_config(backends: list[Address], listen: str | None, access_log: str, tls: TLS | None = None) -> str:
+    """The http-level part of the configuration: routing by cookie to `backends`; on `listen`
+    (default 80, or 443 with `tls`), with `tls` over HTTPS and a redirect from port 80."""
     if not backends:
         raise ClusterError("no dashboard process to put behind nginx")
     names = [route_name(i) for i in range(len(backends))]
+    secure = "; Secure" if tls else ""
     server = "server {addr} max_fails=1 fail_timeout=3s"
     route_upstreams = []
     for i, (name, addr) in enumerate(zip(names, backends)):
@@ -113,14 +146,14 @@ def site_config(backends: list[Address], listen: str, access_log: str) -> str:
     values = {
         "route_to_upstream": "\n".join(f"    {name} sct_{name};" for name in names),
         "address_to_cookie": "\n".join(
-            f'    "~(^|\\s){re.escape(str(addr))}$" "{COOKIE}={name}; Path=/; HttpOnly; SameSite=Lax";'
+            f'    "~(^|\\s){re.escape(str(addr))}$" "{COOKIE}={name}; Path=/; HttpOnly; SameSite=Lax{secure}";'
             for name, addr in zip(names, backends)
         ),
         "any_servers": "\n".join(f"    {server.format(addr=addr)};" for addr in backends),
         "route_upstreams": "\n" + "\n\n".join(route_upstreams),
-        "listen": listen,
         "access_log": access_log,
     }
+    values["listen"], values["redirect"] = _server_lines(listen, tls)
     return _fill((TEMPLATES / "site.conf").read_text(encoding="utf-8"), values)
 
 
@@ -531,10 +564,17 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["site-config"]:
         ap = argparse.ArgumentParser(prog="python -m sctdash.cluster site-config", description=__doc__.split("\n\n")[0])
         ap.add_argument("--backend", type=Address.parse, action="append", required=True, help="HOST:PORT, once each")
-        ap.add_argument("--listen", default="80", help="nginx's listen directive (default 80)")
+        ap.add_argument("--listen", help="nginx's listen address or port (default 80, or 443 with HTTPS)")
         ap.add_argument("--access-log", default="/var/log/nginx/sctdash.access.log")
+        ap.add_argument("--server-name", help="with --tls-cert and --tls-key: HTTPS for this name")
+        ap.add_argument("--tls-cert", help="the certificate followed by its intermediates (full chain)")
+        ap.add_argument("--tls-key", help="its private key")
         args = ap.parse_args(argv[1:])
-        print(site_config(args.backend, args.listen, args.access_log), end="")
+        given = [args.server_name, args.tls_cert, args.tls_key]
+        if any(given) and not all(given):
+            ap.error("HTTPS needs --server-name, --tls-cert and --tls-key together")
+        tls = TLS(args.server_name, args.tls_cert, args.tls_key) if all(given) else None
+        print(site_config(args.backend, args.listen, args.access_log, tls), end="")
         return 0
     streamlit_args: list[str] = []
     if "--" in argv:

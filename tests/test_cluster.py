@@ -45,6 +45,37 @@ def test_site_config_for_a_server_of_its_own(capsys):
         cluster.main(["site-config", "--backend", "10.0.0.11"])  # no port
 
 
+def test_the_https_site_for_a_server_is_accepted_by_nginx(tmp_path, capsys):
+    """docs/deploy.md, HTTPS with several processes: a self-signed certificate made here."""
+    key, crt = tmp_path / "key.pem", tmp_path / "crt.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=dashboard.sct.local"]
+        + ["-keyout", str(key), "-out", str(crt)],
+        check=True,
+        capture_output=True,
+    )
+    args = ["site-config", "--backend", "127.0.0.1:8601", "--backend", "127.0.0.1:8602", "--listen", "127.0.0.1:8443"]
+    args += ["--server-name", "dashboard.sct.local", "--tls-cert", str(crt), "--tls-key", str(key)]
+    args += ["--access-log", str(tmp_path / "access.log")]
+    assert cluster.main(args) == 0
+    site = capsys.readouterr().out
+    assert "return 301 https://$host$request_uri;" in site and "listen 127.0.0.1:8443 ssl;" in site
+    assert "SameSite=Lax; Secure" in site
+    run = tmp_path / "run"
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / "tmp" / sub).mkdir(parents=True)
+    (run / "site.conf").write_text(site)
+    (run / "nginx.conf").write_text(cluster.main_config(run))
+    test = subprocess.run(
+        [cluster.find_nginx(), "-t", "-q", "-e", "stderr", "-p", str(run), "-c", str(run / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
+    assert test.returncode == 0, test.stderr
+    with pytest.raises(SystemExit):
+        cluster.main(["site-config", "--backend", "127.0.0.1:8601", "--tls-cert", str(crt)])  # not all three
+
+
 def test_a_busy_port_is_refused_before_anything_starts(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
