@@ -16,7 +16,6 @@ when it is opened, so a cached result is never filed under a version it does not
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
@@ -26,11 +25,12 @@ from pathlib import Path
 
 import duckdb
 
-from sctdash import db, paths
+from sctdash import db, files, paths
 from sctdash.validate import Problem
 
 log = logging.getLogger(__name__)
 KEEP_PREVIOUS = 1  # versions kept besides the newest
+BUILD_WAIT_S = 600.0  # for another process's build of the same folder
 
 
 class NotPersisted(Exception):
@@ -62,14 +62,12 @@ def fingerprint_of(path: Path) -> str:
 @contextmanager
 def _build_lock(data_dir: Path, directory: Path) -> Iterator[None]:
     """One builder at a time for a data folder, across processes. The lock goes with the
-    process: a builder that dies releases it."""
+    process: a builder that dies releases it. Waited for BUILD_WAIT_S at most: then this
+    process loads the extracts in memory instead (NotPersisted)."""
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / f"{_folder_key(data_dir)}.lock", "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
+        with files.file_lock(fh, BUILD_WAIT_S, lambda: NotPersisted({})):
             yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def build(data_dir: Path, directory: Path | None = None) -> Path:
