@@ -9,8 +9,10 @@ APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
 # Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens; a filled
 # template is saved again by Calc to prove that it still imports).
 APT_TEST_PACKAGES := libreoffice-impress libreoffice-calc
+# `make serve` puts Debian's nginx in front of the dashboard's processes (and the tests try it).
+APT_SERVE_PACKAGES := nginx
 
-.PHONY: setup system system-test run test lint bench deck clean
+.PHONY: setup system system-serve system-test run serve test lint bench deck clean
 
 setup: $(STAMP)
 
@@ -25,8 +27,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 system:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
 
+system-serve:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES) $(APT_SERVE_PACKAGES)"
+
 system-test:
-	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES) $(APT_TEST_PACKAGES)"
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES) $(APT_SERVE_PACKAGES) $(APT_TEST_PACKAGES)"
 
 .PHONY: apt-install
 apt-install:
@@ -39,6 +44,12 @@ apt-install:
 
 run: setup system
 	$(BIN)/python -m sctdash.serve dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# Several dashboard processes behind nginx on PORT (docs/deploy.md): REPLICAS=N, default one
+# per core. One log on the terminal and in build/serve/serve.log; Ctrl+C stops everything.
+# REPLICAS and PORT reach the command through the environment, never as make text.
+serve: setup system-serve
+	@$(BIN)/python -m sctdash.cluster --replicas "$${REPLICAS:-$$(nproc)}" --port "$${PORT:-8501}"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -116,6 +116,44 @@ def report(r: dict) -> str:
             )
         )
 
+    sv = r.get("serve", {})
+    if sv.get("replicas_1"):
+        out.append(
+            f"\n### Many viewers: {sv['sessions']} real sessions through nginx, 1 process and 2 "
+            f"(ms from a district change to the last chart updated; target with 2: p95 < {TARGETS['serve_p95_ms']} ms "
+            f"and ≤ {TARGETS['serve_p95_ratio']} × 1 process's)\n"
+        )
+        rows = []
+        for n in (1, 2):
+            x = sv[f"replicas_{n}"]
+            rows.append(
+                [
+                    n,
+                    x.get("n"),
+                    x.get("p50_ms"),
+                    f"**{x.get('p95_ms')}**",
+                    x.get("max_ms"),
+                    x.get("errors"),
+                    " / ".join(str(c) for c in x.get("loadgen_cpu_pct_of_one_core", [])),
+                    " / ".join(str(c) for c in x.get("server_cores_used", [])),
+                    " / ".join(str(c) for c in x.get("server_cpu_ms_per_run", [])),
+                    " / ".join(", ".join(f"{k} {v}" for k, v in c.items()) for c in x.get("server_cpu_s", [])),
+                ]
+            )
+        out.append(
+            md_table(
+                ["processes", "changes", "p50", "p95", "max", "errors", "load generator, % of a core"]
+                + ["cores the processes got", "CPU ms per run", "server CPU s"],
+                rows,
+            )
+        )
+        out.append(
+            f"\np95 of 2 processes / p95 of 1: **{sv.get('p95_ratio_2_to_1')}** ({len(sv.get('rounds', []))} runs, "
+            "alternating 1, 2, 1, 2; each a fresh `make serve`). Peak memory of each process with its sessions open "
+            f"(MB): {sv['replicas_1'].get('server_peak_mb')} with 1, {sv['replicas_2'].get('server_peak_mb')} with 2; "
+            f"websocket data per run (KB): {sv['replicas_1'].get('kb_per_run')}."
+        )
+
     # queries
     scale = r.get("scale", {})
     labels = list(scale)

@@ -8,6 +8,9 @@ Parts (each figure the median of several runs, with min and max):
   cold      server launch -> ready -> first Plotly chart painted in headless Chromium, per page;
   rerun     AppTest: server time of a rerun after a district filter change, per page;
   sessions  20 AppTest sessions in threads changing filters: p50 and p95 of the rerun time;
+  serve     20 real sessions (bench.load: Streamlit's protocol over its websocket) through nginx
+            in front of 1 process and of 2 (`make serve`), side by side: p50/p95/max from a
+            district change to the last chart updated, errors, CPU of servers and load generator;
   export    PNG, page deck, whole deck, renderer cold and warm (when sctdash/export.py exists).
 
 Every measurement that loads data runs in a child process of its own (`python -m bench.run
@@ -30,6 +33,8 @@ import traceback
 import urllib.request
 from importlib import metadata
 from pathlib import Path
+
+from bench.serving import part_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -68,6 +73,8 @@ TARGETS = {
     "deck_s": 15,
     "sessions_p95_ms": 1000,
     "server_mb": 500,
+    "serve_p95_ms": 1000,  # 2 processes behind nginx, and at most half of 1 process's p95 in the same run
+    "serve_p95_ratio": 0.5,
 }
 
 
@@ -973,6 +980,7 @@ def table(results: dict) -> str:
                 verdict(r["rerun_ms"].get("median"), T["rerun_ms"]),
             )
         )
+    rows += serve_rows(results.get("serve"))
     s = results.get("sessions")
     if s:
         rows.append(
@@ -1055,6 +1063,37 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def serve_rows(sv: dict | None) -> list[tuple[str, str, str, str]]:
+    """The serve part, 1 and 2 processes side by side, for the printed table."""
+    if not sv:
+        return []
+    if "error" in sv:
+        return [("serve: 1 and 2 processes behind nginx", f"failed: {sv['error']}"[:90], "", "")]
+    T, rows = TARGETS, []
+    for n in (1, 2):
+        r = sv.get(f"replicas_{n}", {})
+        cpu = ", ".join(f"{c}%" for c in r.get("loadgen_cpu_pct_of_one_core", []))
+        cores = ", ".join(str(c) for c in r.get("server_cores_used", []))
+        rows.append(
+            (
+                f"serve: {sv['sessions']} sessions, {n} process{'es' if n > 1 else ''} behind nginx, p50 / p95 / max",
+                f"{r.get('p50_ms')} / {r.get('p95_ms')} / {r.get('max_ms')} ms ({r.get('n')} changes, "
+                f"{r.get('errors')} errors; processes got {cores} cores; load generator {cpu} of a core)",
+                f"p95 < {T['serve_p95_ms']} ms" if n == 2 else "",
+                verdict(r.get("p95_ms"), T["serve_p95_ms"]) if n == 2 else "",
+            )
+        )
+    ratio = sv.get("p95_ratio_2_to_1")
+    rows.append(("serve: p95 of 2 processes / p95 of 1", f"{ratio}", f"≤ {T['serve_p95_ratio']}", _at_most(ratio)))
+    return rows
+
+
+def _at_most(ratio: float | None) -> str:
+    if ratio is None:
+        return "n/a"
+    return "met" if ratio <= TARGETS["serve_p95_ratio"] else "MISSED"
+
+
 # ------------------------------------------------------------------ main
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -1066,7 +1105,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold-runs", type=int, default=3, help="server launches per page")
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="x1,000 only, fewer runs (a smoke run)")
-    ap.add_argument("--parts", default="scale,startup,memory,pages,cold,server_largest,rerun,sessions,export")
+    ap.add_argument("--serve-rounds", type=int, default=2, help="times 1 and 2 processes are each measured")
+    ap.add_argument("--parts", default="scale,startup,memory,pages,cold,server_largest,rerun,sessions,serve,export")
     ap.add_argument("--out", type=Path, default=BUILD / "bench.json")
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -1106,13 +1146,14 @@ def main(argv: list[str] | None = None) -> int:
     step("memory", lambda: part_memory(sets))
     step("pages", lambda: part_pages(sets, runs))
     if app_entry() is None:
-        for name in ("cold", "rerun", "sessions"):
+        for name in ("cold", "rerun", "sessions", "serve"):
             results[name] = {"skipped": "dashboard.py does not exist yet"}
     else:
         step("cold", lambda: part_cold(1 if args.quick else args.cold_runs))
         step("server_largest", lambda: part_server_largest(sets[results["largest"]]["dir"], 90))
         step("rerun", lambda: part_rerun(runs))
         step("sessions", lambda: part_sessions(args.sessions, 3 if args.quick else 4))
+        step("serve", lambda: part_serve(args.sessions, 4, 1 if args.quick else args.serve_rounds, BUILD))
     step("export", lambda: part_export(3))
     results["durations_s"]["total"] = round(time.perf_counter() - t_start, 1)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]

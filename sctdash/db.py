@@ -47,6 +47,9 @@ TABLES = (
 )
 
 
+LOAD_TRIES = 5  # loads from the CSVs in a row that an import may interrupt before Store gives up
+
+
 def fingerprint(data_dir: Path) -> str:
     """What the loaded database depends on: the schema's text and every extract's size and
     modification time. A persisted database or a cached result is reused only while it holds."""
@@ -91,23 +94,37 @@ class Store:
         data_dir: Path | None = None,
         cache_dir: Path | None = None,
         con: duckdb.DuckDBPyConnection | None = None,
+        version: str | None = None,
     ):
-        """`con`: a database already loaded from these extracts (sctdash.persist), used as is."""
+        """`con`: a database already loaded from these extracts (sctdash.persist), used as is;
+        `version`: the fingerprint of the extracts it was loaded from.
+
+        `fingerprint` is always the version of the extracts this Store holds, which cached
+        results are filed under: loading from the CSVs starts again when an import replaced
+        one of them meanwhile (several server processes make that likelier), so a Store never
+        holds tables of two versions under either's name."""
         self.data_dir = Path(data_dir or paths.data_dir())
         self.last_good_dir = Path(cache_dir or paths.cache_dir()) / "last-good"
-        self.fingerprint = fingerprint(self.data_dir)
+        self._lock = threading.Lock()
         self.problems: dict[str, list[Problem]] = {}
         self.fallbacks: set[str] = set()
-        self._lock = threading.Lock()
         if con is not None:
-            self.con = con
+            self.con, self.fingerprint = con, version or fingerprint(self.data_dir)
             for table in TABLES:
                 self._remember(self.data_dir / f"{table}.csv")
             return
-        self.con = duckdb.connect(":memory:")
-        self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
-        for table in TABLES:
-            self._load(table)
+        for _ in range(LOAD_TRIES):
+            self.fingerprint = fingerprint(self.data_dir)
+            self.problems, self.fallbacks = {}, set()
+            self.con = duckdb.connect(":memory:")
+            self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
+            for table in TABLES:
+                self._load(table)
+            if fingerprint(self.data_dir) == self.fingerprint:
+                return
+            self.con.close()
+            log.info("%s changed while it was loaded; loading again", self.data_dir)
+        raise RuntimeError(f"the extracts in {self.data_dir} kept changing while they were loaded")
 
     # -- loading -------------------------------------------------------------------------
     def _load(self, table: str) -> None:

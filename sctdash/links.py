@@ -10,6 +10,12 @@ without a word. Here the codes travel instead; the URL is read once, when a sess
 (a pasted link), checked against the district list and year range, and every value that does
 not fit is dropped with a visible notice. After that the session state leads and each run
 writes the URL back, so the address bar is always a link to the view on screen.
+
+A browser that comes back to a server that does not know its session (its process was
+restarted, or it moved to another process behind the proxy: `make serve`) opens a new session
+with the widget values of its page, which are newer than its URL (the URL is written at the
+end of a run, the widgets carry the change that triggered this one). There only the slide,
+which no widget holds, is taken from the link.
 """
 
 from __future__ import annotations
@@ -73,6 +79,17 @@ def switch_page(page) -> None:
     st.switch_page(page, query_params=params())
 
 
+def resumed_elsewhere() -> bool:
+    """True when the browser had a session before this one that this process does not know.
+    Streamlit's frontend names its last session in the third entry of the websocket's
+    Sec-WebSocket-Protocol header when it reconnects; a new page load names none."""
+    try:
+        entries = (st.context.headers.get("Sec-WebSocket-Protocol") or "").split(",")
+    except (AttributeError, RuntimeError):  # no websocket: a bare script or AppTest
+        return False
+    return len(entries) >= 3 and bool(entries[2].strip())
+
+
 def read_url() -> None:
     """Before any widget: the filters a page switch carried over; on a session's first run,
     the link's values."""
@@ -82,6 +99,11 @@ def read_url() -> None:
     if not ss.get(_APPLIED):
         ss[_APPLIED] = True
         qp = st.query_params
+        if resumed_elsewhere():
+            if "slide" in qp and qp.get("slide", "").isdigit():
+                ss[SLIDE_KEY] = max(0, int(qp.get("slide")) - 1)
+            ss[_INVALID], ss[_SNAPSHOT] = [], _state()
+            return
         invalid: list[str] = []
         if "district" in qp:
             known = _district_codes()

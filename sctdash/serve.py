@@ -12,6 +12,8 @@ import sys
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from sctdash import sdnotify
+
 _BARE_MODE_WARNINGS = (
     "caching.cache_data_api",
     "caching.cache_resource_api",
@@ -48,9 +50,21 @@ def warm_up() -> None:
             logger.setLevel(level)
 
 
+def port_in(args: list[str], default: int = 8501) -> int:
+    """The --server.port of `streamlit run` arguments."""
+    for i, arg in enumerate(args):
+        if arg == "--server.port" and i + 1 < len(args):
+            return int(args[i + 1])
+        if arg.startswith("--server.port="):
+            return int(arg.split("=", 1)[1])
+    return default
+
+
 def main() -> None:
     PagesManager.uses_pages_directory = False
     warm_up()
+    port = port_in(sys.argv[1:])
+    sdnotify.start(lambda: port)  # under a systemd unit only: ready and watchdog (docs/deploy.md)
     sys.argv = ["streamlit", "run", *sys.argv[1:]]
     sys.exit(cli.main())
 

@@ -35,8 +35,10 @@ _YEARS_OF_DATA = "_years_of_data"  # the data's year range when the slider was l
 # ------------------------------------------------------------------ data access
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _store(data_dir: str, fingerprint: str) -> db.Store:
+    """The Store of that version of the extracts: its own DuckDB file while it is kept (the
+    last two versions: with several processes, another may have moved on meanwhile)."""
     log.info("loading extracts from %s (%s)", data_dir, fingerprint)
-    return persist.open_store(Path(data_dir))
+    return persist.open_store(Path(data_dir), version=fingerprint)
 
 
 _PIN = "_sct_store_of_this_run"

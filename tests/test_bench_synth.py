@@ -93,8 +93,13 @@ def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
     with (out / "legal_documents.csv").open("a", encoding="utf-8") as fh:
         fh.write("99/2099/QĐ-X,qppl,2020-01-01,Thêm,,SYN,SYNTHETIC,\n")
     again = persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache")
-    assert again.row_counts()["legal_documents"] == csv_rows(out) and not path.exists()
-    assert len(list((tmp_path / "db").glob("*.duckdb"))) == 1
+    assert again.row_counts()["legal_documents"] == csv_rows(out)
+    assert path.exists()  # the previous version is kept (make serve: a run may have pinned it)
+    assert len(list((tmp_path / "db").glob("*.duckdb"))) == 2
+    with (out / "legal_documents.csv").open("a", encoding="utf-8") as fh:
+        fh.write("98/2099/QĐ-X,qppl,2020-01-01,Thêm,,SYN,SYNTHETIC,\n")
+    persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache").con.close()
+    assert not path.exists() and len(list((tmp_path / "db").glob("*.duckdb"))) == 2  # the one before is gone
 
 
 def csv_rows(folder):
