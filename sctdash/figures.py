@@ -15,7 +15,6 @@ import textwrap
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from sctdash import colours, fmt
 from sctdash.exhibit import Exhibit, Panel, Series
@@ -329,57 +328,76 @@ def _bar_figure(ex: Exhibit, canvas: Canvas) -> go.Figure:
 
 
 def _facet_figure(ex: Exhibit, canvas: Canvas) -> go.Figure:
-    """Small multiples: a panel per kind of facility, each on its own scale."""
+    """Small multiples: a panel per kind of facility, each on its own scale, side by side."""
     width = canvas.width or canvas.page_width or SCREEN_WIDTH
     n = len(ex.panels)
-    fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in ex.panels], horizontal_spacing=0.07)
+    gap = 0.07
+    span = (1 - gap * (n - 1)) / n
     per = max(6, int((width / n - 40) / (_px(16, canvas) * CHAR_W)) - 1)
     lines = 1
+    traces, axes, titles = [], {}, []
     for col, panel in enumerate(ex.panels, start=1):
+        suffix = "" if col == 1 else str(col)
+        domain = [(col - 1) * (span + gap), (col - 1) * (span + gap) + span]
         cats = {code: wrap_label(words, per) for code, words in panel.categories}
         lines = max([lines] + [w.count("<br>") + 1 for w in cats.values()])
-        for s in panel.series:
-            pts = [p for p in s.points if p.value is not None]
-            fig.add_trace(
-                go.Bar(
-                    x=[cats[p.x] for p in pts],
-                    y=[p.value for p in pts],
-                    text=[p.text for p in pts],
-                    textposition="outside",
-                    cliponaxis=False,
-                    name=s.name,
-                    marker=_bar_marker(s, canvas),
-                    textfont={"size": _px(16, canvas), "color": TEXT_COLOUR},
-                    showlegend=False,
-                    hovertext=[p.hover for p in pts],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                ),
-                row=1,
-                col=col,
+        for series in panel.series:
+            pts = [p for p in series.points if p.value is not None]
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": [cats[p.x] for p in pts],
+                    "y": [p.value for p in pts],
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "text": [p.text for p in pts],
+                    "textposition": "outside",
+                    "cliponaxis": False,
+                    "name": series.name,
+                    "marker": _bar_marker(series, canvas),
+                    "textfont": {"size": _px(16, canvas), "color": TEXT_COLOUR},
+                    "showlegend": False,
+                    "hovertext": [p.hover for p in pts],
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                }
             )
         top = max((p.value for s in panel.series for p in s.points if p.value is not None), default=1.0)
-        fig.update_yaxes(
-            range=[0, (top or 1) * 1.22],
-            row=1,
-            col=col,
-            gridcolor=GRID,
-            tickformat=",~r",
-            tickfont={"size": _px(14, canvas)},
-            fixedrange=True,
+        axes[f"xaxis{suffix}"] = {
+            "domain": domain,
+            "anchor": f"y{suffix}",
+            "type": "category",
+            "tickfont": {"size": _px(16, canvas)},
+            "fixedrange": True,
+        }
+        axes[f"yaxis{suffix}"] = {
+            "anchor": f"x{suffix}",
+            "range": [0, (top or 1) * 1.22],
+            "gridcolor": GRID,
+            "tickformat": ",~r",
+            "tickfont": {"size": _px(14, canvas)},
+            "fixedrange": True,
             **_count_ticks(ex.unit, top),
+        }
+        titles.append(
+            {
+                "text": panel.title,
+                "x": sum(domain) / 2,
+                "xref": "paper",
+                "y": 1.0,
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": _px(18, canvas), "color": TEXT_COLOUR},
+            }
         )
-    fig.update_xaxes(type="category", tickfont={"size": _px(16, canvas)}, fixedrange=True)
-    for ann in fig.layout.annotations:
-        ann.font = {"size": _px(18, canvas), "color": TEXT_COLOUR}
     axis_room = round(lines * _px(16, canvas) * 1.3) + _px(26, canvas)
     fr = _frame(ex, canvas, width, _px(50, canvas), axis_room)
     plot_h = _px(300, canvas)
     if canvas.height:
         plot_h = max(_px(120, canvas), canvas.height - fr.top - axis_room - fr.footer_h)
-    layout = _layout(ex, canvas, fr, plot_h, list(fig.layout.annotations), showlegend=False)
-    fig.update_layout(**{k: v for k, v in layout.items() if k != "annotations"})
-    fig.layout.annotations = layout["annotations"]
-    return fig
+    layout = _layout(ex, canvas, fr, plot_h, titles, showlegend=False, **axes)
+    return go.Figure(traces, layout, _validate=False)
 
 
 # ------------------------------------------------------------------ lines

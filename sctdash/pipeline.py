@@ -15,9 +15,7 @@ headline tile of the page already shows them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
+from dataclasses import dataclass, replace
 
 from sctdash import catalogue, exhibit, shapes, tiles, words
 from sctdash.exhibit import Exhibit, Setting
@@ -41,11 +39,23 @@ def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
     )
 
 
-def chart(query: Query, chart_id: str, filters: Filters, lang: str, setting: Setting | None = None) -> Exhibit:
-    """One curated chart of charts.toml under the filters."""
+def chart(
+    query: Query,
+    chart_id: str,
+    filters: Filters,
+    lang: str,
+    setting: Setting | None = None,
+    province: Exhibit | None = None,
+) -> Exhibit:
+    """One curated chart of charts.toml under the filters. `province`: the same chart for the
+    province (same years), reused as it is when the chosen districts have no rows of it."""
     spec = catalogue.chart(chart_id)
-    setting = setting or setting_for(query, filters, lang)
     rows = query(spec.query, **filters.params())
+    reusable = province is not None and not province.ranking and spec.shape is None and "area_code" in rows
+    if reusable and filters.districts:
+        if not (rows["area_code"] != exhibit.PROVINCE).any():  # the province's rows: its chart, said so
+            return replace(province, filters=filters, province_only=True, notice=t("notice.province_only", lang))
+    setting = setting or setting_for(query, filters, lang)
     return shapes.build(spec, rows, setting)
 
 
@@ -69,16 +79,29 @@ class More:
 
 
 def more(
-    query: Query, page: str, filters: Filters, lang: str, curated: list[Exhibit], setting: Setting | None = None
+    query: Query,
+    page: str,
+    filters: Filters,
+    lang: str,
+    curated: list[Exhibit],
+    setting: Setting | None = None,
+    province: More | None = None,
 ) -> More:
-    """The page's figures that its curated charts leave out (see the module's docstring)."""
+    """The page's figures that its curated charts leave out (see the module's docstring).
+    `province`: the same for the province (same years), reused when the chosen districts have
+    no rows of the page's topics."""
     topics = catalogue.topics(page)
     if not topics:
         return More([], [])
-    setting = setting or setting_for(query, filters, lang)
     rows = query("topic_rows", topics=topics, **filters.params())
     if rows.empty:
         return More([], [])
+    reusable = province is not None and not any(ex.ranking for ex in province.charts)
+    if reusable and filters.districts and not (rows["area_code"] != exhibit.PROVINCE).any():
+        notice = t("notice.province_only", lang)
+        charts = [replace(ex, filters=filters, province_only=True, notice=notice) for ex in province.charts]
+        return More(charts, province.figures)
+    setting = setting or setting_for(query, filters, lang)
     drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
     keys = words.tuples(rows, exhibit.KEY)
     rest = rows[[k not in drawn for k in keys]]
@@ -118,7 +141,7 @@ def _figure_line(row: dict, setting: Setting) -> FigureLine:
     )
     where = words.area_name(row["area_code"], setting.names, lang)
     period = words.period_text(row["year_from"], row["year_to"])
-    source = words.source_line(pd.DataFrame([row]), setting.sources, lang)
+    source = words.source_line([row], setting.sources, lang)
     return FigureLine(
         row["indicator_id"],
         t("more.figure", lang, name=name, value=value + unit, period=period, where=where),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -36,21 +37,34 @@ TILE_W, TILE_H = 0.94, 0.88
 
 # ------------------------------------------------------------------ layout
 def tile_layout(units: pd.DataFrame, cols: int = COLS, rows: int = ROWS) -> dict[str, tuple[int, int]]:
+    """Grid cell (column, row from the top) of each unit (see _layout), worked out once for
+    the same centre points."""
+    points = tuple(
+        zip(units["area_code"].astype(str), units["center_lat"].astype(float), units["center_lon"].astype(float))
+    )
+    return dict(_layout(points, cols, rows))
+
+
+@cache
+def _layout(
+    points: tuple[tuple[str, float, float], ...], cols: int, rows: int
+) -> tuple[tuple[str, tuple[int, int]], ...]:
     """Grid cell (column, row from the top) of each unit, as near its centre point as can be.
 
     The centre points are scaled onto the grid; each unit takes the free cell nearest its
     point (the units nearest a cell first), then pairs swap and units move to free cells while
     that lowers the total squared distance. Deterministic for the same points.
     """
-    while len(units) > cols * rows:  # more units than the province has: grow the grid
+    while len(points) > cols * rows:  # more units than the province has: grow the grid
         cols, rows = cols + 1, rows + 1
-    lat = units["center_lat"].astype(float)
-    lon = units["center_lon"].astype(float) * math.cos(math.radians(float(lat.mean())))
-    span_x = (lon.max() - lon.min()) or 1.0
-    span_y = (lat.max() - lat.min()) or 1.0
+    lats = [lat for _, lat, _ in points]
+    shrink = math.cos(math.radians(sum(lats) / len(lats)))
+    lons = [lon * shrink for _, _, lon in points]
+    span_x = (max(lons) - min(lons)) or 1.0
+    span_y = (max(lats) - min(lats)) or 1.0
     pts = {
-        str(code): ((x - lon.min()) / span_x * (cols - 1), (lat.max() - y) / span_y * (rows - 1))
-        for code, x, y in zip(units["area_code"], lon, lat)
+        code: ((x - min(lons)) / span_x * (cols - 1), (max(lats) - y) / span_y * (rows - 1))
+        for (code, _, _), x, y in zip(points, lons, lats)
     }
     cells = [(c, r) for r in range(rows) for c in range(cols)]
 
@@ -76,7 +90,7 @@ def tile_layout(units: pd.DataFrame, cols: int = COLS, rows: int = ROWS) -> dict
                     assign[a] = c
                     taken = set(assign.values())
                     improved = True
-    return assign
+    return tuple(assign.items())
 
 
 def merged_cell(host: tuple[int, int], taken: set, cols: int = COLS, rows: int = ROWS) -> tuple[int, int] | None:

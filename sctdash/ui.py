@@ -201,8 +201,12 @@ def _page(data_dir: str, fingerprint: str, page: str, f: Filters, lng: str) -> P
     (exhibits are only read after this)."""
     q = _Query(data_dir, fingerprint)
     s = pipeline.setting_for(q, f, lng)
-    charts = {cid: pipeline.chart(q, cid, f, lng, s) for cid in catalogue.chart_ids(page)}
-    more = pipeline.more(q, page, f, lng, list(charts.values()), s)
+    province = _page(data_dir, fingerprint, page, f.with_districts(()), lng) if f.districts else None
+    charts = {
+        cid: pipeline.chart(q, cid, f, lng, s, province.charts.get(cid) if province else None)
+        for cid in catalogue.chart_ids(page)
+    }
+    more = pipeline.more(q, page, f, lng, list(charts.values()), s, province.more if province else None)
     return PageView(charts, more, pipeline.page_tiles(q, page, f, lng, s))
 
 
@@ -217,8 +221,12 @@ def page_view(page: str, f: Filters | None = None, lng: str | None = None) -> Pa
     return _page(*_pinned(), page, f or filters(), lng or lang())
 
 
-def figure(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, f: Filters | None = None) -> go.Figure:
-    return _figure(*_pinned(), ex.page, ex.id, f or ex.filters, ex.lang, canvas)
+def figure(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN) -> go.Figure:
+    """The exhibit's figure from the cache every session shares. A chart that shows the
+    province's rows (no district in view) is the same figure whatever district is chosen:
+    it is keyed by the province's filters, so a new district does not draw it again."""
+    key = ex.filters if ex.districts else ex.filters.with_districts(())
+    return _figure(*_pinned(), ex.page, ex.id, key, ex.lang, canvas)
 
 
 def warm(lng: str = "vi") -> None:

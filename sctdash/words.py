@@ -144,13 +144,17 @@ def split_list(value) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
-def source_names(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[str]:
-    """“<title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b” for each source of the rows."""
-    if df.empty or "source_id" not in df:
+def source_names(df: pd.DataFrame | list[dict], sources: pd.DataFrame, lang: str) -> list[str]:
+    """“<title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b” for each source of the rows (a
+    frame, or rows as dicts)."""
+    if isinstance(df, list):
+        pairs = [(r.get("source_id"), r.get("section")) for r in df]
+    elif df.empty or "source_id" not in df:
         return []
+    else:
+        pairs = list(zip(df["source_id"], df["section"] if "section" in df else [None] * len(df)))
     sections_of: dict[str, set[str]] = {}
-    has_sections = "section" in df
-    for sid_value, section in zip(df["source_id"], df["section"] if has_sections else [None] * len(df)):
+    for sid_value, section in pairs:
         # A row that sums others (a district's communes) may join their sources: "a, b".
         for sid in split_list(sid_value):
             sections_of.setdefault(sid, set()).update(split_list(section))
