@@ -373,10 +373,10 @@ def name_of(entry: dict | None, seq: int | None, line: int | None, lang: str) ->
     return f"{label} ({', '.join(parts)})" if parts else label
 
 
-def break_message(b: Break, verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> str:
+def break_message(found: Break, verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> str:
     by_seq = {e["seq"]: e for e in verdict.entries}
-    named = name_of(by_seq.get(b.seq), b.seq, b.line, lang)
-    args = {k: v for k, v in b.args.items()}
+    named = name_of(by_seq.get(found.seq), found.seq, found.line, lang)
+    args = {k: v for k, v in found.args.items()}
     if "first" in args:
         one = args["first"] == args["last"]
         args["which"] = i18n.t("changelog.one_entry" if one else "changelog.entries", lang, seq=args["first"], **args)
@@ -384,7 +384,9 @@ def break_message(b: Break, verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> 
         args["next"] = HEAD_NAME
     elif "next" in args:
         args["next"] = i18n.t("changelog.entry", lang, seq=args["next"])
-    return i18n.t(f"changelog.break.{b.code}", lang, entry=named, seq=b.seq, line=b.line, file=LOG_NAME, **args)
+    return i18n.t(
+        f"changelog.break.{found.code}", lang, entry=named, seq=found.seq, line=found.line, file=LOG_NAME, **args
+    )
 
 
 def summary(verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> list[str]:

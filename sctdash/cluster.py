@@ -84,9 +84,9 @@ class Address:
         return cls(host, int(port))
 
 
-def route_name(i: int) -> str:
+def route_name(index: int) -> str:
     """The cookie value and log name of the i-th process (from 0): w1, w2, ..."""
-    return f"w{i + 1}"
+    return f"w{index + 1}"
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -176,9 +176,9 @@ def find_nginx() -> str:
 
 
 # ------------------------------------------------------------------ processes
-def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
     """n different ports free now (all held until all are chosen, so none comes twice)."""
-    socks = [socket.socket() for _ in range(n)]
+    socks = [socket.socket() for _ in range(count)]
     try:
         for s in socks:
             s.bind((host, 0))

@@ -55,10 +55,10 @@ def _view(data_dir: str, fingerprint: str, map_spec: dict, filters: Filters, lan
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float):
     """A map or comparison figure (figures are only read after this)."""
-    v = _view(data_dir, fingerprint, map_spec, filters, lang)
+    shown = _view(data_dir, fingerprint, map_spec, filters, lang)
     if kind == "map":
-        return map_figures.figure(v, scale)
-    return map_figures.compare_figure(v, filters.districts)
+        return map_figures.figure(shown, scale)
+    return map_figures.compare_figure(shown, filters.districts)
 
 
 def view(map_spec: dict) -> MapView:
@@ -67,26 +67,26 @@ def view(map_spec: dict) -> MapView:
 
 def options(page: str | None) -> list[dict]:
     """The maps a page offers (None: every map, for the comparison)."""
-    f = ui.filters()
+    selected = ui.filters()
     curated = [district_map.spec(i) for i in (district_map.maps_for(page) if page else district_map.all_maps())]
     topics = catalogue.topics(page) if page and page != "overview" else None
-    return curated + district_map.indicator_maps(ui.query, f, topics)
+    return curated + district_map.indicator_maps(ui.query, selected, topics)
 
 
 def warm(lang: str = "vi") -> None:
     """Every curated map, and the comparison as it opens, for the whole province (see ui.warm)."""
     data_dir, fingerprint = ui._pinned()
-    f = Filters.of((), *ui.years_of_data())
+    selected = Filters.of((), *ui.years_of_data())
     for map_id in district_map.all_maps():
-        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), f, lang, 1.0)
-    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), f, lang, 1.0)
+        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, 1.0)
+    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, 1.0)
 
 
 def draw_map(map_spec: dict, where: str, scale: float = 1.0) -> MapView:
     """One map; `where` names the place (page or meeting slide) for the widget key."""
-    f, lng = ui.filters(), ui.lang()
-    fig = _figure(*ui._pinned(), "map", map_spec, f, lng, scale)
-    key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(f.districts)) or 'all'}"
+    selected, language = ui.filters(), ui.lang()
+    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale)
+    key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
     st.plotly_chart(
         fig,
         key=key,
@@ -95,12 +95,12 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0) -> MapView:
         config=CONFIG,
         theme=None,
     )
-    return _view(*ui._pinned(), map_spec, f, lng)
+    return _view(*ui._pinned(), map_spec, selected, language)
 
 
 def _choose(ids: list[dict], key: str, lang: str, label_key: str) -> dict:
-    by_id = {m["id"]: m for m in ids}
-    names = {m["id"]: m["short"][lang] for m in ids}
+    by_id = {spec["id"]: spec for spec in ids}
+    names = {spec["id"]: spec["short"][lang] for spec in ids}
     if st.session_state.get(key) not in by_id:  # a map the data no longer has: back to the first
         st.session_state.pop(key, None)
     if len(ids) <= 4:
@@ -116,8 +116,8 @@ def _mode(map_spec: dict, key: str, lang: str) -> dict:
     """An indicator's map: the latest value, or the change over the chosen years."""
     if map_spec.get("query") != "map_indicator":
         return map_spec
-    f = ui.filters()
-    first, last = max(map_spec["first_year"], f.year_from), min(map_spec["last_year"], f.year_to)
+    selected = ui.filters()
+    first, last = max(map_spec["first_year"], selected.year_from), min(map_spec["last_year"], selected.year_to)
     if last <= first:
         return map_spec
     modes = {"latest": t("map.mode_latest", lang), "change": t("map.mode_change", lang, y0=first, y1=last)}
@@ -132,27 +132,27 @@ def render_map(page: str) -> None:
     ids = options(page)
     if not ids:
         return
-    lng = ui.lang()
-    st.subheader(t("map.heading", lng))
-    chosen = _mode(_choose(ids, f"map_figure_{page}", lng, "map.figure"), f"map_mode_{page}", lng)
-    v = draw_map(chosen, page)
-    f = ui.filters()
-    name = export.file_name(f"bản đồ {v.short}", f, v.years, ui.district_names(f.districts))
-    export_ui.map_buttons(v, page, name, lng)
+    language = ui.lang()
+    st.subheader(t("map.heading", language))
+    chosen = _mode(_choose(ids, f"map_figure_{page}", language, "map.figure"), f"map_mode_{page}", language)
+    shown = draw_map(chosen, page)
+    selected = ui.filters()
+    name = export.file_name(f"bản đồ {shown.short}", selected, shown.years, ui.district_names(selected.districts))
+    export_ui.map_buttons(shown, page, name, language)
 
 
 def render_compare() -> None:
     """A chosen district figure side by side for the chosen districts (all when none)."""
-    lng, f = ui.lang(), ui.filters()
-    st.subheader(t("compare.heading", lng))
+    language, selected = ui.lang(), ui.filters()
+    st.subheader(t("compare.heading", language))
     ids = options(None)
-    m = _mode(_choose(ids, "compare_figure", lng, "compare.figure"), "compare_mode", lng)
-    if not f.districts:
-        st.caption(t("compare.hint", lng))
-    fig = _figure(*ui._pinned(), "compare", m, f, lng, 1.0)
-    v = view(m)
+    compared = _mode(_choose(ids, "compare_figure", language, "compare.figure"), "compare_mode", language)
+    if not selected.districts:
+        st.caption(t("compare.hint", language))
+    fig = _figure(*ui._pinned(), "compare", compared, selected, language, 1.0)
+    shown = view(compared)
     # The camera button's file: named after the figure and the districts (and the years of an
     # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
-    name = export.file_name(f"so sánh {v.short}", f, v.years, ui.district_names(f.districts))
+    name = export.file_name(f"so sánh {shown.short}", selected, shown.years, ui.district_names(selected.districts))
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
     st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None)

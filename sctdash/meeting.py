@@ -108,14 +108,14 @@ def screens(lang: str) -> list[str]:
             pages[catalogue.chart(slide).page] = i
     out = list(base)
     for page, last in sorted(pages.items(), key=lambda kv: -kv[1]):
-        extra = [ex.id for ex in ui.page_view(page, lng=lang).more.charts]
+        extra = [ex.id for ex in ui.page_view(page, language=lang).more.charts]
         out[last + 1 : last + 1] = extra
     return out
 
 
 def _chart_slide(chart_id: str, lang: str) -> None:
     page = catalogue.chart(chart_id).page if chart_id in catalogue.charts() else _page_of(chart_id)
-    ex = ui.page_view(page, lng=lang).exhibit(chart_id)
+    ex = ui.page_view(page, language=lang).exhibit(chart_id)
     ui.draw(ex, figures.Canvas(scale=SCALE, height=HEIGHT, page_width=figures.MEETING.page_width), buttons=False)
 
 

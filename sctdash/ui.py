@@ -67,8 +67,8 @@ def store() -> db.Store:
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _query(data_dir: str, fingerprint: str, name: str, params: tuple) -> pd.DataFrame:
-    s = _store(data_dir, fingerprint)
-    return s.query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+    opened = _store(data_dir, fingerprint)
+    return opened.query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
 
 class _Query:
@@ -124,9 +124,9 @@ def _follow_the_data_years() -> tuple[int, int]:
     if current is None or (before is not None and tuple(current) == tuple(before)):
         ss[YEARS_KEY] = (first, last)
     else:
-        f = Filters.of((), *current).clamp(first, last)
-        if (f.year_from, f.year_to) != tuple(current):
-            ss[YEARS_KEY] = (f.year_from, f.year_to)
+        selected = Filters.of((), *current).clamp(first, last)
+        if (selected.year_from, selected.year_to) != tuple(current):
+            ss[YEARS_KEY] = (selected.year_from, selected.year_to)
     ss[_YEARS_OF_DATA] = (first, last)
     return first, last
 
@@ -136,18 +136,18 @@ def sidebar_filters() -> None:
     (?district=535&district=529&lang=en): Streamlit's own bind="query-params" would write the
     formatted labels (?district=Ba+Tơ, ?lang=English) and drop codes without a word. The
     widgets keep their defaults; a link's values reach them through the session state."""
-    lng = lang()
+    language = lang()
     first, last = _follow_the_data_years()
     with st.sidebar:
         st.segmented_control(
-            t("filter.language", lng),
+            t("filter.language", language),
             options=list(LANGS),
             default="vi",
             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
             key=LANG_KEY,
             required=True,
         )
-        lng = lang()
+        language = lang()
         districts = query("district_list")
         names = dict(zip(districts["area_code"], districts["name_vi"]))
         merged = dict(zip(districts["area_code"], districts["merged_vi"]))
@@ -157,27 +157,27 @@ def sidebar_filters() -> None:
             return f"{names.get(code, code)}{extra}"
 
         st.multiselect(
-            t("filter.district", lng),
+            t("filter.district", language),
             options=list(districts["area_code"]),
             format_func=district_label,
-            placeholder=t("filter.district_placeholder", lng),
-            help=t("filter.district_help", lng),
+            placeholder=t("filter.district_placeholder", language),
+            help=t("filter.district_help", language),
             key=DISTRICT_KEY,
         )
         if last > first:
             st.select_slider(
-                t("filter.years", lng),
+                t("filter.years", language),
                 options=list(range(first, last + 1)),
                 value=(first, last),  # a range; the session state holds the years in force
-                help=t("filter.years_help", lng),
+                help=t("filter.years_help", language),
                 key=YEARS_KEY,
             )
         else:
-            st.caption(t("filter.one_year", lng, year=first))
-        s = store()
-        if s.problems:
-            n = sum(len(p) for p in s.problems.values())
-            st.warning(t("notice.load_problems", lng, n=n), icon="⚠️")
+            st.caption(t("filter.one_year", language, year=first))
+        loaded = store()
+        if loaded.problems:
+            n = sum(len(p) for p in loaded.problems.values())
+            st.warning(t("notice.load_problems", language, n=n), icon="⚠️")
 
 
 # ------------------------------------------------------------------ page parts
@@ -196,29 +196,33 @@ class PageView:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _page(data_dir: str, fingerprint: str, page: str, f: Filters, lng: str) -> PageView:
+def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, language: str) -> PageView:
     """A page's exhibits, built once per data, filters and language for every session
     (exhibits are only read after this)."""
     q = _Query(data_dir, fingerprint)
-    s = pipeline.setting_for(q, f, lng)
-    province = _page(data_dir, fingerprint, page, f.with_districts(()), lng) if f.districts else None
+    setting = pipeline.setting_for(q, selected, language)
+    province = _page(data_dir, fingerprint, page, selected.with_districts(()), language) if selected.districts else None
     charts = {
-        cid: pipeline.chart(q, cid, f, lng, s, province.charts.get(cid) if province else None)
+        cid: pipeline.chart(q, cid, selected, language, setting, province.charts.get(cid) if province else None)
         for cid in catalogue.chart_ids(page)
     }
-    more = pipeline.more(q, page, f, lng, list(charts.values()), s, province.more if province else None)
-    return PageView(charts, more, pipeline.page_tiles(q, page, f, lng, s))
+    more = pipeline.more(
+        q, page, selected, language, list(charts.values()), setting, province.more if province else None
+    )
+    return PageView(charts, more, pipeline.page_tiles(q, page, selected, language, setting))
 
 
 @st.cache_resource(max_entries=2048, show_spinner=False)
-def _figure(data_dir: str, fingerprint: str, page: str, chart_id: str, f: Filters, lng: str, canvas: figures.Canvas):
+def _figure(
+    data_dir: str, fingerprint: str, page: str, chart_id: str, selected: Filters, language: str, canvas: figures.Canvas
+):
     """One chart's figure on a canvas; figures are never changed after this (st.plotly_chart
     only reads them)."""
-    return figures.figure(_page(data_dir, fingerprint, page, f, lng).exhibit(chart_id), canvas)
+    return figures.figure(_page(data_dir, fingerprint, page, selected, language).exhibit(chart_id), canvas)
 
 
-def page_view(page: str, f: Filters | None = None, lng: str | None = None) -> PageView:
-    return _page(*_pinned(), page, f or filters(), lng or lang())
+def page_view(page: str, selected: Filters | None = None, language: str | None = None) -> PageView:
+    return _page(*_pinned(), page, selected or filters(), language or lang())
 
 
 def figure(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN) -> go.Figure:
@@ -229,27 +233,27 @@ def figure(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN) -> go.Figure:
     return _figure(*_pinned(), ex.page, ex.id, key, ex.lang, canvas)
 
 
-def warm(lng: str = "vi") -> None:
+def warm(language: str = "vi") -> None:
     """Draw every page's charts for the whole province and every year into the caches all
     sessions share: what a first visitor opens (sctdash.serve calls it before the server
     reports ready)."""
     data_dir, fingerprint = _pinned()
-    f = Filters.of((), *year_range(_Query(data_dir, fingerprint)))
+    selected = Filters.of((), *year_range(_Query(data_dir, fingerprint)))
     for page in catalogue.pages():
-        pv = _page(data_dir, fingerprint, page, f, lng)
+        pv = _page(data_dir, fingerprint, page, selected, language)
         for ex in list(pv.charts.values()) + pv.more.charts:
             if not ex.no_rows:
-                _figure(data_dir, fingerprint, page, ex.id, f, lng, figures.SCREEN)
+                _figure(data_dir, fingerprint, page, ex.id, selected, language, figures.SCREEN)
 
 
 def page_header(page: str) -> None:
-    lng = lang()
-    st.title(t(f"page.{page}", lng))
-    st.caption(t(f"page_intro.{page}", lng))
+    language = lang()
+    st.title(t(f"page.{page}", language))
+    st.caption(t(f"page_intro.{page}", language))
     if page in catalogue.pages():
-        f = filters()
-        where = export.file_name("x", f, f.years, district_names(f.districts)).split("_", 1)[1]
-        export_ui.deck_buttons(page, store(), f, lng, where)
+        selected = filters()
+        where = export.file_name("x", selected, selected.years, district_names(selected.districts)).split("_", 1)[1]
+        export_ui.deck_buttons(page, store(), selected, language, where)
 
 
 def render_tiles(page: str) -> None:
@@ -273,16 +277,16 @@ def _tables_of(query_name: str) -> list[str]:
 def render_chart(chart_id: str) -> None:
     """One curated chart with its notices, export buttons and data notes."""
     spec = catalogue.chart(chart_id)
-    lng, s = lang(), store()
-    for tbl in [tbl for tbl in _tables_of(spec.query) if tbl in s.problems]:
-        key = "notice.extract_failed" if tbl in s.fallbacks else "notice.extract_missing"
-        st.error(t(key, lng, file=f"{tbl}.csv"), icon="⚠️")
+    language, loaded = lang(), store()
+    for tbl in [tbl for tbl in _tables_of(spec.query) if tbl in loaded.problems]:
+        key = "notice.extract_failed" if tbl in loaded.fallbacks else "notice.extract_missing"
+        st.error(t(key, language, file=f"{tbl}.csv"), icon="⚠️")
     draw(page_view(spec.page).exhibit(chart_id))
 
 
 def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = True) -> None:
     """An exhibit on the page: its notice, the figure, its downloads and data notes."""
-    lng = ex.lang
+    language = ex.lang
     if ex.province_only:
         st.info(ex.notice, icon="ℹ️")
     if ex.no_rows:
@@ -305,68 +309,68 @@ def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = T
         },
     )
     if buttons:
-        export_ui.chart_buttons(ex, name, lng)
-    render_notes(ex.notes, lng)
+        export_ui.chart_buttons(ex, name, language)
+    render_notes(ex.notes, language)
 
 
 def render_more(page: str) -> None:
     """“Số liệu khác”: the page's figures its curated charts leave out, drawn automatically."""
-    lng = lang()
+    language = lang()
     more = page_view(page).more
     if not more:
         return
-    st.subheader(t("more.heading", lng))
+    st.subheader(t("more.heading", language))
     if more.charts:
-        st.caption(t("more.intro", lng))
+        st.caption(t("more.intro", language))
     for ex in more.charts:
         draw(ex)
     if more.figures:
-        with st.expander(t("more.figures", lng, n=len(more.figures))):
+        with st.expander(t("more.figures", language, n=len(more.figures))):
             for line in more.figures:
                 st.markdown(
                     f"- **{html.escape(line.text)}**  \n  {html.escape(line.source)}: “{html.escape(line.quote)}”"
                 )
 
 
-def render_notes(notes: pd.DataFrame, lng: str) -> None:
+def render_notes(notes: pd.DataFrame, language: str) -> None:
     if notes.empty:
         return
-    with st.expander(f"{t('notice.data_notes', lng)} ({len(notes)})", expanded=False):
+    with st.expander(f"{t('notice.data_notes', language)} ({len(notes)})", expanded=False):
         for _, note in notes.iterrows():
-            st.markdown(f"**{html.escape(note[f'title_{lng}'])}**  \n{html.escape(note[f'text_{lng}'])}")
+            st.markdown(f"**{html.escape(note[f'title_{language}'])}**  \n{html.escape(note[f'text_{language}'])}")
 
 
 def table(
     df: pd.DataFrame,
     columns: dict[str, str],
-    lng: str,
+    language: str,
     codes: dict[str, str] | None = None,
 ) -> None:
     """A data table: `columns` maps each shown column to its header key (column.<key>),
     `codes` maps a column of codes to the label group that names them."""
     shown = df[list(columns)].copy()
     for col, group in (codes or {}).items():
-        shown[col] = [label(group, v, lng) if isinstance(v, str) else v for v in shown[col]]
+        shown[col] = [label(group, v, language) if isinstance(v, str) else v for v in shown[col]]
     for col in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[col]) or col.endswith("_on"):
             shown[col] = [fmt.date(v) if pd.notna(v) else "" for v in shown[col]]
-    shown.columns = [t(f"column.{key}", lng) for key in columns.values()]
+    shown.columns = [t(f"column.{key}", language) for key in columns.values()]
     st.dataframe(shown, hide_index=True)
 
 
-def quote_line(row, lng: str) -> str:
+def quote_line(row, language: str) -> str:
     """One value with where it came from, as a Markdown line for the data page."""
     dec = 2 if float(row.value) != int(row.value) else 0
-    value = fmt.number(row.value, dec, lng)
+    value = fmt.number(row.value, dec, language)
     what = ", ".join(
         x
         for x in (
             fmt.period(row.year_from, row.year_to),
             row.area_vi,
-            label("category", row.category, lng) if row.category != "total" else "",
-            label("variant", row.variant, lng) if row.variant else "",
-            label("kind", row.value_kind, lng),
-            label("figure_type", row.figure_type, lng) if getattr(row, "figure_type", "") == "target" else "",
+            label("category", row.category, language) if row.category != "total" else "",
+            label("variant", row.variant, language) if row.variant else "",
+            label("kind", row.value_kind, language),
+            label("figure_type", row.figure_type, language) if getattr(row, "figure_type", "") == "target" else "",
         )
         if x
     )
@@ -374,10 +378,12 @@ def quote_line(row, lng: str) -> str:
     if isinstance(row.derivation, str) and row.derivation:
         line += f" = {html.escape(row.derivation)}"
     where = (
-        f"{t('column.section', lng)} {row.section}"
+        f"{t('column.section', language)} {row.section}"
         if isinstance(row.section, str) and row.section
         else row.source_title
     )
     if getattr(row, "quote_kind", None) == "paraphrase":  # our summary: never inside quotation marks
-        return line + f" — {html.escape(where)} ({label('quote_kind', 'paraphrase', lng)}): {html.escape(row.quote)}"
+        return (
+            line + f" — {html.escape(where)} ({label('quote_kind', 'paraphrase', language)}): {html.escape(row.quote)}"
+        )
     return line + f" — {html.escape(where)}: “{html.escape(row.quote)}”"
