@@ -54,8 +54,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from sctdash import site
+
 DISTRICT_KEY = "district"  # ui.DISTRICT_KEY: the sidebar multiselect's key
-PAGES = ("/", "/industry", "/electricity", "/market", "/staffing", "/data")
+PAGES = tuple(entry.url for entry in site.MENU)
 FINISHED = ForwardMsg.ScriptFinishedStatus
 RECONNECT_CAP_S = 4.0  # the frontend's longest pause between two attempts
 

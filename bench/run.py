@@ -675,15 +675,9 @@ def _district_keys() -> list[str]:
 
 
 def _page_paths() -> list[str]:
-    import ast
+    from sctdash import site
 
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("pages/"):
-            if node.value.endswith(".py") and (ROOT / node.value).exists():
-                found.append(node.value)
-    return list(dict.fromkeys(found)) or sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+    return [entry.script for entry in site.PAGES]
 
 
 def _district_codes() -> list[str]:
@@ -693,21 +687,10 @@ def _district_codes() -> list[str]:
 
 
 def _pages_are_st_page_scripts() -> None:
-    """As sctdash.serve does for the server (and tests/conftest.py for AppTest): pages/ holds
-    st.Page scripts routed by dashboard.py, not Streamlit's automatic pages; AppTest
-    re-detects that before every run, so the flag is set again after each detection."""
-    from streamlit.runtime.pages_manager import PagesManager
+    """As sctdash.serve does for the server and tests/conftest.py for AppTest."""
+    from sctdash import site
 
-    if getattr(PagesManager.__init__, "_bench", False):
-        return
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    init._bench = True
-    PagesManager.__init__ = init
+    site.pages_are_st_page_scripts()
 
 
 def part_rerun(runs: int) -> dict:

@@ -1,18 +1,15 @@
 """Start the dashboard: `python -m sctdash.serve` takes the arguments of `streamlit run`.
 
-Streamlit treats a `pages/` folder beside the entry point as old-style automatic pages until
-the entry point has called st.navigation once, so the very first visitor of a fresh server
-who opens a deep link (/industry?district=535) would get the page without dashboard.py's
-filters. Our pages/ holds st.Page scripts routed by dashboard.py, so we say so up front.
+Before the server starts, it says that pages/ holds st.Page scripts (site.py tells why),
+checks the catalogues and warms the caches.
 """
 
 import logging
 import sys
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from sctdash import sdnotify
+from sctdash import sdnotify, site
 
 _BARE_MODE_WARNINGS = (
     "caching.cache_data_api",
@@ -61,7 +58,7 @@ def port_in(args: list[str], default: int = 8501) -> int:
 
 
 def main() -> None:
-    PagesManager.uses_pages_directory = False
+    site.pages_are_st_page_scripts()
     warm_up()
     port = port_in(sys.argv[1:])
     sdnotify.start(lambda: port)  # under a systemd unit only: ready and watchdog (docs/deploy.md)

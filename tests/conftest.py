@@ -91,16 +91,9 @@ def fixture_store(tmp_path_factory):
 
 @pytest.fixture(autouse=True, scope="session")
 def pages_are_st_page_scripts():
-    """Under AppTest, as under sctdash.serve: pages/ holds st.Page scripts routed by
-    dashboard.py, not Streamlit's old automatic pages (AppTest re-detects that each run)."""
-    from streamlit.runtime.pages_manager import PagesManager
+    """Under AppTest, as under sctdash.serve: pages/ holds st.Page scripts (sctdash/site.py)."""
+    from sctdash import site
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
+    undo = site.pages_are_st_page_scripts()
     yield
-    PagesManager.__init__ = original
+    undo()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import changelog, importer, paths, signin
+from sctdash import changelog, importer, paths, signin, site
 from tests.test_importer import csv_text, obs, snapshot, two_districts
 
 
@@ -265,7 +265,7 @@ def test_the_history_section_filters_and_dates_the_figures(data_copy):
     importer.check_bytes("b.csv", csv_text([obs(area_code="529", quote="Số chợ Mộ Đức")]).encode()).apply()
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page(site.page("data").script).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Nhật ký nguyên vẹn: 2 mục" in " ".join(s.value for s in at.success)
     table = frame(at, "Mục")
@@ -306,7 +306,7 @@ def test_the_data_page_says_when_the_log_was_edited(data_copy):
     changelog.log_path(data_copy).write_bytes(lines[0] + lines[2])
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page(site.page("data").script).run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Nhật ký đã bị sửa hoặc xóa ngoài chương trình (1 chỗ):"]
     assert any("thiếu mục #2 (đã bị xóa), ngay trước mục #3" in x.value for x in at.text)

@@ -5,9 +5,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sctdash import site
 from tests.conftest import ROOT
 
-PAGES = ["overview", "industry", "electricity", "market", "staffing", "data"]
+PAGES = [entry.name for entry in site.MENU]
 DISTRICTS = {
     "province": [],
     "ba-to": ["535"],
@@ -43,7 +44,7 @@ def open_page(page: str, lang: str = "vi", query: dict | None = None) -> AppTest
     if query:
         at.query_params.update(query)
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(site.page(page).script)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -100,7 +101,7 @@ def test_district_filter_changes_the_numbers():
 def test_filter_persists_across_pages():
     at = open_page("electricity")
     at.multiselect(key="district").set_value(["535"]).run()
-    at.switch_page("pages/market.py").run()
+    at.switch_page(site.page("market").script).run()
     assert at.multiselect(key="district").value == ["535"]
 
 

@@ -61,3 +61,17 @@ def test_no_import_cycle_inside_the_package():
 def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_one_page_list_names_every_page_script_and_its_words():
+    from sctdash import catalogue, i18n, site
+
+    scripts = {entry.script for entry in site.PAGES}
+    assert scripts == {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert set(catalogue.pages()) <= {entry.name for entry in site.MENU}  # charts only on menu pages
+    words = i18n.catalogue.texts()
+    for entry in site.PAGES:  # its title in both languages (t() would fall back to Vietnamese)
+        assert all(words.get(f"page.{entry.name}", {}).get(lang) for lang in i18n.LANGS), entry.name
+    assert [entry.url for entry in site.MENU][0] == "/" and site.page(site.DEFAULT) in site.MENU
+    dashboard = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert "site.PAGES" in dashboard and "pages/" not in dashboard  # routed from the list, not a copy

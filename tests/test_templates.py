@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import db, i18n, importer, signin, templates
+from sctdash import db, i18n, importer, signin, site, templates
 from tests.conftest import ROOT
 
 SCHEMA_SQL = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
@@ -358,7 +358,7 @@ def test_makefile_has_the_template_target():
 def test_data_page_offers_a_template_per_extract(data_copy):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page(site.page("data").script)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     keys = {el.key for el in at.get("download_button")}

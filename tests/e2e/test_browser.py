@@ -12,19 +12,12 @@ from urllib.parse import parse_qs, urlparse
 import openpyxl
 import pytest
 
-from sctdash import db, templates
+from sctdash import db, site, templates
 from tests.e2e.conftest import SHOTS, VIEWPORTS, settle
 
 pytestmark = pytest.mark.slow
 
-PAGES = {
-    "overview": "Tổng quan",
-    "industry": "Tăng trưởng công nghiệp",
-    "electricity": "Điện nông thôn",
-    "market": "Hạ tầng thương mại",
-    "staffing": "Bộ máy và cải cách hành chính",
-    "data": "Dữ liệu và nguồn",
-}
+PAGES = {entry.name: entry.title("vi") for entry in site.MENU}
 
 
 def query(page) -> dict[str, list[str]]:
