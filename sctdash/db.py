@@ -14,6 +14,8 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -51,18 +53,58 @@ LOAD_TRIES = 5  # loads from the CSVs in a row that an import may interrupt befo
 
 
 def fingerprint(data_dir: Path) -> str:
-    """What the loaded database depends on: the schema's text and every extract's size and
-    modification time. A persisted database or a cached result is reused only while it holds."""
+    """The one answer to "did the data change": the schema's text and every extract's size,
+    modification time and inode (an import replaces a file, so its inode changes even if the
+    other two would not). A persisted database or a cached result is reused only while it
+    holds, and an import is applied only if it still holds what it held at the check."""
     h = hashlib.sha1()
-    h.update((paths.QUERIES_DIR / "_schema.sql").read_bytes())
+    h.update(schema_sql().encode("utf-8"))
     for table in TABLES:
         path = data_dir / f"{table}.csv"
         try:
             st = path.stat()
-            h.update(f"{table}:{st.st_size}:{st.st_mtime_ns};".encode())
+            h.update(f"{table}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino};".encode())
         except FileNotFoundError:
             h.update(f"{table}:missing;".encode())
     return h.hexdigest()[:16]
+
+
+def schema_sql() -> str:
+    """queries/_schema.sql, read again when it changes (its tests edit copies of it)."""
+    path = paths.QUERIES_DIR / "_schema.sql"
+    return _schema_text(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _schema_text(path: Path, mtime_ns: int) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    replace: dict[str, Path] | None = None,
+    fallback: Callable[[str], Path | None] | None = None,
+) -> tuple[dict[str, list[Problem]], set[str]]:
+    """The one way a database is made from the extracts, in memory (Store, the importer's
+    staging) or in a file (sctdash.persist): the schema, then each table in load order from
+    <data_dir>/<table>.csv, or from the file `replace` gives for it. A file that breaks the
+    schema leaves its table empty, with its problems; `fallback(table)` may name a file to
+    load in its place (the Store's last good copy), at once, so that the tables after it load
+    against it. Returns the problems by table and the tables loaded from a fallback."""
+    con.execute(schema_sql())
+    problems: dict[str, list[Problem]] = {}
+    served: set[str] = set()
+    for table in TABLES:
+        path = (replace or {}).get(table, data_dir / f"{table}.csv")
+        found = load_table(con, table, path, label=f"{table}.csv")
+        if not found:
+            continue
+        problems[table] = found
+        other = fallback(table) if fallback else None
+        if other is not None and other.exists() and not load_table(con, table, other, label=f"{table}.csv"):
+            served.add(table)
+    return problems, served
 
 
 def query_names() -> list[str]:
@@ -115,35 +157,29 @@ class Store:
             return
         for _ in range(LOAD_TRIES):
             self.fingerprint = fingerprint(self.data_dir)
-            self.problems, self.fallbacks = {}, set()
             self.con = duckdb.connect(":memory:")
-            self.con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
-            for table in TABLES:
-                self._load(table)
+            self.problems, self.fallbacks = build(self.con, self.data_dir, fallback=self._last_good)
             if fingerprint(self.data_dir) == self.fingerprint:
+                self._report()
                 return
             self.con.close()
             log.info("%s changed while it was loaded; loading again", self.data_dir)
         raise RuntimeError(f"the extracts in {self.data_dir} kept changing while they were loaded")
 
     # -- loading -------------------------------------------------------------------------
-    def _load(self, table: str) -> None:
-        path = self.data_dir / f"{table}.csv"
-        problems = load_table(self.con, table, path)
-        if not problems:
-            self._remember(path)
-            return
-        self.problems[table] = problems
-        for p in problems:
-            log.error("%s", p.message("vi"))
-        backup = self.last_good_dir / path.name
-        if backup.exists() and not load_table(self.con, table, backup, label=path.name):
-            self.fallbacks.add(table)
-            log.warning(
-                "%s: serving the last version that loaded cleanly (%s)",
-                path.name,
-                backup,
-            )
+    def _last_good(self, table: str) -> Path:
+        return self.last_good_dir / f"{table}.csv"
+
+    def _report(self) -> None:
+        """Log every problem; keep a copy of each extract that loaded cleanly."""
+        for table in TABLES:
+            if table not in self.problems:
+                self._remember(self.data_dir / f"{table}.csv")
+                continue
+            for p in self.problems[table]:
+                log.error("%s", p.message("vi"))
+            if table in self.fallbacks:
+                log.warning("%s.csv: serving the last version that loaded cleanly (%s)", table, self._last_good(table))
 
     def _remember(self, path: Path) -> None:
         """Keep a copy of an extract that loaded cleanly, to serve if a later version breaks.

@@ -20,7 +20,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from sctdash import changelog, importer, signin
+from sctdash import changelog, db, importer, paths, signin
 
 
 def editors() -> dict[str, str]:
@@ -89,8 +89,8 @@ def _done(message: str, outcome: importer.Outcome, lang: str) -> None:
 def _restore(actor: changelog.Actor, lang: str) -> None:
     """Put back a version kept under data/history/, after showing what it would change."""
     t = importer.text
-    data_dir = importer.paths.data_dir()
-    tables = [tbl for tbl in importer.db.TABLES if importer.history_versions(tbl, data_dir)]
+    data_dir = paths.data_dir()
+    tables = [tbl for tbl in db.TABLES if importer.history_versions(tbl, data_dir)]
     st.markdown("**" + t("import_ui.restore_title", lang) + "**")
     if not tables:
         st.caption(t("import_ui.restore_none", lang))
@@ -121,11 +121,11 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
 
 def _restore_counts(table: str, version: str, data_dir) -> dict[str, int]:
     """Rows a restore would add, change and remove; kept in the session per version of the data."""
-    key = (table, version, importer.db.fingerprint(data_dir))
+    key = (table, version, db.fingerprint(data_dir))
     cached = st.session_state.get("restore_counts")
     if cached and cached[0] == key:
         return cached[1]
-    kept = importer._history_dir(data_dir) / f"{table}-{version}.csv"
+    kept = importer.history_path(table, version, data_dir)
     current = data_dir / f"{table}.csv"
     rows = importer.version_rows(table, current.read_bytes() if current.exists() else None, kept.read_bytes())
     counts = {k: len(v) for k, v in rows.items()}
@@ -167,15 +167,13 @@ def _login(known: dict[str, str], lang: str) -> None:
 
 def _preview(upload, actor: changelog.Actor) -> importer.Preview:
     """The upload checked (once per file and version of the data); a refused file is logged."""
-    data_dir = importer.paths.data_dir()
-    key = (upload.file_id, importer.db.fingerprint(data_dir))
+    data_dir = paths.data_dir()
+    key = (upload.file_id, db.fingerprint(data_dir))
     cached = st.session_state.get("import_preview")
     if cached and cached[0] == key:
         return cached[1]
     if upload.size > importer.MAX_BYTES:  # refused from the size alone
-        label = importer._label(upload.name)
-        problem = importer.Problem(label, None, None, None, "too_large", importer._size_args(upload.size))
-        preview = importer.Preview(label, problems=[problem], data_dir=data_dir, size=upload.size)
+        preview = importer.refused_by_size(upload.name, upload.size, data_dir)
     else:
         preview = importer.check_bytes(upload.name, upload.getvalue(), data_dir)
     if preview.problems:

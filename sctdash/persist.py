@@ -1,8 +1,8 @@
 """A DuckDB file per set of extracts, so a large extract starts in milliseconds once built.
 
 `open_store(data_dir)` returns a db.Store over `<cache>/db/<folder-key>-<fingerprint>.duckdb`,
-opened read-only. The file is built (schema, then db.load_table for each table, the same
-path the in-memory Store takes) only when no file matches the extracts' fingerprint — that
+opened read-only. The file is built (db.build, as the in-memory Store and the importer's
+staging databases are) only when no file matches the extracts' fingerprint — that
 is, when a CSV changed — and files older than the previous version are removed. An extract that
 breaks the schema is not persisted: open_store then falls back to the in-memory Store,
 which reports the problems and serves the last good copy as usual.
@@ -87,14 +87,9 @@ def _build(data_dir: Path, directory: Path) -> Path:
     target = db_path(data_dir, directory, before)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    problems: dict[str, list[Problem]] = {}
     con = duckdb.connect(str(tmp))
     try:
-        con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
-        for table in db.TABLES:
-            found = db.load_table(con, table, data_dir / f"{table}.csv")
-            if found:
-                problems[table] = found
+        problems, _ = db.build(con, data_dir)
         con.execute("checkpoint")
     finally:
         con.close()

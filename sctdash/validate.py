@@ -138,6 +138,21 @@ def check_header(schema: TableSchema, header: list[str], label: str) -> list[Pro
     return problems
 
 
+def split_by_width(
+    rows: list[tuple[int, list[str]]], width: int, label: str
+) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """The rows with as many cells as the header has columns, and a problem for each other."""
+    kept, problems = [], []
+    for line, cells in rows:
+        if len(cells) == width:
+            kept.append((line, cells))
+        else:
+            problems.append(
+                Problem(label, line, None, None, "wrong_cell_count", {"found": len(cells), "expected": width})
+            )
+    return kept, problems
+
+
 def validate(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -150,22 +165,8 @@ def validate(
     problems = check_header(schema, header, label)
     if problems:
         return problems
-    width = len(header)
-    frame_rows = []
-    for line, cells in rows:
-        if len(cells) != width:
-            problems.append(
-                Problem(
-                    label,
-                    line,
-                    None,
-                    None,
-                    "wrong_cell_count",
-                    {"found": len(cells), "expected": width},
-                )
-            )
-            continue
-        frame_rows.append([line, *[c if c != "" else None for c in cells]])
+    rows, problems = split_by_width(rows, len(header), label)
+    frame_rows = [[line, *[c if c != "" else None for c in cells]] for line, cells in rows]
     frame = pd.DataFrame(frame_rows, columns=["_line", *header], dtype=object)
     for name in schema.column_names:
         if name not in frame.columns:

@@ -81,8 +81,8 @@ def test_command_line_import_refusal_and_restore_each_write_one_entry(data_copy,
 
 
 def test_a_change_is_logged_with_old_and_new_values(data_copy):
-    row = next(r for r in importer._read_current(data_copy / "observations.csv")[1] if r[0] == "vacn_growth_avg")
-    header = importer._read_current(data_copy / "observations.csv")[0]
+    row = next(r for r in importer.preview.read_current(data_copy / "observations.csv")[1] if r[0] == "vacn_growth_avg")
+    header = importer.preview.read_current(data_copy / "observations.csv")[0]
     values = dict(zip(header, row, strict=True))
     out = importer.check_bytes("sua.csv", csv_text([{**values, "value": "5,1"}], delimiter=";").encode()).apply()
     (entry,) = entries(data_copy)

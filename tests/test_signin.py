@@ -47,7 +47,7 @@ def test_hash_and_verify():
 
 
 def test_hash_password_from_the_importer_command_line(monkeypatch, capsys):
-    monkeypatch.setattr(importer.getpass, "getpass", lambda prompt="": "bí mật")
+    monkeypatch.setattr(importer.cli.getpass, "getpass", lambda prompt="": "bí mật")
     assert importer.main(["--hash-password", "--user", "lan"]) == 0
     line = capsys.readouterr().out.strip()
     name, _, stored = line.partition(" = ")

@@ -8,23 +8,51 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "sctdash"
 
 
+def module_name(path) -> str:
+    """sctdash/ui.py → ui; sctdash/importer/reading.py → importer.reading; sctdash/importer/__init__.py → importer."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_checking_only(tree) -> set[int]:
+    """The ids of import nodes under `if TYPE_CHECKING:`: annotations, not dependencies."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            skipped |= {id(inner) for stmt in node.body for inner in ast.walk(stmt)}
+    return skipped
+
+
 def imports_of(path) -> set[str]:
-    """The sctdash modules a module imports, at the top or inside a function."""
+    """The sctdash modules a module imports, at the top or inside a function, by dotted name
+    under sctdash (`from sctdash.importer import cli` names importer.cli and importer)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_only(tree)
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "sctdash":
-                found |= {alias.name for alias in node.names}
-            elif node.module.startswith("sctdash."):
-                found.add(node.module.split(".")[1])
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and (node.module + ".").startswith("sctdash."):
+            base = node.module.removeprefix("sctdash").lstrip(".")
+            found |= {f"{base}.{alias.name}".lstrip(".") for alias in node.names}
+            if base:
+                found.add(base)
         elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("sctdash.")}
+            found |= {alias.name.removeprefix("sctdash.") for alias in node.names if alias.name.startswith("sctdash.")}
     return found
 
 
 def graph() -> dict[str, set[str]]:
-    modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
-    return {p.stem: imports_of(p) & modules for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    """Each module's imports of the package's modules. A package's own modules importing one
+    another through it do not depend on its __init__ (Python runs it first either way)."""
+    files = [p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts]
+    modules = {module_name(p) for p in files}
+    out = {}
+    for path in files:
+        name = module_name(path)
+        deps = imports_of(path) & modules
+        out[name] = {d for d in deps if d != name and not name.startswith(d + ".")}
+    return out
 
 
 def find_cycle(g: dict[str, set[str]]) -> list[str] | None:
@@ -56,6 +84,15 @@ def find_cycle(g: dict[str, set[str]]) -> list[str] | None:
 def test_no_import_cycle_inside_the_package():
     cycle = find_cycle(graph())
     assert cycle is None, " → ".join(cycle)
+
+
+def test_the_graph_sees_a_subpackage_and_leaves_out_type_checking_imports():
+    g = graph()
+    assert {"importer.checking", "importer.preview"} <= g["importer"]  # the package's __init__
+    assert "importer.preview" in g["importer.checking"]
+    assert "importer.history" in g["importer.preview"]  # Preview.apply's lazy import counts
+    assert "importer.preview" not in g["importer.history"]  # its annotation only (TYPE_CHECKING)
+    assert "importer" in g["import_ui"]
 
 
 def test_the_cycle_finder_finds_a_cycle():

@@ -242,7 +242,7 @@ def test_every_template_filled_in_imports_through_check_file(data_copy, tmp_path
     example, types = templates.current_example(table), dict(templates.schemas()[table].columns)
     for col, value in p.added[0].values.items():  # as the example says; district choices as codes
         if not example[col].startswith(templates.EXAMPLE_WORDS):
-            assert importer._typed(types[col], value) == importer._typed(types[col], example[col]), col
+            assert importer.staging.typed(types[col], value) == importer.staging.typed(types[col], example[col]), col
 
 
 def test_a_template_left_as_it_is_adds_nothing(data_copy):
