@@ -89,50 +89,64 @@ def check_texts(name: str, data: dict) -> list[str]:
 
 def check_charts_and_maps() -> list[str]:
     """Every problem of charts.toml and maps.toml."""
-    problems: list[str] = []
     cf, mf = catalogue.charts_file(), catalogue.maps_file()
-    problems += [f"charts.toml: unknown table [{k}]" for k in cf if k not in ("charts", "tiles", "pages", "meeting")]
     queries = set(db.query_names())
-    known_pages = set(cf.get("pages", {}))
+    problems = [f"charts.toml: unknown table [{k}]" for k in cf if k not in ("charts", "tiles", "pages", "meeting")]
     for cid, entry in cf.get("charts", {}).items():
-        where = f"charts.toml [charts.{cid}]"
-        problems += _keys_problems(where, entry, CHART_KEYS)
-        for key in ("page", "query", "name", "title"):
-            if key not in entry:
-                problems.append(f"{where}: missing {key}")
-        if entry.get("query") and entry["query"] not in queries:
-            problems.append(f"{where}: no query named {entry['query']!r} in queries/")
-        if entry.get("page") and entry["page"] not in known_pages:
-            problems.append(f"{where}: page {entry['page']!r} is not in [pages]")
-        if entry.get("shape") and entry["shape"] not in FIXED_SHAPES:
-            problems.append(f"{where}: shape must be one of {', '.join(FIXED_SHAPES)}")
-        if entry.get("bars") and entry["bars"] not in ("h", "v"):
-            problems.append(f"{where}: bars must be 'h' or 'v'")
-        for key in ("name", "title", "subtitle"):
-            problems += _words_problems(f"{where}.{key}", entry.get(key), required=key != "subtitle")
-        for key in ("title", "subtitle"):
-            problems += _template_problems(f"{where}.{key}", entry.get(key), PLACEHOLDERS)
+        problems += _chart_problems(cid, entry, queries, set(cf.get("pages", {})))
     for page, entry in cf.get("pages", {}).items():
         problems += _keys_problems(f"charts.toml [pages.{page}]", entry, {"topics": list})
     for page, entries in cf.get("tiles", {}).items():
-        if page not in known_pages:
-            problems.append(f"charts.toml [[tiles.{page}]]: page {page!r} is not in [pages]")
-        for i, entry in enumerate(entries):
-            where = f"charts.toml [[tiles.{page}]] #{i + 1}"
-            problems += _keys_problems(where, entry, TILE_KEYS)
-            if "indicator" not in entry:
-                problems.append(f"{where}: missing indicator")
-            problems += _words_problems(f"{where}.label", entry.get("label"))
+        problems += _tile_problems(page, entries, set(cf.get("pages", {})))
+    problems += _meeting_problems(cf, set(mf.get("maps", {})))
+    problems += _map_problems(mf, queries)
+    return problems
+
+
+def _chart_problems(cid: str, entry: dict, queries: set[str], known_pages: set[str]) -> list[str]:
+    where = f"charts.toml [charts.{cid}]"
+    problems = _keys_problems(where, entry, CHART_KEYS)
+    problems += [f"{where}: missing {key}" for key in ("page", "query", "name", "title") if key not in entry]
+    if entry.get("query") and entry["query"] not in queries:
+        problems.append(f"{where}: no query named {entry['query']!r} in queries/")
+    if entry.get("page") and entry["page"] not in known_pages:
+        problems.append(f"{where}: page {entry['page']!r} is not in [pages]")
+    if entry.get("shape") and entry["shape"] not in FIXED_SHAPES:
+        problems.append(f"{where}: shape must be one of {', '.join(FIXED_SHAPES)}")
+    if entry.get("bars") and entry["bars"] not in ("h", "v"):
+        problems.append(f"{where}: bars must be 'h' or 'v'")
+    for key in ("name", "title", "subtitle"):
+        problems += _words_problems(f"{where}.{key}", entry.get(key), required=key != "subtitle")
+    for key in ("title", "subtitle"):
+        problems += _template_problems(f"{where}.{key}", entry.get(key), PLACEHOLDERS)
+    return problems
+
+
+def _tile_problems(page: str, entries: list[dict], known_pages: set[str]) -> list[str]:
+    problems = [] if page in known_pages else [f"charts.toml [[tiles.{page}]]: page {page!r} is not in [pages]"]
+    for i, entry in enumerate(entries):
+        where = f"charts.toml [[tiles.{page}]] #{i + 1}"
+        problems += _keys_problems(where, entry, TILE_KEYS)
+        if "indicator" not in entry:
+            problems.append(f"{where}: missing indicator")
+        problems += _words_problems(f"{where}.label", entry.get("label"))
+    return problems
+
+
+def _meeting_problems(cf: dict, map_ids: set[str]) -> list[str]:
     meeting = cf.get("meeting", {})
-    problems += _keys_problems("charts.toml [meeting]", meeting, {"order": list})
-    map_ids = set(mf.get("maps", {}))
+    problems = _keys_problems("charts.toml [meeting]", meeting, {"order": list})
     for slide in meeting.get("order", []):
         kind, _, ident = slide.partition(".")
         ok = (kind == "tiles" and ident in cf.get("tiles", {})) or (kind == "map" and ident in map_ids)
-        ok = ok or slide in cf.get("charts", {})
-        if not ok:
+        if not (ok or slide in cf.get("charts", {})):
             problems.append(f"charts.toml [meeting]: {slide!r} is no chart, map or tile group")
-    problems += [f"maps.toml: unknown table [{k}]" for k in mf if k not in ("maps", "pages")]
+    return problems
+
+
+def _map_problems(mf: dict, queries: set[str]) -> list[str]:
+    map_ids = set(mf.get("maps", {}))
+    problems = [f"maps.toml: unknown table [{k}]" for k in mf if k not in ("maps", "pages")]
     for page, ids in mf.get("pages", {}).items():
         problems += [f"maps.toml [pages] {page}: no map named {i!r}" for i in ids if i not in map_ids]
     for map_id, entry in mf.get("maps", {}).items():

@@ -249,13 +249,20 @@ def verify(data_dir: str | os.PathLike | None = None) -> Verdict:
         raw = path.read_bytes()
     except FileNotFoundError:
         raw = None
-    entries: list[dict] = []
     breaks: list[Break] = []
-    lines_of: dict[int, int] = {}
     if raw is None:
         if head not in (None, "unreadable") and head["seq"] > 0:
             breaks.append(Break("log_missing", None, None, {"first": 1, "last": head["seq"]}))
-        return Verdict(entries, breaks, [], path)
+        return Verdict([], breaks, [], path)
+    entries, lines_of = _read_chain(raw, breaks)
+    breaks += _head_breaks(head, entries, lines_of)
+    return Verdict(entries, breaks, _outside(entries, data_dir), path)
+
+
+def _read_chain(raw: bytes, breaks: list[Break]) -> tuple[list[dict], dict[int, int]]:
+    """The log's entries in order and the line of each; every break of the chain appended."""
+    entries: list[dict] = []
+    lines_of: dict[int, int] = {}
     expected, prev = 1, GENESIS  # None: not known after an unreadable line
     for lineno, line in enumerate(raw.split(b"\n"), 1):
         if not line.strip():
@@ -278,20 +285,24 @@ def verify(data_dir: str | os.PathLike | None = None) -> Verdict:
         entries.append(entry)
         lines_of[seq] = lineno
         expected, prev = seq + 1, entry["hash"]
+    return entries, lines_of
+
+
+def _head_breaks(head: dict | str | None, entries: list[dict], lines_of: dict[int, int]) -> list[Break]:
+    """The head against the log's last entry."""
     last = entries[-1] if entries else None
     if head is None or head == "unreadable":
-        if entries:
-            breaks.append(Break("head_missing" if head is None else "head_unreadable"))
-    elif last is None or head["seq"] > last["seq"]:
-        breaks.append(Break("missing_tail", None, None, {"first": last["seq"] + 1 if last else 1, "last": head["seq"]}))
-    elif head["seq"] == last["seq"] and head["hash"] != last["hash"]:
-        breaks.append(Break("rehashed", lines_of.get(last["seq"]), last["seq"], {"next": "head"}))
-    elif head["seq"] < last["seq"]:
+        return [Break("head_missing" if head is None else "head_unreadable")] if entries else []
+    if last is None or head["seq"] > last["seq"]:
+        return [Break("missing_tail", None, None, {"first": last["seq"] + 1 if last else 1, "last": head["seq"]})]
+    if head["seq"] == last["seq"] and head["hash"] != last["hash"]:
+        return [Break("rehashed", lines_of.get(last["seq"]), last["seq"], {"next": "head"})]
+    if head["seq"] < last["seq"]:
         # an append interrupted between the log and the head leaves the head one entry behind
         before = entries[-2] if len(entries) > 1 else None
         if not (head["seq"] == last["seq"] - 1 and before and before["hash"] == head["hash"]):
-            breaks.append(Break("head_behind", None, head["seq"], {"last": last["seq"]}))
-    return Verdict(entries, breaks, _outside(entries, data_dir), path)
+            return [Break("head_behind", None, head["seq"], {"last": last["seq"]})]
+    return []
 
 
 def _read_head(path: Path) -> dict | str | None:

@@ -257,8 +257,30 @@ def _xlsx_cell(value) -> str:
 
 
 def _read_xlsx(data: bytes, label: str) -> Read:
+    """The one sheet whose header names an extract's columns (a template's guide and lists
+    sheets left out), with its formulas' problems."""
+    values_wb, formulas_wb = _workbooks(data, label)
+    mark = templates.mark(values_wb)  # a dashboard template: its guide and lists are never data
+    candidates = []
+    for ws in values_wb.worksheets:
+        if mark and ws.title in mark.sheets:
+            continue
+        read = _read_sheet(ws, formulas_wb[ws.title], label)
+        if read is not None:
+            candidates.append(read)
+    if not candidates:
+        names = ", ".join(ws.title for ws in values_wb.worksheets)
+        raise Refuse(Problem(label, None, None, None, "no_sheet_matches", {"sheets": names}))
+    if len(candidates) > 1:
+        found = ", ".join(f"{c.sheet} ({c.table})" for c in candidates)
+        raise Refuse(Problem(label, None, None, None, "several_sheets", {"sheets": found}))
+    candidates[0].mark = mark
+    return candidates[0]
+
+
+def _workbooks(data: bytes, label: str):
+    """The workbook with its cached values, and with its formulas; refused unzipped too large."""
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -272,91 +294,68 @@ def _read_xlsx(data: bytes, label: str) -> Read:
         formulas_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
         raise Refuse(Problem(label, None, None, None, "bad_xlsx", {"reason": type(exc).__name__})) from None
-    candidates = []
-    names = []
-    mark = templates.mark(values_wb)  # a dashboard template: its guide and lists are never data
-    for ws in values_wb.worksheets:
-        names.append(ws.title)
-        if mark and ws.title in mark.sheets:
-            continue
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
-        kinds = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "e":
-                    kinds[(cell.row, cell.column)] = "e"
-        for rng in ws.merged_cells.ranges:
-            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
-            for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if c - 1 < len(grid[r - 1]):
-                        grid[r - 1][c - 1] = top
-        # the header: the row among the first few that names most columns of one extract
-        best = (0, None, 0)
-        for idx, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-            names_ = [norm_header(_xlsx_cell(v)) for v in row]
-            table, score, _ = _match_table(names_)
-            if table and score >= best[0]:
-                best = (score, table, idx)
-        if not best[1]:
-            continue
-        _, table, hidx = best
-        header = [norm_header(_xlsx_cell(v)) for v in grid[hidx]]
-        while header and not header[-1]:
-            header.pop()
-        problems = []
-        fws = formulas_wb[ws.title]
-        rows = []
-        for ridx in range(hidx + 1, len(grid)):
-            cells = [clean(_xlsx_cell(v)) for v in grid[ridx]]
-            if not any(cells):
-                continue
-            line = ridx + 1
-            for cidx, raw in enumerate(grid[ridx]):
-                col = header[cidx] if cidx < len(header) and header[cidx] else get_column_letter(cidx + 1)
-                formula = fws.cell(row=line, column=cidx + 1)
-                if formula.data_type == "f" and raw is None:
-                    problems.append(
-                        Problem(
-                            label,
-                            line,
-                            col,
-                            str(formula.value),
-                            "formula_no_value",
-                            {"cell": formula.coordinate},
-                        )
-                    )
-                elif kinds.get((line, cidx + 1)) == "e" or (
-                    formula.data_type == "f" and isinstance(raw, str) and raw in _XLSX_ERRORS
-                ):
-                    problems.append(
-                        Problem(
-                            label,
-                            line,
-                            col,
-                            str(raw),
-                            "formula_error",
-                            {"cell": formula.coordinate},
-                        )
-                    )
-            rows.append((line, cells))
-        candidates.append(Read(header, rows, hidx + 1, table, ws.title, None, None, problems))
-    if not candidates:
-        raise Refuse(
-            Problem(
-                label,
-                None,
-                None,
-                None,
-                "no_sheet_matches",
-                {"sheets": ", ".join(names)},
+    return values_wb, formulas_wb
+
+
+def _grid(ws) -> tuple[list[list], set[tuple[int, int]]]:
+    """The sheet's values, merged cells carrying their value into every cell they cover, and
+    the (row, column) of cells holding an error value."""
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    errors = {(cell.row, cell.column) for row in ws.iter_rows() for cell in row if cell.data_type == "e"}
+    for rng in ws.merged_cells.ranges:
+        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
+        for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = top
+    return grid, errors
+
+
+def _header_row(grid: list[list]) -> tuple[str | None, int]:
+    """The extract and the row index of the header: among the first few rows, the one that
+    names most columns of one extract (the last of equals)."""
+    best = (0, None, 0)
+    for idx, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        table, score, _ = _match_table([norm_header(_xlsx_cell(v)) for v in row])
+        if table and score >= best[0]:
+            best = (score, table, idx)
+    return best[1], best[2]
+
+
+def _read_sheet(ws, fws, label: str) -> Read | None:
+    """A sheet's header and rows, or None when no row of it names an extract's columns."""
+    grid, errors = _grid(ws)
+    table, hidx = _header_row(grid)
+    if not table:
+        return None
+    header = [norm_header(_xlsx_cell(v)) for v in grid[hidx]]
+    while header and not header[-1]:
+        header.pop()
+    problems, rows = [], []
+    for ridx in range(hidx + 1, len(grid)):
+        cells = [clean(_xlsx_cell(v)) for v in grid[ridx]]
+        if any(cells):
+            problems += _formula_problems(grid[ridx], ridx + 1, header, fws, errors, label)
+            rows.append((ridx + 1, cells))
+    return Read(header, rows, hidx + 1, table, ws.title, None, None, problems)
+
+
+def _formula_problems(raw_row: list, line: int, header: list[str], fws, errors: set, label: str) -> list[Problem]:
+    """A formula without a cached value, or whose value is an error, in one row."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for cidx, raw in enumerate(raw_row):
+        col = header[cidx] if cidx < len(header) and header[cidx] else get_column_letter(cidx + 1)
+        formula = fws.cell(row=line, column=cidx + 1)
+        is_formula = formula.data_type == "f"
+        if is_formula and raw is None:
+            problems.append(
+                Problem(label, line, col, str(formula.value), "formula_no_value", {"cell": formula.coordinate})
             )
-        )
-    if len(candidates) > 1:
-        found = ", ".join(f"{c.sheet} ({c.table})" for c in candidates)
-        raise Refuse(Problem(label, None, None, None, "several_sheets", {"sheets": found}))
-    candidates[0].mark = mark
-    return candidates[0]
+        elif (line, cidx + 1) in errors or (is_formula and isinstance(raw, str) and raw in _XLSX_ERRORS):
+            problems.append(Problem(label, line, col, str(raw), "formula_error", {"cell": formula.coordinate}))
+    return problems
 
 
 def too_large(label: str, size: int) -> Problem:
