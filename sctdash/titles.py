@@ -52,16 +52,7 @@ def summary(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) ->
     areas = [a for a in df.get("area_code", pd.Series(dtype=str)).unique() if a != PROVINCE]
     out["where"] = words.where_text(areas, setting.names, lang)
     if spec.shape:  # named things: counts by series
-        known = df[df["value"].notna()]
-        dec = int(known["decimals"].max()) if len(known) else 0
-        out["total"] = words.value_text(known["value"].sum(), dec, "count", "reported", lang)
-        out["n"] = str(len(known))
-        sums = {
-            str(code): words.value_text(part["value"].sum(), dec, "count", "reported", lang)
-            for code, part in known.groupby("series")
-        }
-        out["sum"] = _ZeroIfNone(sums, words.value_text(0, 0, "count", "reported", lang))
-        return out
+        return out | _counts(df, lang)
     records = words.records(df)  # plain Python from here: a few rows, many small steps
     singles = [r["year_to"] for r in records if r["year_from"] == r["year_to"]]
     spans = any(r["year_from"] != r["year_to"] for r in records)  # a period in view: name it whole
@@ -71,36 +62,69 @@ def summary(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) ->
     by_item: dict[str, list[dict]] = {}
     for r in main:
         by_item.setdefault(r["item"], []).append(r)
-    value, first, trend, change, alt, times, latest = {}, {}, {}, {}, {}, {}, {}
-    for item, part in by_item.items():
-        variant = "" if any(r["variant"] == "" for r in part) else part[0]["variant"]
-        primary = [r for r in part if r["variant"] == variant]
-        if any(r["value_kind"] != "external" for r in primary):
-            primary = [r for r in primary if r["value_kind"] != "external"]
-        primary.sort(key=lambda r: (r["year_to"], r["year_from"]))
-        last = primary[-1]
-        dec, unit = int(last["decimals"]), last["unit"]
-        v1 = (int(last["year_to"]), words.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
-        earlier = [r for r in primary if r["year_to"] < last["year_to"]]
-        v0 = None
-        if earlier:
-            e = earlier[0]
-            v0 = (int(e["year_to"]), words.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
-            first[item] = v0[1]
-            if v0[2]:
-                times[item] = words.value_text(v1[2] / v0[2], 2, "times", "reported", lang)
-        value[item] = v1[1]
-        latest[item] = v1[2]
-        trend[item] = words.trend(v0, v1, lang)
-        change[item] = words.trend(v0, v1, lang, years=False)
-        others = [
-            r
-            for r in part
-            if r["variant"] != last["variant"] and r["year_to"] == last["year_to"] and r["value_kind"] != "external"
-        ]
-        if others:
-            alt[item] = words.value_text(others[0]["value"], dec, unit, "reported", lang)
-    out.update(value=value, first=first, trend=trend, change=change, alt=alt, times=times)
+    per_item = {item: _item_words(part, lang) for item, part in by_item.items()}
+    for key in ("value", "first", "trend", "change", "alt", "times"):
+        out[key] = {item: found[key] for item, found in per_item.items() if key in found}
+    latest = {item: found["latest"] for item, found in per_item.items()}
+    out |= _extremes(latest, out["value"], spec, df, lang)
+    out["facet_total"] = _facet_totals(main, lang)
+    n_versions = df["variant"].nunique()
+    if n_versions >= 2:
+        out["n_versions"] = str(n_versions)
+    out["n"] = str(len(df))
+    return out
+
+
+def _counts(df: pd.DataFrame, lang: str) -> dict:
+    """A fixed shape's words: the total, the number of things, the sum of each series."""
+    known = df[df["value"].notna()]
+    dec = int(known["decimals"].max()) if len(known) else 0
+    sums = {
+        str(code): words.value_text(part["value"].sum(), dec, "count", "reported", lang)
+        for code, part in known.groupby("series")
+    }
+    return {
+        "total": words.value_text(known["value"].sum(), dec, "count", "reported", lang),
+        "n": str(len(known)),
+        "sum": _ZeroIfNone(sums, words.value_text(0, 0, "count", "reported", lang)),
+    }
+
+
+def _item_words(part: list[dict], lang: str) -> dict:
+    """One item's words: its latest value, its first, the trend and change between them, the
+    times it grew, another version's value for the same year; and its latest value as a number."""
+    variant = "" if any(r["variant"] == "" for r in part) else part[0]["variant"]
+    primary = [r for r in part if r["variant"] == variant]
+    if any(r["value_kind"] != "external" for r in primary):
+        primary = [r for r in primary if r["value_kind"] != "external"]
+    primary.sort(key=lambda r: (r["year_to"], r["year_from"]))
+    last = primary[-1]
+    dec, unit = int(last["decimals"]), last["unit"]
+    v1 = (int(last["year_to"]), words.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
+    found = {"value": v1[1], "latest": v1[2]}
+    earlier = [r for r in primary if r["year_to"] < last["year_to"]]
+    v0 = None
+    if earlier:
+        e = earlier[0]
+        v0 = (int(e["year_to"]), words.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
+        found["first"] = v0[1]
+        if v0[2]:
+            found["times"] = words.value_text(v1[2] / v0[2], 2, "times", "reported", lang)
+    found["trend"] = words.trend(v0, v1, lang)
+    found["change"] = words.trend(v0, v1, lang, years=False)
+    others = [
+        r
+        for r in part
+        if r["variant"] != last["variant"] and r["year_to"] == last["year_to"] and r["value_kind"] != "external"
+    ]
+    if others:
+        found["alt"] = words.value_text(others[0]["value"], dec, unit, "reported", lang)
+    return found
+
+
+def _extremes(latest: dict[str, float], value: dict[str, str], spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict:
+    """The highest and lowest items (named in full when they differ), and their ratios."""
+    out: dict = {}
     if len(latest) >= 2 and len(set(latest.values())) > 1:
         item_names = item_words(spec, df, lang)
         long = {
@@ -118,22 +142,22 @@ def summary(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) ->
             for b in latest
             if a != b and latest[b]
         }
-    facet_total = {}
+    return out
+
+
+def _facet_totals(main: list[dict], lang: str) -> dict[str, str]:
+    """Each facet's total in its latest year (rows of the main version)."""
     facets: dict[str, list[dict]] = {}
     for r in main:
         if r["variant"] == "" and r["facet"]:
             facets.setdefault(r["facet"], []).append(r)
+    totals = {}
     for facet, part in facets.items():
         y = max(r["year_to"] for r in part)
         rows = [r for r in part if r["year_to"] == y]
         dec = max(int(r["decimals"]) for r in rows)
-        facet_total[facet] = words.value_text(sum(r["value"] for r in rows), dec, rows[0]["unit"], "reported", lang)
-    out["facet_total"] = facet_total
-    n_versions = df["variant"].nunique()
-    if n_versions >= 2:
-        out["n_versions"] = str(n_versions)
-    out["n"] = str(len(df))
-    return out
+        totals[facet] = words.value_text(sum(r["value"] for r in rows), dec, rows[0]["unit"], "reported", lang)
+    return totals
 
 
 class _ZeroIfNone(dict):
