@@ -149,7 +149,7 @@ def _login(known: dict[str, str], lang: str) -> None:
     with st.form("import_login"):
         name = st.text_input(t("import_ui.username", lang), key="import_user", max_chars=64)
         password = st.text_input(t("import_ui.password", lang), type="password", key="import_password")
-        submitted = st.form_submit_button(t("import_ui.sign_in", lang))
+        submitted = st.form_submit_button(t("import_ui.sign_in", lang), key="import_sign_in")
     if not submitted:
         st.caption(t("import_ui.editors_only", lang))
         return

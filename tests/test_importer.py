@@ -671,7 +671,7 @@ def test_import_ui_hidden_without_editors_and_login_with(data):
     assert not at.exception
     at.text_input(key="import_user").input("lan")
     at.text_input(key="import_password").input("pw")
-    at.button[0].click().run()
+    at.button(key="import_sign_in").click().run()
     assert not at.exception
     assert at.session_state["import_editor"] == "lan"
 

@@ -241,7 +241,7 @@ def _form(editors: dict | None = None) -> AppTest:
 def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
     at.text_input(key="import_user").input(name)
     at.text_input(key="import_password").input(password)
-    return at.button[0].click().run()
+    return at.button(key="import_sign_in").click().run()
 
 
 def test_the_page_answers_alike_for_a_known_and_an_unknown_name(cache):

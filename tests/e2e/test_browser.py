@@ -72,11 +72,16 @@ def test_district_from_the_sidebar_sets_and_clears(open_page):
     assert "27 xã" in chart_titles(page)
 
 
-def _tile(page, where: str, index: int):
-    return page.locator(f'[class*="st-key-map_{where}"] .js-plotly-plot .scatterlayer path.point').nth(index)
+def _tile(page, where: str, code: str):
+    """The map's clickable point of a district, found by the area code it carries (customdata),
+    whatever the order of the points."""
+    plot = page.locator(f'[class*="st-key-map_{where}"] .js-plotly-plot').first
+    index = plot.evaluate("(gd, code) => gd.data.find(t => t.customdata).customdata.indexOf(code)", code)
+    assert index >= 0, f"no tile of {code} on the {where} map"
+    return plot.locator(".scatterlayer path.point").nth(index)
 
 
-BA_TO = 11  # the map's points follow area_code order: 522, 524, 525, 527 … 535 (Ba Tơ), 536
+BA_TO = "535"
 
 
 def test_district_from_the_map_sets_and_clears(open_page):
