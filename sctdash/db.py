@@ -24,6 +24,7 @@ import pandas as pd
 from sctdash import paths
 from sctdash.validate import (
     Problem,
+    TableSchema,
     UnreadableFile,
     check_header,
     ident,
@@ -78,6 +79,21 @@ def schema_sql() -> str:
 @cache
 def _schema_text(path: Path, mtime_ns: int) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def schemas() -> dict[str, TableSchema]:
+    """Each extract's columns, keys and checks as queries/_schema.sql declares them."""
+    return _schemas(schema_sql())
+
+
+@cache
+def _schemas(sql: str) -> dict[str, TableSchema]:
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(sql)
+        return {table: table_schema(con, table) for table in TABLES}
+    finally:
+        con.close()
 
 
 def build(

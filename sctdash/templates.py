@@ -15,12 +15,9 @@ A template has four sheets:
 - "Hướng dẫn (Guide)": how to fill it in, Vietnamese then English, and every column's meaning.
 - "Danh mục (Lists)": the lists behind the drop-downs, with names to read them by; protected.
 - "_sctdash", very hidden: the template's mark (the extract, its other sheets, the example row
-  as written). The importer reads it with `mark()`: it leaves the guide and lists sheets out of
-  its sheet recognition, and `Mark.split_example` takes out the example row left as it is (the
-  preview says so) and refuses a row that still holds the example's "Ví dụ…" words.
+  as written), written and read by sctdash.template_mark, which the importer reads files with.
 
-`area_choices` turns the drop-down's "Ba Tơ — 535" into 535 in any imported file, or names the
-cell whose name and code disagree. Lists come from the current data (queries/template_areas.sql,
+Lists come from the current data (queries/template_areas.sql,
 the referenced extracts) and from the schema, never from this file; the words come from
 text_template.toml and the example rows from template_examples.toml.
 """
@@ -29,30 +26,18 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import math
 import re
 import sys
-import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-import duckdb
-
 from sctdash import db, fmt, i18n, paths
-from sctdash.validate import Problem, TableSchema, table_schema
+from sctdash.template_mark import EXAMPLE_ROW, HEADER_ROW, MARK_SHEET, choice_label, current_example, write_mark
+from sctdash.validate import TableSchema
 
-MARK = "sctdash-template"
-MARK_SHEET = "_sctdash"
-FORMAT_VERSION = 1
-HEADER_ROW, EXAMPLE_ROW = 1, 2
 LAST_ROW = 1_048_576  # drop-downs and rules cover the whole column below the header
-EXAMPLE_WORDS = "Ví dụ"  # every example row holds a text that starts so (template_examples.toml)
-DASH = "—"
-EXAMPLES = Path(__file__).with_name("template_examples.toml")
 
 # The catalogue group (text.toml) that names each value of a column with a fixed list.
 VALUE_LABELS = {
@@ -89,24 +74,8 @@ def sheet_names() -> tuple[str, str]:
 # -- the schema and the examples -------------------------------------------------------------
 
 
-@cache
-def schemas() -> dict[str, TableSchema]:
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute((paths.QUERIES_DIR / "_schema.sql").read_text(encoding="utf-8"))
-        return {t: table_schema(con, t) for t in db.TABLES}
-    finally:
-        con.close()
-
-
 def required(schema: TableSchema) -> set[str]:
     return {c for c in schema.not_null if c not in schema.defaults}
-
-
-@cache
-def _examples() -> dict[str, dict[str, str]]:
-    with EXAMPLES.open("rb") as fh:
-        return tomllib.load(fh)
 
 
 def meaning(table: str, column: str, lang: str) -> str:
@@ -157,12 +126,6 @@ class Choices:
     values: list[str]
     details: list[tuple[str, list[str]]] = field(default_factory=list)
     areas: bool = False  # "name — code" values; a typed code is allowed too (a warning, not a stop)
-
-
-def choice_label(name: str, code: str, kind: str | None = None) -> str:
-    """The drop-down's form of an area: "Ba Tơ — 535"; "Quảng Ngãi (thành phố) — 522" where a
-    name is shared (the province and its city)."""
-    return f"{name} ({kind}) {DASH} {code}" if kind else f"{name} {DASH} {code}"
 
 
 def _areas(store: db.Store, with_province: bool) -> Choices:
@@ -219,7 +182,7 @@ def column_choices(table: str, store: db.Store) -> dict[str, Choices]:
     A column referencing districts lists the province and the 2020 units when it is an
     observation's area_code (figures are province-wide or per district), the 2020 units otherwise.
     """
-    schema = schemas()[table]
+    schema = db.schemas()[table]
     refs = {col: (ref, ref_col) for col, ref, ref_col in schema.foreign_keys}
     out: dict[str, Choices] = {}
     for col in schema.column_names:
@@ -241,7 +204,7 @@ def column_choices(table: str, store: db.Store) -> dict[str, Choices]:
 
 def example_row(table: str, store: db.Store) -> dict[str, str]:
     """The example of `table` as the planner sees it: every column, district codes as choices."""
-    schema = schemas()[table]
+    schema = db.schemas()[table]
     row = current_example(table)
     area_cols = [c for c, ref, _ in schema.foreign_keys if ref == "districts"]
     if area_cols:
@@ -266,130 +229,10 @@ def _cell_value(dtype: str, text: str):
     return text
 
 
-def _canon(text: str) -> str:
-    """A cell's text for comparing with the example: 12 equals 12.0, NFC, trimmed."""
-    text = unicodedata.normalize("NFC", str(text)).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return repr(number) if math.isfinite(number) else text
-
-
 # -- the mark: how the importer knows a template ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class Mark:
-    """What a template says about itself on its very hidden sheet."""
-
-    table: str
-    sheets: tuple[str, ...]  # the guide, lists and mark sheets: never data
-    example: dict[str, str]  # the example row as the template wrote it
-
-
-def current_example(table: str) -> dict[str, str]:
-    """The example row of `table` in template_examples.toml (area codes as codes)."""
-    given = _examples().get(table, {})
-    return {c: str(given.get(c, "")) for c in schemas()[table].column_names}
-
-
-def split_example(
-    table: str, mark: Mark | None, header: list[str], rows: list[tuple[int, list[str]]], label: str
-) -> tuple[list[tuple[int, list[str]]], list[int], list[Problem]]:
-    """The rows without a template's example row left as it is, the lines taken out, and a problem
-    for each other row that still holds one of the example's "Ví dụ…" texts.
-
-    The example is the one the template wrote (its mark), or, for a file without the mark (the
-    data sheet saved as CSV, or copied into another workbook), the current one of `table`.
-    """
-    example = mark.example if mark and mark.table == table else current_example(table)
-    areas = {c for c, ref, _ in schemas()[table].foreign_keys if ref == "districts"}
-
-    def canon(col: str, text: str) -> str:
-        m = _CHOICE.fullmatch(text.strip()) if col in areas else None
-        return _canon(m.group("code") if m else text)
-
-    wanted = {c: canon(c, v) for c, v in example.items()}
-    marked = {c: canon(c, v) for c, v in example.items() if v.startswith(EXAMPLE_WORDS)}
-    kept, skipped, problems = [], [], []
-    for line, cells in rows:
-        values, stray = {}, False
-        for i, cell in enumerate(cells):
-            name = header[i] if i < len(header) else ""
-            if name:
-                values[name] = canon(name, cell)
-            elif cell:
-                stray = True
-        if not stray and all(values.get(c, "") == wanted.get(c, "") for c in set(values) | set(wanted)):
-            skipped.append(line)
-            continue
-        problems += [
-            Problem(label, line, c, example[c], "example_edited") for c, text in marked.items() if values.get(c) == text
-        ]
-        kept.append((line, cells))
-    return kept, skipped, problems
-
-
-def mark(workbook) -> Mark | None:
-    """The mark of a template (an openpyxl workbook), or None for any other workbook."""
-    if MARK_SHEET not in workbook.sheetnames:
-        return None
-    pairs = {}
-    for row in workbook[MARK_SHEET].iter_rows(max_col=2, values_only=True):
-        if row and isinstance(row[0], str):
-            pairs[row[0]] = row[1] if len(row) > 1 else None
-    if pairs.get("mark") != MARK:
-        return None
-    try:
-        sheets = tuple(str(s) for s in json.loads(pairs["sheets"]))
-        example = {str(k): str(v) for k, v in json.loads(pairs["example"]).items()}
-        return Mark(str(pairs["table"]), sheets, example)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-
-
 # -- reading the drop-down's "name — code" ----------------------------------------------------
-
-_CHOICE = re.compile(r"(?P<name>.*?\S)\s*(?:\((?P<kind>[^()]*)\))?\s*[—–-]\s*(?P<code>\d{2,3})")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
-
-
-def area_choices(
-    con, schema: TableSchema, label: str, columns: list[str], rows: list[tuple[int, list[str]]]
-) -> list[Problem]:
-    """Rewrite each "name — code" cell of a column referencing districts to its code, in place.
-
-    The name must be the code's (with or without diacritics; a "(type)" is ignored); otherwise,
-    or when no area has the code, the cell is a problem naming its line and column, and is left as
-    written. Other cells (a bare code, a bare name) are left to the schema's checks.
-    """
-    targets = [columns.index(c) for c, ref, _ in schema.foreign_keys if ref == "districts" and c in columns]
-    if not targets:
-        return []
-    areas = {row[0]: (row[1], row[2]) for row in con.execute(db.query_text("area_names")).fetchall()}
-    problems = []
-    for line, cells in rows:
-        for i in targets:
-            m = _CHOICE.fullmatch(cells[i])
-            if not m:
-                continue
-            name, code = m.group("name"), m.group("code")
-            if code not in areas:
-                problems.append(Problem(label, line, columns[i], cells[i], "area_choice_unknown", {"code": code}))
-            elif _fold(name) in (_fold(areas[code][0]), _fold(areas[code][1])):
-                cells[i] = code
-            else:
-                named = [f"{c} ({n})" for c, (n, a) in areas.items() if _fold(name) in (_fold(n), _fold(a))]
-                args = {"code": code, "code_name": areas[code][0]}
-                if named:
-                    args["suggestion"] = " / ".join(named)
-                problems.append(Problem(label, line, columns[i], cells[i], "area_choice_mismatch", args))
-    return problems
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -402,7 +245,7 @@ def build(table: str, store: db.Store | None = None) -> bytes:
     if table not in db.TABLES:
         raise KeyError(table)
     store = store or db.Store()
-    schema = schemas()[table]
+    schema = db.schemas()[table]
     choices = column_choices(table, store)
     example = example_row(table, store)
     guide_name, lists_name = sheet_names()
@@ -414,7 +257,7 @@ def build(table: str, store: db.Store | None = None) -> bytes:
     _write_data(data, table, schema, choices, refs, example)
     guide = wb.create_sheet(guide_name, index=1)
     _write_guide(guide, table, schema, choices, example)
-    _write_mark(wb.create_sheet(MARK_SHEET), table, (guide_name, lists_name, MARK_SHEET), example)
+    write_mark(wb.create_sheet(MARK_SHEET), table, (guide_name, lists_name, MARK_SHEET), example)
     for ws in (data, guide, wb[lists_name]):
         _fit_to_width(ws)
     wb.active = 0
@@ -599,7 +442,7 @@ def _write_guide(ws, table, schema, choices, example) -> None:
     steps += ["template.step_numbers", "template.step_import", "template.step_new"]
     args = {"sheet": table, "lists": lists_name}
     if area:
-        args |= {"choice": example[area], "code": _examples()[table][area]}
+        args |= {"choice": example[area], "code": current_example(table)[area]}
     for lang in i18n.LANGS:
         row += 1
         para(i18n.t("template.how", lang), Font(bold=True, size=12))
@@ -645,23 +488,6 @@ def _write_guide(ws, table, schema, choices, example) -> None:
 
 def _type_words(dtype: str) -> str:
     return " / ".join(i18n.label("dtype", dtype, lang) for lang in i18n.LANGS)
-
-
-def _write_mark(ws, table: str, sheets: tuple[str, ...], example: dict[str, str]) -> None:
-    rows = [
-        ("mark", MARK),
-        ("version", FORMAT_VERSION),
-        ("table", table),
-        ("sheets", json.dumps(list(sheets), ensure_ascii=False)),
-        ("example_row", EXAMPLE_ROW),
-        ("example", json.dumps(example, ensure_ascii=False)),
-        ("made_on", date.today().isoformat()),
-        ("note", "Read by the dashboard's importer to recognise this template; do not edit."),
-    ]
-    for i, (key, value) in enumerate(rows, 1):
-        ws.cell(i, 1, key)
-        ws.cell(i, 2, value)
-    ws.sheet_state = "veryHidden"
 
 
 # -- command line ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import db, i18n, importer, signin, site, templates
+from sctdash import db, i18n, importer, signin, site, template_mark, templates
 from tests.conftest import ROOT
 
 SCHEMA_SQL = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
@@ -38,7 +38,7 @@ def xlsx_bytes(wb) -> bytes:
 
 
 def header(ws) -> list[str]:
-    return [c.value for c in ws[templates.HEADER_ROW] if c.value is not None]
+    return [c.value for c in ws[template_mark.HEADER_ROW] if c.value is not None]
 
 
 def rule_for(ws, column: str, row: int = 3):
@@ -88,10 +88,10 @@ def fill(ws, rows: list[dict], start: int = 3) -> None:
 def planner_row(table: str, data_dir) -> dict:
     """The template's own example made into a real-looking row: its "Ví dụ…" words replaced."""
     example = templates.example_row(table, store_of(data_dir))
-    types = dict(templates.schemas()[table].columns)
+    types = dict(db.schemas()[table].columns)
     row = {}
     for col, text in example.items():
-        if text.startswith(templates.EXAMPLE_WORDS):
+        if text.startswith(template_mark.EXAMPLE_WORDS):
             text = "Số liệu do phòng Kế hoạch gửi (SYNTHETIC) " + col
         row[col] = templates._cell_value(types[col], text)
     return row
@@ -103,15 +103,15 @@ def planner_row(table: str, data_dir) -> dict:
 @pytest.mark.parametrize("table", db.TABLES)
 def test_every_template_has_the_header_the_example_and_its_lists(data_copy, table):
     wb = workbook(table, data_copy)
-    assert wb.sheetnames == [table, GUIDE, LISTS, templates.MARK_SHEET]
-    assert wb[templates.MARK_SHEET].sheet_state == "veryHidden"
+    assert wb.sheetnames == [table, GUIDE, LISTS, template_mark.MARK_SHEET]
+    assert wb[template_mark.MARK_SHEET].sheet_state == "veryHidden"
     ws = wb[table]
     cols = [r[0] for r in store_of(data_copy).con.execute(f"describe {table}").fetchall()]
     assert header(ws) == cols  # the schema's columns, in its order
-    example = [c.value for c in ws[templates.EXAMPLE_ROW]]
+    example = [c.value for c in ws[template_mark.EXAMPLE_ROW]]
     assert any(isinstance(v, str) and v.startswith("Ví dụ") for v in example)
-    assert all(c.font.italic for c in ws[templates.EXAMPLE_ROW])
-    schema = templates.schemas()[table]
+    assert all(c.font.italic for c in ws[template_mark.EXAMPLE_ROW])
+    schema = db.schemas()[table]
     refs = {c: (ref, ref_col) for c, ref, ref_col in schema.foreign_keys}
     for col in cols:
         dv = rule_for(ws, col)
@@ -239,9 +239,9 @@ def test_every_template_filled_in_imports_through_check_file(data_copy, tmp_path
     assert p.ok, p.messages("en")
     assert p.table == table and p.example_lines == [2]
     assert [a.line for a in p.added] == [3] and not p.changed and p.unchanged == 0
-    example, types = templates.current_example(table), dict(templates.schemas()[table].columns)
+    example, types = template_mark.current_example(table), dict(db.schemas()[table].columns)
     for col, value in p.added[0].values.items():  # as the example says; district choices as codes
-        if not example[col].startswith(templates.EXAMPLE_WORDS):
+        if not example[col].startswith(template_mark.EXAMPLE_WORDS):
             assert importer.staging.typed(types[col], value) == importer.staging.typed(types[col], example[col]), col
 
 
@@ -294,8 +294,8 @@ def test_wrong_drop_down_values_typed_by_hand_are_refused_naming_line_and_column
 def test_an_edited_example_is_refused_not_imported(data_copy):
     wb = workbook("observations", data_copy)
     ws = wb["observations"]
-    ws.cell(templates.EXAMPLE_ROW, header(ws).index("value") + 1, 14)  # the example's value changed
-    copied = {h: c.value for h, c in zip(header(ws), ws[templates.EXAMPLE_ROW], strict=False)}
+    ws.cell(template_mark.EXAMPLE_ROW, header(ws).index("value") + 1, 14)  # the example's value changed
+    copied = {h: c.value for h, c in zip(header(ws), ws[template_mark.EXAMPLE_ROW], strict=False)}
     fill(ws, [{**copied, "area_code": "530", "value": 9}])  # a copy of it, for another district
     p = importer.check_bytes("mau.xlsx", xlsx_bytes(wb), data_copy)
     assert [(x.line, x.column, x.code) for x in p.problems] == [
@@ -310,7 +310,7 @@ def test_the_example_is_known_without_the_mark_and_in_csv(data_copy):
     the guide and lists sheets never pass for data, even without the mark that names them."""
     wb = workbook("market_facilities", data_copy)
     fill(wb["market_facilities"], [planner_row("market_facilities", data_copy)])
-    del wb[templates.MARK_SHEET]
+    del wb[template_mark.MARK_SHEET]
     p = importer.check_bytes("mau.xlsx", xlsx_bytes(wb), data_copy)
     assert p.ok and p.sheet == "market_facilities" and p.example_lines == [2], p.messages("en")
     assert [a.values["district_code"] for a in p.added] == ["535"]

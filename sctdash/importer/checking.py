@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sctdash import db, paths, templates
+from sctdash import db, paths, template_mark
 from sctdash.importer.preview import Preview, diff, sorted_problems
 from sctdash.importer.reading import MAX_BYTES, Read, Refuse, file_label, read_upload, too_large
-from sctdash.importer.staging import INT_TYPES, is_numeric, range_violations, schemas, stage
+from sctdash.importer.staging import INT_TYPES, is_numeric, range_violations, stage
 from sctdash.validate import Problem, TableSchema, ident, split_by_width, validate
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -286,7 +286,7 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
     if read.table is None:
         preview.problems = read.problems
         return preview
-    read.rows, preview.example_lines, found = templates.split_example(
+    read.rows, preview.example_lines, found = template_mark.split_example(
         read.table, read.mark, read.header, read.rows, label
     )
     read.problems += found
@@ -296,7 +296,7 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
 
 def _check(read: Read, label: str, data_dir: Path, preview: Preview) -> None:
     table = read.table
-    schema = schemas()[table]
+    schema = db.schemas()[table]
     problems = list(read.problems)
     # -- the header
     columns: dict[str, int] = {}
@@ -342,7 +342,7 @@ def _check(read: Read, label: str, data_dir: Path, preview: Preview) -> None:
     try:
         if current_problems.get(table):
             problems += current_problems[table]
-        problems += templates.area_choices(con, schema, label, present, ordered)  # "Ba Tơ — 535" → 535
+        problems += template_mark.area_choices(con, schema, label, present, ordered)  # "Ba Tơ — 535" → 535
         found = validate(con, table, label, present, ordered)
         explained = ("formula_no_value", "formula_error", "area_choice_unknown", "area_choice_mismatch")
         formulas = {(x.line, x.column) for x in problems if x.code in explained}

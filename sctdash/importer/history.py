@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sctdash import changelog, db, paths
 from sctdash.files import atomic_write, file_lock
 from sctdash.importer.reading import file_label
-from sctdash.importer.staging import schemas, stage, typed
+from sctdash.importer.staging import stage, typed
 from sctdash.validate import Problem
 
 if TYPE_CHECKING:
@@ -263,7 +263,7 @@ def _file_fields(preview: Preview) -> dict:
 
 def _preview_rows(preview: Preview) -> dict:
     """The rows an import adds and changes, by primary key; it never removes any."""
-    schema = schemas()[preview.table]
+    schema = db.schemas()[preview.table]
     pk = schema.primary_key or schema.column_names
     return {
         "added": [{"key": {c: a.values.get(c, "") for c in pk}, "line": a.line} for a in preview.added],
@@ -310,7 +310,7 @@ def _log_refusal(actor, action, table, file, problems, data_dir: Path, version: 
 def version_rows(table: str, old: bytes | None, new: bytes) -> dict:
     """The rows that going from `old` to `new` (two versions of `table`) adds, changes and removes,
     by primary key, with each changed column's old and new text."""
-    schema = schemas()[table]
+    schema = db.schemas()[table]
     types = dict(schema.columns)
     columns = schema.column_names
     pk = schema.primary_key or columns

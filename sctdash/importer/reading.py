@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
 
-from sctdash import templates
-from sctdash.importer.staging import all_columns, schemas
+from sctdash import db, template_mark
+from sctdash.importer.staging import all_columns
 from sctdash.validate import Problem
 
 MAX_BYTES = 10 * 1024 * 1024  # refused above this, from the file's size alone
@@ -45,7 +45,7 @@ class Read:
     delimiter: str | None = None
     problems: list[Problem] = field(default_factory=list)
     legacy: bool = False  # from a one-byte code page (or plain ASCII): a ? may stand for a lost letter
-    mark: templates.Mark | None = None  # the file is a dashboard template
+    mark: template_mark.Mark | None = None  # the file is a dashboard template
 
 
 class Refuse(Exception):
@@ -75,7 +75,7 @@ def _match_table(names: list[str]) -> tuple[str | None, int, list[str]]:
     """The extract whose columns these header names are: (table, columns matched, ties)."""
     known = {n for n in names if n}
     ranked = []
-    for table, schema in schemas().items():
+    for table, schema in db.schemas().items():
         cols = set(schema.column_names)
         required = {c for c in schema.not_null if c not in schema.defaults}
         ranked.append((len(known & cols), -len(required - known), -len(known - cols), table))
@@ -260,7 +260,7 @@ def _read_xlsx(data: bytes, label: str) -> Read:
     """The one sheet whose header names an extract's columns (a template's guide and lists
     sheets left out), with its formulas' problems."""
     values_wb, formulas_wb = _workbooks(data, label)
-    mark = templates.mark(values_wb)  # a dashboard template: its guide and lists are never data
+    mark = template_mark.mark(values_wb)  # a dashboard template: its guide and lists are never data
     candidates = []
     for ws in values_wb.worksheets:
         if mark and ws.title in mark.sheets:

@@ -1,4 +1,5 @@
-"""The extracts' schema as the importer reads it, and the staging databases it checks in.
+"""The schema's types as the importer compares cells by them, and the staging databases it
+checks in.
 
 A file is checked in a fresh in-memory database holding the current extracts, built by
 db.build, the one function that makes a database from the schema and the CSVs.
@@ -13,26 +14,15 @@ from pathlib import Path
 import duckdb
 
 from sctdash import db
-from sctdash.validate import TableSchema, table_schema
 
 INT_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 FLOAT_TYPES = {"DOUBLE", "FLOAT", "REAL"}
 
 
 @cache
-def schemas() -> dict[str, TableSchema]:
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(db.schema_sql())
-        return {t: table_schema(con, t) for t in db.TABLES}
-    finally:
-        con.close()
-
-
-@cache
 def default_texts(table: str) -> dict[str, str]:
     """Each column default of `table` as the text a CSV would hold (e.g. variant → '')."""
-    schema = schemas()[table]
+    schema = db.schemas()[table]
     out = {}
     con = duckdb.connect(":memory:")
     try:
@@ -45,7 +35,7 @@ def default_texts(table: str) -> dict[str, str]:
 
 
 def all_columns() -> set[str]:
-    return {c for s in schemas().values() for c in s.column_names}
+    return {c for s in db.schemas().values() for c in s.column_names}
 
 
 def is_numeric(dtype: str) -> bool:

@@ -228,7 +228,7 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
         for table in db.TABLES:
             template = openpyxl.load_workbook(saved[templates.file_name(table)])
             columns = [c.value for c in template[table][1] if c.value]
-            assert columns == templates.schemas()[table].column_names, table
+            assert columns == db.schemas()[table].column_names, table
 
 
 @pytest.mark.parametrize(
