@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from sctdash import cluster
+from sctdash import cluster, nginx_config
 
 
 def make(tmp_path, replicas=2) -> cluster.Cluster:
@@ -65,9 +65,9 @@ def test_the_https_site_for_a_server_is_accepted_by_nginx(tmp_path, capsys):
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run / "tmp" / sub).mkdir(parents=True)
     (run / "site.conf").write_text(site)
-    (run / "nginx.conf").write_text(cluster.main_config(run))
+    (run / "nginx.conf").write_text(nginx_config.main_config(run))
     test = subprocess.run(
-        [cluster.find_nginx(), "-t", "-q", "-e", "stderr", "-p", str(run), "-c", str(run / "nginx.conf")],
+        [nginx_config.find_nginx(), "-t", "-q", "-e", "stderr", "-p", str(run), "-c", str(run / "nginx.conf")],
         capture_output=True,
         text=True,
     )
@@ -81,7 +81,7 @@ def test_a_busy_port_is_refused_before_anything_starts(tmp_path):
         s.bind(("127.0.0.1", 0))
         s.listen()
         c = cluster.Cluster(1, s.getsockname()[1], "127.0.0.1", tmp_path / "run", echo=False)
-        with pytest.raises(cluster.ClusterError, match="is not free"):
+        with pytest.raises(nginx_config.ClusterError, match="is not free"):
             c.check_port()
 
 
