@@ -112,3 +112,49 @@ def test_one_page_list_names_every_page_script_and_its_words():
     assert [entry.url for entry in site.MENU][0] == "/" and site.page(site.DEFAULT) in site.MENU
     dashboard = (ROOT / "dashboard.py").read_text(encoding="utf-8")
     assert "site.PAGES" in dashboard and "pages/" not in dashboard  # routed from the list, not a copy
+
+
+# What a cached function must not read: the session's state, the query string, or the ui
+# helpers that read them (the filters, the language, the store and version pinned for the run).
+HIDDEN_STATE = ("session_state", "query_params", "filters", "lang", "store", "_pinned", "begin_run")
+
+
+def hidden_reads(tree) -> list[str]:
+    """Each function cached by Streamlit that reads hidden state: "name: what it reads"."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        if not any("cache_" in ast.unparse(d) for d in node.decorator_list):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Attribute) and inner.attr in ("session_state", "query_params"):
+                found.append(f"{node.name}: {inner.attr}")
+            elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name | ast.Attribute):
+                called = inner.func.id if isinstance(inner.func, ast.Name) else inner.func.attr
+                if called in HIDDEN_STATE:
+                    found.append(f"{node.name}: {called}()")
+    return found
+
+
+def test_cached_functions_read_only_their_arguments():
+    """A cache keyed by its arguments serves one session's result to another if the function
+    reads anything else: every st.cache_data / st.cache_resource function in sctdash/."""
+    cached = 0
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        cached += sum(
+            isinstance(n, ast.FunctionDef) and any("cache_" in ast.unparse(d) for d in n.decorator_list)
+            for n in ast.walk(tree)
+        )
+        assert not hidden_reads(tree), (path.name, hidden_reads(tree))
+    assert cached >= 8  # ui, map_ui, changelog_ui: the check has something to look at
+
+
+def test_the_hidden_state_check_catches_a_cache_reading_the_session():
+    bad = ast.parse(
+        "@st.cache_resource\ndef f(a):\n    return st.session_state['x'] + a\n"
+        "@st.cache_data(max_entries=2)\ndef g(a):\n    return ui.filters()\n"
+        "def h():\n    return st.session_state['x']\n"
+    )
+    assert hidden_reads(bad) == ["f: session_state", "g: filters()"]
