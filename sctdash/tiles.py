@@ -49,20 +49,9 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
     """One tile from the rows of headline_facts.sql (province and chosen districts, in the years)."""
     lang = setting.lang
     label = spec.label[lang]
-    records = [r for r in words.records(rows) if r["indicator_id"] == spec.indicator]
-    if spec.category:
-        records = [r for r in records if r["category"] == spec.category]
-    if spec.ratio:
-        records = [r for r in records if r["category"] in (spec.ratio_part, "total")]
+    records, by_district, area = _in_view(spec, rows, setting)
     if not records:
         return None
-    districts = [r for r in records if r["area_code"] != PROVINCE]
-    if districts:
-        present = {r["area_code"] for r in districts}
-        chosen = [c for c in setting.filters.districts if c in present] or sorted(present)
-        records, area = districts, ", ".join(setting.names.get(c, c) for c in chosen)
-    else:
-        records, area = [r for r in records if r["area_code"] == PROVINCE], t("area.province", lang)
     if spec.ratio:
         return _ratio(spec, records, setting, label, area)
     main_rows = [r for r in records if r["value_kind"] != "external"] or records
@@ -74,33 +63,14 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
     rank = {c: i for i, c in enumerate(setting.filters.districts)}
     per_area = list({r["area_code"]: r for r in reversed(latest)}.values())
     per_area.sort(key=lambda r: rank.get(r["area_code"], 99))
-    captions = []
     if len(per_area) > 1:  # several districts
-        values = [float(r["value"]) for r in per_area]
-        if unit in ADDITIVE_UNITS:
-            value = words.value_text(sum(values), dec, unit, "reported", lang)
-            captions.append(t("tile.sum_of", lang, n=len(per_area)))
-        else:  # a share of several districts is no sum: the lowest, each one in the caption
-            lo, hi = min(values), max(values)
-            value = words.value_text(lo, dec, unit, "reported", lang)
-            if hi != lo:
-                value = "≥ " + value
-                captions.append(t("tile.lowest", lang))
-        if len(per_area) <= 4:
-            captions.append(
-                "; ".join(
-                    f"{setting.names.get(r['area_code'], r['area_code'])} "
-                    f"{words.value_text(r['value'], dec, unit, 'reported', lang)}"
-                    for r in per_area
-                )
-            )
+        value, captions = _several(per_area, dec, unit, setting)
         main = per_area[0]
     else:
         main = latest[0]
         value = words.value_text(main["value"], dec, unit, "reported", lang)
-        if districts:
-            captions.append(area)
-    if setting.filters.districts and not districts:  # the chosen districts have no rows of it
+        captions = [area] if by_district else []
+    if setting.filters.districts and not by_district:  # the chosen districts have no rows of it
         captions.append(area)
     if main["year_from"] != main["year_to"]:
         captions.append(t("tile.period", lang, period=fmt.period(main["year_from"], main["year_to"])))
@@ -109,34 +79,82 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
     if main["value_kind"] == "derived":
         captions.append(t("tile.derived_help", lang, derivation=main["derivation"]).rstrip("."))
     if main["year_from"] == main["year_to"] and len(per_area) == 1:
-        earlier = sorted(
-            (
-                r
-                for r in main_rows
-                if r["year_to"] < latest_year and r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]
-            ),
-            key=lambda r: r["year_to"],
-        )
-        if earlier:
-            first = earlier[0]
-            captions.append(
-                t(
-                    "tile.change",
-                    lang,
-                    first=words.value_text(first["value"], dec, unit, "reported", lang),
-                    y0=int(first["year_to"]),
-                    last=value,
-                    y1=latest_year,
-                )
+        captions += _change(main, main_rows, value, dec, unit, lang)
+    captions += _other_versions(records, main, dec, unit, lang)
+    return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
+
+
+def _in_view(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> tuple[list[dict], bool, str]:
+    """The tile's rows: the chosen districts' (or every district's) when there are any, else the
+    province's; whether they are districts'; and whose they are, in words."""
+    records = [r for r in words.records(rows) if r["indicator_id"] == spec.indicator]
+    if spec.category:
+        records = [r for r in records if r["category"] == spec.category]
+    if spec.ratio:
+        records = [r for r in records if r["category"] in (spec.ratio_part, "total")]
+    districts = [r for r in records if r["area_code"] != PROVINCE]
+    if not districts:
+        return [r for r in records if r["area_code"] == PROVINCE], False, t("area.province", setting.lang)
+    present = {r["area_code"] for r in districts}
+    chosen = [c for c in setting.filters.districts if c in present] or sorted(present)
+    return districts, True, ", ".join(setting.names.get(c, c) for c in chosen)
+
+
+def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tuple[str, list[str]]:
+    """Several districts' latest values: their sum where a sum means something, else the lowest
+    ("≥ …"); each district's value in the caption when there are a few."""
+    lang = setting.lang
+    values = [float(r["value"]) for r in per_area]
+    captions = []
+    if unit in ADDITIVE_UNITS:
+        value = words.value_text(sum(values), dec, unit, "reported", lang)
+        captions.append(t("tile.sum_of", lang, n=len(per_area)))
+    else:  # a share of several districts is no sum: the lowest, each one in the caption
+        lo, hi = min(values), max(values)
+        value = words.value_text(lo, dec, unit, "reported", lang)
+        if hi != lo:
+            value = "≥ " + value
+            captions.append(t("tile.lowest", lang))
+    if len(per_area) <= 4:
+        captions.append(
+            "; ".join(
+                f"{setting.names.get(r['area_code'], r['area_code'])} "
+                f"{words.value_text(r['value'], dec, unit, 'reported', lang)}"
+                for r in per_area
             )
+        )
+    return value, captions
+
+
+def _change(main: dict, main_rows: list[dict], value: str, dec: int, unit: str, lang: str) -> list[str]:
+    """ "8 năm 2015 → 12 năm 2023": from the first single year in view to the latest."""
+    earlier = sorted(
+        (
+            r
+            for r in main_rows
+            if r["year_to"] < main["year_to"] and r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]
+        ),
+        key=lambda r: r["year_to"],
+    )
+    if not earlier:
+        return []
+    first = earlier[0]
+    first_text = words.value_text(first["value"], dec, unit, "reported", lang)
+    return [t("tile.change", lang, first=first_text, y0=int(first["year_to"]), last=value, y1=int(main["year_to"]))]
+
+
+def _other_versions(records: list[dict], main: dict, dec: int, unit: str, lang: str) -> list[str]:
+    """The same figure's other versions in the latest year: the report's other sections, then
+    external sources."""
     others = [
         r
         for r in records
         if r is not main
-        and r["year_to"] == latest_year
+        and r["year_to"] == main["year_to"]
         and r["area_code"] == main["area_code"]
         and r["variant"] != main["variant"]
     ]
+    captions = []
     for key, part in (
         ("tile.also", [r for r in others if r["value_kind"] != "external"]),
         ("tile.external", [r for r in others if r["value_kind"] == "external"]),
@@ -144,7 +162,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
         if part:
             shown = [f"{words.value_text(r['value'], dec, unit, 'reported', lang)} ({_where(r)})" for r in part]
             captions.append(t(key, lang, values="; ".join(shown)))
-    return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
+    return captions
 
 
 def _ratio(spec: TileSpec, records: list[dict], setting: Setting, label: str, area: str) -> TileView | None:
