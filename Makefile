@@ -57,7 +57,7 @@ lint: setup
 	$(BIN)/sqlfluff lint queries/ --disable-progress-bar --nocolor
 
 test: setup system-test lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses=4 --dist worksteal
 
 clean:
 	rm -rf $(VENV) .cache build
