@@ -104,7 +104,7 @@ def test_a_shared_link_restores_the_view(open_page, app_url):
     assert chips(page) == ["Mộ Đức", "Đức Phổ"]
     q = query(page)
     assert q["district"] == ["533", "534"] and q["lang"] == ["en"] and q["years"] == ["2016-2020"]
-    shared = "".join(page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().split())
+    shared = page.locator('[data-testid="stSidebar"] input#sct-share-url').input_value()
     assert shared.startswith(app_url + "/market?") and "district=533&district=534" in shared
     again, _ = open_page(shared.replace(app_url, ""))
     again.wait_for_function("() => document.querySelectorAll('[data-testid=stMultiSelect] [data-tag]').length === 2")
