@@ -133,7 +133,7 @@ def render_map(page: str) -> None:
     if not ids:
         return
     language = ui.lang()
-    st.subheader(t("map.heading", language))
+    st.header(t("map.heading", language))
     chosen = _mode(_choose(ids, f"map_figure_{page}", language, "map.figure"), f"map_mode_{page}", language)
     shown = draw_map(chosen, page)
     selected = ui.filters()
@@ -144,7 +144,7 @@ def render_map(page: str) -> None:
 def render_compare() -> None:
     """A chosen district figure side by side for the chosen districts (all when none)."""
     language, selected = ui.lang(), ui.filters()
-    st.subheader(t("compare.heading", language))
+    st.header(t("compare.heading", language))
     ids = options(None)
     compared = _mode(_choose(ids, "compare_figure", language, "compare.figure"), "compare_mode", language)
     if not selected.districts:
