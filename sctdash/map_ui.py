@@ -135,6 +135,7 @@ def render_map(page: str) -> None:
     language = ui.lang()
     st.header(t("map.heading", language))
     chosen = _mode(_choose(ids, f"map_figure_{page}", language, "map.figure"), f"map_mode_{page}", language)
+    ui.first_screen()  # the map is the page's first chart: drawn at once, the charts under it in turn
     shown = draw_map(chosen, page)
     selected = ui.filters()
     name = export.file_name(f"bản đồ {shown.short}", selected, shown.years, ui.district_names(selected.districts))
@@ -155,4 +156,12 @@ def render_compare() -> None:
     # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
     name = export.file_name(f"so sánh {shown.short}", selected, shown.years, ui.district_names(selected.districts))
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
-    st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None)
+    ui.in_turn(
+        "compare",
+        shown.short,
+        int(fig.layout.height or 540),
+        language,
+        lambda: st.plotly_chart(
+            fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None
+        ),
+    )

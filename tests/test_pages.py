@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import site
+from sctdash import catalogue, site, ui
 from tests.conftest import ROOT
 
 PAGES = [entry.name for entry in site.MENU]
@@ -42,6 +42,7 @@ TITLES = {
 def open_page(page: str, lang: str = "vi", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.session_state["lang"] = lang
+    at.session_state[ui.DRAW_ALL] = True  # no browser to scroll: every chart at once
     if query:
         at.query_params.update(query)
     at.run()
@@ -314,3 +315,28 @@ def test_the_staffing_page_lists_targets_as_targets():
     values = {m.label: m.value for m in at.metric}
     assert values["Phòng thuộc Sở"] == "8"  # the structure in force, not the plan's 7
     assert "Giá trị suy ra: 7 + 1" in " ".join(c.value for c in at.caption)
+
+
+def test_charts_below_the_first_screen_wait_for_the_reader_and_lose_nothing():
+    """In a browser, a page sends its first chart at once and every later one as a placeholder
+    holding its title and a "Draw the chart" button, which the page's script presses when the
+    reader scrolls near (tests/e2e test that). Pressing it draws that chart; and in every
+    later run the charts reached stay drawn."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page(site.page("staffing").script).run()
+    assert not at.exception
+    drawn = {el.key for el in at.get("plotly_chart")}
+    assert drawn == {"chart_staff_headcount"}, drawn  # staffing has no district map: its first chart
+    waiting = [b.key for b in at.button if str(b.key).startswith("draw_")]
+    assert waiting == [f"draw_{cid}" for cid in catalogue.chart_ids("staffing")[1:]], waiting
+    titles = " ".join(m.value for m in at.markdown)
+    assert "Thủ tục hành chính của Sở tăng từ 95 (2015) lên 133 (2020)" in titles  # a placeholder says what comes
+    at.button(key="draw_procedures_count").click().run()
+    assert {el.key for el in at.get("plotly_chart")} == {"chart_staff_headcount", "chart_procedures_count"}
+    at.multiselect(key="district").set_value(["535"]).run()
+    assert "chart_procedures_count" in {el.key for el in at.get("plotly_chart")}  # reached: drawn at once
+    overview = at.switch_page(site.page("overview").script).run()
+    keys = [el.key for el in overview.get("plotly_chart")]
+    assert len(keys) == 1 and keys[0].startswith("map_overview_"), keys  # the map first; the comparison waits
+    assert "draw_compare" in [b.key for b in overview.button]
