@@ -251,13 +251,14 @@ def warm(language: str = "vi") -> None:
 # Styles of our own, once per run (dashboard.py). Captions: Streamlit draws them at 60 % opacity
 # of the text colour, 3.9:1 on white and less on the sidebar's grey, where WCAG 2.1 AA asks
 # 4.5:1; here they are opaque, grey enough to stay secondary (8.9:1 on white, 8.3:1 on the sidebar). Plain tables:
-# see plain_table.
+# see plain_table. The map's district buttons (map_ui._pick): a focus ring that shows on a projector.
 STYLE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4A4A4A; }
 .sct-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; line-height: 1.4; margin: 0 0 0.5rem 0; }
 .sct-table th, .sct-table td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
   border-bottom: 1px solid #D0D0D0; overflow-wrap: break-word; }
 .sct-table th { font-weight: 600; border-bottom: 2px solid #6B6B6B; }
+[class*="st-key-map_pick_"] button:focus-visible { outline: 3px solid #0A5C8F; outline-offset: 2px; }
 </style>"""
 
 
@@ -419,6 +420,7 @@ def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = T
     st.plotly_chart(
         figure(ex, canvas),
         key=f"chart_{ex.id}",
+        alt=f"{ex.title}. {ex.subtitle}",  # what a screen reader says of the picture
         theme=None,  # drawn as the exports draw it: our fonts, colours and sizes
         config={
             "displaylogo": False,
