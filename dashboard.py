@@ -7,7 +7,8 @@ from sctdash.i18n import t
 
 ui.begin_run()  # one version of the extracts for the whole run, even if an import lands meanwhile
 links.read_url()  # a shared link's districts, years, language, mode: before any widget
-st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=":material/bolt:", layout="wide")
+st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=site.ICON, layout="wide")
+ui.style()
 ui.sidebar_filters()
 lang = ui.lang()
 pages = {

@@ -253,7 +253,59 @@ def report(r: dict) -> str:
         out.append(
             f"\nPNG of `{ex.get('png_chart')}`; page deck of `{ex.get('page_deck_page')}`; {ex.get('charts')} charts."
         )
+    out.append(paint_report(r.get("paint")))
     return "\n".join(out)
+
+
+def paint_report(pt: dict | None) -> str:
+    """The paint part: each page beside the bare page (ratios pair by pair, their median)."""
+    if not pt or "pages" not in pt:
+        return ""
+    from bench.paint import TARGETS as P
+
+    def pair(x: dict, scale: float = 1, unit: str = " ms", digits: int = 0) -> str:
+        if x.get("ours") is None:
+            return "—"
+        spread = f" ({x['ratio_min']}–{x['ratio_max']})" if x.get("ratio_min") is not None else ""
+        return f"{x['ours'] / scale:.{digits}f} / {x['bare'] / scale:.{digits}f}{unit}, **×{x['ratio']}**{spread}"
+
+    rows = []
+    for name, p in pt["pages"].items():
+        reach = p["reach_ms"]
+        reached = (
+            f"{reach['n']} charts, median {reach['median']:.0f}, max {reach['max']:.0f} ms, **×{reach['ratio']}**"
+            if reach["n"]
+            else "—"
+        )
+        v = p["verdict"]
+        rows.append(
+            [
+                name,
+                pair(p["lcp_ms"]),
+                pair(p["charts_ms"]),
+                reached,
+                pair(p["tbt_ms"]),
+                pair(p["bytes"], 1e6, " MB", 2),
+                f"LCP {v['lcp']}, charts {v['charts']}, TBT {v['tbt']}, bytes {v['bytes']}",
+            ]
+        )
+    head = (
+        f"\n### Paint: each page beside a bare page with one Plotly bar chart (ours / bare, ratio; "
+        f"{pt['runs']} pairs per page, {pt['viewport']['width']}×{pt['viewport']['height']}; targets: LCP ≤ "
+        f"{P['lcp_ratio']}×, every chart ≤ {P['charts_ratio']}×, TBT ≤ {P['tbt_ratio']}×, bytes ≤ {P['bytes_ratio']}×)\n"
+    )
+    return head + md_table(
+        [
+            "page",
+            "largest contentful paint",
+            "first screen's charts drawn",
+            "later charts, from being reached (ratio to the bare page's chart)",
+            "total blocking time",
+            "bytes received",
+            "verdict",
+        ],
+        rows,
+    )
 
 
 def main() -> None:

@@ -11,7 +11,10 @@ Parts (each figure the median of several runs, with min and max):
   serve     20 real sessions (bench.load: Streamlit's protocol over its websocket) through nginx
             in front of 1 process and of 2 (`make serve`), side by side: p50/p95/max from a
             district change to the last chart updated, errors, CPU of servers and load generator;
-  export    PNG, page deck, whole deck, renderer cold and warm (when sctdash/export.py exists).
+  export    PNG, page deck, whole deck, renderer cold and warm (when sctdash/export.py exists);
+  paint     what a viewer's Chromium goes through on each page beside a bare Streamlit page with
+            one Plotly bar chart (bench/bare_page.py), pair by pair: largest contentful paint,
+            every chart painted, total blocking time, bytes (bench/paint.py).
 
 Every measurement that loads data runs in a child process of its own (`python -m bench.run
 worker ...`), so memory and start-up figures are not coloured by what ran before.
@@ -418,15 +421,17 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run dashboard.py` (through sctdash.serve when it exists), headless."""
+    """`streamlit run dashboard.py` (through sctdash.serve when it exists), headless; or
+    another script through `streamlit run` (the bare page of the paint part)."""
 
-    def __init__(self, env: dict | None = None):
+    def __init__(self, env: dict | None = None, script: str = "dashboard.py"):
         self.port = free_port()
-        module = ["-m", "sctdash.serve"] if (ROOT / "sctdash" / "serve.py").exists() else ["-m", "streamlit", "run"]
+        ours = script == "dashboard.py" and (ROOT / "sctdash" / "serve.py").exists()
+        module = ["-m", "sctdash.serve"] if ours else ["-m", "streamlit", "run"]
         self.cmd = [
             PY,
             *module,
-            "dashboard.py",
+            script,
             "--server.headless=true",
             f"--server.port={self.port}",
             "--server.address=127.0.0.1",
@@ -686,11 +691,38 @@ def _district_codes() -> list[str]:
     return list(db.Store(ROOT / "data", cache_dir=BUILD / "bench" / "cache").query("district_list")["area_code"])
 
 
+def _draw_every_chart(at) -> None:
+    """A session that has scrolled to every chart: each rerun draws them all, as before charts
+    came in turn (sctdash.ui.in_turn), so the figures compare with earlier runs."""
+    try:
+        from sctdash import ui
+
+        at.session_state[ui.DRAW_ALL] = True
+    except (ImportError, AttributeError):
+        pass
+
+
 def _pages_are_st_page_scripts() -> None:
     """As sctdash.serve does for the server and tests/conftest.py for AppTest."""
     from sctdash import site
 
     site.pages_are_st_page_scripts()
+
+
+def part_paint(runs: int) -> dict:
+    """bench/paint.py: every page of sctdash.site beside the bare page, in one Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import paint
+    from sctdash import site
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            with Server() as ours, Server(script="bench/bare_page.py") as bare:
+                return paint.part(runs, site.PAGES, ours.url, bare.url, browser, log)
+        finally:
+            browser.close()
 
 
 def part_rerun(runs: int) -> dict:
@@ -705,6 +737,7 @@ def part_rerun(runs: int) -> dict:
         name = Path(page_path).stem
         try:
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+            _draw_every_chart(at)
             at.run()
             at.switch_page(page_path)
             at.run()
@@ -775,6 +808,7 @@ def part_sessions(n_sessions: int, reruns: int) -> dict:
 
     def open_session(i: int):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        _draw_every_chart(at)
         at.run()
         at.switch_page(pages[i % len(pages)])
         at.run()
@@ -964,6 +998,7 @@ def table(results: dict) -> str:
             )
         )
     rows += serve_rows(results.get("serve"))
+    rows += paint_rows(results.get("paint"))
     s = results.get("sessions")
     if s:
         rows.append(
@@ -1071,6 +1106,47 @@ def serve_rows(sv: dict | None) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def paint_rows(pt: dict | None) -> list[tuple[str, str, str, str]]:
+    """The paint part, each page beside the bare page, for the printed table."""
+    if not pt:
+        return []
+    if "error" in pt:
+        return [("paint: pages beside a bare page", f"failed: {pt['error']}"[:90], "", "")]
+    from bench.paint import TARGETS as P
+
+    rows = []
+    for name, r in pt["pages"].items():
+        lcp, charts, tbt, size, reach = r["lcp_ms"], r["charts_ms"], r["tbt_ms"], r["bytes"], r["reach_ms"]
+        rows += [
+            (
+                f"paint {name}: largest contentful paint, ours / bare",
+                f"{lcp['ours']:.0f} / {lcp['bare']:.0f} ms ×{lcp['ratio']} ({lcp['ratio_min']}–{lcp['ratio_max']})",
+                f"≤ {P['lcp_ratio']}×",
+                r["verdict"]["lcp"],
+            ),
+            (
+                f"paint {name}: charts drawn (first screen; reached)",
+                (f"{charts['ours']:.0f} / {charts['bare']:.0f} ms ×{charts['ratio']}" if charts["ours"] else "none")
+                + (f"; {reach['n']} on reaching, ≤ {reach['max']} ms ×{reach['ratio']}" if reach["n"] else ""),
+                f"≤ {P['charts_ratio']}×",
+                r["verdict"]["charts"],
+            ),
+            (
+                f"paint {name}: total blocking time, ours / bare",
+                f"{tbt['ours']:.0f} / {tbt['bare']:.0f} ms ×{tbt['ratio']} ({tbt['ratio_min']}–{tbt['ratio_max']})",
+                f"≤ {P['tbt_ratio']}×",
+                r["verdict"]["tbt"],
+            ),
+            (
+                f"paint {name}: bytes received, ours / bare",
+                f"{size['ours'] / 1e6:.2f} / {size['bare'] / 1e6:.2f} MB ×{size['ratio']}",
+                f"≤ {P['bytes_ratio']}×",
+                r["verdict"]["bytes"],
+            ),
+        ]
+    return rows
+
+
 def _at_most(ratio: float | None) -> str:
     if ratio is None:
         return "n/a"
@@ -1089,7 +1165,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="x1,000 only, fewer runs (a smoke run)")
     ap.add_argument("--serve-rounds", type=int, default=2, help="times 1 and 2 processes are each measured")
-    ap.add_argument("--parts", default="scale,startup,memory,pages,cold,server_largest,rerun,sessions,serve,export")
+    ap.add_argument("--paint-runs", type=int, default=5, help="loads of each page, each beside one of the bare page")
+    ap.add_argument(
+        "--parts", default="scale,startup,memory,pages,cold,server_largest,rerun,sessions,serve,export,paint"
+    )
     ap.add_argument("--out", type=Path, default=BUILD / "bench.json")
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -1138,6 +1217,8 @@ def main(argv: list[str] | None = None) -> int:
         step("sessions", lambda: part_sessions(args.sessions, 3 if args.quick else 4))
         step("serve", lambda: part_serve(args.sessions, 4, 1 if args.quick else args.serve_rounds, BUILD))
     step("export", lambda: part_export(3))
+    if app_entry() is not None:
+        step("paint", lambda: part_paint(2 if args.quick else args.paint_runs))
     results["durations_s"]["total"] = round(time.perf_counter() - t_start, 1)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from sctdash.i18n import t
 ui.page_header("data")
 lang, s = ui.lang(), ui.store()
 
-st.subheader(t("data.catalogue", lang))
+st.header(t("data.catalogue", lang))
 counts = s.row_counts()
 status = {
     tbl: "status_ok" if tbl not in s.problems else ("status_fallback" if tbl in s.fallbacks else "status_failed")
@@ -26,13 +26,13 @@ catalogue = pd.DataFrame(
 )
 st.dataframe(catalogue, hide_index=True)
 
-st.subheader(t("data.problems", lang))
+st.header(t("data.problems", lang))
 if not s.problems:
     st.success(t("data.no_problems", lang))
 for problems in s.problems.values():
     st.error("\n".join(f"- {p.message(lang)}" for p in problems))
 
-st.subheader(t("data.notes", lang))
+st.header(t("data.notes", lang))
 for _, note in ui.query("data_notes").iterrows():
     with st.expander(note[f"title_{lang}"]):
         st.write(note[f"text_{lang}"])
@@ -41,7 +41,7 @@ for _, note in ui.query("data_notes").iterrows():
             where.append(f"{t('column.section', lang)}: {note['section']}")
         st.caption(" · ".join(where))
 
-st.subheader(t("data.quotes", lang))
+st.header(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
 chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
@@ -52,7 +52,7 @@ if changes:
 for row in quotes.itertuples():
     st.markdown(ui.quote_line(row, lang) + changelog_ui.figure_note(changes, chosen, row, lang))
 
-st.subheader(t("data.sources", lang))
+st.header(t("data.sources", lang))
 ui.table(
     s.table("sources"),
     {
@@ -67,7 +67,7 @@ ui.table(
     {"kind": "source_kind"},
 )
 
-st.subheader(t("data.downloads", lang))
+st.header(t("data.downloads", lang))
 cols = st.columns(3)
 for i, tbl in enumerate(db.TABLES):
     path = s.data_dir / f"{tbl}.csv"
@@ -82,7 +82,7 @@ for i, tbl in enumerate(db.TABLES):
                 on_click="ignore",
             )
 
-st.subheader(t("data.templates", lang))
+st.header(t("data.templates", lang))
 st.caption(t("data.templates_help", lang))
 cols = st.columns(3)
 for i, tbl in enumerate(db.TABLES):

@@ -15,27 +15,26 @@ map_ui.render_map("electricity")
 lang, f = ui.lang(), ui.filters()
 named = places.named_places(ui.query, list(f.districts), lang, "electricity")
 if named:
-    st.subheader(t("places.heading", lang))
+    st.header(t("places.heading", lang))
     st.markdown(places.markdown(named))
 
 ui.render_chart("electrified_communes_by_district")
-st.subheader(t("places.communes_table", lang))
+st.header(t("places.communes_table", lang))
 communes = ui.query("electrified_communes", districts=[])
-st.table(
+ui.plain_table(
     places.table_frame(
         communes,
         {"commune_name": "commune_name", "district_vi": "district_vi", "status": "status", "quote": "quote"},
         lang,
         {"status": "status"},
     ),
-    hide_index=True,
 )
 
 ui.render_chart("power_projects")
-st.subheader(t("places.projects_table", lang))
+st.header(t("places.projects_table", lang))
 projects = ui.query("power_projects", districts=[])
 shown = projects.assign(districts_vi=projects["districts_vi"].replace("", t("notice.unknown_district", lang)))
-st.table(
+ui.plain_table(
     places.table_frame(
         shown,
         {
@@ -50,6 +49,5 @@ st.table(
         lang,
         {"series": "power_kind", "status": "status"},
     ),
-    hide_index=True,
 )
 ui.render_more("electricity")

@@ -15,22 +15,21 @@ map_ui.render_map("market")
 lang, f = ui.lang(), ui.filters()
 named = places.named_places(ui.query, list(f.districts), lang, "market")
 if named:
-    st.subheader(t("places.heading", lang))
+    st.header(t("places.heading", lang))
     st.markdown(places.markdown(named))
 
 ui.render_chart("market_stock_by_class")
 ui.render_chart("trade_dossiers")
 
-st.subheader(t("places.facilities_table", lang))
+st.header(t("places.facilities_table", lang))
 facilities = ui.query("facilities_opened", districts=[])
 shown = facilities.assign(district_vi=facilities["district_vi"].replace("", t("notice.unknown_district", lang)))
-st.table(
+ui.plain_table(
     places.table_frame(
         shown,
         {"name_vi": "name", "kind": "kind", "district_vi": "district_vi", "quote": "quote"},
         lang,
         {"kind": "facility_kind"},
     ),
-    hide_index=True,
 )
 ui.render_more("market")

@@ -18,9 +18,9 @@ ui.render_chart("service_quality")
 ui.render_chart("legal_documents_by_year")
 
 lang = ui.lang()
-st.subheader(t("extract.legal_documents", lang))
+st.header(t("extract.legal_documents", lang))
 docs = ui.query("legal_documents", **ui.filters().params())
-st.table(
+ui.plain_table(
     places.table_frame(
         docs,
         {
@@ -33,10 +33,9 @@ st.table(
         lang,
         {"doc_kind": "doc_kind"},
     ),
-    hide_index=True,
 )
 ui.render_more("staffing")
 
-st.subheader(t("figures.targets", lang))
+st.header(t("figures.targets", lang))
 st.caption(t("figures.targets_intro", lang))
 st.markdown(fact_list.markdown(ui.query("figure_list", indicators=[], figure_type="target"), lang))

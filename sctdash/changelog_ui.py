@@ -194,7 +194,7 @@ def figure_note(changes: dict[tuple, dict], indicator: str, row, lang: str) -> s
 
 
 def render_history(lang: str) -> None:
-    st.subheader(t("changelog.title", lang))
+    st.header(t("changelog.title", lang))
     st.caption(t("changelog.intro", lang))
     v = verdict()
     if not v.ok:

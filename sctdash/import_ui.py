@@ -42,7 +42,7 @@ def render_import(lang: str) -> None:
     if not known:
         return
     t = importer.text
-    st.subheader(t("import_ui.title", lang))
+    st.header(t("import_ui.title", lang))
     if _connection().plain_http_from_afar:
         st.warning(t("import_ui.plain_http", lang))
     user, expired = signin.current_editor(st.session_state, known)

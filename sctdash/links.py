@@ -20,6 +20,8 @@ which no widget holds, is taken from the link.
 
 from __future__ import annotations
 
+import html
+import json
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -186,7 +188,53 @@ def notices(lang: str) -> None:
         ss[_INVALID] = []
 
 
+_SHARE = """
+<style>
+.sct-share {{ display: flex; gap: 0.4rem; align-items: stretch; }}
+.sct-share input {{ flex: 1; min-width: 0; font: inherit; font-size: 0.85rem; color: inherit; padding: 0.3rem 0.45rem;
+  border: 1px solid #6b6b6b; border-radius: 0.4rem; background: #ffffff; }}
+.sct-share button {{ font: inherit; font-size: 0.85rem; color: #1a1a1a; padding: 0.3rem 0.6rem; cursor: pointer;
+  border: 1px solid #6b6b6b; border-radius: 0.4rem; background: #ffffff; white-space: nowrap; }}
+.sct-share input:focus-visible, .sct-share button:focus-visible {{ outline: 3px solid #0b5cad; outline-offset: 1px; }}
+.sct-share-said {{ font-size: 0.85rem; color: #1a1a1a; min-height: 1.2em; margin: 0.2rem 0 0 0; }}
+</style>
+<div class="sct-share">
+  <input id="sct-share-url" type="text" readonly value="{url}" aria-label="{label}">
+  <button id="sct-share-copy" type="button">{copy}</button>
+</div>
+<p class="sct-share-said" id="sct-share-said" role="status" aria-live="polite"></p>
+<script>
+(() => {{
+  const box = document.getElementById("sct-share-url");
+  const button = document.getElementById("sct-share-copy");
+  const said = document.getElementById("sct-share-said");
+  if (!box || !button) return;
+  box.addEventListener("focus", () => box.select());
+  button.addEventListener("click", async () => {{
+    let done = false;
+    try {{
+      if (navigator.clipboard && window.isSecureContext) {{ await navigator.clipboard.writeText(box.value); done = true; }}
+    }} catch (e) {{ done = false; }}
+    if (!done) {{ box.focus(); box.select(); try {{ done = document.execCommand("copy"); }} catch (e) {{ done = false; }} }}
+    said.textContent = done ? {copied} : {select};
+  }});
+}})();
+</script>
+"""
+
+
 def share_control(url_path: str, page_paths: list[str], lang: str) -> None:
-    """“Share a link”: the URL of the view in a code box, which has a copy button."""
+    """“Share a link”: the URL of the view in a read-only box, with a button that copies it.
+    Plain HTML and a few lines of script: st.code's copy button would pull in a 1.5 MB code
+    highlighter for one line of text."""
     st.caption(t("link.share", lang), help=t("link.share_help", lang))
-    st.code(share_url(url_path, page_paths), language=None, wrap_lines=True)
+    st.html(
+        _SHARE.format(
+            url=html.escape(share_url(url_path, page_paths), quote=True),
+            label=html.escape(t("link.share", lang), quote=True),
+            copy=html.escape(t("link.copy", lang)),
+            copied=json.dumps(t("link.copied", lang)),
+            select=json.dumps(t("link.copy_by_hand", lang)),
+        ),
+        unsafe_allow_javascript=True,  # our own fixed script; the URL goes in as an escaped attribute
+    )

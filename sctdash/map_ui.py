@@ -87,15 +87,18 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0) -> MapView:
     selected, language = ui.filters(), ui.lang()
     fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale)
     key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
+    shown = _view(*ui._pinned(), map_spec, selected, language)
     st.plotly_chart(
         fig,
         key=key,
+        # a screen reader's words for the picture: its title and every tile's value
+        alt=f"{shown.title}. " + "; ".join(f"{tile.name}: {tile.text}" for tile in shown.tiles),
         on_select=partial(_on_click, key),
         selection_mode="points",
         config=CONFIG,
         theme=None,
     )
-    return _view(*ui._pinned(), map_spec, selected, language)
+    return shown
 
 
 def _choose(ids: list[dict], key: str, lang: str, label_key: str) -> dict:
@@ -133,18 +136,44 @@ def render_map(page: str) -> None:
     if not ids:
         return
     language = ui.lang()
-    st.subheader(t("map.heading", language))
+    st.header(t("map.heading", language))
     chosen = _mode(_choose(ids, f"map_figure_{page}", language, "map.figure"), f"map_mode_{page}", language)
+    ui.first_screen()  # the map is the page's first chart: drawn at once, the charts under it in turn
     shown = draw_map(chosen, page)
+    _pick(shown, page, language)
     selected = ui.filters()
     name = export.file_name(f"bản đồ {shown.short}", selected, shown.years, ui.district_names(selected.districts))
     export_ui.map_buttons(shown, page, name, language)
 
 
+def _pick(shown: MapView, where: str, lang: str) -> None:
+    """The tiles' choice as a row of buttons, one per district, pressed for each district in
+    the filter (the tiles with a black border): what a click on a tile does, for the keyboard
+    (Tab to it, Enter or Space) and for a screen reader, which names each button and says
+    whether it is pressed. A plotted tile takes no focus."""
+    key = f"map_pick_{where}"
+    names = {tile.code: tile.name for tile in shown.tiles}
+    st.session_state[key] = [code for code in ui.filters().districts if code in names]  # mirrors the filter
+    st.pills(
+        t("map.pick", lang),
+        list(names),
+        selection_mode="multi",
+        format_func=names.get,
+        key=key,
+        help=t("map.pick_help", lang),
+        on_change=_on_pick,
+        args=(key,),
+    )
+
+
+def _on_pick(key: str) -> None:
+    st.session_state[ui.DISTRICT_KEY] = list(st.session_state.get(key) or [])
+
+
 def render_compare() -> None:
     """A chosen district figure side by side for the chosen districts (all when none)."""
     language, selected = ui.lang(), ui.filters()
-    st.subheader(t("compare.heading", language))
+    st.header(t("compare.heading", language))
     ids = options(None)
     compared = _mode(_choose(ids, "compare_figure", language, "compare.figure"), "compare_mode", language)
     if not selected.districts:
@@ -155,4 +184,16 @@ def render_compare() -> None:
     # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
     name = export.file_name(f"so sánh {shown.short}", selected, shown.years, ui.district_names(selected.districts))
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
-    st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False, "toImageButtonOptions": image}, theme=None)
+    ui.in_turn(
+        "compare",
+        shown.short,
+        int(fig.layout.height or 540),
+        language,
+        lambda: st.plotly_chart(
+            fig,
+            key="compare_chart",
+            alt=f"{shown.short}. {shown.subtitle}",
+            config={"displaylogo": False, "toImageButtonOptions": image},
+            theme=None,
+        ),
+    )

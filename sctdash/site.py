@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sctdash.i18n import t
+
+# The tab's icon, a file of ours: Streamlit sends an SVG file to the browser as a data: URL,
+# where a ":material/…:" favicon is fetched from a public font server (no request leaves).
+ICON = str(Path(__file__).resolve().parent / "assets" / "icon.svg")
 
 
 @dataclass(frozen=True)

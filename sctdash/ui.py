@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def begin_run() -> None:
     picks the new files up."""
     data_dir = paths.data_dir()
     st.session_state[_PIN] = (str(data_dir), db.fingerprint(data_dir))
+    st.session_state[_FIRST_SCREEN_TAKEN] = False
 
 
 def _pinned() -> tuple[str, str]:
@@ -246,6 +248,122 @@ def warm(language: str = "vi") -> None:
                 _figure(data_dir, fingerprint, page, ex.id, selected, language, figures.SCREEN)
 
 
+# Styles of our own, once per run (dashboard.py). Captions: Streamlit draws them at 60 % opacity
+# of the text colour, 3.9:1 on white and less on the sidebar's grey, where WCAG 2.1 AA asks
+# 4.5:1; here they are opaque, grey enough to stay secondary (8.9:1 on white, 8.3:1 on the sidebar). Plain tables:
+# see plain_table. The map's district buttons (map_ui._pick): a focus ring that shows on a projector.
+STYLE = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4A4A4A; }
+.sct-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; line-height: 1.4; margin: 0 0 0.5rem 0; }
+.sct-table th, .sct-table td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
+  border-bottom: 1px solid #D0D0D0; overflow-wrap: break-word; }
+.sct-table th { font-weight: 600; border-bottom: 2px solid #6B6B6B; }
+[class*="st-key-map_pick_"] button:focus-visible { outline: 3px solid #0A5C8F; outline-offset: 2px; }
+</style>"""
+
+
+# Presses a chart placeholder's button (see in_turn) when the reader scrolls within a quarter of
+# a window of it: one at a time, between runs. Before printing, every one of them.
+LATER_SCRIPT = """<script>
+(() => {
+  if (window.sctLater) return;
+  window.sctLater = true;
+  const BUTTONS = '[class*="st-key-draw_"] [data-testid^="stBaseButton"]';
+  let queued = false;
+  const look = () => {
+    queued = false;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return;
+    const ahead = window.innerHeight / 4;
+    for (const b of document.querySelectorAll(BUTTONS)) {
+      const box = b.getBoundingClientRect();
+      if (!b.dataset.sctAsked && box.height && box.top < window.innerHeight + ahead && box.bottom > -ahead) {
+        b.dataset.sctAsked = '1';
+        b.click();
+        return;
+      }
+    }
+  };
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(look); } };
+  document.addEventListener('scroll', soon, {capture: true, passive: true});
+  window.addEventListener('resize', soon);
+  window.addEventListener('beforeprint', () => document.querySelectorAll(BUTTONS).forEach(b => b.click()));
+  new MutationObserver(soon).observe(document.body,
+    {childList: true, subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  soon();
+})();
+</script>"""
+
+
+def style() -> None:
+    st.html(STYLE + LATER_SCRIPT, unsafe_allow_javascript=True)  # our own fixed script
+
+
+# ------------------------------------------------------------------ charts in turn
+# The first screen is the title, the tiles and the page's first chart (its district map where it
+# has one): drawn at once. Every later chart of the page comes as a placeholder of its height
+# with its title and a "Draw the chart" button, which LATER_SCRIPT presses when the reader
+# scrolls near; the press reruns that placeholder alone (st.fragment) and draws the chart. A
+# chart once reached is drawn at once in every later run of the session. The figures, the
+# exports, the decks and meeting mode are untouched: only when a page's chart is sent waits.
+_FIRST_SCREEN_TAKEN = "_sct_first_screen_taken"  # this run has drawn its first chart
+_REACHED = "_sct_charts_reached"  # the charts this session has scrolled to
+DRAW_ALL = "_sct_draw_all"  # True: every chart at once (tests under AppTest, which runs no script)
+
+
+def first_screen() -> bool:
+    """True once per run, for the page's first chart, which is drawn at once."""
+    if st.session_state.get(_FIRST_SCREEN_TAKEN):
+        return False
+    st.session_state[_FIRST_SCREEN_TAKEN] = True
+    return True
+
+
+def reached(key: str) -> bool:
+    return bool(st.session_state.get(DRAW_ALL)) or key in st.session_state.get(_REACHED, ())
+
+
+def _reach(key: str) -> None:
+    st.session_state[_REACHED] = st.session_state.get(_REACHED, frozenset()) | {key}
+
+
+def in_turn(key: str, title: str, height: int, language: str, draw_it: Callable[[], None]) -> None:
+    """draw_it() now if it is the page's first chart or the reader has reached it; else its
+    placeholder (see above)."""
+    if first_screen() or reached(key):
+        draw_it()
+    else:
+        _later(key, title, height, language, draw_it)
+
+
+@st.fragment
+def _later(key: str, title: str, height: int, language: str, draw_it: Callable[[], None]) -> None:
+    if reached(key):
+        draw_it()
+        return
+    with st.container(height=height, border=True, key=f"later_{key}"):
+        st.markdown(f"**{html.escape(title)}**")
+        st.button(
+            t("chart.draw", language),
+            key=f"draw_{key}",
+            help=t("chart.draw_help", language),
+            on_click=_reach,
+            args=(key,),
+        )
+
+
+def plain_table(frame: pd.DataFrame) -> None:
+    """A table of text (places.table_frame's) as a plain HTML table: what st.table shows, read
+    the same by a browser's find and a screen reader, without the 0.9 MB of Arrow script that
+    st.table makes every visitor load."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    st.html(f'<table class="sct-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
 def page_header(page: str) -> None:
     language = lang()
     st.title(t(f"page.{page}", language))
@@ -281,7 +399,13 @@ def render_chart(chart_id: str) -> None:
     for tbl in [tbl for tbl in _tables_of(spec.query) if tbl in loaded.problems]:
         key = "notice.extract_failed" if tbl in loaded.fallbacks else "notice.extract_missing"
         st.error(t(key, language, file=f"{tbl}.csv"), icon="⚠️")
-    draw(page_view(spec.page).exhibit(chart_id))
+    ex = page_view(spec.page).exhibit(chart_id)
+    in_turn(ex.id, ex.title, _height(ex), language, lambda: draw(ex))
+
+
+def _height(ex: Exhibit) -> int:
+    """The height its figure takes on the page (a placeholder's)."""
+    return 120 if ex.no_rows else int(figure(ex).layout.height or 450)
 
 
 def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = True) -> None:
@@ -296,6 +420,7 @@ def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = T
     st.plotly_chart(
         figure(ex, canvas),
         key=f"chart_{ex.id}",
+        alt=f"{ex.title}. {ex.subtitle}",  # what a screen reader says of the picture
         theme=None,  # drawn as the exports draw it: our fonts, colours and sizes
         config={
             "displaylogo": False,
@@ -319,11 +444,11 @@ def render_more(page: str) -> None:
     more = page_view(page).more
     if not more:
         return
-    st.subheader(t("more.heading", language))
+    st.header(t("more.heading", language))
     if more.charts:
         st.caption(t("more.intro", language))
     for ex in more.charts:
-        draw(ex)
+        in_turn(ex.id, ex.title, _height(ex), language, lambda ex=ex: draw(ex))
     if more.figures:
         with st.expander(t("more.figures", language, n=len(more.figures))):
             for line in more.figures:

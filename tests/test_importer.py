@@ -664,7 +664,7 @@ def test_import_ui_hidden_without_editors_and_login_with(data):
 
     at = AppTest.from_function(app).run()
     assert not at.exception
-    assert not at.text_input and not at.button and not at.subheader
+    assert not at.text_input and not at.button and not at.header
     at = AppTest.from_function(app)
     at.secrets["editors"] = {"lan": signin.hash_password("pw", iterations=1000)}
     at.run()

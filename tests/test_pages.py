@@ -1,11 +1,12 @@
 """Every page under AppTest, with the district filter set as a planner would set it."""
 
 import json
+from html.parser import HTMLParser
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import site
+from sctdash import catalogue, site, ui
 from tests.conftest import ROOT
 
 PAGES = [entry.name for entry in site.MENU]
@@ -41,6 +42,7 @@ TITLES = {
 def open_page(page: str, lang: str = "vi", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.session_state["lang"] = lang
+    at.session_state[ui.DRAW_ALL] = True  # no browser to scroll: every chart at once
     if query:
         at.query_params.update(query)
     at.run()
@@ -206,7 +208,7 @@ def test_a_district_gets_its_own_lines_and_no_false_province_notice(yearly_copy)
 
 def test_the_new_indicator_is_on_its_page(yearly_copy):
     at = open_page("market")
-    assert "Số liệu khác" in [h.value for h in at.subheader]
+    assert "Số liệu khác" in [h.value for h in at.header]
     ranking = spec_of(at, "chart_more.fuel_stations")
     bars = ranking["data"][0]
     assert bars["orientation"] == "h" and len(bars["y"]) == 13  # every district, ranked for 2023
@@ -237,14 +239,45 @@ def page_text(at) -> str:
     return " ".join(m.value for m in at.markdown)
 
 
+class _Cells(HTMLParser):
+    """The rows of the HTML tables in a piece of HTML, each a list of its cells' text."""
+
+    def __init__(self, body: str):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+        self.feed(body)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def text_tables(at) -> list[list[list[str]]]:
+    """The page's plain tables (ui.plain_table): each its rows, the header first."""
+    return [_Cells(h.value).rows for h in at.html if "<table" in h.value]
+
+
 @pytest.mark.parametrize("page", ["electricity", "market", "staffing"])
 def test_named_places_and_lists_are_text_not_canvas(page):
-    """Communes, power projects, facilities and documents are in plain tables (st.table, an HTML
-    table a browser's find and a screen reader read), never in st.dataframe's canvas."""
+    """Communes, power projects, facilities and documents are in plain HTML tables (a browser's
+    find and a screen reader read them), never in st.dataframe's canvas."""
     at = open_page(page)
     assert not at.dataframe, [d.proto for d in at.dataframe][:1]
-    assert at.table
-    cells = " ".join(str(v) for tbl in at.table for v in tbl.value.to_numpy().ravel())
+    tables = text_tables(at)
+    assert tables
+    cells = " ".join(cell for rows in tables for row in rows for cell in row)
     expected = {
         "electricity": ["Ba Vì", "Thủy điện Sơn Trà 1"],
         "market": ["Chợ Sa Huỳnh"],
@@ -256,15 +289,15 @@ def test_named_places_and_lists_are_text_not_canvas(page):
 
 def test_a_chosen_district_lists_its_named_places_as_text():
     at = open_page("electricity")
-    assert "Địa danh báo cáo nêu tên" not in " ".join(h.value for h in at.subheader)
+    assert "Địa danh báo cáo nêu tên" not in " ".join(h.value for h in at.header)
     at.multiselect(key="district").set_value(["529"]).run()
     assert not at.exception
     text = page_text(at)
     assert "Sơn Hà — xã được nêu tên trong dự án cấp điện nông thôn 2013–2020: 13" in text
     assert "Sơn Kỳ: đang thi công" in text and "chung với Sơn Tây (tính một lần)" in text
     # the full lists stay whole under the district filter
-    communes = next(tbl for tbl in at.table if "Xã" in tbl.value.columns)
-    assert len(communes.value) == 27
+    communes = next(rows for rows in text_tables(at) if "Xã" in rows[0])
+    assert len(communes) - 1 == 27  # the header, then a row per commune
 
 
 def test_the_market_page_lists_a_districts_facilities_in_english():
@@ -282,3 +315,28 @@ def test_the_staffing_page_lists_targets_as_targets():
     values = {m.label: m.value for m in at.metric}
     assert values["Phòng thuộc Sở"] == "8"  # the structure in force, not the plan's 7
     assert "Giá trị suy ra: 7 + 1" in " ".join(c.value for c in at.caption)
+
+
+def test_charts_below_the_first_screen_wait_for_the_reader_and_lose_nothing():
+    """In a browser, a page sends its first chart at once and every later one as a placeholder
+    holding its title and a "Draw the chart" button, which the page's script presses when the
+    reader scrolls near (tests/e2e test that). Pressing it draws that chart; and in every
+    later run the charts reached stay drawn."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    at.switch_page(site.page("staffing").script).run()
+    assert not at.exception
+    drawn = {el.key for el in at.get("plotly_chart")}
+    assert drawn == {"chart_staff_headcount"}, drawn  # staffing has no district map: its first chart
+    waiting = [b.key for b in at.button if str(b.key).startswith("draw_")]
+    assert waiting == [f"draw_{cid}" for cid in catalogue.chart_ids("staffing")[1:]], waiting
+    titles = " ".join(m.value for m in at.markdown)
+    assert "Thủ tục hành chính của Sở tăng từ 95 (2015) lên 133 (2020)" in titles  # a placeholder says what comes
+    at.button(key="draw_procedures_count").click().run()
+    assert {el.key for el in at.get("plotly_chart")} == {"chart_staff_headcount", "chart_procedures_count"}
+    at.multiselect(key="district").set_value(["535"]).run()
+    assert "chart_procedures_count" in {el.key for el in at.get("plotly_chart")}  # reached: drawn at once
+    overview = at.switch_page(site.page("overview").script).run()
+    keys = [el.key for el in overview.get("plotly_chart")]
+    assert len(keys) == 1 and keys[0].startswith("map_overview_"), keys  # the map first; the comparison waits
+    assert "draw_compare" in [b.key for b in overview.button]

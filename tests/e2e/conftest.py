@@ -32,23 +32,17 @@ ARGS = [
 ]
 VIEWPORTS = {"1280x720": {"width": 1280, "height": 720}, "1920x1080": {"width": 1920, "height": 1080}}
 
-# Console errors the closed network causes, and nothing else may appear:
-# - "Failed to load resource: net::ERR_NAME_NOT_RESOLVED" for a host other than the app's:
-#   the favicon page_icon=":material/bolt:" is fetched from fonts.gstatic.com, which this
-#   machine cannot resolve; the tab just keeps the default icon.
+# Console errors that are no fault of the app, and nothing else may appear:
 # - 404 of <page path>/_stcore/health and <page path>/_stcore/host-config: on a deep link
 #   (/electricity) Streamlit's frontend first tries its endpoints under the page's path, gets
 #   404, and then finds them at the root; Streamlit's own probing, not an app resource.
+# A request to any host but the app's is no console matter: Watch blocks and names it.
 _STCORE_PROBE = re.compile(r"^/[\w-]+/_stcore/(health|host-config)$")
 
 
 def ignorable(text: str, url: str, app_host: str) -> bool:
     parsed = urlparse(url or "")
-    if "net::ERR_NAME_NOT_RESOLVED" in text and parsed.hostname not in (app_host, None):
-        return True
-    if "status of 404" in text and parsed.hostname == app_host and _STCORE_PROBE.match(parsed.path):
-        return True
-    return False
+    return "status of 404" in text and parsed.hostname == app_host and bool(_STCORE_PROBE.match(parsed.path))
 
 
 def _free_port() -> int:
@@ -128,15 +122,39 @@ def screenshots_dir():
 
 
 class Watch:
-    """The console errors and Streamlit exceptions a page shows; ignorable ones set apart."""
+    """The console errors and Streamlit exceptions a page shows (ignorable ones set apart), and
+    every request its browser context makes to a host other than the app's: blocked (an office
+    without internet, and no third party told who is reading) and named."""
 
-    def __init__(self, page, app_url: str, downloads: Path | None = None):
+    def __init__(self, page, app_url: str, context=None):
         self.page = page
         self.host = urlparse(app_url).hostname
+        self.origin = "{0.scheme}://{0.netloc}".format(urlparse(app_url))
         self.errors: list[str] = []
         self.ignored: list[str] = []
+        self.outside: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        if context is not None:
+            # matched inside the browser's driver, so the app's own requests never wait for us
+            other = self.elsewhere(app_url)
+            context.route(other, self._route)
+            context.route_web_socket(other, self._socket)
+
+    @staticmethod
+    def elsewhere(app_url: str) -> re.Pattern:
+        """Every URL but the app's own (http and its websocket) and those that never leave the
+        browser (data:, blob:, about:)."""
+        netloc = re.escape(urlparse(app_url).netloc)
+        return re.compile(rf"^(?!(https?|wss?)://{netloc}(/|$))(?!(data|blob|about):)")
+
+    def _route(self, route) -> None:
+        self.outside.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    def _socket(self, socket) -> None:
+        self.outside.append(socket.url)
+        socket.close()
 
     def _console(self, msg) -> None:
         if msg.type != "error":
@@ -146,6 +164,7 @@ class Watch:
         (self.ignored if ignorable(msg.text, url, self.host) else self.errors).append(entry)
 
     def check(self) -> None:
+        assert not self.outside, f"requests to other hosts: {self.outside}"
         exceptions = self.page.locator('[data-testid="stException"]').all_inner_texts()
         assert not exceptions, exceptions
         assert not self.errors, self.errors
@@ -153,14 +172,15 @@ class Watch:
 
 @pytest.fixture
 def open_page(browser, app_url):
-    """open_page(path, viewport="1280x720") -> (page, watch); fails the test on console errors."""
+    """open_page(path, viewport="1280x720") -> (page, watch); fails the test on console errors
+    and on any request to a host but the app's (downloads included: they are the context's)."""
     contexts, watches = [], []
 
     def _open(path: str, viewport: str = "1280x720"):
         ctx = browser.new_context(viewport=VIEWPORTS[viewport], accept_downloads=True, locale="vi-VN")
         contexts.append(ctx)
         page = ctx.new_page()
-        watch = Watch(page, app_url)
+        watch = Watch(page, app_url, ctx)
         watches.append(watch)
         goto(page, app_url + path)
         return page, watch
@@ -207,3 +227,39 @@ def settle(page, timeout: float = 30_000) -> None:
 def goto(page, url: str) -> None:
     page.goto(url)
     settle(page)
+
+
+def reach_every_chart(page, timeout: float = 90_000) -> None:
+    """Scroll to each chart that waits for the reader (sctdash.ui.in_turn) as a reader would,
+    until every one has been drawn."""
+    waiting = page.locator('[class*="st-key-later_"]')
+    deadline = time.monotonic() + timeout / 1000
+    while waiting.count():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{waiting.count()} charts still wait after scrolling to them")
+        waiting.first.scroll_into_view_if_needed()
+        settle(page)
+
+
+# axe-core (shipped inside the axe-playwright-python package: nothing downloads) with the rules
+# of WCAG 2.0 and 2.1, levels A and AA, and heading-order (a best practice, asked for by name:
+# no heading level skipped).
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "rules": {"heading-order": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it stands, one line per rule and element."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    found = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {node['html'][:160]} — {(node['any'] or node['all'] or node['none'] or [{}])[0].get('message', '')}"
+        for v in found
+        for node in v["nodes"]
+    ]
