@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import random
+import re
 import resource
 import sys
 import time
@@ -57,6 +59,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from sctdash import site
 
 DISTRICT_KEY = "district"  # ui.DISTRICT_KEY: the sidebar multiselect's key
+_SHARED_URL = re.compile(r'id="sct-share-url"[^>]*\svalue="([^"]*)"')  # the share box's URL
 PAGES = tuple(entry.url for entry in site.MENU)
 FINISHED = ForwardMsg.ScriptFinishedStatus
 RECONNECT_CAP_S = 4.0  # the frontend's longest pause between two attempts
@@ -77,7 +80,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     status: int | None = None
     district_widget: object | None = None  # the MultiSelect proto
-    link: str = ""  # the sidebar's share link (st.code): the filters as the server holds them
+    link: str = ""  # the sidebar's share link (sctdash.links.share_control): the filters as the server holds them
     downloads: list[object] = field(default_factory=list)  # DownloadButton protos
     metrics: list[str] = field(default_factory=list)  # st.metric values, in page order
     reconnected: bool = False
@@ -338,8 +341,8 @@ class Viewer:
             run.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
         elif kind == "multiselect" and el.multiselect.id.endswith(f"-{DISTRICT_KEY}"):
             run.district_widget = el.multiselect
-        elif kind == "code" and el.code.code_text.lstrip().startswith(("http://", "https://")):
-            run.link = "".join(el.code.code_text.split())
+        elif kind == "html" and (found := _SHARED_URL.search(el.html.body)):
+            run.link = html.unescape(found.group(1))  # the share box's URL (sctdash.links.share_control)
         elif kind == "download_button":
             run.downloads.append(el.download_button)
         elif kind == "metric":

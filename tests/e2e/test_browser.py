@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sctdash import db, site, templates
 from tests.e2e.conftest import SHOTS, VIEWPORTS, axe_violations, reach_every_chart, settle
@@ -218,8 +219,12 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
     for i in range(n):
         button = buttons.nth(i)
         button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=120_000) as info:
-            button.click()
+        try:
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+        except PlaywrightTimeout as e:  # name the button, and keep the page for a person to see
+            page.screenshot(path=SHOTS / f"failed_download_{name}_{i}.png", full_page=True)
+            raise AssertionError(f"{name}: no file from button {i} of {n}, {button.inner_text()!r}") from e
         download = info.value
         assert download.failure() is None, download.failure()
         target = tmp_path / download.suggested_filename

@@ -10,7 +10,7 @@ import pytest
 from sctdash import signin
 from sctdash.i18n import t
 from tests.conftest import DATA, YEARLY, YEARLY_FILES
-from tests.e2e.conftest import SHOTS, VIEWPORTS, goto, serve, settle
+from tests.e2e.conftest import SHOTS, VIEWPORTS, goto, reach_every_chart, serve, settle
 
 pytestmark = pytest.mark.slow
 
@@ -57,10 +57,12 @@ def test_an_editor_imports_yearly_extracts_and_the_charts_follow(browser, editor
         settle(page)
         assert "2023" in page.locator('[data-testid="stSlider"]').inner_text()
         page.get_by_text("Số liệu khác", exact=True).wait_for()
+        reach_every_chart(page)  # the charts under the first screen come as the reader scrolls
         page.wait_for_selector('[class*="st-key-chart_more-fuel_stations"] .js-plotly-plot .gtitle', timeout=60_000)
         titles = chart_titles(page)
         assert "Cửa hàng bán lẻ xăng dầu (SYNTHETIC) năm 2023" in titles and "Chợ năm 2023" in titles
         goto(page, url + "/market?district=535")
+        reach_every_chart(page)
         page.wait_for_selector('[class*="st-key-chart_more-markets"] .js-plotly-plot .gtitle', timeout=60_000)
         titles = chart_titles(page)
         assert "Chợ, Ba Tơ: tăng từ 7 (2015) lên 10 (2023)" in titles
