@@ -39,8 +39,21 @@ def report(r: dict) -> str:
         f"{m.get('chromium') or 'chromium ?'}. Run started {r['started']}, took {r['durations_s'].get('total')} s; "
         f"load average (1, 5, 15 min) {r.get('load_average_start')} at start, {r.get('load_average_end')} at end."
     )
-    largest = r["largest"]
+    out += _cold(r)
+    out += _reruns(r)
+    out += _sessions(r)
+    out += _serve(r)
+    out += _queries(r)
+    out += _startup(r)
+    out += _memory(r)
+    out += _export(r)
+    out.append(paint_report(r.get("paint")))
+    return "\n".join(out)
 
+
+def _cold(r: dict) -> list[str]:
+    """Cold start of each page, in its steps (s)."""
+    out: list[str] = []
     # cold start
     rows = []
     for name, p in r.get("cold", {}).get("pages", {}).items():
@@ -76,7 +89,12 @@ def report(r: dict) -> str:
             rows,
         )
     )
+    return out
 
+
+def _reruns(r: dict) -> list[str]:
+    """A district change on each page (ms)."""
+    out: list[str] = []
     # reruns
     rows = []
     for name, p in r.get("rerun", {}).get("pages", {}).items():
@@ -95,7 +113,12 @@ def report(r: dict) -> str:
         f"\n### Interaction: rerun after a district filter change (ms; target < {TARGETS['rerun_ms']} ms median)\n"
     )
     out.append(md_table(["page", "new district (queries not cached)", "a district seen before", "target"], rows))
+    return out
 
+
+def _sessions(r: dict) -> list[str]:
+    """Many AppTest sessions at once."""
+    out: list[str] = []
     s = r.get("sessions", {})
     if s.get("p95_ms") is not None:
         out.append(f"\n### Concurrency: {s['sessions']} sessions (target p95 < {TARGETS['sessions_p95_ms']} ms)\n")
@@ -115,7 +138,12 @@ def report(r: dict) -> str:
                 ],
             )
         )
+    return out
 
+
+def _serve(r: dict) -> list[str]:
+    """Real sessions through nginx, 1 process and 2."""
+    out: list[str] = []
     sv = r.get("serve", {})
     if sv.get("replicas_1"):
         out.append(
@@ -153,7 +181,13 @@ def report(r: dict) -> str:
             f"(MB): {sv['replicas_1'].get('server_peak_mb')} with 1, {sv['replicas_2'].get('server_peak_mb')} with 2; "
             f"websocket data per run (KB): {sv['replicas_1'].get('kb_per_run')}."
         )
+    return out
 
+
+def _queries(r: dict) -> list[str]:
+    """Each query on each data set, against plain pandas."""
+    out: list[str] = []
+    largest = r["largest"]
     # queries
     scale = r.get("scale", {})
     labels = list(scale)
@@ -192,7 +226,13 @@ def report(r: dict) -> str:
         )
         + "."
     )
+    return out
 
+
+def _startup(r: dict) -> list[str]:
+    """Start-up of a process per data set and store mode."""
+    out: list[str] = []
+    largest = r["largest"]
     # start-up and memory
     st = r.get("startup", {})
     rows = []
@@ -216,7 +256,13 @@ def report(r: dict) -> str:
         out.append(
             f"\nBuilding the persisted database of {largest} took {st['persisted_build_s']} s (once per change)."
         )
+    return out
 
+
+def _memory(r: dict) -> list[str]:
+    """Peak resident memory of the server and of a process per data set."""
+    out: list[str] = []
+    largest = r["largest"]
     rows = []
     srv = r.get("cold", {}).get("server_vmhwm_bundled_mb")
     rows.append(["server, bundled data, every page shown", f"**{srv}**", verdict(srv, TARGETS["server_mb"])])
@@ -238,7 +284,12 @@ def report(r: dict) -> str:
         f"\n### Peak resident memory (VmHWM, MB; target: server < {TARGETS['server_mb']} MB with the bundled data)\n"
     )
     out.append(md_table(["process", "MB", "note"], rows))
+    return out
 
+
+def _export(r: dict) -> list[str]:
+    """PNG, decks and the renderer's start."""
+    out: list[str] = []
     ex = r.get("export", {})
     out.append(f"\n### Export (s; target: whole deck < {TARGETS['deck_s']} s with a warm renderer)\n")
     if "status" in ex:
@@ -253,8 +304,7 @@ def report(r: dict) -> str:
         out.append(
             f"\nPNG of `{ex.get('png_chart')}`; page deck of `{ex.get('page_deck_page')}`; {ex.get('charts')} charts."
         )
-    out.append(paint_report(r.get("paint")))
-    return "\n".join(out)
+    return out
 
 
 def paint_report(pt: dict | None) -> str:

@@ -957,8 +957,30 @@ def verdict(value: float | None, target: float, higher_is_better: bool = False) 
 
 
 def table(results: dict) -> str:
+    """Every figure of a run in one printed table: figure, median (min–max), target, verdict."""
+    rows = [
+        *_pages_rows(results),
+        *_cold_rows(results),
+        *_rerun_rows(results),
+        *serve_rows(results.get("serve")),
+        *paint_rows(results.get("paint")),
+        *_sessions_rows(results),
+        *_export_rows(results),
+        *_memory_rows(results),
+        *_startup_rows(results),
+        *_scale_rows(results),
+    ]
+    w = [max(len(r[i]) for r in rows) for i in range(4)] if rows else [0] * 4
+    lines = [
+        f"{'figure':<{w[0]}}  {'median (min–max)':<{w[1]}}  {'target':<{w[2]}}  verdict",
+    ]
+    lines += [f"{a:<{w[0]}}  {b:<{w[1]}}  {c:<{w[2]}}  {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def _pages_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """Pages drawn on each data set, against the bundled data."""
     rows: list[tuple[str, str, str, str]] = []
-    T = TARGETS
     for label, r in results.get("pages", {}).items():
         if "seconds" not in r:
             continue
@@ -972,6 +994,13 @@ def table(results: dict) -> str:
                     "met" if not r["errors"] else f"MISSED: {r['errors'][0][:50]}",
                 )
             )
+    return rows
+
+
+def _cold_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """Cold start of each page: ready → first chart."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
     for name, r in results.get("cold", {}).get("pages", {}).items():
         if "skipped" in r:
             rows.append((f"cold start {name}: ready→paint", "skipped", f"< {T['cold_s']} s", r["skipped"][:60]))
@@ -985,6 +1014,13 @@ def table(results: dict) -> str:
                 verdict(med, T["cold_s"]),
             )
         )
+    return rows
+
+
+def _rerun_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """A district change on each page."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
     for name, r in results.get("rerun", {}).get("pages", {}).items():
         if "skipped" in r:
             rows.append((f"rerun {name}", "skipped", f"< {T['rerun_ms']} ms", r["skipped"][:60]))
@@ -997,8 +1033,13 @@ def table(results: dict) -> str:
                 verdict(r["rerun_ms"].get("median"), T["rerun_ms"]),
             )
         )
-    rows += serve_rows(results.get("serve"))
-    rows += paint_rows(results.get("paint"))
+    return rows
+
+
+def _sessions_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """Many AppTest sessions rerunning at once."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
     s = results.get("sessions")
     if s:
         rows.append(
@@ -1009,10 +1050,17 @@ def table(results: dict) -> str:
                 verdict(s["p95_ms"], T["sessions_p95_ms"]),
             )
         )
+    return rows
+
+
+def _export_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """PNG, decks and the renderer's start."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
     ex = results.get("export", {})
     if not ex:
-        pass
-    elif "status" in ex:
+        return rows
+    if "status" in ex:
         rows.append(("export", ex["status"], f"deck < {T['deck_s']} s warm", "n/a"))
     else:
         for key, label in EXPORT_FIGURES:
@@ -1021,6 +1069,13 @@ def table(results: dict) -> str:
             ok = verdict(val.get("median"), T["deck_s"]) if key == "deck_all_warm_s" else ""
             shown = fmt_stat(val, " s") if val.get("n") else "failed: " + ex.get("errors", {}).get(key, "?")[:70]
             rows.append((f"export: {label}", shown, target, ok))
+    return rows
+
+
+def _memory_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """Peak memory of the server and of a process per data set."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
     mem = results.get("memory", {})
     srv = results.get("cold", {}).get("server_vmhwm_bundled_mb")
     rows.append(("server peak RSS, bundled data", f"{srv} MB", f"< {T['server_mb']} MB", verdict(srv, T["server_mb"])))
@@ -1036,6 +1091,13 @@ def table(results: dict) -> str:
         )
     for key, m in mem.items():
         rows.append((f"process with Store {key}: peak RSS", f"{m['vmhwm_mb']} MB (load {m['load_s']} s)", "", ""))
+    return rows
+
+
+def _startup_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """Start-up of a process per data set and store mode."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
     st = results.get("startup", {})
     largest = results.get("largest")
     for key, v in st.items():
@@ -1052,6 +1114,14 @@ def table(results: dict) -> str:
                 ok,
             )
         )
+    return rows
+
+
+def _scale_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """Each query on each data set, against plain pandas."""
+    rows: list[tuple[str, str, str, str]] = []
+    T = TARGETS
+    largest = results.get("largest")
     for label, sres in results.get("scale", {}).items():
         big_set = label == largest
         for q, r in sres["queries"].items():
@@ -1073,12 +1143,7 @@ def table(results: dict) -> str:
                     ok,
                 )
             )
-    w = [max(len(r[i]) for r in rows) for i in range(4)] if rows else [0] * 4
-    lines = [
-        f"{'figure':<{w[0]}}  {'median (min–max)':<{w[1]}}  {'target':<{w[2]}}  verdict",
-    ]
-    lines += [f"{a:<{w[0]}}  {b:<{w[1]}}  {c:<{w[2]}}  {d}" for a, b, c, d in rows]
-    return "\n".join(lines)
+    return rows
 
 
 def serve_rows(sv: dict | None) -> list[tuple[str, str, str, str]]:
