@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from sctdash import links, meeting, site, ui
+from sctdash import layout, links, meeting, site, ui
 from sctdash.i18n import t
 
 ui.begin_run()  # one version of the extracts for the whole run, even if an import lands meanwhile
 links.read_url()  # a shared link's districts, years, language, mode: before any widget
 st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=site.ICON, layout="wide")
 ui.style()
+layout.apply()  # the sidebar a drawer on narrow screens; tiles' words whole
 ui.sidebar_filters()
 lang = ui.lang()
 pages = {
