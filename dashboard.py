@@ -18,7 +18,9 @@ pages = {
         title=entry.title(lang),
         icon=entry.icon,
         url_path=entry.name,
-        default=(entry.name == ("meeting" if meeting.active() else site.DEFAULT)),  # "/?mode=meeting" lands there
+        # always the overview: a meeting page made the default would lose its own path, and a
+        # link to /meeting?mode=meeting would say "Page not found" (meeting.route switches)
+        default=(entry.name == site.DEFAULT),
         visibility="hidden" if entry.hidden else "visible",
     )
     for entry in site.PAGES
