@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from sctdash import links, meeting, site, ui
+from sctdash import layout, links, meeting, site, ui
 from sctdash.i18n import t
 
 ui.begin_run()  # one version of the extracts for the whole run, even if an import lands meanwhile
 links.read_url()  # a shared link's districts, years, language, mode: before any widget
 st.set_page_config(page_title=t("app.title", ui.lang()), page_icon=site.ICON, layout="wide")
 ui.style()
+layout.apply()  # the sidebar a drawer on narrow screens; tiles' words whole
 ui.sidebar_filters()
 lang = ui.lang()
 pages = {
@@ -17,7 +18,9 @@ pages = {
         title=entry.title(lang),
         icon=entry.icon,
         url_path=entry.name,
-        default=(entry.name == ("meeting" if meeting.active() else site.DEFAULT)),  # "/?mode=meeting" lands there
+        # always the overview: a meeting page made the default would lose its own path, and a
+        # link to /meeting?mode=meeting would say "Page not found" (meeting.route switches)
+        default=(entry.name == site.DEFAULT),
         visibility="hidden" if entry.hidden else "visible",
     )
     for entry in site.PAGES

@@ -7,13 +7,12 @@ carries the department and the date.
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from sctdash import colours, fmt, words
+from sctdash import colours, fmt, measure, words
 from sctdash.district_map import MapView, change_of
+from sctdash.figures import PAGE_WIDTH
 from sctdash.i18n import t
 from sctdash.tile_grid import MERGED_FILL, NO_DATA_BORDER, NO_DATA_FILL, SEQUENTIAL, TILE_H, TILE_W
 
@@ -29,22 +28,33 @@ def figure(
     stamp: str = "",
     width: int | None = None,
     height: int | None = None,
+    fill: bool = False,
+    page_width: int = PAGE_WIDTH,
+    legend: bool = True,
 ) -> go.Figure:
     """The tile map drawn; `interactive`: one clickable marker per tile carrying its code (a
     click names the district), and the words on how to use it; `words_` False: tiles and
-    legend only (a slide carries the words); width/height: a fixed image."""
+    legend only (a slide carries the words); width/height: a fixed image; `fill`: as tall as
+    its place on screen; `page_width`: the least width it gets on screen, for which a tile's
+    words are broken into lines that stay inside it; `legend` False: no legend (a meeting
+    screen shows it as text), the tiles take its width."""
     shapes, annotations = [], []
-    name_size, value_size = round(15 * scale), round(17 * scale)
+    name_size, value_size, small_size = round(15 * scale), round(17 * scale), round(14 * scale)
+    xrange = [-0.6, map_view.cols + (1.3 if legend else -0.4)]
+    yrange = [-(map_view.grid_rows - 1) - 0.55, 0.55]
+    inside = ((width or page_width) - 20) / (xrange[1] - xrange[0]) * TILE_W - 8  # px across a tile
     xs, ys, codes, hover = [], [], [], []
     for tile in map_view.tiles:
         x, y = tile.col, -tile.row
         shapes.append(_rect(x, y, TILE_W, TILE_H, tile.fill, tile.border, tile.border_width, tile.dash))
-        size = value_size if tile.has_data else name_size - 2
+        size = value_size if tile.has_data else small_size
+        name = measure.wrap(tile.name, name_size, inside, bold=True, even=True)
+        value = measure.wrap(tile.text, size, inside, even=True)
         annotations.append(
             {
                 "x": x,
                 "y": y,
-                "text": f"<b>{tile.name}</b><br><span style='font-size:{size}px'>{tile.text}</span>",
+                "text": f"<b>{name}</b><br><span style='font-size:{size}px'>{value}</span>",
                 "showarrow": False,
                 "font": {"size": name_size, "color": tile.ink, "family": FONT},
                 "align": "center",
@@ -62,7 +72,7 @@ def figure(
                 "y": -m.row,
                 "text": m.text,
                 "showarrow": False,
-                "font": {"size": round(13 * scale), "color": TEXT_COLOUR, "family": FONT},
+                "font": {"size": small_size, "color": TEXT_COLOUR, "family": FONT},
                 "align": "center",
             }
         )
@@ -85,7 +95,7 @@ def figure(
         "showlegend": False,
     }
     x0 = map_view.cols - 0.35
-    for i, (colour, text) in enumerate(map_view.legend):
+    for i, (colour, text) in enumerate(map_view.legend if legend else []):
         y = -0.15 - i * 0.42
         shapes.append(
             {
@@ -105,7 +115,7 @@ def figure(
                 "text": text,
                 "xanchor": "left",
                 "showarrow": False,
-                "font": {"size": round(14 * scale), "color": TEXT_COLOUR, "family": FONT},
+                "font": {"size": small_size, "color": TEXT_COLOUR, "family": FONT},
             }
         )
     footer = []
@@ -113,8 +123,7 @@ def figure(
         texts = list(map_view.footnotes) + ([stamp] if stamp else [])
         if interactive:
             texts.insert(1, t("map.how_to", map_view.lang))
-        chars = int(((width or 880) - 20) / (13 * scale * 0.52))
-        footer = [line for text in texts for line in _wrap(text, chars)]
+        footer = [line for text in texts for line in measure.lines(text, round(13 * scale), (width or page_width) - 20)]
         annotations.append(
             {
                 "xref": "paper",
@@ -133,9 +142,9 @@ def figure(
     title = None
     top = 4
     if words_:
-        chars = int(((width or 880) - 20) / (20 * scale * 0.52))
-        title_lines = _wrap(map_view.title, chars)
-        sub_lines = _wrap(map_view.subtitle, int(chars * 20 / 15))
+        room = (width or page_width) - 20
+        title_lines = measure.lines(map_view.title, round(20 * scale), room)
+        sub_lines = measure.lines(map_view.subtitle, round(15 * scale), room)
         title = {
             "text": "<br>".join(title_lines)
             + f"<br><span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub_lines)}</span>",
@@ -150,7 +159,6 @@ def figure(
         }
         top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
     bottom = round(20 + 19 * len(footer) * scale) if footer else 4
-    xrange, yrange = [-0.6, map_view.cols + 1.3], [-(map_view.grid_rows - 1) - 0.55, 0.55]
     layout = {
         "shapes": shapes,
         "annotations": annotations,
@@ -160,7 +168,6 @@ def figure(
         "paper_bgcolor": "white",
         "font": {"family": FONT, "color": TEXT_COLOUR},
         "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
-        "height": height or round(top + 400 * scale + bottom),
         "dragmode": False,
         "clickmode": "event+select" if interactive else "none",
         "hoverlabel": {"font": {"size": round(15 * scale)}},
@@ -168,6 +175,10 @@ def figure(
     }
     if title:
         layout["title"] = title
+    if fill:
+        layout["autosize"] = True
+    else:
+        layout["height"] = height or round(top + 400 * scale + bottom)
     if width:
         layout.update(width=width, autosize=False)
     if width and height:
@@ -182,11 +193,6 @@ def figure(
 
 
 TILE_ASPECT = 0.45  # a tile's height per unit of its width on an image: room for “không có số liệu”
-
-
-def _wrap(text: str, width: int) -> list[str]:
-
-    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
 
 
 def _rect(
@@ -251,14 +257,24 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
     texts_below = list(map_view.footnotes)
     if missing:
         texts_below.insert(0, t("compare.no_data", lang, names=", ".join(missing)))
-    footer = [line for text in texts_below if text for line in _wrap(text, 105)]
-    left = int(min(420, 30 + 8.6 * max((len(n) for n in names), default=10)))
+    room = PAGE_WIDTH - 20  # the least width it gets: the words break for it
+    footer = [line for text in texts_below if text for line in measure.lines(text, 13, room)]
+    heading = measure.lines(map_view.short, 20, room)
+    sub = measure.lines(map_view.subtitle, 15, room)
+    top = round(20 * 1.3 * len(heading) + 15 * 1.35 * len(sub)) + 34
+    left = round(min(420, 30 + measure.widest(names, 16)))
     lo = min(values + [0])
     fig.update_layout(
         title={
-            "text": f"{map_view.short}<br><span style='font-size:15px;color:{colours.GREY_TEXT}'>{map_view.subtitle}</span>",
+            "text": "<br>".join(heading)
+            + f"<br><span style='font-size:15px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>",
             "x": 0.01,
             "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 8 + 21},
             "font": {"size": 20, "color": TEXT_COLOUR},
         },
         xaxis={
@@ -270,8 +286,8 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
         plot_bgcolor="white",
         paper_bgcolor="white",
         font={"family": FONT, "size": 15, "color": TEXT_COLOUR},
-        margin={"l": left, "r": 30, "t": 90, "b": 60 + 19 * len(footer)},
-        height=170 + 42 * len(tiles) + 19 * len(footer),
+        margin={"l": left, "r": 30, "t": top, "b": 60 + 19 * len(footer)},
+        height=top + 80 + 42 * len(tiles) + 19 * len(footer),
         separators=fmt.plotly_separators(lang),
         showlegend=False,
         annotations=[

@@ -16,7 +16,7 @@ from functools import partial
 
 import streamlit as st
 
-from sctdash import catalogue, district_map, export, export_ui, map_figures, pipeline, ui
+from sctdash import catalogue, district_map, export, export_ui, figures, map_figures, pipeline, ui
 from sctdash.district_map import MapView
 from sctdash.filters import Filters
 from sctdash.i18n import t
@@ -53,9 +53,16 @@ def _view(data_dir: str, fingerprint: str, map_spec: dict, filters: Filters, lan
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float):
-    """A map or comparison figure (figures are only read after this)."""
+def _figure(
+    data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float, fill=False
+):
+    """A map or comparison figure (figures are only read after this); `fill`: a meeting
+    screen's, as tall as its place, its words and legend the screen's."""
     shown = _view(data_dir, fingerprint, map_spec, filters, lang)
+    if kind == "map" and fill:
+        return map_figures.figure(
+            shown, scale, words_=False, fill=True, page_width=figures.MEETING.page_width, legend=False
+        )
     if kind == "map":
         return map_figures.figure(shown, scale)
     return map_figures.compare_figure(shown, filters.districts)
@@ -82,10 +89,11 @@ def warm(lang: str = "vi") -> None:
     _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, 1.0)
 
 
-def draw_map(map_spec: dict, where: str, scale: float = 1.0) -> MapView:
-    """One map; `where` names the place (page or meeting slide) for the widget key."""
+def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False) -> MapView:
+    """One map; `where` names the place (page or meeting slide) for the widget key; `fill`:
+    as tall as its place (a meeting screen)."""
     selected, language = ui.filters(), ui.lang()
-    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale)
+    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale, fill)
     key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
     shown = _view(*ui._pinned(), map_spec, selected, language)
     st.plotly_chart(
@@ -95,8 +103,9 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0) -> MapView:
         alt=f"{shown.title}. " + "; ".join(f"{tile.name}: {tile.text}" for tile in shown.tiles),
         on_select=partial(_on_click, key),
         selection_mode="points",
-        config=CONFIG,
+        config={**CONFIG, "responsive": True},
         theme=None,
+        height="stretch" if fill else "content",
     )
     return shown
 

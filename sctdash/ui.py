@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sctdash import catalogue, db, export, export_ui, figures, fmt, paths, persist, pipeline
+from sctdash import catalogue, db, export, export_ui, figures, fmt, paths, persist, pipeline, words
 from sctdash.exhibit import Exhibit
 from sctdash.filters import Filters, year_range
 from sctdash.i18n import LANGS, label, t
@@ -109,6 +109,13 @@ def filters() -> Filters:
     years = st.session_state.get(YEARS_KEY) or (first, last)
     lo, hi = (min(years), max(years)) if isinstance(years, (list, tuple)) else (years, years)
     return Filters.of(districts, int(lo), int(hi)).clamp(first, last)
+
+
+def filters_text(language: str) -> str:
+    """“Đang xem: Ba Tơ; năm 2015–2020”: the filters in force, in words."""
+    selected = filters()
+    names = dict(query("area_names")[["area_code", "name_vi"]].itertuples(index=False))
+    return words.filters_text(selected.districts, selected.years, names, language)
 
 
 def district_names(codes) -> list[str]:
@@ -368,6 +375,7 @@ def page_header(page: str) -> None:
     language = lang()
     st.title(t(f"page.{page}", language))
     st.caption(t(f"page_intro.{page}", language))
+    st.caption(f":material/filter_alt: {filters_text(language)}")  # stays in view when the sidebar is closed
     if page in catalogue.pages():
         selected = filters()
         where = export.file_name("x", selected, selected.years, district_names(selected.districts)).split("_", 1)[1]
@@ -416,14 +424,25 @@ def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = T
     if ex.no_rows:
         st.warning(ex.notice)
         return
+    name = plot(ex, canvas)
+    if buttons:
+        export_ui.chart_buttons(ex, name, language)
+    render_notes(ex.notes, language)
+
+
+def plot(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN) -> str:
+    """The exhibit's figure on the page (as tall as its place when the canvas fills it); its
+    export files' name."""
     name = export.file_name(ex.id, ex.filters.with_districts(ex.districts), ex.years, district_names(ex.districts))
     st.plotly_chart(
         figure(ex, canvas),
         key=f"chart_{ex.id}",
         alt=f"{ex.title}. {ex.subtitle}",  # what a screen reader says of the picture
         theme=None,  # drawn as the exports draw it: our fonts, colours and sizes
+        height="stretch" if canvas.fill else "content",
         config={
             "displaylogo": False,
+            "responsive": True,
             "toImageButtonOptions": {
                 "format": "png",
                 "filename": name,
@@ -433,9 +452,7 @@ def draw(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN, buttons: bool = T
             },
         },
     )
-    if buttons:
-        export_ui.chart_buttons(ex, name, language)
-    render_notes(ex.notes, language)
+    return name
 
 
 def render_more(page: str) -> None:

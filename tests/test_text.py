@@ -146,7 +146,9 @@ def drawn_words(fig) -> set[str]:
             words.add(str(tr.name))
         if tr.type == "bar":
             cats = tr.y if getattr(tr, "orientation", None) == "h" else tr.x
-            words |= {str(c).replace("<br>", " ") for c in (cats if cats is not None else [])}
+            words |= {str(c).replace("<br>", " ") for c in (cats if cats is not None else []) if isinstance(c, str)}
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):  # bars side by side: their categories' words are ticks
+        words |= {str(c).replace("<br>", " ") for c in (axis.ticktext or [])}
     words |= {str(a.text) for a in fig.layout.annotations}
     return words
 

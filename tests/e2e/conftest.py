@@ -224,6 +224,24 @@ def settle(page, timeout: float = 30_000) -> None:
     raise TimeoutError("the page did not settle")
 
 
+def settle_all(pages, timeout: float = 60_000) -> None:
+    """`settle` for several pages at once (one per window size, say): they load side by side
+    and are waited for together, so the quiet moment is waited once for all."""
+    deadline = time.monotonic() + timeout / 1000
+    count = "() => document.querySelectorAll('[data-testid]').length"
+    for page in pages:
+        page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+        page.wait_for_function(_DONE, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+    before = [page.evaluate(count) for page in pages]
+    while time.monotonic() < deadline:
+        pages[0].wait_for_timeout(600)
+        now = [page.evaluate(count) for page in pages]
+        if now == before and all(page.evaluate(_DONE) for page in pages):
+            return
+        before = now
+    raise TimeoutError("the pages did not settle")
+
+
 def goto(page, url: str) -> None:
     page.goto(url)
     settle(page)

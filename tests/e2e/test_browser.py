@@ -2,12 +2,12 @@
 
 Every test fails on a Streamlit exception element, on a console error other than Streamlit's
 own probing (tests/e2e/conftest.py says which and why), and on any request to a host but the
-dashboard's, which is blocked.
+dashboard's, which is blocked. Every page and every meeting screen at the four screen sizes,
+and the walk through the meeting: test_projector.py.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlparse
 
 import openpyxl
@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sctdash import db, site, templates
-from tests.e2e.conftest import SHOTS, VIEWPORTS, axe_violations, reach_every_chart, settle
+from tests.e2e.conftest import SHOTS, axe_violations, reach_every_chart, settle
 
 pytestmark = pytest.mark.slow
 
@@ -42,21 +42,6 @@ def chart_titles(page) -> str:
     page.wait_for_selector(".js-plotly-plot .gtitle")
     reach_every_chart(page)
     return " ".join(page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent)"))
-
-
-@pytest.mark.parametrize("viewport", [v for v in VIEWPORTS if v != "1280x720"])  # 1280×720: test_access.py
-def test_every_page_opens_and_is_saved(open_page, viewport):
-    page, _ = open_page("/", viewport)
-    for name, title in PAGES.items():
-        if name != "overview":
-            page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
-            settle(page)
-        assert heading(page) == title
-        assert page.locator('[data-testid="stException"]').count() == 0
-        page.screenshot(path=SHOTS / f"{name}_{viewport}.png")
-    page.goto(page.url.split("?")[0].rsplit("/", 1)[0] + "/?mode=meeting")
-    settle(page)
-    page.screenshot(path=SHOTS / f"meeting_{viewport}.png")
 
 
 def test_district_from_the_sidebar_sets_and_clears(open_page):
@@ -139,32 +124,6 @@ def test_switch_to_english(open_page):
     assert "District map" in page.locator("h2, h3").all_inner_texts()
 
 
-def test_meeting_mode_walks_the_running_order(open_page):
-    from sctdash import catalogue
-
-    order = catalogue.meeting_order()  # the bundled data has no automatic chart to add
-    page, _ = open_page("/?mode=meeting&district=535")  # the meeting page is the default page in meeting mode
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    subtitle = page.locator(".meeting-subtitle").inner_text()
-    assert "Ba Tơ" in subtitle and "20/01/2021" in subtitle
-    checked = set()
-    for i in range(1, len(order) + 1):
-        assert f"Trang {i}/{len(order)}" in page.locator(".meeting-position").inner_text()
-        assert query(page)["slide"] == [str(i)] and query(page)["mode"] == ["meeting"]
-        page.screenshot(path=SHOTS / f"meeting_slide{i:02d}_1280x720.png")
-        kind = order[i - 1].partition(".")[0] if order[i - 1].startswith(("tiles.", "map.")) else "chart"
-        if kind not in checked:  # each kind of screen once: tiles, a map, a chart
-            checked.add(kind)
-            assert axe_violations(page) == [], order[i - 1]
-        page.get_by_role("button", name=re.compile("Tiếp")).click()
-        settle(page)
-    assert "Trang 1/" in page.locator(".meeting-position").inner_text()
-    page.get_by_role("button", name="Thoát chế độ họp").click()
-    settle(page)
-    assert heading(page) == PAGES["overview"] and query(page) == {"district": ["535"]}
-    assert chips(page) == ["Ba Tơ"] and "Ba Tơ" in chart_titles(page)  # the filter stays, and applies
-
-
 def test_meeting_mode_from_the_sidebar_toggle(open_page):
     page, _ = open_page("/electricity")
     page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"], [data-testid="stSidebar"] label').filter(
@@ -188,14 +147,6 @@ def test_meeting_mode_keeps_the_filters_both_ways(open_page):
     settle(page)
     assert heading(page) == "Overview" and chips(page) == ["Mộ Đức"]
     assert query(page) == {"district": ["533"], "years": ["2016-2020"], "lang": ["en"]}
-
-
-def test_a_deep_link_in_meeting_mode_opens_the_meeting(open_page):
-    page, _ = open_page("/electricity?mode=meeting&district=535")
-    page.wait_for_selector(".meeting-position", timeout=30_000)
-    settle(page)
-    assert "Ba Tơ" in page.locator(".meeting-subtitle").inner_text()
-    assert query(page)["mode"] == ["meeting"] and query(page)["district"] == ["535"]
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -1,0 +1,105 @@
+"""How wide a text is in the charts' font, in pixels, and where its lines break.
+
+Plotly wraps nothing: a title, a category or a value label that is too long runs past its
+chart or into its neighbour. Line breaks and the room a label needs are worked out here from
+the font's own glyph widths (Noto Sans, the charts' first font, installed by `make system`),
+not from an average glyph width: Vietnamese words with their marks are wider than the
+average, English ones often narrower. Without the font file (a bare machine), a wide average
+stands in, so the lines come out short rather than long.
+
+    width("Trà Bồng", 19.5, bold=True) -> 83.1
+    lines("Xã đạt tiêu chí 4 về điện (144/148)", 16, 220) -> ["Xã đạt tiêu chí 4 về", "điện (144/148)"]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+FONT_FILES = {
+    False: ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    True: ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+}
+SLACK = 1.04  # browsers differ a little in hinting and kerning: every width is taken 4 % wider
+FALLBACK_EM = 0.62  # an average glyph of a wide sans-serif, in ems, when no font file is found
+_SIZE = 200  # glyph widths are read at this size and scaled: font sizes differ, shapes do not
+_TAG = re.compile(r"<[^>]+>")
+
+
+@cache
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    for path in FONT_FILES[bold]:
+        if Path(path).exists():
+            return ImageFont.truetype(path, _SIZE)
+    return None
+
+
+@cache
+def _width_at_size(text: str, bold: bool) -> float:
+    font = _font(bold)
+    if font is None:
+        return len(text) * FALLBACK_EM * _SIZE
+    return font.getlength(text)
+
+
+def plain(text: str) -> str:
+    """The words of a text with Plotly's markup (<b>, <span …>) taken out."""
+    return _TAG.sub("", str(text))
+
+
+def width(text: str, px: float, bold: bool = False) -> float:
+    """The width in pixels of one line of text (markup left out) at a font size of `px`."""
+    return _width_at_size(plain(text), bold) * px / _SIZE * SLACK
+
+
+def widest(texts, px: float, bold: bool = False) -> float:
+    """The width of the widest line of several texts, each of one or more lines (<br>)."""
+    return max((width(line, px, bold) for text in texts for line in str(text).split("<br>")), default=0.0)
+
+
+def lines(text: str, px: float, room: float, bold: bool = False) -> list[str]:
+    """The text broken between words into lines no wider than `room` pixels. A single word
+    wider than the room gets a line of its own and is never cut (the caller gives it more
+    room or a smaller size: `fits` tells)."""
+    out: list[str] = []
+    for para in str(text).split("<br>"):
+        current = ""
+        for word in para.split():
+            trial = f"{current} {word}" if current else word
+            if current and width(trial, px, bold) > room:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        out.append(current)
+    return out or [""]
+
+
+def balanced(text: str, px: float, room: float, bold: bool = False) -> list[str]:
+    """As many lines as `lines` gives, their lengths evened out: the narrowest room that
+    still takes no more lines (“không có / số liệu”, not “không có số / liệu”). For the short
+    words of a label or a tile; titles read better filled."""
+    wanted = lines(text, px, room, bold)
+    if len(wanted) < 2:
+        return wanted
+    low, high = max(width(word, px, bold) for word in str(text).split()), float(room)
+    for _ in range(12):
+        middle = (low + high) / 2
+        if len(lines(text, px, middle, bold)) <= len(wanted):
+            high = middle
+        else:
+            low = middle
+    return lines(text, px, high, bold)
+
+
+def wrap(text: str, px: float, room: float, bold: bool = False, even: bool = False) -> str:
+    """`lines` (`balanced` when `even`) joined with Plotly's line break."""
+    return "<br>".join((balanced if even else lines)(text, px, room, bold))
+
+
+def fits(text: str, px: float, room: float, bold: bool = False) -> bool:
+    """Whether every line of `text` (<br> breaks) is within `room` pixels."""
+    return widest([text], px, bold) <= room
