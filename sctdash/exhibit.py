@@ -97,8 +97,20 @@ class Exhibit:
 
     @property
     def native(self) -> bool:
-        """A chart PowerPoint can draw natively: one panel of bars or lines."""
-        return not self.no_rows and len(self.panels) == 1
+        """A chart PowerPoint can draw natively: one panel of lines, of stacked bars, or of bars
+        side by side where every category has a bar of every series or one bar only. PowerPoint
+        keeps a slot for every series in every category, so bars where some categories lack
+        some series (the province's shares beside three districts' one share) would be thin
+        bars among empty slots with labels on top of each other: those slides get the
+        dashboard's picture, which gives each category the slots it has."""
+        if self.no_rows or len(self.panels) != 1:
+            return False
+        if self.shape != "bars":
+            return True
+        panel = self.panels[0]
+        has = [{p.x for p in s.points if p.value is not None} for s in panel.series]
+        counts = [sum(code in xs for xs in has) for code, _ in panel.categories]
+        return all(n <= 1 for n in counts) or all(n == len(has) for n in counts)
 
     def covered(self) -> set[tuple]:
         """The keys of the observation rows this chart draws."""

@@ -4,7 +4,8 @@ A chart slide: the exhibit's title as the slide title, its subtitle (what is sho
 filters), the chart, the source (and the legend of derived and external values, the
 department and the date) as a footnote, and the data notes in the speaker notes. Bars and
 lines are native PowerPoint charts with their data embedded, styled like the dashboard, so
-staff can restyle and edit them; small multiples go in as a picture ≥ 1920 px wide. A map
+staff can restyle and edit them; small multiples, and bars side by side where some categories
+lack some series (Exhibit.native), go in as the dashboard's picture ≥ 1920 px wide. A map
 slide draws the tile map as native shapes: a rectangle with its text per district, and the
 legend, each one a shape a user can move, recolour and retype.
 """

@@ -360,3 +360,14 @@ def test_figures_are_drawn_for_every_canvas(store):
     for canvas in (figures.SCREEN, figures.MEETING, export.image_canvas("vi"), figures.Canvas(900, 400, words=False)):
         fig = figures.figure(ex, canvas)
         assert len(fig.data) == 3 and (canvas.words or not fig.layout.title.text)
+
+
+def test_bars_with_gaps_between_series_go_in_as_the_dashboards_picture(yearly_store):
+    """PowerPoint keeps a slot for every series in every category: the province's shares beside
+    three districts' one share would be thin bars among empty slots, with labels on top of each
+    other. Such a chart is the dashboard's picture; bars that fill their slots stay native."""
+    sparse = exhibit(yearly_store, "key_shares", districts=("535", "529", "527"), years=(2019, 2023))
+    assert len(sparse.panels[0].series) == 4 and not sparse.native
+    assert exhibit(yearly_store, "key_shares", years=(2019, 2023)).native  # the province alone
+    assert exhibit(yearly_store, "industry_growth", years=(2015, 2020)).native  # every category both series
+    assert not exhibit(yearly_store, "staff_headcount", years=(2015, 2020)).native  # a category lacks a series

@@ -81,14 +81,16 @@ def windows(browser, app_url):
 
 
 def _full_length(page, path) -> None:
-    """A screenshot of the whole page, not only the window: the main area (which scrolls
-    inside the window) laid out at its full length for the picture, then as it was."""
-    style = page.add_style_tag(
-        content='[data-testid="stMain"]{position:static!important;overflow:visible!important;height:auto!important}'
-        '[data-testid="stAppViewContainer"],[data-testid="stApp"]{position:static!important;height:auto!important}'
-    )
-    page.screenshot(path=path, full_page=True)
-    style.evaluate("node => node.remove()")
+    """A screenshot of the whole page, not only the window: the main area scrolls inside the
+    window, so the window is made as tall as the main area's content for the picture, then put
+    back."""
+    size = page.viewport_size
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+    page.wait_for_timeout(300)  # the charts follow the window's size
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(300)
 
 
 def test_every_page_fits_every_size(windows, app_url):
