@@ -86,4 +86,4 @@ final as (
 )
 
 select * from final
-order by area_code, value
+order by area_code, value, item, year_to

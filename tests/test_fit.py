@@ -62,6 +62,6 @@ def test_legend_rows_follow_plotly():
     """One row when every entry fits; else as many entries as wide as the widest to a row."""
     names = ["2019–2020 · Báo cáo", "Năm 2020 · Báo cáo", "Năm 2020 · Theo mục II.2.1.a1"]
     entries = [40 + measure.width(n, 20) for n in names]
-    assert figures._legend_rows(names, 20, sum(entries) + 20) == 1
-    assert figures._legend_rows(names, 20, 2 * max(entries) + 10) == 2
-    assert figures._legend_rows(names, 20, max(entries) + 10) == 3
+    assert figures.legend_rows(names, 20, sum(entries) + 20) == 1
+    assert figures.legend_rows(names, 20, 2 * max(entries) + 10) == 2
+    assert figures.legend_rows(names, 20, max(entries) + 10) == 3
