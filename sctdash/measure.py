@@ -60,6 +60,17 @@ def widest(texts, px: float, bold: bool = False) -> float:
     return max((width(line, px, bold) for text in texts for line in str(text).split("<br>")), default=0.0)
 
 
+def words(text: str) -> list[str]:
+    """The text's words, a per cent sign kept with its number (“5,03 %” never breaks)."""
+    out: list[str] = []
+    for word in str(text).split():
+        if out and word.startswith("%"):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
+
+
 def lines(text: str, px: float, room: float, bold: bool = False) -> list[str]:
     """The text broken between words into lines no wider than `room` pixels. A single word
     wider than the room gets a line of its own and is never cut (the caller gives it more
@@ -67,7 +78,7 @@ def lines(text: str, px: float, room: float, bold: bool = False) -> list[str]:
     out: list[str] = []
     for para in str(text).split("<br>"):
         current = ""
-        for word in para.split():
+        for word in words(para):
             trial = f"{current} {word}" if current else word
             if current and width(trial, px, bold) > room:
                 out.append(current)
@@ -85,7 +96,7 @@ def balanced(text: str, px: float, room: float, bold: bool = False) -> list[str]
     wanted = lines(text, px, room, bold)
     if len(wanted) < 2:
         return wanted
-    low, high = max(width(word, px, bold) for word in str(text).split()), float(room)
+    low, high = max(width(word, px, bold) for word in words(text)), float(room)
     for _ in range(12):
         middle = (low + high) / 2
         if len(lines(text, px, middle, bold)) <= len(wanted):

@@ -65,3 +65,10 @@ def test_legend_rows_follow_plotly():
     assert figures.legend_rows(names, 20, sum(entries) + 20) == 1
     assert figures.legend_rows(names, 20, 2 * max(entries) + 10) == 2
     assert figures.legend_rows(names, 20, max(entries) + 10) == 3
+
+
+def test_a_per_cent_sign_stays_with_its_number():
+    title = "Giá trị tăng thêm (VACN) tăng nhanh hơn giá trị sản xuất (GOCN): 5,03 % so với 4 % mỗi năm"
+    for room in range(120, 900, 7):
+        for line in measure.lines(title, 20, room):
+            assert not line.startswith("%"), (room, line)
