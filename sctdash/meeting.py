@@ -127,13 +127,19 @@ def screens(lang: str) -> list[str]:
     return out
 
 
+def _words(text: str) -> str:
+    """Text for the page, a per cent sign bound to its number (“97,3&nbsp;%”): the browser may
+    break a line at any space, and a line that starts with “%” reads wrong from the back."""
+    return html.escape(text).replace(" %", "&nbsp;%")
+
+
 def _heading(title: str, subtitle: str, legend: str = "") -> None:
     """A slide's title, subtitle and legend, as text the browser breaks into lines for the
     window."""
     st.html(
         f"<div class='meeting-words'><p style='font-size:{round(22 * SCALE)}px;font-weight:600;line-height:1.25'>"
-        f"{html.escape(title)}</p><p style='font-size:{round(16 * SCALE)}px;color:{colours.GREY_TEXT};"
-        f"line-height:1.3'>{html.escape(subtitle)}</p>{legend}</div>"
+        f"{_words(title)}</p><p style='font-size:{round(16 * SCALE)}px;color:{colours.GREY_TEXT};"
+        f"line-height:1.3'>{_words(subtitle)}</p>{legend}</div>"
     )
 
 
