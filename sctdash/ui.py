@@ -54,6 +54,9 @@ def begin_run() -> None:
     st.session_state[_FIRST_SCREEN_TAKEN] = False
 
 
+_YEARS_READ = "_sct_years_read"  # (the pinned version, its first and last year)
+
+
 def _pinned() -> tuple[str, str]:
     data_dir = str(paths.data_dir())
     pin = st.session_state.get(_PIN)
@@ -97,8 +100,15 @@ def lang() -> str:
 
 
 def years_of_data() -> tuple[int, int]:
-    """The first and last year the extracts hold: the year filter's whole range."""
-    return year_range(query)
+    """The first and last year the extracts hold: the year filter's whole range. Asked for
+    a dozen times a run, so kept with the version of the extracts it was read from."""
+    pin = _pinned()
+    kept = st.session_state.get(_YEARS_READ)
+    if kept and kept[0] == pin:
+        return kept[1]
+    years = year_range(query)
+    st.session_state[_YEARS_READ] = (pin, years)
+    return years
 
 
 def filters() -> Filters:
