@@ -255,7 +255,12 @@ def reach_every_chart(page, timeout: float = 90_000) -> None:
     while waiting.count():
         if time.monotonic() > deadline:
             raise TimeoutError(f"{waiting.count()} charts still wait after scrolling to them")
-        waiting.first.scroll_into_view_if_needed()
+        # in one step in the page: the page's own script may draw the placeholder (and take it
+        # from the page) between a locator's finding it and scrolling to it
+        page.evaluate(
+            """sel => { const el = document.querySelector(sel); if (el) el.scrollIntoView({block: 'center'}); }""",
+            '[class*="st-key-later_"]',
+        )
         settle(page)
 
 
