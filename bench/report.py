@@ -9,7 +9,8 @@ import json
 import sys
 from pathlib import Path
 
-from bench.run import BUILD, EXPORT_FIGURES, TARGETS
+from bench.common import BUILD, TARGETS
+from bench.parts_data import EXPORT_FIGURES
 
 
 def ms(s: dict | None) -> str:
