@@ -324,7 +324,7 @@ def paint_report(pt: dict | None) -> str:
     for name, p in pt["pages"].items():
         reach = p["reach_ms"]
         reached = (
-            f"{reach['n']} charts, median {reach['median']:.0f}, max {reach['max']:.0f} ms, **×{reach['ratio']}**"
+            f"{reach['n']} reached in {pt['runs']} loads, median {reach['median']:.0f}, max {reach['max']:.0f} ms, **×{reach['ratio']}**"
             if reach["n"]
             else "—"
         )

@@ -257,7 +257,11 @@ def paint_rows(pt: dict | None) -> list[tuple[str, str, str, str]]:
             (
                 f"paint {name}: charts drawn (first screen; reached)",
                 (f"{charts['ours']:.0f} / {charts['bare']:.0f} ms ×{charts['ratio']}" if charts["ours"] else "none")
-                + (f"; {reach['n']} on reaching, ≤ {reach['max']} ms ×{reach['ratio']}" if reach["n"] else ""),
+                + (
+                    f"; {reach['n']} reached in {pt['runs']} loads, ≤ {reach['max']} ms ×{reach['ratio']}"
+                    if reach["n"]
+                    else ""
+                ),
                 f"≤ {P['charts_ratio']}×",
                 r["verdict"]["charts"],
             ),
