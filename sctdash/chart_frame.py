@@ -143,6 +143,9 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
         "paper_bgcolor": "white",
         "showlegend": ex.legend and canvas.legend,
         "legend": {
+            # in the traces' order: Plotly lists a stacked chart's backwards by default, which
+            # on a horizontal legend reads against the bars' order left to right
+            "traceorder": "normal",
             "orientation": "h",
             "yanchor": "bottom",
             "y": 1.0,
