@@ -46,7 +46,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sctdash import paths
+from sctdash import paths, serve
 from sctdash.nginx_config import TLS, Address, ClusterError, find_nginx, main_config, route_name, site_config
 
 ROOT = paths.ROOT
@@ -154,24 +154,7 @@ class Cluster:
         extra = list(streamlit_args or [])
         self.backends = []
         for i, port_i in enumerate(free_ports(replicas)):
-            cmd = [
-                *_pdeathsig(),
-                python,
-                "-m",
-                "sctdash.serve",
-                "dashboard.py",
-                "--server.port",
-                str(port_i),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-                *extra,
-            ]
+            cmd = [*_pdeathsig(), *serve.command(port_i, *extra, python=python)]
             self.backends.append(Child(route_name(i), cmd, port=port_i))
         conf = self.run_dir / "nginx.conf"
         self.nginx = Child(

@@ -7,8 +7,6 @@ checks the catalogues and warms the caches.
 import logging
 import sys
 
-from streamlit.web import cli
-
 from sctdash import sdnotify, site
 
 _BARE_MODE_WARNINGS = (
@@ -47,6 +45,29 @@ def warm_up() -> None:
             logger.setLevel(level)
 
 
+def command(port: int, *extra: str, python: str = sys.executable) -> list[str]:
+    """The command line of one dashboard process, as `make serve` and the browser tests start
+    it: on 127.0.0.1:`port`, headless, no usage statistics, no file watcher (a new extract is
+    found by its fingerprint, not by watching files)."""
+    return [
+        python,
+        "-m",
+        "sctdash.serve",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra,
+    ]
+
+
 def port_in(args: list[str], default: int = 8501) -> int:
     """The --server.port of `streamlit run` arguments."""
     for i, arg in enumerate(args):
@@ -58,6 +79,8 @@ def port_in(args: list[str], default: int = 8501) -> int:
 
 
 def main() -> None:
+    from streamlit.web import cli  # here, so the supervisor can read `command` without Streamlit
+
     site.pages_are_st_page_scripts()
     warm_up()
     port = port_in(sys.argv[1:])

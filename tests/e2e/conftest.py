@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from sctdash.serve import command as process_command
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -59,23 +61,8 @@ def serve(workdir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
     port = _free_port()
     log = workdir / "server.log"
     env = {**os.environ, "SCT_CACHE_DIR": str(workdir / "cache"), **(env or {})}
-    cmd = [
-        str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable,
-        "-m",
-        "sctdash.serve",
-        "dashboard.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        *args,
-    ]
+    venv = ROOT / ".venv" / "bin" / "python"
+    cmd = process_command(port, *args, python=str(venv) if venv.exists() else sys.executable)
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
