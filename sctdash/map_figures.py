@@ -145,18 +145,7 @@ def figure(
         room = (width or page_width) - 20
         title_lines = measure.lines(map_view.title, round(20 * scale), room)
         sub_lines = measure.lines(map_view.subtitle, round(15 * scale), room)
-        title = {
-            "text": "<br>".join(title_lines)
-            + f"<br><span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub_lines)}</span>",
-            "x": 0.01,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": round(8 * scale + 20 * scale * 1.05)},
-            "font": {"size": round(20 * scale), "color": TEXT_COLOUR},
-        }
+        title = _title(title_lines, sub_lines, scale)
         top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
     bottom = round(20 + 19 * len(footer) * scale) if footer else 4
     layout = {
@@ -265,18 +254,7 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
     left = round(min(420, 30 + measure.widest(names, 16)))
     lo = min(values + [0])
     fig.update_layout(
-        title={
-            "text": "<br>".join(heading)
-            + f"<br><span style='font-size:15px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>",
-            "x": 0.01,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 8 + 21},
-            "font": {"size": 20, "color": TEXT_COLOUR},
-        },
+        title=_title(heading, sub),
         xaxis={
             "range": [lo * 1.35, (vmax or 1) * 1.35],
             "gridcolor": "#E5E5E5",
@@ -308,3 +286,19 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
         ],
     )
     return fig
+
+
+def _title(heading: list[str], sub: list[str], scale: float = 1.0) -> dict:
+    """A map's or a comparison's title: its lines, then the subtitle's in grey, top left."""
+    subtitle = f"<span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>"
+    return {
+        "text": "<br>".join(heading) + "<br>" + subtitle,
+        "x": 0.01,
+        "xanchor": "left",
+        "xref": "container",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": round(8 * scale + 20 * scale * 1.05)},
+        "font": {"size": round(20 * scale), "color": TEXT_COLOUR},
+    }
