@@ -273,3 +273,13 @@ def axe_violations(page) -> list[str]:
         for v in found
         for node in v["nodes"]
     ]
+
+
+def choose_district(page, name: str) -> None:
+    """Add a district in the sidebar's filter as a planner does: type, pick, close the list."""
+    box = page.locator('[data-testid="stMultiSelect"] input').first
+    box.click()
+    box.fill(name)
+    page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")
+    settle(page)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sctdash import db, site, templates
-from tests.e2e.conftest import SHOTS, axe_violations, reach_every_chart, settle
+from tests.e2e.conftest import SHOTS, axe_violations, choose_district, reach_every_chart, settle
 
 pytestmark = pytest.mark.slow
 
@@ -47,12 +47,7 @@ def chart_titles(page) -> str:
 def test_district_from_the_sidebar_sets_and_clears(open_page):
     page, _ = open_page("/electricity")
     assert "27 xã" in chart_titles(page)
-    box = page.locator('[data-testid="stMultiSelect"] input').first
-    box.click()
-    box.fill("Sơn Hà")
-    page.get_by_role("option", name="Sơn Hà").click()
-    page.keyboard.press("Escape")
-    settle(page)
+    choose_district(page, "Sơn Hà")
     assert chips(page) == ["Sơn Hà"]
     assert query(page)["district"] == ["529"]
     assert "13 xã" in chart_titles(page)

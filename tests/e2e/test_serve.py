@@ -27,7 +27,7 @@ import pytest
 from bench.load import Viewer, district_codes, run_load
 from bench.serving import Serving
 from tests.conftest import DATA
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import choose_district, settle
 
 pytestmark = pytest.mark.slow
 
@@ -252,12 +252,7 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
             worst = time.monotonic() - killed_at
             page.wait_for_timeout(100)
         assert not trouble and worst <= WITHOUT_PAGE_S, f"{trouble} for {worst:.1f} s"
-        box = page.locator('[data-testid="stMultiSelect"] input').first
-        box.click()
-        box.fill("Sơn Hà")
-        page.get_by_role("option", name="Sơn Hà").click()
-        page.keyboard.press("Escape")
-        settle(page)
+        choose_district(page, "Sơn Hà")
         # the change made on the other process stands (its first run there has the page's
         # widgets, newer than the URL: sctdash.links)
         assert chips(page) == ["Ba Tơ", "Sơn Hà"] and query(page)["district"] == ["535", "529"]
