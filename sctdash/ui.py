@@ -280,22 +280,28 @@ STYLE = """<style>
 
 
 # Presses a chart placeholder's button (see in_turn) when the reader scrolls within a quarter of
-# a window of it: one at a time, between runs. Before printing, every one of them.
+# a window of it: one at a time, between runs. A press can be lost (a run that replaces the one it
+# asked for, a process that dies and hands the viewer to another: the button stays on the page,
+# the same element): a placeholder still there ASK_AGAIN_MS after its press is pressed again, and
+# a slow timer looks again when nothing on the page moves. Before printing, every one of them.
 LATER_SCRIPT = """<script>
 (() => {
   if (window.sctLater) return;
   window.sctLater = true;
   const BUTTONS = '[class*="st-key-draw_"] [data-testid^="stBaseButton"]';
+  const ASK_AGAIN_MS = 4000;
   let queued = false;
   const look = () => {
     queued = false;
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return;
     const ahead = window.innerHeight / 4;
+    const now = Date.now();
     for (const b of document.querySelectorAll(BUTTONS)) {
       const box = b.getBoundingClientRect();
-      if (!b.dataset.sctAsked && box.height && box.top < window.innerHeight + ahead && box.bottom > -ahead) {
-        b.dataset.sctAsked = '1';
+      const asked = Number(b.dataset.sctAsked || 0);
+      if (now - asked > ASK_AGAIN_MS && box.height && box.top < window.innerHeight + ahead && box.bottom > -ahead) {
+        b.dataset.sctAsked = String(now);
         b.click();
         return;
       }
@@ -307,6 +313,7 @@ LATER_SCRIPT = """<script>
   window.addEventListener('beforeprint', () => document.querySelectorAll(BUTTONS).forEach(b => b.click()));
   new MutationObserver(soon).observe(document.body,
     {childList: true, subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  setInterval(soon, ASK_AGAIN_MS / 2);
   soon();
 })();
 </script>"""

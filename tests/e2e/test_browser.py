@@ -69,6 +69,26 @@ def _tile(page, where: str, code: str):
 BA_TO = "535"
 
 
+def test_a_chart_whose_press_was_lost_is_asked_for_again(open_page):
+    """A placeholder's press can be lost (a run that replaces the one it asked for, a viewer
+    handed to another process when its own dies) and its button stays, the same element: it is
+    pressed again, though nothing on the page moves."""
+    page, _ = open_page("/staffing")
+    key = page.evaluate(
+        """() => {
+            const box = document.querySelector('[class*="st-key-later_"]');
+            const button = box.querySelector('[class*="st-key-draw_"] [data-testid^="stBaseButton"]');
+            button.dataset.sctAsked = String(Date.now());  // pressed, as the page's script marks it
+            box.scrollIntoView({block: 'center'});
+            return [...box.classList].find(c => c.startsWith('st-key-later_'));
+        }"""
+    )
+    page.wait_for_timeout(1000)
+    assert page.locator(f".{key}").count() == 1  # the press was lost: nothing came
+    page.wait_for_selector(f".{key}", state="detached", timeout=20_000)
+    settle(page)
+
+
 def test_district_from_the_map_sets_and_clears(open_page):
     page, _ = open_page("/")
     _tile(page, "overview", BA_TO).click(force=True)
