@@ -102,6 +102,17 @@ def head_path(data_dir: str | os.PathLike | None = None) -> Path:
     return Path(data_dir or paths.data_dir()) / "history" / HEAD_NAME
 
 
+def kept_path(name: str, data_dir: str | os.PathLike | None = None) -> str:
+    """Where a replaced version an entry names is kept, as messages show it."""
+    return paths.shown(log_path(data_dir).parent / name)
+
+
+def logged_text(seq: int | None, lang: str, data_dir: str | os.PathLike | None = None) -> str:
+    """The importer's line on the log: the entry it wrote and where, or that it could not."""
+    log = paths.shown(log_path(data_dir))
+    return i18n.t("changelog.logged", lang, seq=seq, log=log) if seq else i18n.t("changelog.not_logged", lang, log=log)
+
+
 def sha256_file(path: Path) -> str | None:
     try:
         with open(path, "rb") as fh:
@@ -403,7 +414,7 @@ def break_message(found: Break, verdict: Verdict, lang: str = i18n.DEFAULT_LANG)
 def summary(verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> list[str]:
     """What `make check-log` prints: the verdict, each break, and extracts changed outside."""
     out = []
-    where = f"data/history/{LOG_NAME}"
+    where = paths.shown(verdict.path)
     if verdict.ok and not verdict.entries:
         out.append(i18n.t("changelog.check_empty", lang, file=where))
     elif verdict.ok:
@@ -423,7 +434,9 @@ def summary(verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         out.append(i18n.t("changelog.check_broken", lang, file=where, n=len(verdict.breaks)))
         out += ["  " + break_message(b, verdict, lang) for b in verdict.breaks]
     for table, seq in verdict.outside:
-        out.append(i18n.t("changelog.outside", lang, file=f"data/{table}.csv", seq=seq))
+        out.append(
+            i18n.t("changelog.outside", lang, file=paths.shown(verdict.path.parent.parent / f"{table}.csv"), seq=seq)
+        )
     return out
 
 
@@ -445,7 +458,7 @@ def describe(entry: dict, lang: str = i18n.DEFAULT_LANG) -> str:
         version=entry.get("version") or "—",
         problems=entry.get("problems_total") or 0,
     )
-    kept = i18n.t("changelog.line.kept", lang, path=entry["history"]) if entry.get("history") else ""
+    kept = i18n.t("changelog.line.kept", lang, path=kept_path(entry["history"])) if entry.get("history") else ""
     return f"#{entry.get('seq')}  {shown_time(entry.get('at'))}  {who(entry, lang)}  {text}{kept}"
 
 

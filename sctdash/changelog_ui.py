@@ -87,7 +87,7 @@ def entry_row(entry: dict, lang: str) -> dict:
         "changed": changed,
         "removed": removed,
         "problems": entry.get("problems_total") or 0,
-        "history": entry.get("history") or "",
+        "history": changelog.kept_path(entry["history"]) if entry.get("history") else "",
         "version": entry.get("version") or "",
     }
 
@@ -203,7 +203,7 @@ def render_history(lang: str) -> None:
     elif v.entries:
         st.success(t("changelog.whole", lang, n=len(v.entries), seq=v.entries[-1]["seq"]))
     for table, seq in v.outside:
-        st.warning(t("changelog.outside", lang, file=f"data/{table}.csv", seq=seq))
+        st.warning(t("changelog.outside", lang, file=paths.shown(v.path.parent.parent / f"{table}.csv"), seq=seq))
     if not v.entries:
         st.info(t("changelog.empty", lang))
         return

@@ -82,7 +82,7 @@ def _done(message: str, outcome: importer.Outcome, lang: str) -> None:
     st.cache_data.clear()  # the Store itself is keyed by the files' fingerprint
     st.session_state.pop("import_preview", None)
     st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
-    st.session_state["import_done"] = message + " " + importer.text("changelog.logged", lang, seq=outcome.entry)
+    st.session_state["import_done"] = message + " " + changelog.logged_text(outcome.entry, lang)
     st.rerun()
 
 
@@ -93,7 +93,7 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
     tables = [tbl for tbl in db.TABLES if importer.history_versions(tbl, data_dir)]
     st.markdown("**" + t("import_ui.restore_title", lang) + "**")
     if not tables:
-        st.caption(t("import_ui.restore_none", lang))
+        st.caption(t("import_ui.restore_none", lang, dir=paths.shown(importer.history_dir(data_dir))))
         return
     table = st.selectbox(t("import_ui.restore_table", lang), tables, key="restore_table")
     versions = list(reversed(importer.history_versions(table, data_dir)))

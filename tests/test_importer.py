@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sctdash import db, importer, paths, sheets, signin
+from sctdash import changelog, db, importer, paths, sheets, signin
 
 REAL_DATA = paths.ROOT / "data"
 OBS = [
@@ -636,6 +636,26 @@ def test_cli_exit_codes(data, tmp_path, capsys):
     assert importer.main(["--restore", "nope"]) == 1
     assert importer.main([str(tmp_path / "missing.csv")]) == 1
     assert importer.main([]) == 2
+
+
+def test_messages_name_the_data_folder_in_use(data, tmp_path, capsys):
+    """Where SCT_DATA_DIR points a server's data elsewhere, the lines on the kept version and the
+    log name the files where they are, not the project's data/ folder."""
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(csv_text(two_districts()), encoding="utf-8")
+    bad.write_text(csv_text([obs(value="-1")]), encoding="utf-8")
+    assert importer.main([str(bad), "--lang", "en"]) == 1
+    assert f"({data / 'history' / 'changelog.jsonl'})" in capsys.readouterr().err
+    assert importer.main([str(good), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    kept = next(data.glob("history/observations-*.csv"))
+    assert f"The previous version is kept as {kept}." in out
+    assert f"({data / 'history' / 'changelog.jsonl'})" in out
+    assert "data/history" not in out.replace(str(data / "history"), "")
+    refused, imported = changelog.verify().entries[-2:]
+    assert changelog.describe(imported, "en").endswith(f"; previous version kept as {kept}")
+    assert "kept" not in changelog.describe(refused, "en") and "None" not in changelog.describe(refused, "en")
+    assert paths.shown(paths.ROOT / "data" / "history") == "data/history"  # in the project: as before
 
 
 def test_cli_as_a_module(data, tmp_path):

@@ -14,7 +14,7 @@ import getpass
 import re
 import sys
 
-from sctdash import i18n, signin
+from sctdash import changelog, i18n, paths, signin
 from sctdash.i18n import problem_message
 from sctdash.i18n import t as text
 from sctdash.importer.checking import check_file
@@ -77,9 +77,9 @@ def _restore(table: str, version: str | None, lang: str) -> int:
     key = "import.restored" if outcome.status == "restored" else "import.restore_same"
     print(text(key, lang, table=outcome.table, version=outcome.version or ""))
     if outcome.history:
-        print(text("import.history_saved", lang, path=outcome.history.name))
+        print(text("import.history_saved", lang, path=paths.shown(outcome.history)))
     if outcome.entry:
-        print(text("changelog.logged", lang, seq=outcome.entry))
+        print(changelog.logged_text(outcome.entry, lang))
     return 0
 
 
@@ -91,9 +91,7 @@ def _import(file: str, dry_run: bool, lang: str) -> int:
     if preview.problems:
         if not dry_run:
             seq = log_refused(preview)
-            print(
-                text("changelog.logged", lang, seq=seq) if seq else text("changelog.not_logged", lang), file=sys.stderr
-            )
+            print(changelog.logged_text(seq, lang), file=sys.stderr)
         return 1
     if preview.nothing_to_change:
         return 0
@@ -103,6 +101,6 @@ def _import(file: str, dry_run: bool, lang: str) -> int:
     outcome = preview.apply()
     print(text("import.applied", lang, table=outcome.table, added=outcome.added, changed=outcome.changed))
     if outcome.history:
-        print(text("import.history_saved", lang, path=outcome.history.name))
-    print(text("changelog.logged", lang, seq=outcome.entry))
+        print(text("import.history_saved", lang, path=paths.shown(outcome.history)))
+    print(changelog.logged_text(outcome.entry, lang))
     return 0
