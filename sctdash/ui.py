@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -129,8 +130,16 @@ def filters_text(language: str) -> str:
 
 
 def district_names(codes) -> list[str]:
-    names = dict(query("district_list")[["area_code", "name_vi"]].itertuples(index=False))
+    names = _district_names(*_pinned())
     return [names.get(c, c) for c in codes]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _district_names(data_dir: str, fingerprint: str) -> Mapping[str, str]:
+    """Area code → Vietnamese name, per version of the extracts: asked for by every chart's file
+    names in a run, where each cached query hands back a fresh copy of its rows."""
+    rows = _Query(data_dir, fingerprint)("district_list")
+    return MappingProxyType(dict(rows[["area_code", "name_vi"]].itertuples(index=False)))
 
 
 def _follow_the_data_years() -> tuple[int, int]:
@@ -202,11 +211,12 @@ def sidebar_filters() -> None:
 # ------------------------------------------------------------------ page parts
 @dataclass
 class PageView:
-    """Everything a page shows under one set of filters: its charts, "More figures", tiles."""
+    """A page's charts under one set of filters: its curated ones and its "More figures" (the
+    tiles are apart, _tiles: meeting mode needs every page's charts for its running order, and
+    no page's tiles but the one on screen)."""
 
     charts: dict[str, Exhibit]
     more: pipeline.More
-    tiles: list[TileView]
 
     def exhibit(self, chart_id: str) -> Exhibit:
         if chart_id in self.charts:
@@ -219,7 +229,7 @@ def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, languag
     """A page's exhibits, built once per data, filters and language for every session
     (exhibits are only read after this)."""
     q = _Query(data_dir, fingerprint)
-    setting = pipeline.setting_for(q, selected, language)
+    setting = _setting(data_dir, fingerprint, selected, language)
     province = _page(data_dir, fingerprint, page, selected.with_districts(()), language) if selected.districts else None
     charts = {
         cid: pipeline.chart(q, cid, selected, language, setting, province.charts.get(cid) if province else None)
@@ -228,7 +238,20 @@ def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, languag
     more = pipeline.more(
         q, page, selected, language, list(charts.values()), setting, province.more if province else None
     )
-    return PageView(charts, more, pipeline.page_tiles(q, page, selected, language, setting))
+    return PageView(charts, more)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _tiles(data_dir: str, fingerprint: str, page: str, selected: Filters, language: str) -> list[TileView]:
+    """A page's tiles, built once per data, filters and language for every session."""
+    setting = _setting(data_dir, fingerprint, selected, language)
+    return pipeline.page_tiles(_Query(data_dir, fingerprint), page, selected, language, setting)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _setting(data_dir: str, fingerprint: str, selected: Filters, language: str) -> pipeline.Setting:
+    """What every chart and tile of one set of filters shares (names, notes, sources); read only."""
+    return pipeline.setting_for(_Query(data_dir, fingerprint), selected, language)
 
 
 @st.cache_resource(max_entries=2048, show_spinner=False)
@@ -242,6 +265,10 @@ def _figure(
 
 def page_view(page: str, selected: Filters | None = None, language: str | None = None) -> PageView:
     return _page(*_pinned(), page, selected or filters(), language or lang())
+
+
+def page_tiles(page: str) -> list[TileView]:
+    return _tiles(*_pinned(), page, filters(), lang())
 
 
 def figure(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN) -> go.Figure:
@@ -260,6 +287,7 @@ def warm(language: str = "vi") -> None:
     selected = Filters.of((), *year_range(_Query(data_dir, fingerprint)))
     for page in catalogue.pages():
         pv = _page(data_dir, fingerprint, page, selected, language)
+        _tiles(data_dir, fingerprint, page, selected, language)
         for ex in list(pv.charts.values()) + pv.more.charts:
             if not ex.no_rows:
                 _figure(data_dir, fingerprint, page, ex.id, selected, language, figures.SCREEN)
@@ -400,7 +428,7 @@ def page_header(page: str) -> None:
 
 
 def render_tiles(page: str) -> None:
-    views = page_view(page).tiles
+    views = page_tiles(page)
     per_row = 4
     for start in range(0, len(views), per_row):
         cols = st.columns(per_row)
