@@ -96,16 +96,30 @@ def facts(t: dict, obs: pd.DataFrame) -> pd.DataFrame:
     return df[cols]
 
 
-def obs_of(t: dict, *indicators: str, p: dict | None = None, category: str | None = None) -> pd.DataFrame:
+def obs_of(
+    t: dict, *indicators: str, p: dict | None = None, category: str | None = None, drawn: bool = True
+) -> pd.DataFrame:
     """Observations of some indicators; in view of the filters `p` when given (the province
-    and the chosen districts, or every district; periods that overlap the years)."""
+    and the chosen districts, or every district; periods that overlap the years), and of those
+    the ones a chart draws (drawn_in_view) unless `drawn` is False."""
     o = t["observations"]
     o = o[o["indicator_id"].isin(indicators) & (o["figure_type"] == "result")]  # the `facts` view: results
     if category is not None:
         o = o[o["category"] == category]
     if p is not None:
         o = o[in_view(t, o["area_code"], p["districts"]) & overlaps(o, p)]
+        o = drawn_in_view(o, p) if drawn else o
     return o
+
+
+def drawn_in_view(df: pd.DataFrame, p: dict) -> pd.DataFrame:
+    """The macro of queries/_schema.sql: with no district chosen, of the districts' rows, each
+    indicator's latest year in view alone."""
+    if p["districts"]:
+        return df
+    district = df["area_code"] != PROVINCE
+    latest = df["year_to"].where(district & (df["variant"] == "")).groupby(df["indicator_id"]).transform("max")
+    return df[~district | (df["year_to"] == latest)]
 
 
 def in_years(s: pd.Series, p: dict) -> pd.Series:
@@ -332,7 +346,7 @@ def industry_index(t, p):
 
 
 def key_shares(t, p):
-    o = obs_of(t, "communes_with_power", "criterion4_communes", "criterion7_communes", p=p)
+    o = obs_of(t, "communes_with_power", "criterion4_communes", "criterion7_communes", p=p, drawn=False)
     o = o[o["variant"] == ""]
     keys = ["indicator_id", "area_code", "year_from", "year_to"]
     ratios = (
@@ -352,7 +366,7 @@ def key_shares(t, p):
         .reset_index()
     )
     ratios = ratios[ratios["achieved"].notna() & (ratios["whole"] > 0)]
-    o2 = obs_of(t, "households_with_power", "procedures_on_time_pct", "satisfaction_pct", p=p)
+    o2 = obs_of(t, "households_with_power", "procedures_on_time_pct", "satisfaction_pct", p=p, drawn=False)
     o2 = o2[o2["category"] == o2["indicator_id"].map({"satisfaction_pct": "satisfied"}).fillna("total")]
     f = facts(t, o2)
     cols = ["indicator_id", "area_code", "year_from", "year_to", "variant", "value", "value_kind", "unit", "decimals"]
@@ -371,7 +385,7 @@ def key_shares(t, p):
         t["districts"][["area_code", "name_vi", "level"]].rename(columns={"name_vi": "area_vi", "level": "area_level"}),
         on="area_code",
     )
-    return sort(df.assign(category="total"), ["area_code", "value"])
+    return sort(drawn_in_view(df.assign(category="total"), p), ["area_code", "value"])
 
 
 def legal_documents(t, p):
@@ -419,8 +433,8 @@ def legal_documents_by_year(t, p):
 
 
 def market_stock_by_class(t, p):
-    o = obs_of(t, "commercial_centres", "supermarkets", "markets", p=p)
-    df = facts(t, o[o["category"] != "total"])
+    o = obs_of(t, "commercial_centres", "supermarkets", "markets", p=p, drawn=False)
+    df = facts(t, drawn_in_view(o[o["category"] != "total"], p))
     return sort(with_item(df, df["category"], df["indicator_id"]), ["indicator_id", "category", "area_code", "year_to"])
 
 

@@ -235,6 +235,18 @@ create macro in_view(area, chosen) as
     );
 -- noqa: enable=all
 
+-- Used in QUALIFY, after the WHERE of a chart's query. With no district chosen, a chart of
+-- district rows ranks the districts for the latest year in view (sctdash.shapes._ranking) or
+-- draws the province alone: of the districts' rows, each indicator's latest year in view is all
+-- it can draw. The other years' (853 districts × 16 years on the largest bench set) would only be
+-- handed to pandas and dropped. With districts chosen, or for the province, every row stays.
+-- noqa: disable=RF03,LT02
+create macro drawn_in_view(area, chosen, period_end, variant_of, indicator) as
+    area = '51'
+    or len(chosen) > 0
+    or period_end = max(period_end) filter (where area <> '51' and variant_of = '') over (partition by indicator);
+-- noqa: enable=all
+
 -- A period is in view when it overlaps the chosen years: a single year within them, or a
 -- span (an average over 2016–2020, say) that shares at least one year with them.
 create macro in_years(period_start, period_end, first_year, last_year) as

@@ -9,4 +9,5 @@ where
     and indicator_id in ('gocn_growth_avg', 'vacn_growth_avg')
     and category = 'total'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by indicator_id asc, variant asc, area_code asc, year_to asc
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by indicator_id asc, variant asc, area_code asc, year_to asc, year_from asc, category asc

@@ -8,4 +8,5 @@ where
     and indicator_id in ('gocn_index', 'vacn_index')
     and category = 'total'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by indicator_id, area_code, year_to
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by indicator_id, area_code, year_to, year_from, category, variant

@@ -86,4 +86,5 @@ final as (
 )
 
 select * from final
-order by area_code, value, item, year_to
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by area_code, value, item, year_to, year_from, variant

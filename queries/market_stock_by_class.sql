@@ -9,4 +9,5 @@ where
     and indicator_id in ('commercial_centres', 'supermarkets', 'markets')
     and category <> 'total'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by indicator_id, category, area_code, year_to
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by indicator_id, category, area_code, year_to, year_from, variant

@@ -8,4 +8,5 @@ where
     in_view(area_code, $districts)
     and indicator_id = 'online_services'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by variant asc, value desc, area_code asc
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by variant asc, value desc, area_code asc, indicator_id asc, year_from asc, year_to asc, category asc

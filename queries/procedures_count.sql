@@ -8,4 +8,5 @@ where
     and indicator_id = 'procedures'
     and category = 'total'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by year_to, area_code
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by year_to, area_code, indicator_id, year_from, category, variant

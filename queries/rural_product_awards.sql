@@ -7,4 +7,5 @@ where
     in_view(area_code, $districts)
     and indicator_id = 'rural_product_awards'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by area_code asc, year_to asc, value desc
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by area_code asc, year_to asc, value desc, indicator_id asc, year_from asc, category asc, variant asc

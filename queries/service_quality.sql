@@ -11,4 +11,5 @@ where
         'procedures_time_cut_pct', 'online_services_pct'
     )
     and in_years(year_from, year_to, $year_from, $year_to)
-order by value, area_code, year_to
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by value, area_code, year_to, indicator_id, year_from, category, variant

@@ -8,4 +8,5 @@ where
     and indicator_id in ('masters_share', 'political_training_share')
     and category = 'total'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by indicator_id, year_to, variant, area_code
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by indicator_id, year_to, variant, area_code, year_from, category

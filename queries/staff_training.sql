@@ -7,4 +7,5 @@ where
     in_view(area_code, $districts)
     and indicator_id = 'staff_trained'
     and in_years(year_from, year_to, $year_from, $year_to)
-order by area_code, year_to, value
+qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)
+order by area_code, year_to, value, indicator_id, year_from, category, variant

@@ -34,3 +34,52 @@ def test_a_district_with_rows_gets_its_own_chart(fixture_store):
     assert ("535", "Ba Tơ") in panel.categories  # Ba Tơ's own bar beside the province's
     ba_to_points = [(s.name, p.value) for s in panel.series for p in s.points if p.x == "535"]
     assert ba_to_points == [("Năm 2021", 12.0)]
+
+
+def _online_services_by_district(yearly_data, tmp_path):
+    """The yearly data with SYNTHETIC counts of online services (level 3) for three districts in
+    2019 and 2020, a figure a curated chart (online_services) ranks when no district is chosen."""
+    import shutil
+
+    from sctdash.db import Store
+
+    data = tmp_path / "data"
+    shutil.copytree(yearly_data, data, ignore=shutil.ignore_patterns("history"))
+    quote = "SYNTHETIC — số liệu giả lập để kiểm thử, không phải số liệu thật"
+    lines = [
+        f'online_services,{code},{year},{year},level_3,,{value},reported,,synthetic-planner,,"{quote}",,result,\n'
+        for code, base in (("522", 20), ("524", 11), ("535", 5))
+        for year, value in ((2019, base), (2020, base + 3))
+    ]
+    with open(data / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    store = Store(data, tmp_path / "cache")
+    assert not store.problems, store.problems
+    return store
+
+
+def test_with_no_district_chosen_a_chart_gets_the_districts_latest_year_alone(yearly_data, tmp_path):
+    """No district chosen: a chart of district rows ranks the districts for the latest year in
+    view, so its query hands over that year's district rows and no other (the province's all);
+    with a district chosen, every year of it."""
+    q = _online_services_by_district(yearly_data, tmp_path).query
+    rows = q("online_services", **Filters((), 2015, 2023).params())
+    districts = rows[rows["area_code"] != "51"]
+    assert sorted(districts["area_code"]) == ["522", "524", "535"] and set(districts["year_to"]) == {2020}
+    assert len(rows[rows["area_code"] == "51"]) == 6  # the province's rows, all of them
+    assert set(q("online_services", **Filters((), 2015, 2019).params()).query("area_code != '51'")["year_to"]) == {
+        2019
+    }  # the latest year in view, not in the data
+    chosen = q("online_services", **Filters(("535",), 2015, 2023).params())
+    assert sorted(chosen.loc[chosen["area_code"] == "535", "year_to"]) == [2019, 2020]
+
+
+def test_more_figures_repeat_no_ranking_a_curated_chart_draws(yearly_data, tmp_path):
+    """The curated chart ranks the districts' 2020 online services; "More figures" had ranked
+    them again for 2019, from the rows the curated chart left."""
+    q = _online_services_by_district(yearly_data, tmp_path).query
+    selected = Filters((), 2015, 2023)
+    curated = {cid: pipeline.chart(q, cid, selected, "vi") for cid in ("online_services", "service_quality")}
+    assert curated["online_services"].ranking and curated["online_services"].years == (2020, 2020)
+    more = pipeline.more(q, "staffing", selected, "vi", list(curated.values()))
+    assert "more.online_services" not in [ex.id for ex in more.charts]
