@@ -159,6 +159,12 @@ def sort(df: pd.DataFrame, by: list[str], ascending=True) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ the queries
+def district_rows(t, p):
+    o = t["observations"]
+    o = o[(o["area_code"] != PROVINCE) & in_view(t, o["area_code"], p["districts"]) & overlaps(o, p)]
+    return pd.DataFrame({"n": [len(o)]})
+
+
 def data_notes(t, p):
     pairs = [
         t["observations"][["note_id", "indicator_id"]].rename(columns={"indicator_id": "item"}),

@@ -50,13 +50,27 @@ def chart(
     """One curated chart of charts.toml under the filters. `province`: the same chart for the
     province (same years), reused as it is when the chosen districts have no rows of it."""
     spec = catalogue.chart(chart_id)
+    reusable = province is not None and not province.ranking and spec.shape is None and bool(filters.districts)
+    if reusable and not districts_have_rows(query, filters):
+        return _said_province_only(province, filters, lang)
     rows = query(spec.query, **filters.params())
-    reusable = province is not None and not province.ranking and spec.shape is None and "area_code" in rows
-    if reusable and filters.districts:
-        if not (rows["area_code"] != exhibit.PROVINCE).any():  # the province's rows: its chart, said so
-            return replace(province, filters=filters, province_only=True, notice=t("notice.province_only", lang))
+    if reusable and "area_code" in rows and not (rows["area_code"] != exhibit.PROVINCE).any():
+        return _said_province_only(province, filters, lang)
     setting = setting or setting_for(query, filters, lang)
     return shapes.build(spec, rows, setting)
+
+
+def _said_province_only(province: Exhibit, filters: Filters, lang: str) -> Exhibit:
+    """The province's chart standing for the chosen districts, which have none of its rows."""
+    return replace(province, filters=filters, province_only=True, notice=t("notice.province_only", lang))
+
+
+def districts_have_rows(query: Query, filters: Filters) -> bool:
+    """Whether the chosen districts have any observation in the years. When not, a chart of
+    observations (no fixed shape) has the province's rows alone under these filters, so the
+    province's chart stands for it without its own query: one query for the page, not one per
+    chart, for a district none has chosen before."""
+    return bool(query("district_rows", **filters.params())["n"].iloc[0])
 
 
 @dataclass
@@ -93,14 +107,14 @@ def more(
     topics = catalogue.topics(page)
     if not topics:
         return More([], [])
+    reusable = province is not None and not any(ex.ranking for ex in province.charts) and bool(filters.districts)
+    if reusable and not districts_have_rows(query, filters):
+        return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
     rows = query("topic_rows", topics=topics, **filters.params())
     if rows.empty:
         return More([], [])
-    reusable = province is not None and not any(ex.ranking for ex in province.charts)
-    if reusable and filters.districts and not (rows["area_code"] != exhibit.PROVINCE).any():
-        notice = t("notice.province_only", lang)
-        charts = [replace(ex, filters=filters, province_only=True, notice=notice) for ex in province.charts]
-        return More(charts, province.figures)
+    if reusable and not (rows["area_code"] != exhibit.PROVINCE).any():
+        return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
     setting = setting or setting_for(query, filters, lang)
     drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
     keys = words.tuples(rows, exhibit.KEY)

@@ -4,6 +4,7 @@ from sctdash import pipeline
 from sctdash.filters import Filters
 
 YEARS = (2015, 2021)  # the query fixture holds a 2021 row for Ba Tơ (535), and the province's
+STAFFING = ("staff_headcount", "staff_qualifications", "staff_training", "service_quality")  # none ranks
 
 
 def test_a_district_without_rows_reuses_the_provinces_chart_and_says_so(fixture_store):
@@ -14,6 +15,40 @@ def test_a_district_without_rows_reuses_the_provinces_chart_and_says_so(fixture_
     assert chosen.panels is province.panels and chosen.title == province.title  # the same drawing
     built = pipeline.chart(q, "staff_headcount", Filters(("529",), *YEARS), "vi")  # without the reuse
     assert built.title == chosen.title and built.province_only
+
+
+def test_a_district_without_any_observation_costs_one_query_for_all_its_charts(fixture_store):
+    """Sơn Hà has no observation in the years: every chart of observations is the province's,
+    drawn without its own query; Ba Tơ has one (2021), so its charts are queried."""
+    asked = []
+
+    def counting(name, **params):
+        asked.append(name)
+        return fixture_store.query(name, **params)
+
+    province = {cid: pipeline.chart(fixture_store.query, cid, Filters((), *YEARS), "vi") for cid in STAFFING}
+    for cid in STAFFING:
+        chosen = pipeline.chart(counting, cid, Filters(("529",), *YEARS), "vi", province=province[cid])
+        assert chosen.province_only and chosen.title == province[cid].title
+    assert set(asked) == {"district_rows"}
+    asked.clear()
+    pipeline.chart(counting, "staff_headcount", Filters(("535",), *YEARS), "vi", province=province["staff_headcount"])
+    assert asked == ["district_rows", "staff_headcount"]
+
+
+def test_every_chart_without_a_fixed_shape_draws_observations():
+    """What lets a district without observations have the province's charts unqueried
+    (pipeline.districts_have_rows): a chart without a fixed shape reads observations alone."""
+    import re
+
+    from sctdash import catalogue, db
+
+    for cid, spec in catalogue.charts().items():
+        if spec.shape is None:
+            sql = re.sub(r"--[^\n]*", "", db.query_text(spec.query))
+            named = set(re.findall(r"\b([a-z_0-9]+) as \(", sql))  # the query's own steps (WITH)
+            tables = set(re.findall(r"\b(?:from|join)\s+([a-z_0-9]+)", sql)) - named
+            assert tables and tables <= {"facts", "observations", "districts"}, (cid, tables)
 
 
 def test_a_ranking_of_the_districts_is_never_reused_for_a_district_without_rows(fixture_store):

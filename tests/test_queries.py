@@ -337,6 +337,14 @@ def check_area_names(s):
     assert df.loc["535", "unit_2020"] and not df.loc["51", "unit_2020"]
 
 
+def check_district_rows(s):
+    def n(districts, year_to=2020):
+        return int(run(s, "district_rows", districts=districts, year_to=year_to)["n"].iloc[0])
+
+    assert n(["535"], 2021) == 1  # Ba Tơ's one row, of 2021
+    assert n(["535"]) == 0 and n(["529", "525"], 2021) == 0  # not in the years; districts without rows
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 
