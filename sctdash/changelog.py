@@ -434,10 +434,15 @@ def summary(verdict: Verdict, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         out.append(i18n.t("changelog.check_broken", lang, file=where, n=len(verdict.breaks)))
         out += ["  " + break_message(b, verdict, lang) for b in verdict.breaks]
     for table, seq in verdict.outside:
-        out.append(
-            i18n.t("changelog.outside", lang, file=paths.shown(verdict.path.parent.parent / f"{table}.csv"), seq=seq)
-        )
+        out.append(outside_text(verdict, table, seq, lang))
     return out
+
+
+def outside_text(verdict: Verdict, table: str, seq: int, lang: str) -> str:
+    """That an extract differs from what entry `seq` left, naming the file where it is (the
+    data folder of the log the verdict read)."""
+    extract = verdict.path.parent.parent / f"{table}.csv"
+    return i18n.t("changelog.outside", lang, file=paths.shown(extract), seq=seq)
 
 
 def describe(entry: dict, lang: str = i18n.DEFAULT_LANG) -> str:

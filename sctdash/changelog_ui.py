@@ -203,7 +203,7 @@ def render_history(lang: str) -> None:
     elif v.entries:
         st.success(t("changelog.whole", lang, n=len(v.entries), seq=v.entries[-1]["seq"]))
     for table, seq in v.outside:
-        st.warning(t("changelog.outside", lang, file=paths.shown(v.path.parent.parent / f"{table}.csv"), seq=seq))
+        st.warning(changelog.outside_text(v, table, seq, lang))
     if not v.entries:
         st.info(t("changelog.empty", lang))
         return

@@ -211,6 +211,7 @@ def test_a_file_changed_outside_the_importer_is_noted(data_copy):
     v = changelog.verify(data_copy)
     assert v.ok and v.outside == [("observations", 1)]
     assert any("data/observations.csv" in line for line in changelog.summary(v, "vi"))
+    assert any(str(data_copy / "observations.csv") in line for line in changelog.summary(v, "en"))  # where it is
 
 
 # -- on the data page ----------------------------------------------------------------------------
