@@ -4,7 +4,7 @@ the change history, and (for editors) imports and restores."""
 import pandas as pd
 import streamlit as st
 
-from sctdash import changelog_ui, db, import_ui, templates, ui
+from sctdash import changelog_ui, db, import_ui, paths, templates, ui
 from sctdash.i18n import t
 
 ui.page_header("data")
@@ -18,7 +18,7 @@ status = {
 }
 catalogue = pd.DataFrame(
     {
-        t("data.file", lang): [f"data/{tbl}.csv" for tbl in db.TABLES],
+        t("data.file", lang): [paths.shown(s.data_dir / f"{tbl}.csv") for tbl in db.TABLES],
         t("data.description", lang): [t(f"extract.{tbl}", lang) for tbl in db.TABLES],
         t("data.rows", lang): [counts[tbl] for tbl in db.TABLES],
         t("data.status", lang): [t(f"data.{status[tbl]}", lang) for tbl in db.TABLES],

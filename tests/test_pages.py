@@ -126,6 +126,8 @@ def test_broken_extract_is_reported_and_other_pages_work(data_copy):
     assert "power_projects.csv" in errors
     data = open_page("data")
     assert any("power_projects.csv, dòng 2, cột capacity" in e.value for e in data.error)
+    files = list(data.dataframe[0].value["Tệp"])  # the catalogue names each file where it is
+    assert str(data_copy / "power_projects.csv") in files and str(data_copy / "sources.csv") in files
     industry = open_page("industry")
     assert not industry.error and charts_of(industry)
 
