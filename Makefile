@@ -43,15 +43,16 @@ apt-install:
 	fi
 
 run: setup system
-	$(BIN)/python -m sctdash.serve dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m sctdash.serving.serve dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # Several dashboard processes behind nginx on PORT (docs/deploy.md): REPLICAS=N, default one
 # per core. One log on the terminal and in build/serve/serve.log; Ctrl+C stops everything.
 # REPLICAS and PORT reach the command through the environment, never as make text.
 serve: setup system-serve
-	@$(BIN)/python -m sctdash.cluster --replicas "$${REPLICAS:-$$(nproc)}" --port "$${PORT:-8501}"
+	@$(BIN)/python -m sctdash.serving.cluster --replicas "$${REPLICAS:-$$(nproc)}" --port "$${PORT:-8501}"
 
 lint: setup
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint queries/ --disable-progress-bar --nocolor
@@ -70,25 +71,25 @@ clean:
 .PHONY: import restore template check-log
 import: setup
 	@test -n "$$FILE" || { echo "usage: make import FILE=<path> [DRY_RUN=1] [UI_LANG=en]" >&2; exit 2; }
-	@$(BIN)/python -m sctdash.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
+	@$(BIN)/python -m sctdash.editing.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
 	  $$(case "$${DRY_RUN:-0}" in 0|"") ;; *) echo --dry-run ;; esac)
 
 restore: setup
 	@test -n "$$TABLE" || { echo "usage: make restore TABLE=<name> [VERSION=<YYYYmmdd-HHMMSS>]" >&2; exit 2; }
-	@$(BIN)/python -m sctdash.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
+	@$(BIN)/python -m sctdash.editing.importer --restore "$$TABLE" --lang "$${UI_LANG:-vi}" \
 	  $${VERSION:+--version "$$VERSION"}
 
 # A planner's template of one extract: build/templates/<TABLE>.xlsx (OUT=<path> writes elsewhere),
 # with the header, an example row, drop-down lists from the current data and instructions.
 # Filled in, it goes back through `make import FILE=...` as it is.
 template: setup
-	@test -n "$$TABLE" || { $(BIN)/python -m sctdash.templates --lang "$${UI_LANG:-vi}"; exit 2; }
-	@$(BIN)/python -m sctdash.templates "$$TABLE" --lang "$${UI_LANG:-vi}" $${OUT:+--out "$$OUT"}
+	@test -n "$$TABLE" || { $(BIN)/python -m sctdash.editing.templates --lang "$${UI_LANG:-vi}"; exit 2; }
+	@$(BIN)/python -m sctdash.editing.templates "$$TABLE" --lang "$${UI_LANG:-vi}" $${OUT:+--out "$$OUT"}
 
 # The change log of imports and restores (data/history/changelog.jsonl): succeeds when its hash
 # chain is whole, fails naming each entry edited or removed by hand. UI_LANG=en for English.
 check-log: setup
-	@$(BIN)/python -m sctdash.changelog --check --lang "$${UI_LANG:-vi}"
+	@$(BIN)/python -m sctdash.editing.changelog --check --lang "$${UI_LANG:-vi}"
 
 # Benchmarks, not part of `make test`: start-up, interaction, export and scale against a
 # plain-pandas baseline (docs/benchmarks.md). Prints a table and writes build/bench.json.
@@ -100,5 +101,5 @@ bench: setup system
 # 16:9 slide per chart). DISTRICT=<code> (or "535 529") filters it; OUT=<path> writes elsewhere;
 # UI_LANG=en for English. Values reach the command through the environment, never as make text.
 deck: setup system
-	@$(BIN)/python -m sctdash.deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
+	@$(BIN)/python -m sctdash.exports.deck --out "$${OUT:-build/dashboard.pptx}" --lang "$${UI_LANG:-vi}" \
 	  $${DISTRICT:+--district $$DISTRICT}

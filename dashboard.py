@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from sctdash import layout, links, meeting, site, ui
-from sctdash.i18n import t
+from sctdash.app import layout, links, meeting, site, ui
+from sctdash.core.i18n import t
 
 ui.begin_run()  # one version of the extracts for the whole run, even if an import lands meanwhile
 links.read_url()  # a shared link's districts, years, language, mode: before any widget

@@ -120,7 +120,7 @@ def log(msg: str) -> None:
 
 # ------------------------------------------------------------------ the Store a worker opens
 def _open(data_dir: Path, mode: str, cache_dir: Path):
-    from sctdash import db, persist
+    from sctdash.store import db, persist
 
     if mode == "persisted":
         return persist.open_store(data_dir, DB_DIR, cache_dir=cache_dir)
@@ -140,13 +140,13 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run dashboard.py` (through sctdash.serve when it exists), headless; or
+    """`streamlit run dashboard.py` (through sctdash.serving.serve when it exists), headless; or
     another script through `streamlit run` (the bare page of the paint part)."""
 
     def __init__(self, env: dict | None = None, script: str = "dashboard.py"):
         self.port = free_port()
-        ours = script == "dashboard.py" and (ROOT / "sctdash" / "serve.py").exists()
-        module = ["-m", "sctdash.serve"] if ours else ["-m", "streamlit", "run"]
+        ours = script == "dashboard.py" and (ROOT / "sctdash" / "serving" / "serve.py").exists()
+        module = ["-m", "sctdash.serving.serve"] if ours else ["-m", "streamlit", "run"]
         self.cmd = [
             PY,
             *module,

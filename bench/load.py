@@ -56,7 +56,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from sctdash import site
+from sctdash.app import site
 
 DISTRICT_KEY = "district"  # ui.DISTRICT_KEY: the sidebar multiselect's key
 _SHARED_URL = re.compile(r'id="sct-share-url"[^>]*\svalue="([^"]*)"')  # the share box's URL
@@ -80,7 +80,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     status: int | None = None
     district_widget: object | None = None  # the MultiSelect proto
-    link: str = ""  # the sidebar's share link (sctdash.links.share_control): the filters as the server holds them
+    link: str = ""  # the sidebar's share link (sctdash.app.links.share_control): the filters as the server holds them
     downloads: list[object] = field(default_factory=list)  # DownloadButton protos
     metrics: list[str] = field(default_factory=list)  # st.metric values, in page order
     reconnected: bool = False
@@ -342,7 +342,7 @@ class Viewer:
         elif kind == "multiselect" and el.multiselect.id.endswith(f"-{DISTRICT_KEY}"):
             run.district_widget = el.multiselect
         elif kind == "html" and (found := _SHARED_URL.search(el.html.body)):
-            run.link = html.unescape(found.group(1))  # the share box's URL (sctdash.links.share_control)
+            run.link = html.unescape(found.group(1))  # the share box's URL (sctdash.app.links.share_control)
         elif kind == "download_button":
             run.downloads.append(el.download_button)
         elif kind == "metric":

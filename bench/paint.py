@@ -61,7 +61,7 @@ _DONE = """() => {
 
 def measure(browser, url: str, timeout_s: float = 60, reach: bool = False) -> dict:
     """One load of url in a fresh context: lcp, charts, tbt (ms), bytes, and what was drawn.
-    reach: then scroll to each chart that waits for the reader (sctdash.ui.in_turn), one after
+    reach: then scroll to each chart that waits for the reader (sctdash.app.ui.in_turn), one after
     the other, and time each from the scroll to its SVG (reach_ms), after the load's figures
     are read."""
     ctx = browser.new_context(viewport=VIEWPORT)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sctdash.db import TABLES
+from sctdash.store.db import TABLES
 
 PROVINCE = "51"
 

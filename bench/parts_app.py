@@ -18,8 +18,10 @@ def worker_pages(data_dir: str, runs: str) -> dict:
     """Every page as the pipeline draws it (curated charts, "More figures", tiles, district
     maps, each figure built), under no district, one and three districts, every year of the
     set; in this fresh process, without Streamlit. Errors are counted and named, not raised."""
-    from sctdash import catalogue, district_map, figures, map_figures, pipeline
-    from sctdash.filters import Filters, year_range
+    from sctdash.core import catalogue
+    from sctdash.drawing import figures, map_figures
+    from sctdash.exhibits import district_map, pipeline
+    from sctdash.exhibits.filters import Filters, year_range
 
     store = _open(Path(data_dir), "persisted", BUILD / "bench" / "cache")
     q = store.query
@@ -89,7 +91,7 @@ def _find_widget(at, keys: list[str]):
 def _district_keys() -> list[str]:
     keys = ["district_filter"]
     try:
-        from sctdash import ui
+        from sctdash.app import ui
 
         keys.append(getattr(ui, "DISTRICT_KEY", "district"))
     except Exception:
@@ -98,22 +100,22 @@ def _district_keys() -> list[str]:
 
 
 def _page_paths() -> list[str]:
-    from sctdash import site
+    from sctdash.app import site
 
     return [entry.script for entry in site.PAGES]
 
 
 def _district_codes() -> list[str]:
-    from sctdash import db
+    from sctdash.store import db
 
     return list(db.Store(ROOT / "data", cache_dir=BUILD / "bench" / "cache").query("district_list")["area_code"])
 
 
 def _draw_every_chart(at) -> None:
     """A session that has scrolled to every chart: each rerun draws them all, as before charts
-    came in turn (sctdash.ui.in_turn), so the figures compare with earlier runs."""
+    came in turn (sctdash.app.ui.in_turn), so the figures compare with earlier runs."""
     try:
-        from sctdash import ui
+        from sctdash.app import ui
 
         at.session_state[ui.DRAW_ALL] = True
     except (ImportError, AttributeError):
@@ -121,8 +123,8 @@ def _draw_every_chart(at) -> None:
 
 
 def _pages_are_st_page_scripts() -> None:
-    """As sctdash.serve does for the server and tests/conftest.py for AppTest."""
-    from sctdash import site
+    """As sctdash.serving.serve does for the server and tests/conftest.py for AppTest."""
+    from sctdash.app import site
 
     site.pages_are_st_page_scripts()
 

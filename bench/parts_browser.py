@@ -192,11 +192,11 @@ def part_server_largest(data_dir: str, timeout_s: float) -> dict:
 
 
 def part_paint(runs: int) -> dict:
-    """bench/paint.py: every page of sctdash.site beside the bare page, in one Chromium."""
+    """bench/paint.py: every page of sctdash.app.site beside the bare page, in one Chromium."""
     from playwright.sync_api import sync_playwright
 
     from bench import paint
-    from sctdash import site
+    from sctdash.app import site
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -15,7 +15,7 @@ from bench.common import BUILD, DB_DIR, PARAMS, ROOT, SCALES, SYNTH_ROOT, _open,
 def worker_startup(data_dir: str, mode: str) -> dict:
     """Import, open the Store, answer one query: the start-up of a server process's data part."""
     t0 = time.perf_counter()
-    from sctdash import db  # noqa: F401
+    from sctdash.store import db  # noqa: F401
 
     t1 = time.perf_counter()
     store = _open(Path(data_dir), mode, BUILD / "bench" / "cache")
@@ -34,7 +34,7 @@ def worker_startup(data_dir: str, mode: str) -> dict:
 
 def worker_memory(data_dir: str, mode: str) -> dict:
     """Peak memory of a process holding the Store after every query has run once."""
-    from sctdash import db
+    from sctdash.store import db
 
     t0 = time.perf_counter()
     store = _open(Path(data_dir), mode, BUILD / "bench" / "cache")
@@ -53,7 +53,7 @@ def worker_memory(data_dir: str, mode: str) -> dict:
 def worker_scale(data_dir: str, mode: str, runs: str, diagnostics: str) -> dict:
     """Every named query on one data set, ours and plain pandas, in this one process."""
     from bench import pandas_baseline as pb
-    from sctdash import db
+    from sctdash.store import db
 
     runs_n, diag = int(runs), diagnostics == "1"
     t0 = time.perf_counter()
@@ -71,7 +71,7 @@ def worker_scale(data_dir: str, mode: str, runs: str, diagnostics: str) -> dict:
 
 def _scale_query(store, frames: dict, name: str, runs_n: int, diag: bool) -> dict:
     from bench import pandas_baseline as pb
-    from sctdash import db
+    from sctdash.store import db
 
     wanted = db.query_params(name)
     params = {k: v for k, v in PARAMS.items() if k in wanted}
@@ -126,7 +126,7 @@ def part_startup(sets: dict, runs: int) -> dict:
     largest_label = list(sets)[-1]
     largest = sets[largest_label]["dir"]
     # build the persisted file first if the CSVs changed (timed, not a start-up figure)
-    from sctdash import persist
+    from sctdash.store import persist
 
     t0 = time.perf_counter()
     built = not persist.is_current(Path(largest), DB_DIR)
@@ -174,8 +174,9 @@ def worker_export(mode: str, runs: str) -> dict:
     """Export timings in this fresh process: `warm` starts the renderer first and times each
     export on it; `cold` times the whole deck including the renderer's start. An export that
     fails is recorded with why, and the others are still measured."""
-    from sctdash import catalogue, deck, export, render
-    from sctdash.filters import Filters, year_range
+    from sctdash.core import catalogue
+    from sctdash.exhibits.filters import Filters, year_range
+    from sctdash.exports import deck, export, render
 
     n = int(runs)
     out: dict = {"errors": {}}
@@ -216,13 +217,13 @@ EXPORT_FIGURES = (
 
 
 def part_export(runs: int) -> dict:
-    if not (ROOT / "sctdash" / "export.py").exists():
-        return {"status": "not built yet (sctdash/export.py does not exist)"}
+    if not (ROOT / "sctdash" / "exports" / "export.py").exists():
+        return {"status": "not built yet (sctdash/exports/export.py does not exist)"}
     try:
         warm = worker("export", "warm", str(runs), timeout=300)
         cold = [worker("export", "cold", "1", timeout=300) for _ in range(2)]
     except Exception as exc:
-        return {"status": f"sctdash/export.py exists but failed: {str(exc).strip().splitlines()[-1][:200]}"}
+        return {"status": f"sctdash/exports/export.py exists but failed: {str(exc).strip().splitlines()[-1][:200]}"}
     values = {k: warm.get(k, []) for k, _ in EXPORT_FIGURES}
     values["deck_all_cold_s"] = [v for c in cold for v in c.get("deck_all_cold_s", [])]
     out = {key: stats(values[key], 1, 2) for key, _ in EXPORT_FIGURES}

@@ -11,7 +11,7 @@ Parts (each figure the median of several runs, with min and max):
   serve     20 real sessions (bench.load: Streamlit's protocol over its websocket) through nginx
             in front of 1 process and of 2 (`make serve`), side by side: p50/p95/max from a
             district change to the last chart updated, errors, CPU of servers and load generator;
-  export    PNG, page deck, whole deck, renderer cold and warm (when sctdash/export.py exists);
+  export    PNG, page deck, whole deck, renderer cold and warm (when sctdash/exports/export.py exists);
   paint     what a viewer's Chromium goes through on each page beside a bare Streamlit page with
             one Plotly bar chart (bench/bare_page.py), pair by pair: largest contentful paint,
             every chart painted, total blocking time, bytes (bench/paint.py).

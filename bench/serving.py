@@ -1,6 +1,6 @@
 """`make serve` as the benchmarks and tests use it: started, watched, measured, stopped.
 
-`Serving(replicas, ...)` runs `python -m sctdash.cluster` (what `make serve` runs) as a child
+`Serving(replicas, ...)` runs `python -m sctdash.serving.cluster` (what `make serve` runs) as a child
 process on a free port with its own run folder, waits until every dashboard process answers,
 and on exit stops it as Ctrl+C does (SIGINT), checking that it ends cleanly and leaves no
 process behind. `part_serve` is the `serve` part of `make bench`: the same 20-viewer load
@@ -58,7 +58,7 @@ class Serving:
         self.cmd = [
             PY,
             "-m",
-            "sctdash.cluster",
+            "sctdash.serving.cluster",
             "--replicas",
             str(replicas),
             "--port",

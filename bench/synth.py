@@ -31,8 +31,8 @@ from pathlib import Path
 
 import duckdb
 
-from sctdash import paths
-from sctdash.db import TABLES
+from sctdash.core import paths
+from sctdash.store.db import TABLES
 
 GENERATOR_VERSION = 2  # 2: the columns figure_type, quote_kind, capacity_here, note_id
 SOURCE_ID = "synthetic-bench"

@@ -4,8 +4,11 @@ the change history, and (for editors) imports and restores."""
 import pandas as pd
 import streamlit as st
 
-from sctdash import changelog_ui, db, import_ui, paths, templates, ui
-from sctdash.i18n import t
+from sctdash.app import changelog_ui, import_ui, ui
+from sctdash.core import paths
+from sctdash.core.i18n import t
+from sctdash.editing import templates
+from sctdash.store import db
 
 ui.page_header("data")
 lang, s = ui.lang(), ui.store()

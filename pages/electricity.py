@@ -1,13 +1,14 @@
 """Rural electrification: the 2013–2020 project, the communes it names, power projects.
 
 The places the report names are text a browser's find and a screen reader can read: the
-chosen districts' communes and projects as lists (sctdash.places), the full lists as tables.
+chosen districts' communes and projects as lists (sctdash.exhibits.places), the full lists as tables.
 """
 
 import streamlit as st
 
-from sctdash import map_ui, places, ui
-from sctdash.i18n import t
+from sctdash.app import map_ui, ui
+from sctdash.core.i18n import t
+from sctdash.exhibits import places
 
 ui.page_header("electricity")
 ui.render_tiles("electricity")

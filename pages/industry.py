@@ -1,6 +1,6 @@
 """Industrial growth: GOCN/VACN growth, promotion budgets, rural-industry awards."""
 
-from sctdash import map_ui, ui
+from sctdash.app import map_ui, ui
 
 ui.page_header("industry")
 ui.render_tiles("industry")

@@ -1,13 +1,14 @@
 """Market infrastructure: stock by class, facilities opened, criterion 7, trade promotion.
 
-The facilities the report names are text: the chosen districts' as a list (sctdash.places),
+The facilities the report names are text: the chosen districts' as a list (sctdash.exhibits.places),
 all of them as a table a browser's find and a screen reader can read.
 """
 
 import streamlit as st
 
-from sctdash import map_ui, places, ui
-from sctdash.i18n import t
+from sctdash.app import map_ui, ui
+from sctdash.core.i18n import t
+from sctdash.exhibits import places
 
 ui.page_header("market")
 ui.render_tiles("market")

@@ -1,5 +1,5 @@
 """Meeting mode: the key charts one per screen, in the running order of charts.toml."""
 
-from sctdash import meeting
+from sctdash.app import meeting
 
 meeting.render()

@@ -1,6 +1,6 @@
 """Overview: the headline tiles, the district map and comparison, the key shares of 2020."""
 
-from sctdash import map_ui, ui
+from sctdash.app import map_ui, ui
 
 ui.page_header("overview")
 ui.render_tiles("overview")

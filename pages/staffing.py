@@ -1,10 +1,11 @@
 """Staffing and administrative reform: headcount, qualifications, procedures, online services;
-the report's targets as a list (sctdash.fact_list), never as charts."""
+the report's targets as a list (sctdash.exhibits.fact_list), never as charts."""
 
 import streamlit as st
 
-from sctdash import fact_list, map_ui, places, ui
-from sctdash.i18n import t
+from sctdash.app import map_ui, ui
+from sctdash.core.i18n import t
+from sctdash.exhibits import fact_list, places
 
 ui.page_header("staffing")
 ui.render_tiles("staffing")

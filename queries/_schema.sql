@@ -1,5 +1,5 @@
 -- Typed tables for the extracts in data/*.csv, created in dependency order.
--- The loader (sctdash/db.py) reads each CSV into the table of the same name,
+-- The loader (sctdash/store/db.py) reads each CSV into the table of the same name,
 -- so the database itself refuses a row that breaks a type, key or check.
 
 create table sources (

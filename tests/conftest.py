@@ -34,7 +34,7 @@ def data_copy(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def store(tmp_path_factory):
-    from sctdash.db import Store
+    from sctdash.store.db import Store
 
     s = Store(DATA, tmp_path_factory.mktemp("cache"))
     assert not s.problems, s.problems
@@ -44,7 +44,7 @@ def store(tmp_path_factory):
 def apply_yearly(data_dir: Path) -> None:
     """Import the SYNTHETIC yearly extracts into `data_dir` as a planner would: through the
     importer's checks, one file after the other."""
-    from sctdash import importer
+    from sctdash.editing import importer
 
     for name in YEARLY_FILES:
         preview = importer.check_file(YEARLY / f"{name}.csv", data_dir)
@@ -63,7 +63,7 @@ def yearly_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def yearly_store(yearly_data, tmp_path_factory):
-    from sctdash.db import Store
+    from sctdash.store.db import Store
 
     s = Store(yearly_data, tmp_path_factory.mktemp("cache"))
     assert not s.problems, s.problems
@@ -82,7 +82,7 @@ def yearly_copy(tmp_path, monkeypatch, yearly_data) -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_store(tmp_path_factory):
-    from sctdash.db import Store
+    from sctdash.store.db import Store
 
     s = Store(FIXTURES, tmp_path_factory.mktemp("cache"))
     assert not s.problems, s.problems
@@ -91,8 +91,8 @@ def fixture_store(tmp_path_factory):
 
 @pytest.fixture(autouse=True, scope="session")
 def pages_are_st_page_scripts():
-    """Under AppTest, as under sctdash.serve: pages/ holds st.Page scripts (sctdash/site.py)."""
-    from sctdash import site
+    """Under AppTest, as under sctdash.serving.serve: pages/ holds st.Page scripts (sctdash/app/site.py)."""
+    from sctdash.app import site
 
     undo = site.pages_are_st_page_scripts()
     yield

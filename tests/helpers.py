@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sctdash import district_map, pipeline
-from sctdash.filters import Filters, year_range
+from sctdash.exhibits import district_map, pipeline
+from sctdash.exhibits.filters import Filters, year_range
 
 PROVINCE = ()
 

@@ -3,7 +3,8 @@
 import pytest
 
 from bench import synth
-from sctdash import db, paths
+from sctdash.core import paths
+from sctdash.store import db
 
 
 def test_small_synthetic_set_loads_cleanly(tmp_path):
@@ -44,8 +45,10 @@ def test_small_synthetic_set_loads_cleanly(tmp_path):
 def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, districts):
     """The benchmark's sets hold yearly district rows 2015–2030 for every indicator, in many
     categories: every chart, automatic chart, tile and map of every page is built and drawn."""
-    from sctdash import catalogue, district_map, figures, map_figures, pipeline
-    from sctdash.filters import Filters, year_range
+    from sctdash.core import catalogue
+    from sctdash.drawing import figures, map_figures
+    from sctdash.exhibits import district_map, pipeline
+    from sctdash.exhibits.filters import Filters, year_range
 
     store = db.Store(synth.generate(3, tmp_path / "x3"), cache_dir=tmp_path / "cache")
     f = Filters.of(districts, *year_range(store.query))
@@ -76,7 +79,7 @@ def test_never_writes_into_data(tmp_path):
 
 
 def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
-    from sctdash import persist
+    from sctdash.store import persist
 
     out = synth.generate(2, tmp_path / "x2")
     first = persist.open_store(out, tmp_path / "db", cache_dir=tmp_path / "cache")

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from sctdash import cluster, nginx_config
+from sctdash.serving import cluster, nginx_config
 
 
 def make(tmp_path, replicas=2) -> cluster.Cluster:

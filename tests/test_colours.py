@@ -7,8 +7,10 @@ import itertools
 import pandas as pd
 import pytest
 
-from sctdash import colours, figures, map_figures, tile_grid
-from sctdash.colours import CVD, contrast, lightness, simulate
+from sctdash.core import colours
+from sctdash.core.colours import CVD, contrast, lightness, simulate
+from sctdash.drawing import figures, map_figures
+from sctdash.exhibits import tile_grid
 from tests.helpers import exhibit, map_view
 
 AA = 4.5

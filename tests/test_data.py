@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from sctdash import db
+from sctdash.store import db
 from tests.conftest import DATA, squash
 
 REPORT_ID = "bc-sct-2021"
@@ -219,7 +219,7 @@ def test_a_target_is_never_drawn_as_a_result(store):
     """The 20 % self-financing for 2021–2025, the plan's 7 divisions and its minimum of 5 civil
     servants a division are targets: no chart, tile or "More figures" query of the real data
     returns them, and the year filter does not run to 2025 for them."""
-    from sctdash import catalogue
+    from sctdash.core import catalogue
 
     targets = store.table("observations").query("figure_type == 'target'")
     assert set(targets["indicator_id"]) == {"self_financing_pct", "departments", "min_staff_per_department"}
@@ -245,7 +245,7 @@ def test_a_target_is_never_drawn_as_a_result(store):
 def test_the_data_page_labels_a_target_and_never_quotes_a_paraphrase():
     from collections import namedtuple
 
-    from sctdash import ui
+    from sctdash.app import ui
 
     Row = namedtuple(
         "Row",
@@ -382,7 +382,8 @@ def test_the_gocn_index_claims_no_more_precision_than_the_rounded_4_percent(stor
 def test_a_rounded_rate_is_never_printed_with_false_decimals(store, lang):
     """The report writes GOCN growth as “4%”: no tile, chart label or quote line may print it as
     4,00 / 4.00 (the indicator keeps 2 decimals for 5,03 % and the external 4,66 %)."""
-    from sctdash import pipeline, ui
+    from sctdash.app import ui
+    from sctdash.exhibits import pipeline
     from tests.helpers import exhibit, filters
 
     tiles = pipeline.page_tiles(store.query, "overview", filters(store), lang)
@@ -463,7 +464,7 @@ def test_one_stop_centre_figures_count_from_january_2019(store):
 
 def test_no_tile_shows_the_planned_departments_as_todays_count(store):
     """7 divisions is the plan (a target); the structure in force has 8 = 7 + 1."""
-    from sctdash import catalogue
+    from sctdash.core import catalogue
 
     planned = store.table("observations").query("indicator_id == 'departments' and category == 'planned'")
     assert list(zip(planned["value"], planned["figure_type"])) == [(7, "target")]
@@ -485,7 +486,7 @@ def note_of(store, table, key_column, key):
 def test_the_nested_awards_are_never_stacked_or_added(store):
     """27 regional and 6 national awards are among the 69 provincial ones: their chart draws
     separate bars, writes no sum (69 + 27 + 6 = 102) and carries the note."""
-    from sctdash import catalogue
+    from sctdash.core import catalogue
     from tests.helpers import exhibit
 
     for chart_id, spec in catalogue.charts().items():

@@ -15,9 +15,12 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from sctdash import catalogue, deck, district_map, export, figures, places, render, sheets, slides
-from sctdash.filters import Filters
-from sctdash.i18n import t
+from sctdash.core import catalogue
+from sctdash.core.i18n import t
+from sctdash.drawing import figures
+from sctdash.exhibits import district_map, places
+from sctdash.exhibits.filters import Filters
+from sctdash.exports import deck, export, render, sheets, slides
 from tests.conftest import ROOT
 from tests.helpers import exhibit, map_view, page
 
@@ -313,7 +316,7 @@ def test_deck_opens_in_libreoffice(tmp_path, yearly_store):
 
 def test_makefile_has_the_deck_target():
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "\ndeck: setup system" in text and "sctdash.deck" in text and "libreoffice-impress" in text
+    assert "\ndeck: setup system" in text and "sctdash.exports.deck" in text and "libreoffice-impress" in text
 
 
 @pytest.mark.parametrize("map_id", district_map.all_maps())

@@ -1,10 +1,11 @@
 """Words that fit: widths from the charts' font, lines that stay in their room, and bars that
-leave no empty room for a series a category does not have (sctdash.measure, sctdash.figures).
+leave no empty room for a series a category does not have (sctdash.core.measure, sctdash.drawing.figures).
 The same facts on screen, at four window sizes: tests/e2e/test_projector.py."""
 
 import pytest
 
-from sctdash import figures, measure
+from sctdash.core import measure
+from sctdash.drawing import figures
 from tests.helpers import exhibit
 
 TEXTS = [

@@ -26,7 +26,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sctdash import changelog, db, importer, paths, sheets, signin
+from sctdash.core import paths
+from sctdash.editing import changelog, importer, signin
+from sctdash.exports import sheets
+from sctdash.store import db
 
 REAL_DATA = paths.ROOT / "data"
 OBS = [
@@ -663,7 +666,7 @@ def test_cli_as_a_module(data, tmp_path):
     bad.write_text(csv_text([obs(value="-1")]), encoding="utf-8")
     env = {**os.environ, "SCT_DATA_DIR": str(data), "SCT_CACHE_DIR": str(tmp_path / "c")}
     run = subprocess.run(
-        [sys.executable, "-m", "sctdash.importer", str(bad), "--lang", "en"],
+        [sys.executable, "-m", "sctdash.editing.importer", str(bad), "--lang", "en"],
         cwd=paths.ROOT,
         env=env,
         capture_output=True,
@@ -678,7 +681,7 @@ def test_import_ui_hidden_without_editors_and_login_with(data):
     from streamlit.testing.v1 import AppTest
 
     def app():
-        from sctdash.import_ui import render_import
+        from sctdash.app.import_ui import render_import
 
         render_import("en")
 
@@ -702,7 +705,7 @@ def test_import_ui_refuses_then_previews_and_applies_on_confirmation(data):
     from streamlit.testing.v1 import AppTest
 
     def app():
-        from sctdash.import_ui import render_import
+        from sctdash.app.import_ui import render_import
 
         render_import("vi")
 

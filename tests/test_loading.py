@@ -2,7 +2,7 @@
 
 import pytest
 
-from sctdash.db import Store
+from sctdash.store.db import Store
 
 
 def edit(path, old, new):
@@ -157,10 +157,14 @@ def test_hostile_names_are_plain_data(data_copy, hostile):
 
 
 def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data_copy, monkeypatch, capfd):
-    """sctdash.serve builds what a first visitor opens into the process-wide caches: afterwards
+    """sctdash.serving.serve builds what a first visitor opens into the process-wide caches: afterwards
     no province chart or map is drawn again, and the warm-up prints no bare-mode warnings."""
-    from sctdash import catalogue, district_map, figures, map_figures, map_ui, serve, ui
-    from sctdash.filters import Filters
+    from sctdash.app import map_ui, ui
+    from sctdash.core import catalogue
+    from sctdash.drawing import figures, map_figures
+    from sctdash.exhibits import district_map
+    from sctdash.exhibits.filters import Filters
+    from sctdash.serving import serve
 
     ui._page.clear()
     ui._figure.clear()

@@ -3,7 +3,8 @@ any indicator with district rows."""
 
 import pandas as pd
 
-from sctdash import district_map, map_figures, tile_grid, words
+from sctdash.drawing import map_figures
+from sctdash.exhibits import district_map, tile_grid, words
 from tests.helpers import filters, map_view
 
 

@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import catalogue, site, ui
+from sctdash.app import site, ui
+from sctdash.core import catalogue
 from tests.conftest import ROOT
 
 PAGES = [entry.name for entry in site.MENU]
@@ -53,7 +54,7 @@ def open_page(page: str, lang: str = "vi", query: dict | None = None) -> AppTest
 
 
 def charts_of(at):
-    """The page's charts, without the district map and comparison (sctdash.map_ui)."""
+    """The page's charts, without the district map and comparison (sctdash.app.map_ui)."""
     return [el for el in at.get("plotly_chart") if not str(el.key or "").startswith(("map_", "compare_"))]
 
 

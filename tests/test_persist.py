@@ -8,7 +8,9 @@ import io
 import threading
 from types import SimpleNamespace
 
-from sctdash import db, importer, links, persist
+from sctdash.app import links
+from sctdash.editing import importer
+from sctdash.store import db, persist
 
 
 def test_processes_opening_new_extracts_build_them_once(data_copy, tmp_path, monkeypatch):

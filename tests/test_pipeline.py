@@ -1,7 +1,7 @@
 """Rows in the filter → exhibits: what the pipeline reuses, and what it must not."""
 
-from sctdash import pipeline
-from sctdash.filters import Filters
+from sctdash.exhibits import pipeline
+from sctdash.exhibits.filters import Filters
 
 YEARS = (2015, 2021)  # the query fixture holds a 2021 row for Ba Tơ (535), and the province's
 STAFFING = ("staff_headcount", "staff_qualifications", "staff_training", "service_quality")  # none ranks
@@ -41,7 +41,8 @@ def test_every_chart_without_a_fixed_shape_draws_observations():
     (pipeline.districts_have_rows): a chart without a fixed shape reads observations alone."""
     import re
 
-    from sctdash import catalogue, db
+    from sctdash.core import catalogue
+    from sctdash.store import db
 
     for cid, spec in catalogue.charts().items():
         if spec.shape is None:
@@ -76,7 +77,7 @@ def _online_services_by_district(yearly_data, tmp_path):
     2019 and 2020, a figure a curated chart (online_services) ranks when no district is chosen."""
     import shutil
 
-    from sctdash.db import Store
+    from sctdash.store.db import Store
 
     data = tmp_path / "data"
     shutil.copytree(yearly_data, data, ignore=shutil.ignore_patterns("history"))

@@ -1,9 +1,9 @@
-"""Named places as text (sctdash.places) and figures as lines (sctdash.fact_list): plain
+"""Named places as text (sctdash.exhibits.places) and figures as lines (sctdash.exhibits.fact_list): plain
 functions over the bundled extracts, the words a page and a deck show."""
 
 import pandas as pd
 
-from sctdash import fact_list, places
+from sctdash.exhibits import fact_list, places
 
 
 def groups_of(store, districts, lang="vi", page=None):

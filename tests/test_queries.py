@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from sctdash import db
+from sctdash.store import db
 
 ALL = {"districts": [], "year_from": 2015, "year_to": 2020}
 
@@ -356,7 +356,7 @@ def test_query_rows(fixture_store, name):
 def test_a_target_never_reaches_a_chart_or_tile(fixture_store):
     """The fixture's planned 150 procedures for 2020 and its 2021–2025 target are rows of
     observations.csv with figure_type 'target': the data page shows them, no chart query does."""
-    from sctdash import catalogue
+    from sctdash.core import catalogue
 
     targets = fixture_store.table("observations").query("figure_type == 'target'")
     assert set(targets["value"]) == {150, 20}
@@ -376,7 +376,7 @@ def test_figure_type_defaults_to_result_when_a_file_leaves_it_out(fixture_store,
     import csv
     import shutil
 
-    from sctdash.db import Store
+    from sctdash.store.db import Store
     from tests.conftest import FIXTURES
 
     shutil.copytree(FIXTURES, tmp_path / "data")

@@ -11,7 +11,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import importer, paths, signin
+from sctdash.core import paths
+from sctdash.editing import importer, signin
 
 PW = signin.hash_password("mật khẩu", iterations=1000)
 
@@ -111,7 +112,7 @@ def test_an_unwritable_counter_refuses_sign_in(tmp_path):
 
 _CHILD = """
 import sys
-from sctdash import signin
+from sctdash.editing import signin
 c = signin.FailureCounter(sys.argv[1])
 known = {"lan": signin.hash_password("right", iterations=1000)}
 print(",".join(signin.sign_in("lan", "wrong", known, sys.argv[2], c).result for _ in range(int(sys.argv[3]))))
@@ -128,7 +129,7 @@ def test_failures_in_two_processes_share_one_limit(tmp_path):
 
 _RACE = """
 import sys
-from sctdash import signin
+from sctdash.editing import signin
 c = signin.FailureCounter(sys.argv[1], max_per_name=10_000, max_per_address=10_000)
 for _ in range(100):
     assert c.attempt("lan", sys.argv[2]) == 0.0
@@ -151,7 +152,7 @@ def test_processes_at_once_lose_no_failure(tmp_path):
 _FLOOD = """
 import json, os, sys
 from pathlib import Path
-from sctdash import signin
+from sctdash.editing import signin
 
 path = Path(sys.argv[1])
 c = signin.FailureCounter(path)
@@ -227,7 +228,7 @@ def test_connection(peer, headers, url, expected):
 
 
 def _app():
-    from sctdash.import_ui import render_import
+    from sctdash.app.import_ui import render_import
 
     render_import("vi")
 
@@ -271,7 +272,7 @@ def test_sign_in_sign_out_and_idle_expiry_on_the_page(cache):
 
 
 def test_plain_http_from_another_machine_is_warned_before_the_password(cache, monkeypatch):
-    from sctdash import import_ui
+    from sctdash.app import import_ui
 
     at = _form().run()
     assert not at.warning  # this machine (AppTest has no client address)

@@ -9,7 +9,7 @@ PACKAGE = ROOT / "sctdash"
 
 
 def module_name(path) -> str:
-    """sctdash/ui.py → ui; sctdash/importer/reading.py → importer.reading; sctdash/importer/__init__.py → importer."""
+    """sctdash/app/ui.py → ui; sctdash/editing/importer/reading.py → importer.reading; sctdash/editing/importer/__init__.py → importer."""
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
@@ -25,7 +25,7 @@ def _type_checking_only(tree) -> set[int]:
 
 def imports_of(path) -> set[str]:
     """The sctdash modules a module imports, at the top or inside a function, by dotted name
-    under sctdash (`from sctdash.importer import cli` names importer.cli and importer)."""
+    under sctdash (`from sctdash.editing.importer import cli` names importer.cli and importer)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped = _type_checking_only(tree)
     found = set()
@@ -88,11 +88,70 @@ def test_no_import_cycle_inside_the_package():
 
 def test_the_graph_sees_a_subpackage_and_leaves_out_type_checking_imports():
     g = graph()
-    assert {"importer.checking", "importer.preview"} <= g["importer"]  # the package's __init__
-    assert "importer.preview" in g["importer.checking"]
-    assert "importer.history" in g["importer.preview"]  # Preview.apply's lazy import counts
-    assert "importer.preview" not in g["importer.history"]  # its annotation only (TYPE_CHECKING)
-    assert "importer" in g["import_ui"]
+    importer = "editing.importer"
+    assert {f"{importer}.checking", f"{importer}.preview"} <= g[importer]  # the package's __init__
+    assert f"{importer}.preview" in g[f"{importer}.checking"]
+    assert f"{importer}.history" in g[f"{importer}.preview"]  # Preview.apply's lazy import counts
+    assert f"{importer}.preview" not in g[f"{importer}.history"]  # its annotation only (TYPE_CHECKING)
+    assert importer in g["app.import_ui"]
+
+
+# The layers from the top (as in sctdash/__init__.py and pyproject.toml's import-linter
+# contract); a set is a layer of folders side by side that do not import each other.
+LAYERS = [{"serving"}, {"app"}, {"exports"}, {"drawing"}, {"exhibits", "editing"}, {"store"}, {"core"}]
+
+
+def layer_of(module: str) -> int:
+    folder = module.split(".")[0]
+    return next(i for i, names in enumerate(LAYERS) if folder in names)
+
+
+def upward_imports(g: dict[str, set[str]]) -> list[str]:
+    """Every import of a module from a layer above its own, or from a folder beside it."""
+    found = []
+    for module, deps in sorted(g.items()):
+        if not module:
+            continue
+        for dep in sorted(deps):
+            if dep and (
+                layer_of(dep) < layer_of(module)
+                or (layer_of(dep) == layer_of(module) and dep.split(".")[0] != module.split(".")[0])
+            ):
+                found.append(f"{module} → {dep}")
+    return found
+
+
+def test_every_module_sits_in_a_layer_and_imports_nothing_above_it():
+    g = graph()
+    assert all(m == "" or m.split(".")[0] in set().union(*LAYERS) for m in g), sorted(g)
+    assert upward_imports(g) == []
+
+
+def test_the_layer_check_catches_an_upward_import_and_one_across():
+    assert upward_imports({"store.db": {"core.paths", "app.ui"}, "app.ui": set()}) == ["store.db → app.ui"]
+    assert upward_imports({"exhibits.words": {"editing.changelog"}}) == ["exhibits.words → editing.changelog"]
+    assert upward_imports({"app.ui": {"exhibits.pipeline", "core.fmt"}}) == []
+
+
+def test_ls_sctdash_shows_the_layers_and_the_package_names_them():
+    """A newcomer reads the architecture from `ls sctdash/`: one folder a layer, nothing else,
+    each folder saying what it holds, and the package's docstring listing them in order."""
+    import sctdash
+
+    entries = {p.name for p in PACKAGE.iterdir() if p.name != "__pycache__"}
+    assert entries == {"__init__.py"} | set().union(*LAYERS)
+    doc = sctdash.__doc__
+    listed = [line.split("/")[0].strip() for line in doc.splitlines() if line.startswith("    ") and "/" in line]
+    assert listed == ["serving", "app", "exports", "drawing", "exhibits", "editing", "store", "core"]
+    for folder in set().union(*LAYERS):
+        assert (PACKAGE / folder / "__init__.py").read_text(encoding="utf-8").strip(), folder
+    assert "Streamlit" in (PACKAGE / "app" / "__init__.py").read_text(encoding="utf-8")
+    imports_streamlit = {
+        module_name(p).split(".")[0]
+        for p in PACKAGE.rglob("*.py")
+        if "import streamlit" in p.read_text(encoding="utf-8")
+    }
+    assert imports_streamlit <= {"app", "serving"}, imports_streamlit
 
 
 def test_the_cycle_finder_finds_a_cycle():
@@ -101,7 +160,8 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 def test_one_page_list_names_every_page_script_and_its_words():
-    from sctdash import catalogue, i18n, site
+    from sctdash.app import site
+    from sctdash.core import catalogue, i18n
 
     scripts = {entry.script for entry in site.PAGES}
     assert scripts == {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}

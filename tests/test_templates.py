@@ -16,7 +16,10 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash import db, i18n, importer, signin, site, template_mark, templates
+from sctdash.app import site
+from sctdash.core import i18n
+from sctdash.editing import importer, signin, template_mark, templates
+from sctdash.store import db
 from tests.conftest import ROOT
 
 SCHEMA_SQL = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
@@ -351,7 +354,7 @@ def test_command_line_writes_a_template_and_names_the_extracts(data_copy, tmp_pa
 
 def test_makefile_has_the_template_target():
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "\ntemplate: setup" in text and "python -m sctdash.templates" in text
+    assert "\ntemplate: setup" in text and "python -m sctdash.editing.templates" in text
     assert "libreoffice-calc" in text
 
 
@@ -367,7 +370,7 @@ def test_data_page_offers_a_template_per_extract(data_copy):
 
 def test_the_upload_form_says_the_example_row_is_skipped(data_copy):
     def app():
-        from sctdash.import_ui import render_import
+        from sctdash.app.import_ui import render_import
 
         render_import("vi")
 

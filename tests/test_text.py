@@ -5,8 +5,10 @@ import tomllib
 
 import pytest
 
-from sctdash import catalogue, catalogue_check, figures
-from sctdash.i18n import LANGS
+from sctdash.core import catalogue
+from sctdash.core.i18n import LANGS
+from sctdash.drawing import figures
+from sctdash.exhibits import catalogue_check
 from tests import helpers
 
 

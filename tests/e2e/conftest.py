@@ -1,7 +1,7 @@
 """A real server and a real headless Chromium (Debian's /usr/bin/chromium, installed by
 `make system` when missing) for the browser tests; started once per session, stopped after.
 
-The server starts through sctdash.serve, as `make run` does: a fresh server's first visitor
+The server starts through sctdash.serving.serve, as `make run` does: a fresh server's first visitor
 on a deep link (/electricity?district=535) must get dashboard.py's routing and filters.
 """
 
@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sctdash.serve import command as process_command
+from sctdash.serving.serve import command as process_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
@@ -235,7 +235,7 @@ def goto(page, url: str) -> None:
 
 
 def reach_every_chart(page, timeout: float = 90_000) -> None:
-    """Scroll to each chart that waits for the reader (sctdash.ui.in_turn) as a reader would,
+    """Scroll to each chart that waits for the reader (sctdash.app.ui.in_turn) as a reader would,
     until every one has been drawn."""
     waiting = page.locator('[class*="st-key-later_"]')
     deadline = time.monotonic() + timeout / 1000

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from sctdash import site
-from sctdash.i18n import t
+from sctdash.app import site
+from sctdash.core.i18n import t
 from tests.e2e.conftest import SHOTS, Watch, axe_violations, settle
 
 pytestmark = pytest.mark.slow

@@ -14,7 +14,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from sctdash import db, site, templates
+from sctdash.app import site
+from sctdash.editing import templates
+from sctdash.store import db
 from tests.e2e.conftest import SHOTS, axe_violations, choose_district, reach_every_chart, settle
 
 pytestmark = pytest.mark.slow
@@ -38,7 +40,7 @@ def heading(page) -> str:
 
 def chart_titles(page) -> str:
     """The titles of every chart on the page, scrolled to as a reader would (most are drawn
-    when the reader gets near them: sctdash.ui.in_turn)."""
+    when the reader gets near them: sctdash.app.ui.in_turn)."""
     page.wait_for_selector(".js-plotly-plot .gtitle")
     reach_every_chart(page)
     return " ".join(page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent)"))

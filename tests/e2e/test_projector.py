@@ -29,8 +29,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from sctdash import catalogue, layout, site
-from sctdash.i18n import t
+from sctdash.app import layout, site
+from sctdash.core import catalogue
+from sctdash.core.i18n import t
 from tests.e2e import geometry
 from tests.e2e.conftest import SHOTS, Watch, axe_violations, reach_every_chart, settle_all
 

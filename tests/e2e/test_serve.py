@@ -113,7 +113,7 @@ def _import(data_dir, table: str, csv_text: str) -> None:
     upload = data_dir.parent / f"upload-{table}.csv"
     upload.write_text(csv_text, encoding="utf-8")
     subprocess.run(
-        [sys.executable, "-m", "sctdash.importer", str(upload), "--lang", "en"],
+        [sys.executable, "-m", "sctdash.editing.importer", str(upload), "--lang", "en"],
         check=True,
         capture_output=True,
         env={**os.environ, "SCT_DATA_DIR": str(data_dir), "SCT_CACHE_DIR": str(data_dir.parent / "cache")},
@@ -254,7 +254,7 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
         assert not trouble and worst <= WITHOUT_PAGE_S, f"{trouble} for {worst:.1f} s"
         choose_district(page, "Sơn Hà")
         # the change made on the other process stands (its first run there has the page's
-        # widgets, newer than the URL: sctdash.links)
+        # widgets, newer than the URL: sctdash.app.links)
         assert chips(page) == ["Ba Tơ", "Sơn Hà"] and query(page)["district"] == ["535", "529"]
         assert chart_titles(page) != before
         assert next(c["value"] for c in ctx.cookies() if c["name"] == "sct_route") != victim
@@ -288,7 +288,7 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
     run, route = _run(on_the_restarted_process())
     assert route == victim and run.charts and not run.exceptions
     # nothing lost: the extracts as they were, and they still load
-    from sctdash import db
+    from sctdash.store import db
 
     assert _fingerprints(data_dir) == data_before
     assert not db.Store(data_dir, data_dir.parent / "check-cache").problems

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from sctdash import signin
-from sctdash.i18n import t
+from sctdash.core.i18n import t
+from sctdash.editing import signin
 from tests.conftest import DATA, YEARLY, YEARLY_FILES
 from tests.e2e.conftest import SHOTS, VIEWPORTS, goto, reach_every_chart, serve, settle
 

@@ -1,0 +1,71 @@
+"""The text catalogue: every label, title and message, keyed by id, in Vietnamese and English.
+
+Text lives in sctdash/core/catalogues/text*.toml (one table per key, a string per language), read by
+sctdash.core.catalogue; code asks for a key and a language, never branches on the language itself.
+"""
+
+from __future__ import annotations
+
+from sctdash.core import catalogue
+from sctdash.core.catalogue import LANGS
+
+DEFAULT_LANG = "vi"
+__all__ = ["LANGS", "catalogue", "t", "has", "label", "problem_message", "describe_rule"]
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
+    """The text of `key` in `lang`, formatted with kwargs; the key itself when unknown."""
+    entry = catalogue.texts().get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**kwargs) if kwargs else text
+
+
+def has(key: str) -> bool:
+    return key in catalogue.texts()
+
+
+def label(group: str, code: str, lang: str) -> str:
+    """The label of a code (a category, unit, kind, status...) in a group; the code if none."""
+    key = f"{group}.{code}"
+    return t(key, lang) if has(key) else code
+
+
+def problem_message(problem, lang: str) -> str:
+    where = [t("problem.where_file", lang, file=problem.file)]
+    if problem.line is not None:
+        where.append(t("problem.where_line", lang, line=problem.line))
+    if problem.column:
+        where.append(t("problem.where_column", lang, column=problem.column))
+    args = dict(problem.args)
+    if "type" in args:
+        args["type"] = label("dtype", args["type"], lang)
+    if "ref_table" in args:
+        args["ref_file"] = f"{args['ref_table']}.csv"
+    if "rule" in args:
+        args["rule"] = describe_rule(args["rule"], lang)
+    body = t(f"problem.{problem.code}", lang, value=problem.value, **args)
+    if args.get("suggestion"):
+        body += " " + t("problem.suggestion", lang, suggestion=args["suggestion"])
+    return ", ".join(where) + ": " + body
+
+
+def describe_rule(expr: str, lang: str) -> str:
+    """A CHECK expression in words where its shape is a common one, else as written."""
+    import re
+
+    m = re.fullmatch(r"\(+\"?(\w+)\"? IN \((.*)\)\)+", expr)
+    if m:
+        allowed = ", ".join(v.strip().strip("'") for v in m.group(2).split(","))
+        return t("rule.one_of", lang, allowed=allowed)
+    m = re.fullmatch(r"\(+\"?(\w+)\"? BETWEEN (\S+) AND (\S+?)\)+", expr)
+    if m:
+        return t("rule.between", lang, low=m.group(2), high=m.group(3))
+    # col = CASE other WHEN 'a' THEN 'x' … ELSE col END: the value col must have for each other
+    m = re.fullmatch(r"\(*(\w+) = CASE\s+(.*) ELSE \1 END\)*", expr)
+    pairs = re.findall(r"WHEN \(+(\w+) = '([^']*)'\)+ THEN \(*'([^']*)'\)*", m.group(2)) if m else []
+    if pairs:
+        cases = [t("rule.when", lang, value=value, column=col, case=key) for col, key, value in pairs]
+        return t("rule.depends", lang, cases="; ".join(cases))
+    return t("rule.expression", lang, expr=expr)

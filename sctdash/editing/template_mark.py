@@ -1,0 +1,191 @@
+"""How a template is known when it comes back, and how its cells are read: the mark on its
+very hidden sheet (`mark`), the example row (`split_example` takes it out when it is left as it
+is, and refuses a row that keeps its "Ví dụ…" words), and the drop-down's "name — code" form of
+an area (`area_choices`). The importer reads files with these; sctdash.editing.templates writes them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from sctdash.store import db
+from sctdash.store.validate import Problem, TableSchema
+
+MARK = "sctdash-template"
+
+
+MARK_SHEET = "_sctdash"
+
+
+FORMAT_VERSION = 1
+
+
+HEADER_ROW, EXAMPLE_ROW = 1, 2
+
+
+EXAMPLE_WORDS = "Ví dụ"  # every example row holds a text that starts so (template_examples.toml)
+
+
+DASH = "—"
+
+
+EXAMPLES = Path(__file__).with_name("template_examples.toml")
+
+
+@cache
+def _examples() -> dict[str, dict[str, str]]:
+    with EXAMPLES.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def current_example(table: str) -> dict[str, str]:
+    """The example row of `table` in template_examples.toml (area codes as codes)."""
+    given = _examples().get(table, {})
+    return {c: str(given.get(c, "")) for c in db.schemas()[table].column_names}
+
+
+def _canon(text: str) -> str:
+    """A cell's text for comparing with the example: 12 equals 12.0, NFC, trimmed."""
+    text = unicodedata.normalize("NFC", str(text)).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return repr(number) if math.isfinite(number) else text
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a template says about itself on its very hidden sheet."""
+
+    table: str
+    sheets: tuple[str, ...]  # the guide, lists and mark sheets: never data
+    example: dict[str, str]  # the example row as the template wrote it
+
+
+def split_example(
+    table: str, mark: Mark | None, header: list[str], rows: list[tuple[int, list[str]]], label: str
+) -> tuple[list[tuple[int, list[str]]], list[int], list[Problem]]:
+    """The rows without a template's example row left as it is, the lines taken out, and a problem
+    for each other row that still holds one of the example's "Ví dụ…" texts.
+
+    The example is the one the template wrote (its mark), or, for a file without the mark (the
+    data sheet saved as CSV, or copied into another workbook), the current one of `table`.
+    """
+    example = mark.example if mark and mark.table == table else current_example(table)
+    areas = {c for c, ref, _ in db.schemas()[table].foreign_keys if ref == "districts"}
+
+    def canon(col: str, text: str) -> str:
+        m = _CHOICE.fullmatch(text.strip()) if col in areas else None
+        return _canon(m.group("code") if m else text)
+
+    wanted = {c: canon(c, v) for c, v in example.items()}
+    marked = {c: canon(c, v) for c, v in example.items() if v.startswith(EXAMPLE_WORDS)}
+    kept, skipped, problems = [], [], []
+    for line, cells in rows:
+        values, stray = {}, False
+        for i, cell in enumerate(cells):
+            name = header[i] if i < len(header) else ""
+            if name:
+                values[name] = canon(name, cell)
+            elif cell:
+                stray = True
+        if not stray and all(values.get(c, "") == wanted.get(c, "") for c in set(values) | set(wanted)):
+            skipped.append(line)
+            continue
+        problems += [
+            Problem(label, line, c, example[c], "example_edited") for c, text in marked.items() if values.get(c) == text
+        ]
+        kept.append((line, cells))
+    return kept, skipped, problems
+
+
+def mark(workbook) -> Mark | None:
+    """The mark of a template (an openpyxl workbook), or None for any other workbook."""
+    if MARK_SHEET not in workbook.sheetnames:
+        return None
+    pairs = {}
+    for row in workbook[MARK_SHEET].iter_rows(max_col=2, values_only=True):
+        if row and isinstance(row[0], str):
+            pairs[row[0]] = row[1] if len(row) > 1 else None
+    if pairs.get("mark") != MARK:
+        return None
+    try:
+        sheets = tuple(str(s) for s in json.loads(pairs["sheets"]))
+        example = {str(k): str(v) for k, v in json.loads(pairs["example"]).items()}
+        return Mark(str(pairs["table"]), sheets, example)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+_CHOICE = re.compile(r"(?P<name>.*?\S)\s*(?:\((?P<kind>[^()]*)\))?\s*[—–-]\s*(?P<code>\d{2,3})")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+
+
+def area_choices(
+    con, schema: TableSchema, label: str, columns: list[str], rows: list[tuple[int, list[str]]]
+) -> list[Problem]:
+    """Rewrite each "name — code" cell of a column referencing districts to its code, in place.
+
+    The name must be the code's (with or without diacritics; a "(type)" is ignored); otherwise,
+    or when no area has the code, the cell is a problem naming its line and column, and is left as
+    written. Other cells (a bare code, a bare name) are left to the schema's checks.
+    """
+    targets = [columns.index(c) for c, ref, _ in schema.foreign_keys if ref == "districts" and c in columns]
+    if not targets:
+        return []
+    areas = {row[0]: (row[1], row[2]) for row in con.execute(db.query_text("area_names")).fetchall()}
+    problems = []
+    for line, cells in rows:
+        for i in targets:
+            m = _CHOICE.fullmatch(cells[i])
+            if not m:
+                continue
+            name, code = m.group("name"), m.group("code")
+            if code not in areas:
+                problems.append(Problem(label, line, columns[i], cells[i], "area_choice_unknown", {"code": code}))
+            elif _fold(name) in (_fold(areas[code][0]), _fold(areas[code][1])):
+                cells[i] = code
+            else:
+                named = [f"{c} ({n})" for c, (n, a) in areas.items() if _fold(name) in (_fold(n), _fold(a))]
+                args = {"code": code, "code_name": areas[code][0]}
+                if named:
+                    args["suggestion"] = " / ".join(named)
+                problems.append(Problem(label, line, columns[i], cells[i], "area_choice_mismatch", args))
+    return problems
+
+
+def choice_label(name: str, code: str, kind: str | None = None) -> str:
+    """The drop-down's form of an area: "Ba Tơ — 535"; "Quảng Ngãi (thành phố) — 522" where a
+    name is shared (the province and its city)."""
+    return f"{name} ({kind}) {DASH} {code}" if kind else f"{name} {DASH} {code}"
+
+
+def write_mark(ws, table: str, sheets: tuple[str, ...], example: dict[str, str]) -> None:
+    """The mark on its very hidden sheet: the extract, the sheets that are never data, the example."""
+    rows = [
+        ("mark", MARK),
+        ("version", FORMAT_VERSION),
+        ("table", table),
+        ("sheets", json.dumps(list(sheets), ensure_ascii=False)),
+        ("example_row", EXAMPLE_ROW),
+        ("example", json.dumps(example, ensure_ascii=False)),
+        ("made_on", date.today().isoformat()),
+        ("note", "Read by the dashboard's importer to recognise this template; do not edit."),
+    ]
+    for i, (key, value) in enumerate(rows, 1):
+        ws.cell(i, 1, key)
+        ws.cell(i, 2, value)
+    ws.sheet_state = "veryHidden"

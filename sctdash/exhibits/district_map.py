@@ -1,0 +1,404 @@
+"""The district map: the 13 district-level units of 2020 as a tile map, and a comparison chart.
+
+No boundary polygons: no package ships them and none may be drawn by hand. Each unit is a
+tile on a small grid, placed as near as the grid allows to its real centre point
+(data/districts.csv, from vietnamadminunits), so the map keeps the province's shape — the
+mountains in the west, the coast in the east, Lý Sơn off shore. A unit merged into another
+(Tây Trà into Trà Bồng on 01/02/2020) is a small tile beside the unit it joined, linked to it.
+
+A map is a `MapView` built from one map query's rows (`view`); the page's figure, the 16:9
+image (sctdash.drawing.map_figures) and the slide's native shapes (sctdash.exports.slides) all draw that one
+view. The grid and the colour classes are sctdash.exhibits.tile_grid's. The maps
+are the curated ones of maps.toml (named things: communes, power projects, facilities) and one
+for every indicator with district rows in the chosen years (`indicator_maps`), coloured by its
+latest value or by its change over the years, in classes taken from the data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sctdash.core import catalogue, colours, fmt
+from sctdash.core.i18n import label, t
+from sctdash.exhibits import words
+from sctdash.exhibits.exhibit import Setting
+from sctdash.exhibits.filters import Filters, Query
+from sctdash.exhibits.tile_grid import (
+    COLS,
+    DECREASE,
+    NO_DATA_BORDER,
+    NO_DATA_FILL,
+    NO_DATA_TEXT,
+    ROWS,
+    SELECTED_BORDER,
+    SEQUENTIAL,
+    TILE_BORDER,
+    Classes,
+    classes,
+    legend_items,
+    merged_cell,
+    nice_step,
+    tile_layout,
+)
+
+IND_PREFIX = "ind."
+
+
+# ------------------------------------------------------------------ specs
+def catalogue_maps() -> dict[str, dict]:
+    return catalogue.maps()
+
+
+def maps_for(page: str) -> list[str]:
+    return catalogue.maps_for(page)
+
+
+def all_maps() -> list[str]:
+    return list(catalogue.maps())
+
+
+def spec(map_id: str) -> dict:
+    return catalogue.maps()[map_id]
+
+
+def indicator_map_id(indicator: str, category: str, mode: str = "latest") -> str:
+    return f"{IND_PREFIX}{indicator}.{category}.{mode}"
+
+
+def indicator_maps(query: Query, filters: Filters, topics: list[str] | None = None) -> list[dict]:
+    """A map spec for every indicator with rows for the 2020 units in the chosen years
+    (queries/map_indicators.sql), of `topics` (all when None)."""
+    options = query("map_indicators", year_from=filters.year_from, year_to=filters.year_to)
+    out = []
+    for r in words.records(options):
+        if topics is not None and r["topic"] not in topics:
+            continue
+        out.append(_indicator_spec(r, "latest"))
+    return out
+
+
+def _indicator_spec(row: dict, mode: str) -> dict:
+    category = "" if row["category"] == "total" else f" · {label('category', row['category'], 'vi')}"
+    category_en = "" if row["category"] == "total" else f" · {label('category', row['category'], 'en')}"
+    return {
+        "id": indicator_map_id(row["indicator_id"], row["category"], mode),
+        "query": "map_indicator",
+        "params": {"indicator": row["indicator_id"], "category": row["category"]},
+        "unit": row["unit"],
+        "short": {"vi": f"{row['name_vi']}{category}", "en": f"{row['name_en']}{category_en}"},
+        "indicator": row["indicator_id"],
+        "category": row["category"],
+        "mode": mode,
+        "first_year": int(row["first_year"]),
+        "last_year": int(row["last_year"]),
+    }
+
+
+def with_mode(map_spec: dict, mode: str) -> dict:
+    """An indicator map's spec showing the latest value or the change over the years."""
+    return {**map_spec, "mode": mode, "id": indicator_map_id(map_spec["indicator"], map_spec["category"], mode)}
+
+
+def rows(query: Query, map_spec: dict | str, filters: Filters | None = None) -> pd.DataFrame:
+    """One map's rows: its query run with the map's own parameters (and the chosen years for
+    an indicator's map)."""
+    map_spec = spec(map_spec) if isinstance(map_spec, str) else map_spec
+    params = dict(map_spec.get("params", {}))
+    if map_spec["query"] == "map_indicator":
+        filters = filters or Filters((), 1900, 2100)
+        params.update(year_from=filters.year_from, year_to=filters.year_to)
+    return query(map_spec["query"], **params)
+
+
+# ------------------------------------------------------------------ the view
+@dataclass
+class Tile:
+    code: str
+    name: str
+    col: int
+    row: int
+    text: str  # the value's words: “14 xã”, “không có số liệu”
+    fill: str
+    ink: str
+    border: str
+    border_width: float
+    dash: str
+    hover: str
+    has_data: bool
+
+
+@dataclass
+class MergedTile:
+    col: int
+    row: int
+    text: str
+
+
+@dataclass
+class MapView:
+    """A district map as every output draws it."""
+
+    id: str
+    lang: str
+    title: str
+    subtitle: str
+    footnotes: list[str]  # note, sources (exports add the department and the date)
+    tiles: list[Tile]
+    merged: list[MergedTile]
+    legend: list[tuple[str, str]]
+    rows: pd.DataFrame
+    short: str
+    years: tuple[int, int] | None = None
+    selected: tuple[str, ...] = ()
+    cols: int = COLS
+    grid_rows: int = ROWS
+    extra: dict = field(default_factory=dict)
+
+
+def value_text(row, map_spec: dict, lang: str) -> str:
+    """The value label of one tile: “14 xã”, “19,2 MWp”, “60 MW chung*” (a project
+    of two districts whose split no source states: counted once, in neither tile's value);
+    “no data” when it has neither."""
+    shared = row.get("shared_value")
+    shared = shared if shared is not None and pd.notna(shared) else None
+    if pd.isna(row.get("value")) and shared is None:
+        return t("map.no_data", lang)
+    dec = int(row.get("decimals", 0) or 0)
+    if map_spec.get("query") == "map_indicator":
+        if map_spec.get("mode") == "change":
+            return _change_text(row, lang)
+        return words.value_text(row["value"], dec, row.get("unit", ""), "reported", lang)
+    parts = (
+        [map_spec["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))]
+        if pd.notna(row["value"])
+        else []
+    )
+    if shared is not None:
+        value = map_spec["value_label"][lang].format(value=fmt.number(shared, dec, lang))
+        parts.append(t("map.shared", lang, value=value))  # the note under the map says what * means
+    return " + ".join(parts)
+
+
+def has_figure(df: pd.DataFrame) -> pd.Series:
+    """The rows with a figure of their own or a share in a project of several districts."""
+    known = df["value"].notna()
+    return known | df["shared_value"].notna() if "shared_value" in df else known
+
+
+def change_of(row) -> float | None:
+    if pd.isna(row.get("value")) or pd.isna(row.get("first_value")) or row.get("first_year") == row.get("value_year"):
+        return None
+    return float(row["value"]) - float(row["first_value"])
+
+
+def _change_text(row, lang: str) -> str:
+    change = change_of(row)
+    if change is None:
+        return t("map.no_change", lang)
+    dec = int(row.get("decimals", 0) or 0)
+    if row.get("unit") == "pct":  # a change of a share is in percentage points
+        text = t("map.points", lang, value=fmt.number(change, dec, lang))
+    else:
+        text = words.value_text(change, dec, row.get("unit", ""), "reported", lang)
+    return "+" + text if change > 0 else text.replace("-", "−", 1)
+
+
+def summary(df: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+    """{n} districts with a figure; {total}: a map query's `placed_total` where it gives one
+    (a project of several districts counted once), else the sum of the tiles."""
+    known = df[has_figure(df)]
+    extra = int(df["unplaced"].max()) if "unplaced" in df and len(df) else 0
+    if "placed_total" in df and df["placed_total"].notna().any():
+        total = float(df["placed_total"].max())
+    else:
+        total = float(known["value"].sum()) if len(known) else 0.0
+    dec = int(df["decimals"].max()) if "decimals" in df and len(df) else 0
+    return {
+        "n": str(len(known)),
+        "total": fmt.number(total, dec, lang),
+        "unplaced": str(extra),
+        "all": fmt.number(total + extra, dec, lang),
+    }
+
+
+def merged_text(row, lang: str) -> str:
+    """“Trà Bồng (+ Tây Trà, từ 01/02/2020)”, or the name alone."""
+    if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
+        when = fmt.date(row["merged_on"]) if pd.notna(row.get("merged_on")) else ""
+        return t("map.merged_name", lang, name=row["name_vi"], merged=row["merged_vi"], date=when)
+    return row["name_vi"]
+
+
+def _display_name(row, lang: str) -> str:
+    return t("area.city", lang, name=row["name_vi"]) if row.get("unit_type") == "thanh_pho" else row["name_vi"]
+
+
+def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str, ...] = ()) -> MapView:
+    """The map of one map query's rows under the setting's filters."""
+    lang = setting.lang
+    indicator = map_spec.get("query") == "map_indicator"
+    mode = map_spec.get("mode", "latest")
+    df = df.copy()
+    if indicator and mode == "change":
+        df["value_shown"] = [change_of(r) for r in words.records(df)]
+    else:
+        df["value_shown"] = df["value"]
+    shown = [v for v in df["value_shown"] if v is not None and not pd.isna(v)]
+    signed = indicator and mode == "change"
+    if signed and shown and min(shown) < 0 < max(shown):
+        span = max(abs(v) for v in shown)
+        step = nice_step(span, 4)
+        cls_up = Classes(0.0, step, math.ceil(span / step), tuple(SEQUENTIAL[1:]), map_spec.get("unit") == "count")
+        cls_down = Classes(0.0, step, math.ceil(span / step), tuple(DECREASE), map_spec.get("unit") == "count")
+    else:
+        cls_up = classes(
+            [abs(v) for v in shown] if signed else shown,
+            map_spec.get("unit", ""),
+            zero_based=not indicator or signed,
+        )
+        cls_down = Classes(cls_up.start, cls_up.step, min(cls_up.n, len(DECREASE)), tuple(DECREASE), cls_up.whole)
+    cells = tile_layout(df)
+    tiles, merged = [], []
+    for row in words.records(df):
+        code = str(row["area_code"])
+        col, r = cells[code]
+        v = row["value_shown"]
+        has = v is not None and not pd.isna(v)
+        fill = NO_DATA_FILL
+        if has:
+            fill = (cls_down.fill(abs(v)) if signed and v < 0 else cls_up.fill(abs(v) if signed else v)) or NO_DATA_FILL
+        ink = colours.text_on(fill) if has else NO_DATA_TEXT
+        chosen = code in selected
+        border, width, dash = (
+            (SELECTED_BORDER, 5, "solid")
+            if chosen
+            else (NO_DATA_BORDER, 1.5, "dot")
+            if not has
+            else (TILE_BORDER, 2, "solid")
+        )
+        text = value_text(row, map_spec, lang) if not (signed and not has) else t("map.no_data", lang)
+        hover = f"{merged_text(row, lang)}: {text}"
+        if indicator and has and mode == "latest" and pd.notna(row.get("value_year")):
+            hover += f" ({int(row['value_year'])})"
+        if indicator and has and mode == "change":
+            hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
+        shared = pd.notna(row.get("shared_value"))  # a share in a project of two districts: said, not coloured
+        # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
+        tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has or shared))
+        if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
+            spot = merged_cell(cells[code], set(cells.values()))
+            if spot is not None:
+                when = fmt.date(row["merged_on"]) if pd.notna(row.get("merged_on")) else ""
+                merged.append(
+                    MergedTile(
+                        spot[0],
+                        spot[1],
+                        t("map.merged_tile", lang, merged=row["merged_vi"], name=row["name_vi"], date=when),
+                    )
+                )
+    legend = legend_items(cls_up, lang, signed)
+    if signed and shown and min(shown) < 0:
+        legend = legend[:-1] + [(c, "−" + w.lstrip("+")) for c, w in legend_items(cls_down, lang)[:-1]] + legend[-1:]
+    years = None
+    if indicator and df["value_year"].notna().any():
+        years = (int(df["first_year"].dropna().min()), int(df["value_year"].dropna().max()))
+    title, subtitle, note = _words(df, map_spec, setting, years)
+    sources = _source_line(df, setting, lang)
+    filters_line = words.filters_text(setting.filters.districts, years, setting.names, lang)
+    return MapView(
+        id=map_spec["id"],
+        lang=lang,
+        title=title,
+        subtitle=" · ".join(x for x in (subtitle, filters_line) if x),
+        footnotes=[x for x in (note, sources) if x],
+        tiles=tiles,
+        merged=merged,
+        legend=legend,
+        rows=df.drop(columns=["value_shown"]),
+        short=map_spec["short"][lang],
+        years=years,
+        selected=tuple(selected),
+    )
+
+
+def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[str, str, str]:
+    lang = setting.lang
+    if map_spec.get("query") != "map_indicator":
+        values = summary(df, lang)
+        return (
+            map_spec["title"][lang].format_map(values),
+            map_spec["subtitle"][lang],
+            map_spec["note"][lang].format_map(values),
+        )
+    name = map_spec["short"][lang]
+    known = df[df["value"].notna()]
+    unit_words = label("unit", map_spec.get("unit", ""), lang)
+    note = t("map.indicator_note", lang)
+    if map_spec.get("mode") == "change":
+        changes = [(r["area_code"], change_of(r), r) for r in words.records(known) if change_of(r) is not None]
+        if not changes:
+            return t("map.title_change_none", lang, name=name), unit_words, note
+        top = max(changes, key=lambda c: c[1])
+        bottom = min(changes, key=lambda c: c[1])
+        return (
+            t(
+                "map.title_change",
+                lang,
+                name=name,
+                y0=years[0],
+                y1=years[1],
+                top=_name(top[2], lang),
+                top_value=_change_text(top[2], lang),
+                bottom=_name(bottom[2], lang),
+                bottom_value=_change_text(bottom[2], lang),
+            ),
+            t("map.subtitle_change", lang, unit=unit_words),
+            note,
+        )
+    if known.empty:
+        return name, unit_words, note
+    y = int(known["value_year"].max())
+    top = known.sort_values("value").iloc[-1]
+    bottom = known.sort_values("value").iloc[0]
+    value = lambda r: words.value_text(r["value"], int(r["decimals"]), r["unit"], "reported", lang)  # noqa: E731
+    title = t(
+        "map.title_latest",
+        lang,
+        name=name,
+        year=y,
+        top=_name(top, lang),
+        top_value=value(top),
+        bottom=_name(bottom, lang),
+        bottom_value=value(bottom),
+    )
+    older = known[known["value_year"] < y]
+    if len(older):
+        note = (
+            t(
+                "map.older_years",
+                lang,
+                names=", ".join(f"{_name(r, lang)} ({int(r['value_year'])})" for r in words.records(older)),
+            )
+            + " "
+            + note
+        )
+    return title, t("map.subtitle_latest", lang, unit=unit_words), note
+
+
+def _name(row, lang: str) -> str:
+    return _display_name(row, lang)
+
+
+def _source_line(df: pd.DataFrame, setting: Setting, lang: str) -> str:
+    """The sources of the map's figures; where a map places its rows by other sources (power
+    projects: capacity from the report, site from power_project_locations.csv) those too."""
+    line = words.source_line(df[df["value"].notna()], setting.sources, lang)
+    if "location_source_ids" in df:
+        ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"].dropna())
+        names = words.source_names(pd.DataFrame({"source_id": sorted(ids)}), setting.sources, lang)
+        if names:
+            line += ". " + t("map.location_sources", lang, sources="; ".join(names))
+    return line

@@ -1,0 +1,184 @@
+"""One chart as every output draws it: the Exhibit, and the small things it is made of.
+
+An Exhibit is built from the rows in the filter by sctdash.exhibits.shapes (what the chart is follows
+from its rows) and worded by sctdash.exhibits.titles; the figure on screen and in meeting mode, the
+16:9 image and the slide's native chart all draw it (sctdash.drawing.figures, sctdash.exports.slides).
+Nothing works out its rows again and no figure is patched after it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sctdash.core.catalogue import ChartSpec
+from sctdash.core.i18n import label, t
+from sctdash.exhibits import words
+from sctdash.exhibits.filters import Filters
+
+PROVINCE = "51"
+MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
+KEY = ["indicator_id", "area_code", "year_from", "year_to", "category", "variant"]
+ADDITIVE_UNITS = ("count", "million_vnd", "billion_vnd", "mw", "mwp")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What a chart states besides its rows: the language, the filters, the names of the
+    areas, the sources and the data notes (all of them; the chart picks its own)."""
+
+    lang: str
+    filters: Filters
+    names: Mapping[str, str]  # every area code → its name (merged units too)
+    sources: pd.DataFrame
+    notes: pd.DataFrame
+    units: tuple[str, ...] = ()  # the district-level units of 2020, in code order
+
+
+@dataclass
+class Point:
+    x: object  # a category code (bars) or a year (lines)
+    value: float | None
+    kind: str = "reported"
+    text: str = ""  # the label on screen: “39 (suy ra)”
+    hover: str = ""
+    colour: str | None = None  # a point's own colour (one colour per category across panels)
+    plain: str = ""  # the figure alone, “39”: a slide marks derived and external values by fill
+
+
+@dataclass
+class Series:
+    key: str
+    name: str
+    colour: str
+    points: list[Point]
+    span: tuple[int, int] | None = None  # a period's value, drawn flat over its years
+    emphasis: bool = False  # the province among districts
+
+
+@dataclass
+class Panel:
+    title: str
+    categories: list[tuple[object, str]]  # (code, words) in order; years for lines
+    series: list[Series]
+
+
+@dataclass
+class Exhibit:
+    """One chart as it stands under the filters."""
+
+    id: str
+    page: str
+    lang: str
+    shape: str  # "line", "bars" or "stacked"
+    horizontal: bool
+    panels: list[Panel]
+    unit: str
+    title: str
+    subtitle: str
+    footnotes: list[str]
+    rows: pd.DataFrame  # exactly the rows drawn (CSV, XLSX, and what "More figures" leaves out)
+    notes: pd.DataFrame
+    filters: Filters
+    ranking: bool = False
+    province_only: bool = False
+    no_rows: bool = False
+    years: tuple[int, int] | None = None  # first and last year in view
+    notice: str = ""  # what the page says instead of (or above) the chart
+    kinds: frozenset = frozenset()
+    value_labels: str = "all"  # "all" or "last": which points of a line carry their figure
+    districts: tuple[str, ...] = ()  # the chosen districts the rows are for (none: the province's)
+
+    @property
+    def legend(self) -> bool:
+        return any(len(p.series) > 1 for p in self.panels) or any(s.span for p in self.panels for s in p.series)
+
+    @property
+    def native(self) -> bool:
+        """A chart PowerPoint can draw natively: one panel of lines, of stacked bars, or of bars
+        side by side where every category has a bar of every series or one bar only. PowerPoint
+        keeps a slot for every series in every category, so bars where some categories lack
+        some series (the province's shares beside three districts' one share) would be thin
+        bars among empty slots with labels on top of each other: those slides get the
+        dashboard's picture, which gives each category the slots it has."""
+        if self.no_rows or len(self.panels) != 1:
+            return False
+        if self.shape != "bars":
+            return True
+        panel = self.panels[0]
+        has = [{p.x for p in s.points if p.value is not None} for s in panel.series]
+        counts = [sum(code in xs for xs in has) for code, _ in panel.categories]
+        return all(n <= 1 for n in counts) or all(n == len(has) for n in counts)
+
+    def covered(self) -> set[tuple]:
+        """The keys of the observation rows this chart draws."""
+        if self.rows.empty or not set(KEY) <= set(self.rows.columns):
+            return set()
+        return set(words.tuples(self.rows, KEY))
+
+
+# ------------------------------------------------------------------ labels
+def first_rows(df: pd.DataFrame, col: str) -> dict[str, dict]:
+    """The first row of each value of `col`, as plain dicts."""
+    out: dict[str, dict] = {}
+    for r in words.records(df):
+        out.setdefault(r[col], r)
+    return out
+
+
+def item_words(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, str]:
+    return {code: words.item_label(spec.item_labels, code, r, lang) for code, r in first_rows(df, "item").items()}
+
+
+def facet_words(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, str]:
+    return {code: words.item_label(spec.facet_labels, code, r, lang) for code, r in first_rows(df, "facet").items()}
+
+
+def variant_words(variant: str, lang: str, others: bool) -> str:
+    if not variant:
+        return t("series.main", lang) if others else ""
+    return label("variant", variant, lang)
+
+
+def period_words(y0: int, y1: int, lang: str) -> str:
+    return t("chart.year", lang, year=y1) if y0 == y1 else words.period_text(y0, y1)
+
+
+def ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
+    """The province first, then the chosen districts in the order chosen, then the rest."""
+    codes = list(dict.fromkeys(codes))
+    rank = {c: i for i, c in enumerate(chosen)}
+    return sorted(codes, key=lambda c: (c != PROVINCE, rank.get(c, len(rank)), c))
+
+
+def point(row: Mapping, position, lang: str, label_text: str, name: str) -> Point:
+    unit, dec = row.get("unit", ""), int(row.get("decimals", 0) or 0)
+    text = words.value_text(row["value"], dec, unit, row.get("value_kind", "reported"), lang)
+    where = f"{name} · " if name else ""
+    return Point(
+        x=position,
+        value=float(row["value"]),
+        kind=row.get("value_kind", "reported"),
+        text=text,
+        hover=f"{where}{label_text}: {text}",
+        plain=words.value_text(row["value"], dec, unit, "reported", lang),
+    )
+
+
+def unit_of(df: pd.DataFrame, spec: ChartSpec) -> str:
+    units = list(dict.fromkeys(df["unit"].dropna())) if "unit" in df else []
+    return spec.unit or (units[0] if units else "")
+
+
+def notes_of(df: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+    ids = sorted({n for n in df.get("note_id", pd.Series(dtype=str)).dropna() if n})
+    return notes[notes["note_id"].isin(ids)] if len(notes) else notes
+
+
+def main_area(df: pd.DataFrame, chosen: tuple[str, ...]) -> str:
+    areas = set(df["area_code"]) if "area_code" in df else {PROVINCE}
+    if PROVINCE in areas:
+        return PROVINCE
+    return next((c for c in chosen if c in areas), sorted(areas)[0] if areas else PROVINCE)

@@ -1,0 +1,176 @@
+"""Rows in the filter → exhibits: the charts, tiles, "More figures" and maps of a page.
+
+The one place where rows are fetched for a view. Every function takes `query(name, **params)
+-> DataFrame` (the page passes its cached `ui.query`, the exports a `db.Store`'s `query`), the
+typed filters and the language, and returns descriptions (sctdash.exhibits.exhibit, sctdash.exhibits.tiles,
+sctdash.exhibits.district_map) that the screen, the images and the slides all draw. Nothing here knows
+Streamlit.
+
+"More figures" of a topic page: every figure of its topics in view that none of its curated
+charts draws. An indicator whose remaining rows run over years or areas gets an automatic
+chart (the same decision as a curated chart's); the rest (a breakdown of one period and place,
+"624 villages, 126 communes, 12 districts") are listed as words with their source, unless a
+headline tile of the page already shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sctdash.core import catalogue
+from sctdash.core.i18n import t
+from sctdash.exhibits import exhibit, shapes, tiles, words
+from sctdash.exhibits.exhibit import Exhibit, Setting
+from sctdash.exhibits.filters import Filters, Query
+
+
+def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
+    areas = query("area_names")
+    names = {
+        code: t("area.city", lang, name=name) if kind == "thanh_pho" else name
+        for code, name, kind in zip(areas["area_code"], areas["name_vi"], areas["unit_type"])
+    }
+    return Setting(
+        lang=lang,
+        filters=filters,
+        names=names,
+        sources=query("source_list"),
+        notes=query("data_notes"),
+        units=tuple(areas.loc[areas["unit_2020"], "area_code"]),
+    )
+
+
+def chart(
+    query: Query,
+    chart_id: str,
+    filters: Filters,
+    lang: str,
+    setting: Setting | None = None,
+    province: Exhibit | None = None,
+) -> Exhibit:
+    """One curated chart of charts.toml under the filters. `province`: the same chart for the
+    province (same years), reused as it is when the chosen districts have no rows of it."""
+    spec = catalogue.chart(chart_id)
+    reusable = province is not None and not province.ranking and spec.shape is None and bool(filters.districts)
+    if reusable and not districts_have_rows(query, filters):
+        return _said_province_only(province, filters, lang)
+    rows = query(spec.query, **filters.params())
+    if reusable and "area_code" in rows and not (rows["area_code"] != exhibit.PROVINCE).any():
+        return _said_province_only(province, filters, lang)
+    setting = setting or setting_for(query, filters, lang)
+    return shapes.build(spec, rows, setting)
+
+
+def _said_province_only(province: Exhibit, filters: Filters, lang: str) -> Exhibit:
+    """The province's chart standing for the chosen districts, which have none of its rows."""
+    return replace(province, filters=filters, province_only=True, notice=t("notice.province_only", lang))
+
+
+def districts_have_rows(query: Query, filters: Filters) -> bool:
+    """Whether the chosen districts have any observation in the years. When not, a chart of
+    observations (no fixed shape) has the province's rows alone under these filters, so the
+    province's chart stands for it without its own query: one query for the page, not one per
+    chart, for a district none has chosen before."""
+    return bool(query("district_rows", **filters.params())["n"].iloc[0])
+
+
+@dataclass
+class FigureLine:
+    """A figure of "More figures" said in words: one value, its period, area and source."""
+
+    indicator: str
+    text: str
+    source: str
+    quote: str
+
+
+@dataclass
+class More:
+    charts: list[Exhibit]
+    figures: list[FigureLine]
+
+    def __bool__(self) -> bool:
+        return bool(self.charts or self.figures)
+
+
+def more(
+    query: Query,
+    page: str,
+    filters: Filters,
+    lang: str,
+    curated: list[Exhibit],
+    setting: Setting | None = None,
+    province: More | None = None,
+) -> More:
+    """The page's figures that its curated charts leave out (see the module's docstring).
+    `province`: the same for the province (same years), reused when the chosen districts have
+    no rows of the page's topics."""
+    topics = catalogue.topics(page)
+    if not topics:
+        return More([], [])
+    reusable = province is not None and not any(ex.ranking for ex in province.charts) and bool(filters.districts)
+    if reusable and not districts_have_rows(query, filters):
+        return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
+    rows = query("topic_rows", topics=topics, **filters.params())
+    if rows.empty:
+        return More([], [])
+    if reusable and not (rows["area_code"] != exhibit.PROVINCE).any():
+        return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
+    setting = setting or setting_for(query, filters, lang)
+    drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
+    keys = words.tuples(rows, exhibit.KEY)
+    rest = rows[[k not in drawn for k in keys]]
+    shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
+    charts, figures = [], []
+    for indicator, part in rest.groupby("indicator_id", sort=False):
+        spread = (
+            part.groupby(["area_code", "variant"])["year_to"].nunique().max() > 1 or part["area_code"].nunique() > 1
+        )
+        if spread:
+            names = {lang_: str(part[f"indicator_{lang_}"].iloc[0]) for lang_ in ("vi", "en")}
+            spec = catalogue.auto_spec(page, indicator, names)
+            charts.append(shapes.build(spec, part, setting))
+            continue
+        for row in words.records(part):
+            if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
+                continue
+            figures.append(_figure_line(row, setting))
+    return More(charts, figures)
+
+
+def _tile_categories(spec: catalogue.TileSpec) -> list[str | None]:
+    if spec.ratio:
+        return [spec.ratio_part, "total"]
+    return [spec.category]
+
+
+def _figure_line(row: dict, setting: Setting) -> FigureLine:
+    lang = setting.lang
+    category = words.item_label("category", row["category"], row, lang) if row["category"] != "total" else ""
+    name = str(row[f"indicator_{lang}"]) + (f" · {category}" if category else "")
+    value = words.value_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
+    unit = (
+        ""
+        if row["unit"] in ("count", "pct", "pct_per_year", "times", "index")
+        else " " + t(f"unit.{row['unit']}", lang)
+    )
+    where = words.area_name(row["area_code"], setting.names, lang)
+    period = words.period_text(row["year_from"], row["year_to"])
+    source = words.source_line([row], setting.sources, lang)
+    return FigureLine(
+        row["indicator_id"],
+        t("more.figure", lang, name=name, value=value + unit, period=period, where=where),
+        source,
+        str(row["quote"]),
+    )
+
+
+def page_tiles(
+    query: Query, page: str, filters: Filters, lang: str, setting: Setting | None = None
+) -> list[tiles.TileView]:
+    specs = catalogue.tiles(page)
+    if not specs:
+        return []
+    setting = setting or setting_for(query, filters, lang)
+    rows = query("headline_facts", indicators=sorted({spec.indicator for spec in specs}), **filters.params())
+    return [tiles.tile(spec, rows, setting) or tiles.missing(spec, setting) for spec in specs]

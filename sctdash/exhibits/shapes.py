@@ -1,0 +1,408 @@
+"""What a chart is follows from its rows: the Exhibit built from the rows in the filter.
+
+    build(spec, rows, setting) -> Exhibit (sctdash.exhibits.exhibit)
+
+The decision, from the rows of a chart of observations inside the current filter:
+
+* a series (an item of one area in one version) with three or more years: a line with
+  markers, a missing year a gap; a period's average (2016–2020) a flat segment over its years;
+* otherwise bars: the items side by side, two endpoints (2015 and 2020) as paired bars;
+* districts chosen: a line or a bar per district that has rows, and the province's where it
+  has a value; when none of the chosen districts has a row, the province's with a notice;
+* no district chosen and rows for districts: the districts ranked for the latest year in view
+  (a chart of several items shows the province's instead, when the province has rows);
+* a chart of named things (communes, projects, documents) keeps its fixed shape.
+
+Titles, subtitles and captions are written from the rows in view (sctdash.exhibits.titles).
+Reported, derived and external values keep their styles: derived hatched (bars) or hollow
+(markers), external pale.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sctdash.core import colours
+from sctdash.core.catalogue import ChartSpec
+from sctdash.core.i18n import label, t
+from sctdash.exhibits import titles, words
+from sctdash.exhibits.exhibit import (
+    MAX_SERIES,
+    PROVINCE,
+    Exhibit,
+    Panel,
+    Point,
+    Series,
+    Setting,
+    facet_words,
+    item_words,
+    notes_of,
+    ordered_areas,
+    period_words,
+    point,
+    unit_of,
+    variant_words,
+)
+
+
+def build(spec: ChartSpec, rows: pd.DataFrame, setting: Setting) -> Exhibit:
+    """The chart `spec` drawn from its query's rows under the setting's filters."""
+    df = rows.copy()
+    if spec.skip_null and "value" in df:
+        df = df[df["value"].notna()]
+    if spec.shape:
+        return _fixed(spec, df, setting)
+    return _observations(spec, _normalised(df), setting)
+
+
+def _normalised(df: pd.DataFrame) -> pd.DataFrame:
+    """Every column the decision reads, with the types it expects."""
+    df = df.copy()
+    if "facet" not in df:
+        df["facet"] = ""
+    if "item" not in df:
+        df["item"] = df["category"] if "category" in df else ""
+    for col, default in (("variant", ""), ("value_kind", "reported"), ("area_code", PROVINCE)):
+        if col not in df:
+            df[col] = default
+    df["variant"] = df["variant"].fillna("")
+    df["area_code"] = df["area_code"].astype(str)
+    df["item"] = df["item"].astype(str)
+    df["facet"] = df["facet"].fillna("").astype(str)
+    for col in ("year_from", "year_to"):
+        df[col] = df[col].astype(int)
+    return df[df["value"].notna()]
+
+
+def _empty(spec: ChartSpec, setting: Setting, notice: str, rows: pd.DataFrame, province_only: bool = False) -> Exhibit:
+    lang = setting.lang
+    return Exhibit(
+        id=spec.id,
+        page=spec.page,
+        lang=lang,
+        shape="bars",
+        horizontal=False,
+        panels=[],
+        unit=spec.unit or "",
+        title=spec.name.get(lang, spec.id),
+        subtitle=words.filters_text(setting.filters.districts, setting.filters.years, setting.names, lang),
+        footnotes=[],
+        rows=rows.iloc[0:0],
+        notes=setting.notes.iloc[0:0],
+        filters=setting.filters,
+        no_rows=True,
+        province_only=province_only,
+        notice=notice,
+    )
+
+
+def _no_rows_notice(setting: Setting) -> str:
+    if setting.filters.districts:
+        where = words.where_text(setting.filters.districts, setting.names, setting.lang)
+        return t("notice.no_rows_district", setting.lang, districts=where)
+    return t("notice.no_rows", setting.lang)
+
+
+def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    lang, chosen = setting.lang, set(setting.filters.districts)
+    if df.empty:
+        return _empty(spec, setting, _no_rows_notice(setting), df)
+    in_district = df["area_code"] != PROVINCE
+    province_only = ranking = False
+    if chosen:
+        if not in_district.any():
+            province_only = True
+    elif in_district.any():
+        province = df[~in_district]
+        district_items = df.loc[in_district, ["facet", "item"]].drop_duplicates()
+        same_items = set(district_items["item"]) <= set(
+            province["item"]
+        )  # the districts' share of what the chart shows
+        one_item = len(district_items) == 1 and not spec.snapshot and not df["facet"].ne("").any()
+        if (one_item and (same_items or spec.auto)) or province.empty:
+            ranking = True
+        else:
+            df = province
+    if ranking:
+        return _ranking(spec, df, setting)
+    if spec.snapshot:
+        df = df.sort_values("year_to").groupby(["facet", "item", "area_code", "variant"], sort=False).tail(1)
+        df = df.sort_index()
+    single = df[df["year_from"] == df["year_to"]]
+    per_series = single.groupby(["facet", "item", "area_code", "variant"])["year_to"].nunique()
+    line = bool(len(per_series)) and int(per_series.max()) >= 3
+    ex = _lines(spec, df, setting) if line else _bars(spec, df, setting)
+    ex.province_only = province_only
+    if province_only:
+        ex.notice = t("notice.province_only", lang)
+    return ex
+
+
+# ------------------------------------------------------------------ lines
+def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    lang = setting.lang
+    items = item_words(spec, df, lang)
+    facets = list(dict.fromkeys(df["facet"]))
+    facet_names = facet_words(spec, df, lang) if len(facets) > 1 else {"": ""}
+    areas = ordered_areas(df["area_code"], setting.filters.districts)
+    variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
+    y_lo, y_hi = int(df["year_from"].min()), int(df["year_to"].max())
+    years = list(range(y_lo, y_hi + 1))
+    panels, dropped, kept = [], 0, set()
+    for facet in facets:
+        part = df[df["facet"] == facet]
+        keys = []
+        for item in dict.fromkeys(part["item"]):
+            for area in areas:
+                for variant in variants:
+                    rows = part[(part["item"] == item) & (part["area_code"] == area) & (part["variant"] == variant)]
+                    if not rows.empty:
+                        keys.append((item, area, variant, rows))
+        if len(keys) > MAX_SERIES:
+            dropped += len(keys) - MAX_SERIES
+            keys = _keep(keys, setting.filters.districts)
+        kept |= {(facet, item, area, variant) for item, area, variant, _ in keys}
+        n_items = len({k[0] for k in keys})
+        n_areas = len({k[1] for k in keys})
+        series: list[Series] = []
+        for item, area, variant, rows in keys:
+            parts = []
+            if n_items > 1:
+                parts.append(items[item])
+            if n_areas > 1:
+                parts.append(words.area_name(area, setting.names, lang))
+            parts.append(variant_words(variant, lang, len(variants) > 1))
+            name = " · ".join(p for p in parts if p) or spec.name.get(lang, "")
+            colour = _series_colour(len(series), area, n_areas, setting.filters.districts, n_items)
+            singles = rows[rows["year_from"] == rows["year_to"]]
+            if not singles.empty:
+                by_year = {int(r["year_to"]): r for r in words.records(singles)}
+                points = [
+                    point(by_year[y], y, lang, str(y), name) if y in by_year else Point(x=y, value=None) for y in years
+                ]
+                series.append(
+                    Series(f"{item}|{area}|{variant}", name, colour, points, emphasis=area == PROVINCE and n_areas > 1)
+                )
+            for r in words.records(rows[rows["year_from"] < rows["year_to"]]):
+                y0, y1 = int(r["year_from"]), int(r["year_to"])
+                span_name = (
+                    t("chart.span", lang, name=name, period=words.period_text(y0, y1))
+                    if name
+                    else words.period_text(y0, y1)
+                )
+                pts = [
+                    point(r, y, lang, words.period_text(y0, y1), name) if y0 <= y <= y1 else Point(x=y, value=None)
+                    for y in years
+                ]
+                series.append(Series(f"{item}|{area}|{variant}|{y0}-{y1}", span_name, colour, pts, span=(y0, y1)))
+        panels.append(Panel(facet_names.get(facet, ""), [(y, str(y)) for y in years], series))
+    shown = df
+    if dropped:
+        keys = list(zip(df["facet"], df["item"], df["area_code"], df["variant"]))
+        shown = df[[k in kept for k in keys]]
+    n_series = max(len(p.series) for p in panels)
+    ex = assemble(spec, shown, setting, "line", False, panels)
+    ex.value_labels = "all" if n_series == 1 and len(years) <= 12 else "last"
+    if dropped:
+        ex.footnotes.insert(1, t("chart.more_series", lang, n=dropped))
+    return ex
+
+
+def _keep(keys: list, chosen: tuple[str, ...]) -> list:
+    """The MAX_SERIES series to draw: the province's and the chosen districts' first, then the
+    largest latest values."""
+    rank = {c: i for i, c in enumerate(chosen)}
+
+    def priority(entry):
+        item, area, variant, rows = entry
+        latest = float(rows.sort_values("year_to")["value"].iloc[-1])
+        return (area != PROVINCE, rank.get(area, len(rank)), variant != "", -latest)
+
+    return sorted(keys, key=priority)[:MAX_SERIES]
+
+
+def _series_colour(index: int, area: str, n_areas: int, chosen: tuple[str, ...], n_items: int) -> str:
+    if n_areas > 1 and n_items == 1:
+        if area == PROVINCE:
+            return colours.PROVINCE_COLOUR
+        order = [c for c in chosen] or []
+        j = order.index(area) if area in order else index
+        return colours.PALETTE[j % (len(colours.PALETTE) - 1)]
+    return colours.PALETTE[index % len(colours.PALETTE)]
+
+
+# ------------------------------------------------------------------ bars
+def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    lang = setting.lang
+    items = item_words(spec, df, lang)
+    facets = list(dict.fromkeys(df["facet"]))
+    facet_names = facet_words(spec, df, lang) if len(facets) > 1 or facets != [""] else {"": ""}
+    areas = ordered_areas(df["area_code"], setting.filters.districts)
+    periods = sorted({(int(a), int(b)) for a, b in zip(df["year_from"], df["year_to"])}, key=lambda p: (p[1], p[0]))
+    variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
+    dims = {"item": list(dict.fromkeys(df["item"])), "area": areas, "period": periods, "variant": variants}
+    # A scoreboard shows each item's latest value, whatever its year: the year is in its label.
+    candidates = ("item", "area") if spec.snapshot else ("item", "area", "period")
+    x_dim = next((d for d in candidates if len(dims[d]) > 1), "item")
+    series_dims = [
+        d for d in ("period", "area", "variant") if d != x_dim and len(dims[d]) > 1 and d in candidates + ("variant",)
+    ]
+    last_year = int(df["year_to"].max())
+
+    def code(row, dim):
+        return {
+            "item": row["item"],
+            "area": row["area_code"],
+            "period": (int(row["year_from"]), int(row["year_to"])),
+            "variant": row["variant"],
+        }[dim]
+
+    def words_of(dim, value):
+        if dim == "item":
+            return items[value]
+        if dim == "area":
+            return words.area_name(value, setting.names, lang)
+        if dim == "period":
+            return period_words(*value, lang)
+        return variant_words(value, lang, len(variants) > 1)
+
+    records = words.records(df)
+    panels = []
+    one_colour_per_category = len(facets) > 1 and not series_dims
+    category_colours = {c: colours.PALETTE[i % len(colours.PALETTE)] for i, c in enumerate(sorted(set(df["item"])))}
+    for facet in facets:
+        part = [r for r in records if r["facet"] == facet]
+        present = list(dict.fromkeys(code(r, x_dim) for r in part))
+        order = present if x_dim == "item" else [c for c in dims[x_dim] if c in present]
+        categories = [(c, words_of(x_dim, c)) for c in order]
+        if spec.snapshot and not series_dims:  # a scoreboard names how a derived share was made
+            derivations = {r["item"]: r.get("derivation") for r in part if r.get("value_kind") == "derived"}
+            categories = [
+                (c, f"{w} ({derivations[c]})" if isinstance(derivations.get(c), str) else w) for c, w in categories
+            ]
+        keys = list(dict.fromkeys(tuple(code(r, d) for d in series_dims) for r in part))
+        keys.sort(key=lambda k: tuple(dims[d].index(v) for d, v in zip(series_dims, k)))
+        series = []
+        for i, key in enumerate(keys):
+            name = " · ".join(p for p in (words_of(d, v) for d, v in zip(series_dims, key)) if p)
+            colour = colours.PALETTE[i % len(colours.PALETTE)]
+            if series_dims == ["area"]:
+                colour = _series_colour(i, key[0], len(areas), setting.filters.districts, 1)
+            by_x = {code(r, x_dim): r for r in part if tuple(code(r, d) for d in series_dims) == key}
+            points = []
+            for c, words_c in categories:
+                if c in by_x:
+                    p = point(by_x[c], c, lang, words_c, name)
+                    if spec.snapshot and int(by_x[c]["year_to"]) != last_year:
+                        when = period_words(int(by_x[c]["year_from"]), int(by_x[c]["year_to"]), lang).lower()
+                        p.text += f" ({when})"
+                        p.plain += f" ({when})"
+                    if one_colour_per_category:
+                        p.colour = category_colours[by_x[c]["item"]]
+                    points.append(p)
+            series.append(Series("|".join(map(str, key)) or "all", name, colour, points))
+        panels.append(Panel(facet_names.get(facet, ""), categories, series))
+    horizontal = spec.bars == "h" if spec.bars else _long_labels(panels)
+    return assemble(spec, df, setting, "bars", horizontal, panels)
+
+
+def _long_labels(panels: list[Panel]) -> bool:
+    """Horizontal bars where the categories would not fit under vertical ones."""
+    if len(panels) > 1:
+        return False
+    labels = [w for _, w in panels[0].categories]
+    return len(labels) > 6 or max((len(w) for w in labels), default=0) > 14
+
+
+def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    """The districts ranked for the latest year in view (no district chosen)."""
+    lang = setting.lang
+    districts = df[(df["area_code"] != PROVINCE) & (df["variant"] == "")]
+    y = int(districts["year_to"].max())
+    at_y = districts[districts["year_to"] == y]
+    items = item_words(spec, at_y, lang)
+    item_codes = list(dict.fromkeys(at_y["item"]))
+    first_item = at_y[at_y["item"] == item_codes[0]].sort_values("value", ascending=False)
+    order = list(dict.fromkeys(list(first_item["area_code"]) + list(at_y["area_code"])))
+    categories = [(code, words.area_name(code, setting.names, lang)) for code in order]
+    series = []
+    for i, item in enumerate(item_codes):
+        name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
+        by_area = {r["area_code"]: r for r in words.records(at_y[at_y["item"] == item])}
+        points = [point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
+        series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], points))
+    province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
+    ex = assemble(spec, at_y, setting, "bars", True, [Panel("", categories, series)])
+    ex.ranking = True
+    ex.years = (y, y)
+    ex.title = titles.generic_title(ex, at_y, setting, spec) if not spec.title else ex.title
+    missing = [setting.names.get(code, code) for code in setting.units if code not in set(at_y["area_code"])]
+    if missing:
+        ex.footnotes.insert(1, t("chart.no_data_year", lang, year=y, names=", ".join(missing)))
+    if not province.empty:
+        last = province.sort_values("year_to").iloc[-1]
+        value = words.value_text(last["value"], int(last["decimals"]), last["unit"], last["value_kind"], lang)
+        ex.subtitle += " · " + t("chart.province_value", lang, value=value, year=int(last["year_to"]))
+    return ex
+
+
+# ------------------------------------------------------------------ named things
+def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+    """A chart of named things (communes by district, projects, documents by year)."""
+    lang = setting.lang
+    if df.empty:
+        return _empty(spec, setting, _no_rows_notice(setting), df)
+    x_order = list(dict.fromkeys(df["item"]))
+    first = {r["item"]: r for r in reversed(words.records(df))}
+    categories = [(x, words.item_label(spec.item_labels, x, first[x], lang)) for x in x_order]
+    series = []
+    for i, (code, part) in enumerate(df.groupby("series", sort=False)):
+        name = label(spec.series_labels, str(code), lang) if spec.series_labels != "none" else ""
+        colour = colours.SERIES_COLOURS.get(str(code), colours.PALETTE[i % len(colours.PALETTE)])
+        by_x = {r["item"]: r for r in words.records(part)}
+        points = [point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
+        series.append(Series(str(code), name, colour, points))
+    shape = "stacked" if spec.shape.startswith("stacked") else "bars"
+    return assemble(spec, df, setting, shape, spec.shape in ("hbar", "stacked_hbar"), [Panel("", categories, series)])
+
+
+# ------------------------------------------------------------------ assembling
+def assemble(
+    spec: ChartSpec, df: pd.DataFrame, setting: Setting, shape: str, horizontal: bool, panels: list[Panel]
+) -> Exhibit:
+    lang = setting.lang
+    years = None
+    if "year_from" in df and len(df):
+        years = (int(df["year_from"].min()), int(df["year_to"].max()))
+    notes = notes_of(df, setting.notes)
+    ex = Exhibit(
+        id=spec.id,
+        page=spec.page,
+        lang=lang,
+        shape=shape,
+        horizontal=horizontal,
+        panels=panels,
+        unit=unit_of(df, spec),
+        title="",
+        subtitle="",
+        footnotes=[],
+        rows=df,
+        notes=notes,
+        filters=setting.filters,
+        years=years,
+        kinds=frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
+    )
+    present = set(df["area_code"]) if "area_code" in df else set()
+    ex.districts = (
+        tuple(setting.filters.districts)
+        if spec.shape and spec.district_rows
+        else tuple(d for d in setting.filters.districts if d in present)
+    )
+    values = titles.summary(ex, df, setting, spec)
+    title = words.fill(spec.title.get(lang, ""), values) if spec.title else None
+    ex.title = title or titles.generic_title(ex, df, setting, spec)
+    sub = words.fill(spec.subtitle.get(lang, ""), values) if spec.subtitle else None
+    unit_words = label("unit", ex.unit, lang) if ex.unit else ""
+    ex.subtitle = " · ".join(x for x in (sub or unit_words, titles.shown_filters(df, setting, spec)) if x)
+    ex.footnotes = titles.footnotes(df, setting, notes, ex)
+    return ex

@@ -1,0 +1,194 @@
+"""Headline tiles from their indicators' rows in the filter: the latest value and the change.
+
+    tile(spec, rows, setting) -> TileView | None
+
+A tile shows the latest value in the chosen years and, under it, the change since the first
+year in them ("8 năm 2015 → 12 năm 2023"). With districts chosen it shows theirs when they
+have rows: one district's own value, or for several the sum where a sum means something
+(counts, money, capacity: said to be derived) and the range where it does not (shares), each
+district's value in the caption. Other versions of the same figure (the report's other
+section, an external source) are named in the caption, as they are on the charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sctdash.core import fmt
+from sctdash.core.catalogue import TileSpec
+from sctdash.core.i18n import t
+from sctdash.exhibits import words
+from sctdash.exhibits.exhibit import ADDITIVE_UNITS, PROVINCE, Setting
+
+
+@dataclass
+class TileView:
+    label: str
+    value: str
+    caption: str
+    help: str
+    area: str  # whose value: "Toàn tỉnh", "Ba Tơ", "3 huyện"
+    rows: pd.DataFrame  # the rows the value comes from
+
+
+def _help(row: dict, lang: str) -> str:
+    where = row["section"] if isinstance(row["section"], str) and row["section"] else row["source_publisher"]
+    text = t("tile.source_help", lang, section=where, quote=row["quote"])
+    if row["value_kind"] == "derived":
+        text = t("tile.derived_help", lang, derivation=row["derivation"]) + "\n\n" + text
+    return text
+
+
+def _where(row: dict) -> str:
+    """The section of a report value, or the publisher of an external one."""
+    return row["section"] if isinstance(row["section"], str) and row["section"] else row["source_publisher"]
+
+
+def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | None:
+    """One tile from the rows of headline_facts.sql (province and chosen districts, in the years)."""
+    lang = setting.lang
+    label = spec.label[lang]
+    records, by_district, area = _in_view(spec, rows, setting)
+    if not records:
+        return None
+    if spec.ratio:
+        return _ratio(spec, records, setting, label, area)
+    main_rows = [r for r in records if r["value_kind"] != "external"] or records
+    if any(r["variant"] == "" for r in main_rows):
+        main_rows = [r for r in main_rows if r["variant"] == ""]
+    latest_year = max(int(r["year_to"]) for r in main_rows)
+    latest = [r for r in main_rows if r["year_to"] == latest_year]
+    unit, dec = latest[0]["unit"], int(latest[0]["decimals"])
+    rank = {c: i for i, c in enumerate(setting.filters.districts)}
+    per_area = list({r["area_code"]: r for r in reversed(latest)}.values())
+    per_area.sort(key=lambda r: rank.get(r["area_code"], 99))
+    if len(per_area) > 1:  # several districts
+        value, captions = _several(per_area, dec, unit, setting)
+        main = per_area[0]
+    else:
+        main = latest[0]
+        value = words.value_text(main["value"], dec, unit, "reported", lang)
+        captions = [area] if by_district else []
+    if setting.filters.districts and not by_district:  # the chosen districts have no rows of it
+        captions.append(area)
+    if main["year_from"] != main["year_to"]:
+        captions.append(t("tile.period", lang, period=fmt.period(main["year_from"], main["year_to"])))
+    elif len({r["year_to"] for r in main_rows}) == 1:
+        captions.append(t("tile.year", lang, year=latest_year))
+    if main["value_kind"] == "derived":
+        captions.append(t("tile.derived_help", lang, derivation=main["derivation"]).rstrip("."))
+    if main["year_from"] == main["year_to"] and len(per_area) == 1:
+        captions += _change(main, main_rows, value, dec, unit, lang)
+    captions += _other_versions(records, main, dec, unit, lang)
+    return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
+
+
+def _in_view(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> tuple[list[dict], bool, str]:
+    """The tile's rows: the chosen districts' (or every district's) when there are any, else the
+    province's; whether they are districts'; and whose they are, in words."""
+    records = [r for r in words.records(rows) if r["indicator_id"] == spec.indicator]
+    if spec.category:
+        records = [r for r in records if r["category"] == spec.category]
+    if spec.ratio:
+        records = [r for r in records if r["category"] in (spec.ratio_part, "total")]
+    districts = [r for r in records if r["area_code"] != PROVINCE]
+    if not districts:
+        return [r for r in records if r["area_code"] == PROVINCE], False, t("area.province", setting.lang)
+    present = {r["area_code"] for r in districts}
+    chosen = [c for c in setting.filters.districts if c in present] or sorted(present)
+    return districts, True, ", ".join(setting.names.get(c, c) for c in chosen)
+
+
+def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tuple[str, list[str]]:
+    """Several districts' latest values: their sum where a sum means something, else the lowest
+    ("≥ …"); each district's value in the caption when there are a few."""
+    lang = setting.lang
+    values = [float(r["value"]) for r in per_area]
+    captions = []
+    if unit in ADDITIVE_UNITS:
+        value = words.value_text(sum(values), dec, unit, "reported", lang)
+        captions.append(t("tile.sum_of", lang, n=len(per_area)))
+    else:  # a share of several districts is no sum: the lowest, each one in the caption
+        lo, hi = min(values), max(values)
+        value = words.value_text(lo, dec, unit, "reported", lang)
+        if hi != lo:
+            value = "≥ " + value
+            captions.append(t("tile.lowest", lang))
+    if len(per_area) <= 4:
+        captions.append(
+            "; ".join(
+                f"{setting.names.get(r['area_code'], r['area_code'])} "
+                f"{words.value_text(r['value'], dec, unit, 'reported', lang)}"
+                for r in per_area
+            )
+        )
+    return value, captions
+
+
+def _change(main: dict, main_rows: list[dict], value: str, dec: int, unit: str, lang: str) -> list[str]:
+    """ "8 năm 2015 → 12 năm 2023": from the first single year in view to the latest."""
+    earlier = sorted(
+        (
+            r
+            for r in main_rows
+            if r["year_to"] < main["year_to"] and r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]
+        ),
+        key=lambda r: r["year_to"],
+    )
+    if not earlier:
+        return []
+    first = earlier[0]
+    first_text = words.value_text(first["value"], dec, unit, "reported", lang)
+    return [t("tile.change", lang, first=first_text, y0=int(first["year_to"]), last=value, y1=int(main["year_to"]))]
+
+
+def _other_versions(records: list[dict], main: dict, dec: int, unit: str, lang: str) -> list[str]:
+    """The same figure's other versions in the latest year: the report's other sections, then
+    external sources."""
+    others = [
+        r
+        for r in records
+        if r is not main
+        and r["year_to"] == main["year_to"]
+        and r["area_code"] == main["area_code"]
+        and r["variant"] != main["variant"]
+    ]
+    captions = []
+    for key, part in (
+        ("tile.also", [r for r in others if r["value_kind"] != "external"]),
+        ("tile.external", [r for r in others if r["value_kind"] == "external"]),
+    ):
+        if part:
+            shown = [f"{words.value_text(r['value'], dec, unit, 'reported', lang)} ({_where(r)})" for r in part]
+            captions.append(t(key, lang, values="; ".join(shown)))
+    return captions
+
+
+def _ratio(spec: TileSpec, records: list[dict], setting: Setting, label: str, area: str) -> TileView | None:
+    lang = setting.lang
+    records = [r for r in records if r["variant"] == ""]
+    if not records:
+        return None
+    latest_year = max(r["year_to"] for r in records)
+    latest = [r for r in records if r["year_to"] == latest_year]
+    part = [r for r in latest if r["category"] == spec.ratio_part]
+    whole = [r for r in latest if r["category"] == "total"]
+    if not part or not whole:
+        return None
+    value = (
+        f"{fmt.number(sum(r['value'] for r in part), 0, lang)}/{fmt.number(sum(r['value'] for r in whole), 0, lang)}"
+    )
+    captions = [t("tile.year", lang, year=latest_year)] if part[0]["year_from"] == part[0]["year_to"] else []
+    if len(part) > 1:
+        captions.insert(0, t("tile.sum_of", lang, n=len(part)))
+    return TileView(label, value, " · ".join(captions), _help(part[0], lang), area, pd.DataFrame(latest))
+
+
+def missing(spec: TileSpec, setting: Setting) -> TileView:
+    """A tile whose indicator has no row in the chosen years: said, not left out."""
+    years = fmt.period(*setting.filters.years)
+    return TileView(
+        spec.label[setting.lang], "–", t("tile.none_in_years", setting.lang, years=years), "", "", pd.DataFrame()
+    )

@@ -1,0 +1,2 @@
+"""Where files are written: PNG/SVG through kaleido, CSV/XLSX, native PowerPoint slides and
+the decks."""
