@@ -4,7 +4,7 @@ any indicator with district rows."""
 import pandas as pd
 
 from sctdash.drawing import map_figures
-from sctdash.exhibits import district_map, tile_grid, words
+from sctdash.exhibits import district_map, phrases, tile_grid
 from tests.helpers import filters, map_view
 
 
@@ -39,7 +39,7 @@ def test_the_source_line_splits_the_sources_a_district_row_joins(store):
     sources = store.table("sources")
     two = sources["source_id"].head(2).tolist()
     rows = pd.DataFrame({"source_id": [", ".join(two)], "section": ["II.2.2, II.1"]})
-    line = words.source_line(rows, sources, "vi")
+    line = phrases.source_line(rows, sources, "vi")
     assert line.count(";") == 1 and ", ".join(two) not in line
     assert "II.1, II.2.2" in line
 
@@ -61,7 +61,7 @@ def test_a_plant_in_two_districts_counts_once_and_the_map_adds_up(store):
     shared_once = projects.loc[[p for p in placed if spans[p] > 1], "capacity"].sum()
     assert df["value"].sum() + shared_once == placed_mw == df["placed_total"].max()
     assert df["value"].sum() + df["shared_value"].sum() == 192  # adding the shared tiles would count it twice
-    assert district_map.summary(df, "vi")["total"] == "132" and "132 MW" in " ".join(v.footnotes)
+    assert district_map.totals(df, "vi")["total"] == "132" and "132 MW" in " ".join(v.footnotes)
     assert "4 huyện" in v.title  # Ba Tơ, Trà Bồng, and the two that share Sơn Trà 1
     tiles = {t.code: t for t in v.tiles}
     assert tiles["529"].has_data and tiles["529"].fill == tile_grid.NO_DATA_FILL  # said, not coloured

@@ -91,7 +91,7 @@ def test_the_graph_sees_a_subpackage_and_leaves_out_type_checking_imports():
     importer = "editing.importer"
     assert {f"{importer}.checking", f"{importer}.preview"} <= g[importer]  # the package's __init__
     assert f"{importer}.preview" in g[f"{importer}.checking"]
-    assert f"{importer}.history" in g[f"{importer}.preview"]  # Preview.apply's lazy import counts
+    assert f"{importer}.history" in g[f"{importer}.preview"]  # Preview.apply writes through history
     assert f"{importer}.preview" not in g[f"{importer}.history"]  # its annotation only (TYPE_CHECKING)
     assert importer in g["app.import_ui"]
 

@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from sctdash.core import paths
+from sctdash.core.i18n import t
 from sctdash.editing import changelog, importer, signin
 from sctdash.store import db
 
@@ -43,7 +44,6 @@ def render_import(lang: str) -> None:
     known = editors()
     if not known:
         return
-    t = importer.text
     st.header(t("import_ui.title", lang))
     if _connection().plain_http_from_afar:
         st.warning(t("import_ui.plain_http", lang))
@@ -65,7 +65,6 @@ def render_import(lang: str) -> None:
 
 
 def _upload(actor: changelog.Actor, lang: str) -> None:
-    t = importer.text
     round_ = st.session_state.get("import_round", 0)
     upload = st.file_uploader(
         t("import_ui.upload", lang),
@@ -90,7 +89,6 @@ def _done(message: str, outcome: importer.Outcome, lang: str) -> None:
 
 def _restore(actor: changelog.Actor, lang: str) -> None:
     """Put back a version kept under data/history/, after showing what it would change."""
-    t = importer.text
     data_dir = paths.data_dir()
     tables = [tbl for tbl in db.TABLES if importer.history_versions(tbl, data_dir)]
     st.markdown("**" + t("import_ui.restore_title", lang) + "**")
@@ -147,7 +145,6 @@ def _logout() -> None:
 
 
 def _login(known: dict[str, str], lang: str) -> None:
-    t = importer.text
     with st.form("import_login"):
         name = st.text_input(t("import_ui.username", lang), key="import_user", max_chars=64)
         password = st.text_input(t("import_ui.password", lang), type="password", key="import_password")
@@ -185,7 +182,6 @@ def _preview(upload, actor: changelog.Actor) -> importer.Preview:
 
 
 def _show(preview: importer.Preview, actor: changelog.Actor, lang: str) -> None:
-    t = importer.text
     if preview.table:
         st.text(t("import.recognised", lang, file=preview.label, table=preview.table))
     if preview.sheet:
@@ -232,4 +228,4 @@ def _show(preview: importer.Preview, actor: changelog.Actor, lang: str) -> None:
 
 def _labels(lang: str) -> dict[str, str]:
     names = ("file", "line", "column", "value", "message", "key", "old", "new")
-    return {n: importer.text(f"import_ui.col_{n}", lang) for n in names}
+    return {n: t(f"import_ui.col_{n}", lang) for n in names}

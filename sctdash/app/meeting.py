@@ -61,10 +61,6 @@ CSS = f"""
 """
 
 
-def active() -> bool:
-    return bool(st.session_state.get(links.MODE_KEY))
-
-
 def order() -> list[str]:
     return catalogue.meeting_order()
 

@@ -24,7 +24,7 @@ from sctdash.app import export_ui
 from sctdash.core import catalogue, fmt, paths
 from sctdash.core.i18n import LANGS, label, t
 from sctdash.drawing import figures
-from sctdash.exhibits import pipeline, words
+from sctdash.exhibits import phrases, pipeline
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters, year_range
 from sctdash.exhibits.tiles import TileView
@@ -131,7 +131,7 @@ def filters_text(language: str) -> str:
     """“Đang xem: Ba Tơ; năm 2015–2020”: the filters in force, in words."""
     selected = filters()
     names = dict(query("area_names")[["area_code", "name_vi"]].itertuples(index=False))
-    return words.filters_text(selected.districts, selected.years, names, language)
+    return phrases.filters_text(selected.districts, selected.years, names, language)
 
 
 def district_names(codes) -> list[str]:

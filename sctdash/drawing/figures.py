@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from sctdash.core.i18n import t
 from sctdash.drawing import bar_figures, line_figures
 from sctdash.drawing.chart_frame import FONT, MEETING, PAGE_WIDTH, SCREEN, TEXT_COLOUR, Canvas, legend_rows, wrap_label
 from sctdash.exhibits.exhibit import Exhibit
@@ -25,7 +24,6 @@ __all__ = [
     "Canvas",
     "figure",
     "legend_rows",
-    "stamp",
     "wrap_label",
 ]
 
@@ -39,7 +37,3 @@ def figure(ex: Exhibit, canvas: Canvas = SCREEN) -> go.Figure:
     if len(ex.panels) > 1:
         return bar_figures.facet_figure(ex, canvas)
     return bar_figures.bar_figure(ex, canvas)
-
-
-def stamp(lang: str, date: str) -> str:
-    return f"{t('app.department', lang)} · {date}"

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from sctdash.core import colours, fmt, measure
 from sctdash.core.i18n import t
 from sctdash.drawing.figures import PAGE_WIDTH
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.exhibits.district_map import MapView, change_of
 from sctdash.exhibits.tile_grid import MERGED_FILL, NO_DATA_BORDER, NO_DATA_FILL, SEQUENTIAL, TILE_H, TILE_W
 
@@ -217,7 +217,7 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
         else [t_ for t_ in map_view.tiles if t_.has_data]
     )
     missing = [] if selected else [t_.name for t_ in map_view.tiles if not t_.has_data]
-    by_code = {str(r["area_code"]): r for r in words.records(map_view.rows)}
+    by_code = {str(r["area_code"]): r for r in phrases.records(map_view.rows)}
     mode = "change" if map_view.id.endswith(".change") else "latest"
 
     def shown(tile):

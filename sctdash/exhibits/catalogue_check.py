@@ -15,7 +15,7 @@ import string
 
 from sctdash.core import catalogue
 from sctdash.core.catalogue import CHART_KEYS, FIXED_SHAPES, LANGS, MAP_KEYS, MAP_PLACEHOLDERS, PLACEHOLDERS, TILE_KEYS
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.store import db
 
 
@@ -42,9 +42,9 @@ def _keys_problems(where: str, entry: dict, allowed: dict) -> list[str]:
 def _template_problems(where: str, entry: dict | None, allowed: set[str]) -> list[str]:
     problems = []
     for lang, text in (entry or {}).items():
-        unknown = words.placeholders(text) - allowed
+        unknown = phrases.placeholders(text) - allowed
         problems += [f"{where}.{lang}: unknown placeholder {{{name}}}" for name in sorted(unknown)]
-    if entry and len({frozenset(words.placeholders(text)) for text in entry.values()}) > 1:
+    if entry and len({frozenset(phrases.placeholders(text)) for text in entry.values()}) > 1:
         problems.append(f"{where}: the languages name different placeholders")
     return problems
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from sctdash.core import catalogue, colours, fmt
 from sctdash.core.i18n import label, t
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.exhibits.exhibit import Setting
 from sctdash.exhibits.filters import Filters, Query
 from sctdash.exhibits.tile_grid import (
@@ -48,10 +48,6 @@ IND_PREFIX = "ind."
 
 
 # ------------------------------------------------------------------ specs
-def catalogue_maps() -> dict[str, dict]:
-    return catalogue.maps()
-
-
 def maps_for(page: str) -> list[str]:
     return catalogue.maps_for(page)
 
@@ -73,7 +69,7 @@ def indicator_maps(query: Query, filters: Filters, topics: list[str] | None = No
     (queries/map_indicators.sql), of `topics` (all when None)."""
     options = query("map_indicators", year_from=filters.year_from, year_to=filters.year_to)
     out = []
-    for r in words.records(options):
+    for r in phrases.records(options):
         if topics is not None and r["topic"] not in topics:
             continue
         out.append(_indicator_spec(r, "latest"))
@@ -170,7 +166,7 @@ def value_text(row, map_spec: dict, lang: str) -> str:
     if map_spec.get("query") == "map_indicator":
         if map_spec.get("mode") == "change":
             return _change_text(row, lang)
-        return words.value_text(row["value"], dec, row.get("unit", ""), "reported", lang)
+        return phrases.value_text(row["value"], dec, row.get("unit", ""), "reported", lang)
     parts = (
         [map_spec["value_label"][lang].format(value=fmt.number(row["value"], dec, lang))]
         if pd.notna(row["value"])
@@ -202,11 +198,11 @@ def _change_text(row, lang: str) -> str:
     if row.get("unit") == "pct":  # a change of a share is in percentage points
         text = t("map.points", lang, value=fmt.number(change, dec, lang))
     else:
-        text = words.value_text(change, dec, row.get("unit", ""), "reported", lang)
+        text = phrases.value_text(change, dec, row.get("unit", ""), "reported", lang)
     return "+" + text if change > 0 else text.replace("-", "−", 1)
 
 
-def summary(df: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
+def totals(df: pd.DataFrame, lang: str = "vi") -> dict[str, str]:
     """{n} districts with a figure; {total}: a map query's `placed_total` where it gives one
     (a project of several districts counted once), else the sum of the tiles."""
     known = df[has_figure(df)]
@@ -243,7 +239,7 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
     mode = map_spec.get("mode", "latest")
     df = df.copy()
     if indicator and mode == "change":
-        df["value_shown"] = [change_of(r) for r in words.records(df)]
+        df["value_shown"] = [change_of(r) for r in phrases.records(df)]
     else:
         df["value_shown"] = df["value"]
     shown = [v for v in df["value_shown"] if v is not None and not pd.isna(v)]
@@ -262,7 +258,7 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         cls_down = Classes(cls_up.start, cls_up.step, min(cls_up.n, len(DECREASE)), tuple(DECREASE), cls_up.whole)
     cells = tile_layout(df)
     tiles, merged = [], []
-    for row in words.records(df):
+    for row in phrases.records(df):
         code = str(row["area_code"])
         col, r = cells[code]
         v = row["value_shown"]
@@ -307,7 +303,7 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         years = (int(df["first_year"].dropna().min()), int(df["value_year"].dropna().max()))
     title, subtitle, note = _words(df, map_spec, setting, years)
     sources = _source_line(df, setting, lang)
-    filters_line = words.filters_text(setting.filters.districts, years, setting.names, lang)
+    filters_line = phrases.filters_text(setting.filters.districts, years, setting.names, lang)
     return MapView(
         id=map_spec["id"],
         lang=lang,
@@ -327,7 +323,7 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
 def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[str, str, str]:
     lang = setting.lang
     if map_spec.get("query") != "map_indicator":
-        values = summary(df, lang)
+        values = totals(df, lang)
         return (
             map_spec["title"][lang].format_map(values),
             map_spec["subtitle"][lang],
@@ -338,7 +334,7 @@ def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[s
     unit_words = label("unit", map_spec.get("unit", ""), lang)
     note = t("map.indicator_note", lang)
     if map_spec.get("mode") == "change":
-        changes = [(r["area_code"], change_of(r), r) for r in words.records(known) if change_of(r) is not None]
+        changes = [(r["area_code"], change_of(r), r) for r in phrases.records(known) if change_of(r) is not None]
         if not changes:
             return t("map.title_change_none", lang, name=name), unit_words, note
         top = max(changes, key=lambda c: c[1])
@@ -363,7 +359,7 @@ def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[s
     y = int(known["value_year"].max())
     top = known.sort_values("value").iloc[-1]
     bottom = known.sort_values("value").iloc[0]
-    value = lambda r: words.value_text(r["value"], int(r["decimals"]), r["unit"], "reported", lang)  # noqa: E731
+    value = lambda r: phrases.value_text(r["value"], int(r["decimals"]), r["unit"], "reported", lang)  # noqa: E731
     title = t(
         "map.title_latest",
         lang,
@@ -380,7 +376,7 @@ def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[s
             t(
                 "map.older_years",
                 lang,
-                names=", ".join(f"{_name(r, lang)} ({int(r['value_year'])})" for r in words.records(older)),
+                names=", ".join(f"{_name(r, lang)} ({int(r['value_year'])})" for r in phrases.records(older)),
             )
             + " "
             + note
@@ -395,10 +391,10 @@ def _name(row, lang: str) -> str:
 def _source_line(df: pd.DataFrame, setting: Setting, lang: str) -> str:
     """The sources of the map's figures; where a map places its rows by other sources (power
     projects: capacity from the report, site from power_project_locations.csv) those too."""
-    line = words.source_line(df[df["value"].notna()], setting.sources, lang)
+    line = phrases.source_line(df[df["value"].notna()], setting.sources, lang)
     if "location_source_ids" in df:
         ids = {i for v in df["location_source_ids"].dropna() for i in str(v).split(",")} - set(df["source_id"].dropna())
-        names = words.source_names(pd.DataFrame({"source_id": sorted(ids)}), setting.sources, lang)
+        names = phrases.source_names(pd.DataFrame({"source_id": sorted(ids)}), setting.sources, lang)
         if names:
             line += ". " + t("map.location_sources", lang, sources="; ".join(names))
     return line

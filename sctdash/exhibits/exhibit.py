@@ -1,7 +1,7 @@
 """One chart as every output draws it: the Exhibit, and the small things it is made of.
 
-An Exhibit is built from the rows in the filter by sctdash.exhibits.shapes (what the chart is follows
-from its rows) and worded by sctdash.exhibits.titles; the figure on screen and in meeting mode, the
+An Exhibit is built from the rows in the filter by sctdash.exhibits.builder (what the chart is follows
+from its rows) and worded by sctdash.exhibits.chart_words; the figure on screen and in meeting mode, the
 16:9 image and the slide's native chart all draw it (sctdash.drawing.figures, sctdash.exports.slides).
 Nothing works out its rows again and no figure is patched after it is built.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.exhibits.filters import Filters
 
 PROVINCE = "51"
@@ -116,24 +116,24 @@ class Exhibit:
         """The keys of the observation rows this chart draws."""
         if self.rows.empty or not set(KEY) <= set(self.rows.columns):
             return set()
-        return set(words.tuples(self.rows, KEY))
+        return set(phrases.tuples(self.rows, KEY))
 
 
 # ------------------------------------------------------------------ labels
 def first_rows(df: pd.DataFrame, col: str) -> dict[str, dict]:
     """The first row of each value of `col`, as plain dicts."""
     out: dict[str, dict] = {}
-    for r in words.records(df):
+    for r in phrases.records(df):
         out.setdefault(r[col], r)
     return out
 
 
 def item_words(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, str]:
-    return {code: words.item_label(spec.item_labels, code, r, lang) for code, r in first_rows(df, "item").items()}
+    return {code: phrases.item_label(spec.item_labels, code, r, lang) for code, r in first_rows(df, "item").items()}
 
 
 def facet_words(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, str]:
-    return {code: words.item_label(spec.facet_labels, code, r, lang) for code, r in first_rows(df, "facet").items()}
+    return {code: phrases.item_label(spec.facet_labels, code, r, lang) for code, r in first_rows(df, "facet").items()}
 
 
 def variant_words(variant: str, lang: str, others: bool) -> str:
@@ -143,7 +143,7 @@ def variant_words(variant: str, lang: str, others: bool) -> str:
 
 
 def period_words(y0: int, y1: int, lang: str) -> str:
-    return t("chart.year", lang, year=y1) if y0 == y1 else words.period_text(y0, y1)
+    return t("chart.year", lang, year=y1) if y0 == y1 else phrases.period_text(y0, y1)
 
 
 def ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
@@ -155,7 +155,7 @@ def ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
 
 def point(row: Mapping, position, lang: str, label_text: str, name: str) -> Point:
     unit, dec = row.get("unit", ""), int(row.get("decimals", 0) or 0)
-    text = words.value_text(row["value"], dec, unit, row.get("value_kind", "reported"), lang)
+    text = phrases.value_text(row["value"], dec, unit, row.get("value_kind", "reported"), lang)
     where = f"{name} · " if name else ""
     return Point(
         x=position,
@@ -163,7 +163,7 @@ def point(row: Mapping, position, lang: str, label_text: str, name: str) -> Poin
         kind=row.get("value_kind", "reported"),
         text=text,
         hover=f"{where}{label_text}: {text}",
-        plain=words.value_text(row["value"], dec, unit, "reported", lang),
+        plain=phrases.value_text(row["value"], dec, unit, "reported", lang),
     )
 
 

@@ -8,13 +8,13 @@ import pandas as pd
 
 from sctdash.core import fmt
 from sctdash.core.i18n import label, t
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.exhibits.places import escape
 
 
 def line(row, lang: str) -> str:
     """“20 % — <indicator> (<category>), 2021–2025, mục II.2.5.b: mục tiêu, kế hoạch”."""
-    value = words.value_text(row.value, int(row.decimals), row.unit, row.value_kind, lang)
+    value = phrases.value_text(row.value, int(row.decimals), row.unit, row.value_kind, lang)
     if row.unit not in ("pct", "pct_per_year", "count", "times", "index"):
         value += f" {label('unit', row.unit, lang)}"
     what = getattr(row, f"indicator_{lang}")

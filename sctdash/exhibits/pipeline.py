@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
-from sctdash.exhibits import exhibit, shapes, tiles, words
+from sctdash.exhibits import builder, exhibit, phrases, tiles
 from sctdash.exhibits.exhibit import Exhibit, Setting
 from sctdash.exhibits.filters import Filters, Query
 
@@ -58,7 +58,7 @@ def chart(
     if reusable and "area_code" in rows and not (rows["area_code"] != exhibit.PROVINCE).any():
         return _said_province_only(province, filters, lang)
     setting = setting or setting_for(query, filters, lang)
-    return shapes.build(spec, rows, setting)
+    return builder.build(spec, rows, setting)
 
 
 def _said_province_only(province: Exhibit, filters: Filters, lang: str) -> Exhibit:
@@ -118,7 +118,7 @@ def more(
         return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
     setting = setting or setting_for(query, filters, lang)
     drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
-    keys = words.tuples(rows, exhibit.KEY)
+    keys = phrases.tuples(rows, exhibit.KEY)
     rest = rows[[k not in drawn for k in keys]]
     shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
     charts, figures = [], []
@@ -129,9 +129,9 @@ def more(
         if spread:
             names = {lang_: str(part[f"indicator_{lang_}"].iloc[0]) for lang_ in ("vi", "en")}
             spec = catalogue.auto_spec(page, indicator, names)
-            charts.append(shapes.build(spec, part, setting))
+            charts.append(builder.build(spec, part, setting))
             continue
-        for row in words.records(part):
+        for row in phrases.records(part):
             if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
                 continue
             figures.append(_figure_line(row, setting))
@@ -146,17 +146,17 @@ def _tile_categories(spec: catalogue.TileSpec) -> list[str | None]:
 
 def _figure_line(row: dict, setting: Setting) -> FigureLine:
     lang = setting.lang
-    category = words.item_label("category", row["category"], row, lang) if row["category"] != "total" else ""
+    category = phrases.item_label("category", row["category"], row, lang) if row["category"] != "total" else ""
     name = str(row[f"indicator_{lang}"]) + (f" · {category}" if category else "")
-    value = words.value_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
+    value = phrases.value_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
     unit = (
         ""
         if row["unit"] in ("count", "pct", "pct_per_year", "times", "index")
         else " " + t(f"unit.{row['unit']}", lang)
     )
-    where = words.area_name(row["area_code"], setting.names, lang)
-    period = words.period_text(row["year_from"], row["year_to"])
-    source = words.source_line([row], setting.sources, lang)
+    where = phrases.area_name(row["area_code"], setting.names, lang)
+    period = phrases.period_text(row["year_from"], row["year_to"])
+    source = phrases.source_line([row], setting.sources, lang)
     return FigureLine(
         row["indicator_id"],
         t("more.figure", lang, name=name, value=value + unit, period=period, where=where),

@@ -19,7 +19,7 @@ import pandas as pd
 from sctdash.core import fmt
 from sctdash.core.catalogue import TileSpec
 from sctdash.core.i18n import t
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.exhibits.exhibit import ADDITIVE_UNITS, PROVINCE, Setting
 
 
@@ -69,7 +69,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
         main = per_area[0]
     else:
         main = latest[0]
-        value = words.value_text(main["value"], dec, unit, "reported", lang)
+        value = phrases.value_text(main["value"], dec, unit, "reported", lang)
         captions = [area] if by_district else []
     if setting.filters.districts and not by_district:  # the chosen districts have no rows of it
         captions.append(area)
@@ -88,7 +88,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
 def _in_view(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> tuple[list[dict], bool, str]:
     """The tile's rows: the chosen districts' (or every district's) when there are any, else the
     province's; whether they are districts'; and whose they are, in words."""
-    records = [r for r in words.records(rows) if r["indicator_id"] == spec.indicator]
+    records = [r for r in phrases.records(rows) if r["indicator_id"] == spec.indicator]
     if spec.category:
         records = [r for r in records if r["category"] == spec.category]
     if spec.ratio:
@@ -108,11 +108,11 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
     values = [float(r["value"]) for r in per_area]
     captions = []
     if unit in ADDITIVE_UNITS:
-        value = words.value_text(sum(values), dec, unit, "reported", lang)
+        value = phrases.value_text(sum(values), dec, unit, "reported", lang)
         captions.append(t("tile.sum_of", lang, n=len(per_area)))
     else:  # a share of several districts is no sum: the lowest, each one in the caption
         lo, hi = min(values), max(values)
-        value = words.value_text(lo, dec, unit, "reported", lang)
+        value = phrases.value_text(lo, dec, unit, "reported", lang)
         if hi != lo:
             value = "≥ " + value
             captions.append(t("tile.lowest", lang))
@@ -120,7 +120,7 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
         captions.append(
             "; ".join(
                 f"{setting.names.get(r['area_code'], r['area_code'])} "
-                f"{words.value_text(r['value'], dec, unit, 'reported', lang)}"
+                f"{phrases.value_text(r['value'], dec, unit, 'reported', lang)}"
                 for r in per_area
             )
         )
@@ -140,7 +140,7 @@ def _change(main: dict, main_rows: list[dict], value: str, dec: int, unit: str, 
     if not earlier:
         return []
     first = earlier[0]
-    first_text = words.value_text(first["value"], dec, unit, "reported", lang)
+    first_text = phrases.value_text(first["value"], dec, unit, "reported", lang)
     return [t("tile.change", lang, first=first_text, y0=int(first["year_to"]), last=value, y1=int(main["year_to"]))]
 
 
@@ -161,7 +161,7 @@ def _other_versions(records: list[dict], main: dict, dec: int, unit: str, lang: 
         ("tile.external", [r for r in others if r["value_kind"] == "external"]),
     ):
         if part:
-            shown = [f"{words.value_text(r['value'], dec, unit, 'reported', lang)} ({_where(r)})" for r in part]
+            shown = [f"{phrases.value_text(r['value'], dec, unit, 'reported', lang)} ({_where(r)})" for r in part]
             captions.append(t(key, lang, values="; ".join(shown)))
     return captions
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from sctdash.core import catalogue, fmt, paths
 from sctdash.core.i18n import LANGS, t
 from sctdash.drawing import figures, map_figures
-from sctdash.exhibits import pipeline, words
+from sctdash.exhibits import phrases, pipeline
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters, year_range
@@ -83,7 +83,7 @@ def file_name(stem: str, filters: Filters, years: tuple[int, int] | None, distri
 
 def filters_words(store_query, filters: Filters, lang: str) -> str:
     names = dict(store_query("area_names")[["area_code", "name_vi"]].itertuples(index=False))
-    return words.filters_text(filters.districts, filters.years, names, lang)
+    return phrases.filters_text(filters.districts, filters.years, names, lang)
 
 
 # ------------------------------------------------------------------ images

@@ -291,7 +291,7 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: st
         except UnreadableFile as exc:
             return [exc.problem]
         problems = validate(con, table, label, header, rows)
-        return problems or [Problem(label, None, None, None, "rejected", {"reason": str(bulk_error)})]
+        return problems or [Problem.whole(label, "rejected", {"reason": str(bulk_error)})]
 
 
 def _header(path: Path, label: str) -> list[str]:
@@ -299,11 +299,11 @@ def _header(path: Path, label: str) -> list[str]:
         with path.open("rb") as fh:
             first = fh.readline(1 << 16)
     except FileNotFoundError:
-        raise UnreadableFile(Problem(label, None, None, None, "missing_file")) from None
+        raise UnreadableFile(Problem.whole(label, "missing_file")) from None
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(Problem(label, 1, None, None, "not_utf8", {"offset": exc.start})) from None
     if not text.strip():
-        raise UnreadableFile(Problem(label, None, None, None, "empty_file"))
+        raise UnreadableFile(Problem.whole(label, "empty_file"))
     return [h.strip().strip('"') for h in text.rstrip("\r\n").split(",")]

@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from sctdash.core import i18n
+
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -39,9 +41,12 @@ class Problem:
     code: str
     args: dict = field(default_factory=dict, compare=False, hash=False)
 
-    def message(self, lang: str = "vi") -> str:
-        from sctdash.core import i18n
+    @classmethod
+    def whole(cls, file: str, code: str, args: dict | None = None) -> Problem:
+        """A problem of the whole file (no line, column or value): a missing extract, a lock."""
+        return cls(file, None, None, None, code, args or {})
 
+    def message(self, lang: str = "vi") -> str:
         return i18n.problem_message(self, lang)
 
 
@@ -98,9 +103,9 @@ def read_rows(path: Path, label: str | None = None) -> tuple[list[str], list[tup
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise UnreadableFile(Problem(label, None, None, None, "missing_file")) from None
+        raise UnreadableFile(Problem.whole(label, "missing_file")) from None
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(Problem(label, None, None, None, "not_utf8", {"offset": exc.start})) from None
+        raise UnreadableFile(Problem.whole(label, "not_utf8", {"offset": exc.start})) from None
     return parse_rows(text, label)
 
 
@@ -119,7 +124,7 @@ def parse_rows(text: str, label: str, delimiter: str = ",") -> tuple[list[str], 
     except csv.Error as exc:
         raise UnreadableFile(Problem(label, reader.line_num, None, None, "bad_csv", {"reason": str(exc)})) from None
     if header is None:
-        raise UnreadableFile(Problem(label, None, None, None, "empty_file"))
+        raise UnreadableFile(Problem.whole(label, "empty_file"))
     return header, rows
 
 

@@ -54,7 +54,6 @@ Every problem is a validate.Problem; texts come from text.toml and text_import.t
 from __future__ import annotations
 
 from sctdash.core.i18n import problem_message
-from sctdash.core.i18n import t as text
 from sctdash.editing.importer.checking import check_bytes, check_file, refused_by_size
 from sctdash.editing.importer.cli import main
 from sctdash.editing.importer.history import (
@@ -92,6 +91,5 @@ __all__ = [
     "problem_message",
     "refused_by_size",
     "restore",
-    "text",
     "version_rows",
 ]

@@ -252,11 +252,11 @@ def check_file(path: str | os.PathLike, data_dir: str | os.PathLike | None = Non
     try:
         size = path.stat().st_size
     except OSError:
-        return Preview(label, problems=[Problem(label, None, None, None, "missing_file")])
+        return Preview(label, problems=[Problem.whole(label, "missing_file")])
     if size > MAX_BYTES:
         return refused_by_size(label, size, data_dir)
     if not path.is_file():
-        return Preview(label, problems=[Problem(label, None, None, None, "missing_file")])
+        return Preview(label, problems=[Problem.whole(label, "missing_file")])
     with path.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     return check_bytes(label, data, data_dir)
@@ -324,7 +324,7 @@ def _check(read: Read, label: str, data_dir: Path, preview: Preview) -> None:
         preview.problems = problems
         return
     if not read.rows:
-        preview.problems = problems + [Problem(label, None, None, None, "no_rows")]
+        preview.problems = problems + [Problem.whole(label, "no_rows")]
         return
     # -- the cells
     width = len(read.header)

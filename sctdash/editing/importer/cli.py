@@ -15,8 +15,7 @@ import re
 import sys
 
 from sctdash.core import i18n, paths
-from sctdash.core.i18n import problem_message
-from sctdash.core.i18n import t as text
+from sctdash.core.i18n import problem_message, t
 from sctdash.editing import changelog, signin
 from sctdash.editing.importer.checking import check_file
 from sctdash.editing.importer.history import ImportRefused, history_versions, log_refused, restore
@@ -63,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _hash_password(user: str, lang: str) -> int:
     if not re.fullmatch(r"[A-Za-z0-9_\-]+", user):
-        print(text("import.bad_user", lang), file=sys.stderr)
+        print(t("import.bad_user", lang), file=sys.stderr)
         return 2
-    password = getpass.getpass(text("import.password_prompt", lang))
-    if password != getpass.getpass(text("import.password_again", lang)) or not password:
-        print(text("import.password_mismatch", lang), file=sys.stderr)
+    password = getpass.getpass(t("import.password_prompt", lang))
+    if password != getpass.getpass(t("import.password_again", lang)) or not password:
+        print(t("import.password_mismatch", lang), file=sys.stderr)
         return 1
     print(f'{user} = "{signin.hash_password(password)}"')
     return 0
@@ -76,9 +75,9 @@ def _hash_password(user: str, lang: str) -> int:
 def _restore(table: str, version: str | None, lang: str) -> int:
     outcome = restore(table, version)
     key = "import.restored" if outcome.status == "restored" else "import.restore_same"
-    print(text(key, lang, table=outcome.table, version=outcome.version or ""))
+    print(t(key, lang, table=outcome.table, version=outcome.version or ""))
     if outcome.history:
-        print(text("import.history_saved", lang, path=paths.shown(outcome.history)))
+        print(t("import.history_saved", lang, path=paths.shown(outcome.history)))
     if outcome.entry:
         print(changelog.logged_text(outcome.entry, lang))
     return 0
@@ -97,11 +96,11 @@ def _import(file: str, dry_run: bool, lang: str) -> int:
     if preview.nothing_to_change:
         return 0
     if dry_run:
-        print(text("import.dry_run", lang))
+        print(t("import.dry_run", lang))
         return 0
     outcome = preview.apply()
-    print(text("import.applied", lang, table=outcome.table, added=outcome.added, changed=outcome.changed))
+    print(t("import.applied", lang, table=outcome.table, added=outcome.added, changed=outcome.changed))
     if outcome.history:
-        print(text("import.history_saved", lang, path=paths.shown(outcome.history)))
+        print(t("import.history_saved", lang, path=paths.shown(outcome.history)))
     print(changelog.logged_text(outcome.entry, lang))
     return 0

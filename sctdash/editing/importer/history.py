@@ -58,7 +58,7 @@ def import_lock(timeout: float = LOCK_TIMEOUT, cache_dir: str | os.PathLike | No
     folder = Path(cache_dir or paths.cache_dir())
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "import.lock", "a+b") as fh:
-        busy = [Problem("import.lock", None, None, None, "busy")]
+        busy = [Problem.whole("import.lock", "busy")]
         with file_lock(fh, timeout, lambda: ImportRefused(busy)):
             yield
 
@@ -129,7 +129,7 @@ def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
         raise ImportRefused(preview.problems)
     table = preview.table
     if table is None:
-        raise ImportRefused([Problem(preview.label, None, None, None, "unknown_extract", {"columns": "—"})])
+        raise ImportRefused([Problem.whole(preview.label, "unknown_extract", {"columns": "—"})])
     if preview.nothing_to_change:
         return Outcome("unchanged", table)
     actor = actor or changelog.command_line()
@@ -137,7 +137,7 @@ def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
     try:
         with import_lock():
             if db.fingerprint(data_dir) != preview.base:
-                raise ImportRefused([Problem(preview.label, None, None, None, "changed_since_check")])
+                raise ImportRefused([Problem.whole(preview.label, "changed_since_check")])
             target = data_dir / f"{table}.csv"
             before = target.read_bytes() if target.exists() else None
             history = _save_history(table, data_dir, before) if before is not None else None
@@ -218,7 +218,7 @@ def _restore(table: str, version: str | None, data_dir: Path, actor: changelog.A
         if version is None:
             stamps = [s for s in stamps if history_path(table, s, data_dir).read_bytes() != current]
             if not stamps:
-                raise ImportRefused([Problem(label, None, None, None, "no_history")])
+                raise ImportRefused([Problem.whole(label, "no_history")])
             version = stamps[-1]
         elif version not in stamps:
             raise ImportRefused([Problem(label, None, None, version, "unknown_version")])
@@ -283,7 +283,7 @@ def _log_or_undo(target: Path, before: bytes | None, label: str, fields: dict, d
             target.unlink(missing_ok=True)
         else:
             atomic_write(target, before)
-        raise ImportRefused([Problem(label, None, None, None, "log_unavailable", {"reason": str(exc)})]) from exc
+        raise ImportRefused([Problem.whole(label, "log_unavailable", {"reason": str(exc)})]) from exc
 
 
 def _log_refusal(actor, action, table, file, problems, data_dir: Path, version: str | None = None) -> dict | None:

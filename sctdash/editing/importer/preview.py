@@ -10,17 +10,13 @@ import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sctdash.core import i18n
-from sctdash.core.i18n import problem_message
-from sctdash.core.i18n import t as text
+from sctdash.core.i18n import problem_message, t
 from sctdash.editing import changelog
+from sctdash.editing.importer import history
 from sctdash.editing.importer.staging import default_texts, range_violations, stage, typed
 from sctdash.store.validate import Problem
-
-if TYPE_CHECKING:
-    from sctdash.editing.importer.history import Outcome
 
 
 @dataclass(frozen=True)
@@ -66,18 +62,16 @@ class Preview:
     def nothing_to_change(self) -> bool:
         return self.ok and not self.added and not self.changed
 
-    def apply(self, actor: changelog.Actor | None = None) -> Outcome:
+    def apply(self, actor: changelog.Actor | None = None) -> history.Outcome:
         """Write it (history.apply): refused if anything changed since the check."""
-        from sctdash.editing.importer.history import apply
-
-        return apply(self, actor)
+        return history.apply(self, actor)
 
     def messages(self, lang: str = i18n.DEFAULT_LANG) -> list[str]:
         return [problem_message(p, lang) for p in self.problems]
 
     def summary(self, lang: str = i18n.DEFAULT_LANG) -> str:
         """“N rows added, M changed, …”, as the command line and the data page say it."""
-        return text(
+        return t(
             "import.summary",
             lang,
             added=len(self.added),
@@ -217,14 +211,14 @@ def describe(preview: Preview, lang: str = i18n.DEFAULT_LANG) -> list[str]:
     """The preview as lines of text (the command line prints them; tests read them)."""
     out = []
     if preview.table:
-        out.append(text("import.recognised", lang, file=preview.label, table=preview.table))
+        out.append(t("import.recognised", lang, file=preview.label, table=preview.table))
     if preview.sheet:
-        out.append(text("import.sheet", lang, sheet=preview.sheet))
+        out.append(t("import.sheet", lang, sheet=preview.sheet))
     if preview.example_lines:
-        out.append(text("import.example_skipped", lang, lines=", ".join(map(str, preview.example_lines))))
+        out.append(t("import.example_skipped", lang, lines=", ".join(map(str, preview.example_lines))))
     if preview.encoding:
         out.append(
-            text(
+            t(
                 "import.encoding",
                 lang,
                 encoding=preview.encoding,
@@ -232,20 +226,20 @@ def describe(preview: Preview, lang: str = i18n.DEFAULT_LANG) -> list[str]:
             )
         )
     if preview.problems:
-        out.append(text("import.refused", lang, n=len(preview.problems)))
+        out.append(t("import.refused", lang, n=len(preview.problems)))
         out += ["  " + m for m in preview.messages(lang)]
         return out
     if preview.nothing_to_change:
-        out.append(text("import.nothing_to_change", lang, table=preview.table))
+        out.append(t("import.nothing_to_change", lang, table=preview.table))
         return out
     out.append(preview.summary(lang))
     for a in preview.added:
         shown = ", ".join(f"{k}={v}" for k, v in a.values.items() if v)
-        out.append("  + " + text("import.line", lang, line=a.line) + ": " + shown)
+        out.append("  + " + t("import.line", lang, line=a.line) + ": " + shown)
     for c in preview.changed:
         key = ", ".join(c.key.values())
         for col in c.new:
             out.append(
-                "  ~ " + text("import.line", lang, line=c.line) + f" [{key}] {col}: {c.old[col]!r} → {c.new[col]!r}"
+                "  ~ " + t("import.line", lang, line=c.line) + f" [{key}] {col}: {c.old[col]!r} → {c.new[col]!r}"
             )
     return out

@@ -122,7 +122,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str, bool]:
                     return data.decode(enc), enc, False
                 except UnicodeDecodeError:
                     pass
-        raise Refuse(Problem(label, None, None, None, "binary_file"))
+        raise Refuse(Problem.whole(label, "binary_file"))
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as exc:
@@ -137,7 +137,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str, bool]:
         if best is None or score < best[0]:
             best = (score, decoded, enc)
     if best is None or best[0] > 0:
-        raise Refuse(Problem(label, None, None, None, "unknown_encoding", {"offset": utf8_error}))
+        raise Refuse(Problem.whole(label, "unknown_encoding", {"offset": utf8_error}))
     return best[1], best[2], True
 
 
@@ -180,7 +180,7 @@ def _read_text(data: bytes, label: str) -> Read:
         rest.pop(0)
         skip += 1
     if not rest:
-        raise Refuse(Problem(label, None, None, None, "empty_file"))
+        raise Refuse(Problem.whole(label, "empty_file"))
     delimiter = delimiter or _sniff(rest[0])
     reader = csv.reader(io.StringIO("".join(rest), newline=""), delimiter=delimiter)
     header: list[str] | None = None
@@ -209,7 +209,7 @@ def _read_text(data: bytes, label: str) -> Read:
             )
         ) from None
     if header is None:
-        raise Refuse(Problem(label, None, None, None, "empty_file"))
+        raise Refuse(Problem.whole(label, "empty_file"))
     table, _, ties = _match_table(header)
     return Read(
         header,
@@ -271,10 +271,10 @@ def _read_xlsx(data: bytes, label: str) -> Read:
             candidates.append(read)
     if not candidates:
         names = ", ".join(ws.title for ws in values_wb.worksheets)
-        raise Refuse(Problem(label, None, None, None, "no_sheet_matches", {"sheets": names}))
+        raise Refuse(Problem.whole(label, "no_sheet_matches", {"sheets": names}))
     if len(candidates) > 1:
         found = ", ".join(f"{c.sheet} ({c.table})" for c in candidates)
-        raise Refuse(Problem(label, None, None, None, "several_sheets", {"sheets": found}))
+        raise Refuse(Problem.whole(label, "several_sheets", {"sheets": found}))
     candidates[0].mark = mark
     return candidates[0]
 
@@ -287,14 +287,14 @@ def _workbooks(data: bytes, label: str):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Refuse(Problem(label, None, None, None, "bad_xlsx", {"reason": str(exc)})) from None
+        raise Refuse(Problem.whole(label, "bad_xlsx", {"reason": str(exc)})) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise Refuse(too_large(label, unpacked))
     try:
         values_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         formulas_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        raise Refuse(Problem(label, None, None, None, "bad_xlsx", {"reason": type(exc).__name__})) from None
+        raise Refuse(Problem.whole(label, "bad_xlsx", {"reason": type(exc).__name__})) from None
     return values_wb, formulas_wb
 
 
@@ -362,18 +362,18 @@ def _formula_problems(raw_row: list, line: int, header: list[str], fws, errors: 
 def too_large(label: str, size: int) -> Problem:
     """The problem of a file (or an XLSX once unzipped) over its limit, in MB."""
     args = {"size_mb": f"{size / 1024 / 1024:.1f}", "limit_mb": f"{MAX_BYTES / 1024 / 1024:.0f}"}
-    return Problem(label, None, None, None, "too_large", args)
+    return Problem.whole(label, "too_large", args)
 
 
 def read_upload(data: bytes, label: str) -> Read:
     if len(data) > MAX_BYTES:
         raise Refuse(too_large(label, len(data)))
     if not data.strip():
-        raise Refuse(Problem(label, None, None, None, "empty_file"))
+        raise Refuse(Problem.whole(label, "empty_file"))
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, label)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise Refuse(Problem(label, None, None, None, "xls_not_supported"))
+        raise Refuse(Problem.whole(label, "xls_not_supported"))
     read = _read_text(data, label)
     if read.table is None and not read.problems:
         raise Refuse(

@@ -13,7 +13,7 @@ The decision, from the rows of a chart of observations inside the current filter
   (a chart of several items shows the province's instead, when the province has rows);
 * a chart of named things (communes, projects, documents) keeps its fixed shape.
 
-Titles, subtitles and captions are written from the rows in view (sctdash.exhibits.titles).
+Titles, subtitles and captions are written from the rows in view (sctdash.exhibits.chart_words).
 Reported, derived and external values keep their styles: derived hatched (bars) or hollow
 (markers), external pale.
 """
@@ -25,7 +25,7 @@ import pandas as pd
 from sctdash.core import colours
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
-from sctdash.exhibits import titles, words
+from sctdash.exhibits import chart_words, phrases
 from sctdash.exhibits.exhibit import (
     MAX_SERIES,
     PROVINCE,
@@ -85,7 +85,7 @@ def _empty(spec: ChartSpec, setting: Setting, notice: str, rows: pd.DataFrame, p
         panels=[],
         unit=spec.unit or "",
         title=spec.name.get(lang, spec.id),
-        subtitle=words.filters_text(setting.filters.districts, setting.filters.years, setting.names, lang),
+        subtitle=phrases.filters_text(setting.filters.districts, setting.filters.years, setting.names, lang),
         footnotes=[],
         rows=rows.iloc[0:0],
         notes=setting.notes.iloc[0:0],
@@ -98,7 +98,7 @@ def _empty(spec: ChartSpec, setting: Setting, notice: str, rows: pd.DataFrame, p
 
 def _no_rows_notice(setting: Setting) -> str:
     if setting.filters.districts:
-        where = words.where_text(setting.filters.districts, setting.names, setting.lang)
+        where = phrases.where_text(setting.filters.districts, setting.names, setting.lang)
         return t("notice.no_rows_district", setting.lang, districts=where)
     return t("notice.no_rows", setting.lang)
 
@@ -170,28 +170,28 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
             if n_items > 1:
                 parts.append(items[item])
             if n_areas > 1:
-                parts.append(words.area_name(area, setting.names, lang))
+                parts.append(phrases.area_name(area, setting.names, lang))
             parts.append(variant_words(variant, lang, len(variants) > 1))
             name = " · ".join(p for p in parts if p) or spec.name.get(lang, "")
             colour = _series_colour(len(series), area, n_areas, setting.filters.districts, n_items)
             singles = rows[rows["year_from"] == rows["year_to"]]
             if not singles.empty:
-                by_year = {int(r["year_to"]): r for r in words.records(singles)}
+                by_year = {int(r["year_to"]): r for r in phrases.records(singles)}
                 points = [
                     point(by_year[y], y, lang, str(y), name) if y in by_year else Point(x=y, value=None) for y in years
                 ]
                 series.append(
                     Series(f"{item}|{area}|{variant}", name, colour, points, emphasis=area == PROVINCE and n_areas > 1)
                 )
-            for r in words.records(rows[rows["year_from"] < rows["year_to"]]):
+            for r in phrases.records(rows[rows["year_from"] < rows["year_to"]]):
                 y0, y1 = int(r["year_from"]), int(r["year_to"])
                 span_name = (
-                    t("chart.span", lang, name=name, period=words.period_text(y0, y1))
+                    t("chart.span", lang, name=name, period=phrases.period_text(y0, y1))
                     if name
-                    else words.period_text(y0, y1)
+                    else phrases.period_text(y0, y1)
                 )
                 pts = [
-                    point(r, y, lang, words.period_text(y0, y1), name) if y0 <= y <= y1 else Point(x=y, value=None)
+                    point(r, y, lang, phrases.period_text(y0, y1), name) if y0 <= y <= y1 else Point(x=y, value=None)
                     for y in years
                 ]
                 series.append(Series(f"{item}|{area}|{variant}|{y0}-{y1}", span_name, colour, pts, span=(y0, y1)))
@@ -261,12 +261,12 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         if dim == "item":
             return items[value]
         if dim == "area":
-            return words.area_name(value, setting.names, lang)
+            return phrases.area_name(value, setting.names, lang)
         if dim == "period":
             return period_words(*value, lang)
         return variant_words(value, lang, len(variants) > 1)
 
-    records = words.records(df)
+    records = phrases.records(df)
     panels = []
     one_colour_per_category = len(facets) > 1 and not series_dims
     category_colours = {c: colours.PALETTE[i % len(colours.PALETTE)] for i, c in enumerate(sorted(set(df["item"])))}
@@ -324,24 +324,24 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     item_codes = list(dict.fromkeys(at_y["item"]))
     first_item = at_y[at_y["item"] == item_codes[0]].sort_values("value", ascending=False)
     order = list(dict.fromkeys(list(first_item["area_code"]) + list(at_y["area_code"])))
-    categories = [(code, words.area_name(code, setting.names, lang)) for code in order]
+    categories = [(code, phrases.area_name(code, setting.names, lang)) for code in order]
     series = []
     for i, item in enumerate(item_codes):
         name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
-        by_area = {r["area_code"]: r for r in words.records(at_y[at_y["item"] == item])}
+        by_area = {r["area_code"]: r for r in phrases.records(at_y[at_y["item"] == item])}
         points = [point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
         series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], points))
     province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
     ex = assemble(spec, at_y, setting, "bars", True, [Panel("", categories, series)])
     ex.ranking = True
     ex.years = (y, y)
-    ex.title = titles.generic_title(ex, at_y, setting, spec) if not spec.title else ex.title
+    ex.title = chart_words.generic_title(ex, at_y, setting, spec) if not spec.title else ex.title
     missing = [setting.names.get(code, code) for code in setting.units if code not in set(at_y["area_code"])]
     if missing:
         ex.footnotes.insert(1, t("chart.no_data_year", lang, year=y, names=", ".join(missing)))
     if not province.empty:
         last = province.sort_values("year_to").iloc[-1]
-        value = words.value_text(last["value"], int(last["decimals"]), last["unit"], last["value_kind"], lang)
+        value = phrases.value_text(last["value"], int(last["decimals"]), last["unit"], last["value_kind"], lang)
         ex.subtitle += " · " + t("chart.province_value", lang, value=value, year=int(last["year_to"]))
     return ex
 
@@ -353,13 +353,13 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     if df.empty:
         return _empty(spec, setting, _no_rows_notice(setting), df)
     x_order = list(dict.fromkeys(df["item"]))
-    first = {r["item"]: r for r in reversed(words.records(df))}
-    categories = [(x, words.item_label(spec.item_labels, x, first[x], lang)) for x in x_order]
+    first = {r["item"]: r for r in reversed(phrases.records(df))}
+    categories = [(x, phrases.item_label(spec.item_labels, x, first[x], lang)) for x in x_order]
     series = []
     for i, (code, part) in enumerate(df.groupby("series", sort=False)):
         name = label(spec.series_labels, str(code), lang) if spec.series_labels != "none" else ""
         colour = colours.SERIES_COLOURS.get(str(code), colours.PALETTE[i % len(colours.PALETTE)])
-        by_x = {r["item"]: r for r in words.records(part)}
+        by_x = {r["item"]: r for r in phrases.records(part)}
         points = [point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
         series.append(Series(str(code), name, colour, points))
     shape = "stacked" if spec.shape.startswith("stacked") else "bars"
@@ -398,11 +398,11 @@ def assemble(
         if spec.shape and spec.district_rows
         else tuple(d for d in setting.filters.districts if d in present)
     )
-    values = titles.summary(ex, df, setting, spec)
-    title = words.fill(spec.title.get(lang, ""), values) if spec.title else None
-    ex.title = title or titles.generic_title(ex, df, setting, spec)
-    sub = words.fill(spec.subtitle.get(lang, ""), values) if spec.subtitle else None
+    values = chart_words.placeholders(ex, df, setting, spec)
+    title = phrases.fill(spec.title.get(lang, ""), values) if spec.title else None
+    ex.title = title or chart_words.generic_title(ex, df, setting, spec)
+    sub = phrases.fill(spec.subtitle.get(lang, ""), values) if spec.subtitle else None
     unit_words = label("unit", ex.unit, lang) if ex.unit else ""
-    ex.subtitle = " · ".join(x for x in (sub or unit_words, titles.shown_filters(df, setting, spec)) if x)
-    ex.footnotes = titles.footnotes(df, setting, notes, ex)
+    ex.subtitle = " · ".join(x for x in (sub or unit_words, chart_words.shown_filters(df, setting, spec)) if x)
+    ex.footnotes = chart_words.footnotes(df, setting, notes, ex)
     return ex

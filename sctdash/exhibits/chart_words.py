@@ -1,7 +1,7 @@
 """The words of a chart, written from its rows in view: what a title template may name, the
 plain title where the template cannot be filled, the subtitle's filters and the footnotes.
 
-    summary(exhibit, rows, setting, spec) -> {"y1": 2020, "trend": {"procedures": "tăng từ …"}, …}
+    placeholders(exhibit, rows, setting, spec) -> {"y1": 2020, "trend": {"procedures": "tăng từ …"}, …}
     generic_title(exhibit, rows, setting, spec) -> "Chợ, Ba Tơ: tăng từ 7 (2015) lên 10 (2023)"
 """
 
@@ -11,7 +11,7 @@ import pandas as pd
 
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
-from sctdash.exhibits import words
+from sctdash.exhibits import phrases
 from sctdash.exhibits.exhibit import PROVINCE, Exhibit, Setting, item_words, main_area, ordered_areas
 
 
@@ -23,14 +23,14 @@ def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
     if spec.shape:  # named things: the districts they are filtered by, if they are
         areas = list(setting.filters.districts) if spec.district_rows else []
     if "year_from" not in df or df.empty:
-        return words.filters_text(areas, None, setting.names, setting.lang)
+        return phrases.filters_text(areas, None, setting.names, setting.lang)
     years = (int(df["year_from"].min()), int(df["year_to"].max()))
-    return words.filters_text(areas, years, setting.names, setting.lang)
+    return phrases.filters_text(areas, years, setting.names, setting.lang)
 
 
 def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhibit) -> list[str]:
     lang = setting.lang
-    lines = [words.source_line(df, setting.sources, lang)]
+    lines = [phrases.source_line(df, setting.sources, lang)]
     if "derived" in ex.kinds:
         lines.append(t("chart.derived_legend", lang) if ex.shape != "line" else t("chart.derived_legend_line", lang))
     if "external" in ex.kinds:
@@ -40,7 +40,7 @@ def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhib
     return [x for x in lines if x]
 
 
-def summary(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> dict:
+def placeholders(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> dict:
     """What a title template may name, from the rows in view (catalogue.PLACEHOLDERS)."""
     lang = setting.lang
     out: dict = {"name": spec.name.get(lang, "")}
@@ -48,15 +48,15 @@ def summary(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) ->
         return out
     if ex.years:
         out["y0"], out["y1"] = ex.years
-        out["period"] = words.period_text(*ex.years)
+        out["period"] = phrases.period_text(*ex.years)
     areas = [a for a in df.get("area_code", pd.Series(dtype=str)).unique() if a != PROVINCE]
-    out["where"] = words.where_text(areas, setting.names, lang)
+    out["where"] = phrases.where_text(areas, setting.names, lang)
     if spec.shape:  # named things: counts by series
         return out | _counts(df, lang)
-    records = words.records(df)  # plain Python from here: a few rows, many small steps
+    records = phrases.records(df)  # plain Python from here: a few rows, many small steps
     singles = [r["year_to"] for r in records if r["year_from"] == r["year_to"]]
     spans = any(r["year_from"] != r["year_to"] for r in records)  # a period in view: name it whole
-    out["years"] = words.years_text(singles, lang) if singles and not spans else out.get("period", "")
+    out["years"] = phrases.years_text(singles, lang) if singles and not spans else out.get("period", "")
     focus = main_area(df, setting.filters.districts)
     main = [r for r in records if r["area_code"] == focus]
     by_item: dict[str, list[dict]] = {}
@@ -80,13 +80,13 @@ def _counts(df: pd.DataFrame, lang: str) -> dict:
     known = df[df["value"].notna()]
     dec = int(known["decimals"].max()) if len(known) else 0
     sums = {
-        str(code): words.value_text(part["value"].sum(), dec, "count", "reported", lang)
+        str(code): phrases.value_text(part["value"].sum(), dec, "count", "reported", lang)
         for code, part in known.groupby("series")
     }
     return {
-        "total": words.value_text(known["value"].sum(), dec, "count", "reported", lang),
+        "total": phrases.value_text(known["value"].sum(), dec, "count", "reported", lang),
         "n": str(len(known)),
-        "sum": _ZeroIfNone(sums, words.value_text(0, 0, "count", "reported", lang)),
+        "sum": _ZeroIfNone(sums, phrases.value_text(0, 0, "count", "reported", lang)),
     }
 
 
@@ -100,25 +100,25 @@ def _item_words(part: list[dict], lang: str) -> dict:
     primary.sort(key=lambda r: (r["year_to"], r["year_from"]))
     last = primary[-1]
     dec, unit = int(last["decimals"]), last["unit"]
-    v1 = (int(last["year_to"]), words.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
+    v1 = (int(last["year_to"]), phrases.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
     found = {"value": v1[1], "latest": v1[2]}
     earlier = [r for r in primary if r["year_to"] < last["year_to"]]
     v0 = None
     if earlier:
         e = earlier[0]
-        v0 = (int(e["year_to"]), words.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
+        v0 = (int(e["year_to"]), phrases.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
         found["first"] = v0[1]
         if v0[2]:
-            found["times"] = words.value_text(v1[2] / v0[2], 2, "times", "reported", lang)
-    found["trend"] = words.trend(v0, v1, lang)
-    found["change"] = words.trend(v0, v1, lang, years=False)
+            found["times"] = phrases.value_text(v1[2] / v0[2], 2, "times", "reported", lang)
+    found["trend"] = phrases.trend(v0, v1, lang)
+    found["change"] = phrases.trend(v0, v1, lang, years=False)
     others = [
         r
         for r in part
         if r["variant"] != last["variant"] and r["year_to"] == last["year_to"] and r["value_kind"] != "external"
     ]
     if others:
-        found["alt"] = words.value_text(others[0]["value"], dec, unit, "reported", lang)
+        found["alt"] = phrases.value_text(others[0]["value"], dec, unit, "reported", lang)
     return found
 
 
@@ -137,7 +137,7 @@ def _extremes(latest: dict[str, float], value: dict[str, str], spec: ChartSpec, 
         lo, hi = min(latest, key=latest.get), max(latest, key=latest.get)
         out.update(min=value[lo], max=value[hi])
         out["ratio"] = {
-            f"{a}/{b}": words.value_text(latest[a] / latest[b], 1, "times", "reported", lang)
+            f"{a}/{b}": phrases.value_text(latest[a] / latest[b], 1, "times", "reported", lang)
             for a in latest
             for b in latest
             if a != b and latest[b]
@@ -156,7 +156,7 @@ def _facet_totals(main: list[dict], lang: str) -> dict[str, str]:
         y = max(r["year_to"] for r in part)
         rows = [r for r in part if r["year_to"] == y]
         dec = max(int(r["decimals"]) for r in rows)
-        totals[facet] = words.value_text(sum(r["value"] for r in rows), dec, rows[0]["unit"], "reported", lang)
+        totals[facet] = phrases.value_text(sum(r["value"] for r in rows), dec, rows[0]["unit"], "reported", lang)
     return totals
 
 
@@ -213,39 +213,43 @@ def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSp
         at = single[(single["year_to"] == y1) & (single["area_code"] != PROVINCE) & (single["variant"] == "")]
         if len(at) >= 1:
             top = at.sort_values("value").iloc[-1]
-            value = words.value_text(top["value"], int(top["decimals"]), top["unit"], "reported", lang)
+            value = phrases.value_text(top["value"], int(top["decimals"]), top["unit"], "reported", lang)
             leaders = [a for a in districts if a in set(at.loc[at["value"] == top["value"], "area_code"])]
             return t(
                 "title.areas",
                 lang,
                 name=name,
                 year=y1,
-                top=", ".join(words.area_name(a, setting.names, lang) for a in leaders),  # ties named together
+                top=", ".join(phrases.area_name(a, setting.names, lang) for a in leaders),  # ties named together
                 top_value=value,
-                period=words.period_text(*ex.years),
+                period=phrases.period_text(*ex.years),
             )
     focus = districts[0] if len(districts) == 1 else main
     part = df[(df["area_code"] == focus) & (df["variant"] == "")]
     if len(items) == 1 and len(part):
         part = part.sort_values(["year_to", "year_from"])
         last, dec, unit = part.iloc[-1], int(part.iloc[-1]["decimals"]), part.iloc[-1]["unit"]
-        v1 = (int(last["year_to"]), words.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
+        v1 = (
+            int(last["year_to"]),
+            phrases.value_text(last["value"], dec, unit, "reported", lang),
+            float(last["value"]),
+        )
         earlier = part[part["year_to"] < last["year_to"]]
         v0 = None
         if len(earlier):
             e = earlier.iloc[0]
-            v0 = (int(e["year_to"]), words.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
-        where = words.area_name(focus, setting.names, lang) if focus != PROVINCE else ""
-        phrase = words.trend(v0, v1, lang)
+            v0 = (int(e["year_to"]), phrases.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
+        where = phrases.area_name(focus, setting.names, lang) if focus != PROVINCE else ""
+        phrase = phrases.trend(v0, v1, lang)
         if int(last["year_from"]) != int(last["year_to"]) and v0 is None:
             phrase = t(
                 "words.level_period",
                 lang,
                 value=v1[1],
-                period=words.period_text(int(last["year_from"]), int(last["year_to"])),
+                period=phrases.period_text(int(last["year_from"]), int(last["year_to"])),
             )
         return t("title.trend_where" if where else "title.trend", lang, name=name, where=where, trend=phrase)
-    values = summary(ex, df, setting, spec)
+    values = placeholders(ex, df, setting, spec)
     if "top" in values:
         return t(
             "title.top",
