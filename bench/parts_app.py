@@ -36,10 +36,9 @@ def worker_pages(data_dir: str, runs: str) -> dict:
             for page in catalogue.pages():
                 try:
                     s = pipeline.setting_for(q, f, "vi")
-                    curated = [pipeline.chart(q, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
-                    more = pipeline.more(q, page, f, "vi", curated, s)
+                    view = pipeline.page_view(q, page, f, "vi", s)
                     pipeline.page_tiles(q, page, f, "vi", s)
-                    for ex in curated + more.charts:
+                    for ex in view.exhibits():
                         if not ex.no_rows:
                             figures.figure(ex)
                             out["charts"] += 1

@@ -173,8 +173,7 @@ def test_no_chart_draws_a_raw_code(store, yearly_store, data, lang):
     of the data (other than years and names) appears on any chart, curated or automatic."""
     s = store if data == "bundled" else yearly_store
     for page in catalogue.pages():
-        curated, more = helpers.page(s, page, lang=lang)
-        for ex in curated + more.charts:
+        for ex in helpers.page(s, page, lang=lang).exhibits():
             if ex.no_rows:
                 continue
             codes = _codes(ex)

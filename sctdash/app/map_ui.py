@@ -20,7 +20,7 @@ from sctdash.app import export_ui, ui
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
 from sctdash.drawing import figures, map_figures
-from sctdash.exhibits import district_map, pipeline
+from sctdash.exhibits import district_map
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.filters import Filters
 from sctdash.exports import export
@@ -48,21 +48,12 @@ def _on_click(key: str) -> None:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _view(data_dir: str, fingerprint: str, map_spec: dict, filters: Filters, lang: str) -> MapView:
-    """A map's view, built once per data, map, filters and language for every session."""
-    q = ui._Query(data_dir, fingerprint)
-    return district_map.view(
-        district_map.rows(q, map_spec, filters), map_spec, pipeline.setting_for(q, filters, lang), filters.districts
-    )
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(
     data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float, fill=False
 ):
     """A map or comparison figure (figures are only read after this); `fill`: a meeting
     screen's, as tall as its place, its words and legend the screen's."""
-    shown = _view(data_dir, fingerprint, map_spec, filters, lang)
+    shown = ui._map_view(data_dir, fingerprint, map_spec, filters, lang)
     if kind == "map" and fill:
         return map_figures.figure(
             shown, scale, words_=False, fill=True, page_width=figures.MEETING.page_width, legend=False
@@ -73,7 +64,7 @@ def _figure(
 
 
 def view(map_spec: dict) -> MapView:
-    return _view(*ui._pinned(), map_spec, ui.filters(), ui.lang())
+    return ui.map_view(map_spec)
 
 
 def options(page: str | None) -> list[dict]:
@@ -99,7 +90,7 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False)
     selected, language = ui.filters(), ui.lang()
     fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale, fill)
     key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
-    shown = _view(*ui._pinned(), map_spec, selected, language)
+    shown = ui.map_view(map_spec, selected, language)
     st.plotly_chart(
         fig,
         key=key,

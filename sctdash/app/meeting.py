@@ -209,8 +209,7 @@ def _notes(notes: pd.DataFrame, lang: str) -> None:
 
 
 def _exhibit(slide: str, lang: str):
-    page = catalogue.chart(slide).page if slide in catalogue.charts() else _page_of(slide)
-    return ui.page_view(page, language=lang).exhibit(slide)
+    return ui.page_view(ui.page_of(slide), language=lang).exhibit(slide)
 
 
 def _chart_slide(ex, lang: str) -> None:
@@ -232,13 +231,6 @@ def _map_slide(map_id: str) -> None:
         _footer(shown.footnotes, pd.DataFrame(), shown.lang)
 
 
-def _page_of(chart_id: str) -> str:
-    """The page of an automatic chart: its indicator's topic's page."""
-    topics = catalogue.topic_pages()
-    topic = ui.query("indicator_list").set_index("indicator_id").loc[chart_id.removeprefix("more."), "topic"]
-    return topics[topic]
-
-
 def _slide_title(slide: str, lang: str) -> str:
     kind, _, ident = slide.partition(".")
     if kind == "tiles":
@@ -246,7 +238,7 @@ def _slide_title(slide: str, lang: str) -> str:
     if kind == "map":
         return t("map.heading", lang)
     if kind == "more":
-        return f"{t(f'page.{_page_of(slide)}', lang)} · {t('more.heading', lang)}"
+        return f"{t(f'page.{ui.page_of(slide)}', lang)} · {t('more.heading', lang)}"
     return t(f"page.{catalogue.chart(slide).page}", lang)
 
 

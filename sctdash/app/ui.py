@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,7 +23,8 @@ from sctdash.app import export_ui
 from sctdash.core import catalogue, fmt, paths
 from sctdash.core.i18n import LANGS, label, t
 from sctdash.drawing import figures
-from sctdash.exhibits import phrases, pipeline
+from sctdash.exhibits import district_map, phrases, pipeline
+from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters, year_range
 from sctdash.exhibits.tiles import TileView
@@ -214,36 +214,23 @@ def sidebar_filters() -> None:
 
 
 # ------------------------------------------------------------------ page parts
-@dataclass
-class PageView:
-    """A page's charts under one set of filters: its curated ones and its "More figures" (the
-    tiles are apart, _tiles: meeting mode needs every page's charts for its running order, and
-    no page's tiles but the one on screen)."""
-
-    charts: dict[str, Exhibit]
-    more: pipeline.More
-
-    def exhibit(self, chart_id: str) -> Exhibit:
-        if chart_id in self.charts:
-            return self.charts[chart_id]
-        return next(ex for ex in self.more.charts if ex.id == chart_id)
-
-
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, language: str) -> PageView:
-    """A page's exhibits, built once per data, filters and language for every session
-    (exhibits are only read after this)."""
+def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, language: str) -> pipeline.PageView:
+    """A page's exhibits (pipeline.page_view), built once per data, filters and language for
+    every session; with districts chosen, the province's page lends the charts they have no
+    rows of."""
     q = _Query(data_dir, fingerprint)
     setting = _setting(data_dir, fingerprint, selected, language)
     province = _page(data_dir, fingerprint, page, selected.with_districts(()), language) if selected.districts else None
-    charts = {
-        cid: pipeline.chart(q, cid, selected, language, setting, province.charts.get(cid) if province else None)
-        for cid in catalogue.chart_ids(page)
-    }
-    more = pipeline.more(
-        q, page, selected, language, list(charts.values()), setting, province.more if province else None
-    )
-    return PageView(charts, more)
+    return pipeline.page_view(q, page, selected, language, setting, province)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _map_view(data_dir: str, fingerprint: str, map_spec: dict, selected: Filters, language: str) -> MapView:
+    """A map's view, built once per data, map, filters and language for every session."""
+    q = _Query(data_dir, fingerprint)
+    setting = _setting(data_dir, fingerprint, selected, language)
+    return district_map.view(district_map.rows(q, map_spec, selected), map_spec, setting, selected.districts)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -268,8 +255,32 @@ def _figure(
     return figures.figure(_page(data_dir, fingerprint, page, selected, language).exhibit(chart_id), canvas)
 
 
-def page_view(page: str, selected: Filters | None = None, language: str | None = None) -> PageView:
+def page_view(page: str, selected: Filters | None = None, language: str | None = None) -> pipeline.PageView:
     return _page(*_pinned(), page, selected or filters(), language or lang())
+
+
+def map_view(map_spec: dict, selected: Filters | None = None, language: str | None = None) -> MapView:
+    return _map_view(*_pinned(), map_spec, selected or filters(), language or lang())
+
+
+def page_of(chart_id: str) -> str:
+    return pipeline.page_of(query, chart_id)
+
+
+def views(selected: Filters | None = None, language: str | None = None) -> pipeline.Views:
+    """The page and map views of these filters from the caches every session shares, for an
+    export: a deck draws what the screen has built. Bound to this run's version of the
+    extracts, so a deck asked for later (a download runs outside the script) is of the data the
+    page showed."""
+    data_dir, fingerprint = _pinned()
+    selected, language = selected or filters(), language or lang()
+    return pipeline.Views(
+        _Query(data_dir, fingerprint),
+        selected,
+        language,
+        lambda page: _page(data_dir, fingerprint, page, selected, language),
+        lambda map_spec: _map_view(data_dir, fingerprint, dict(map_spec), selected, language),
+    )
 
 
 def page_tiles(page: str) -> list[TileView]:
@@ -293,7 +304,7 @@ def warm(language: str = "vi") -> None:
     for page in catalogue.pages():
         pv = _page(data_dir, fingerprint, page, selected, language)
         _tiles(data_dir, fingerprint, page, selected, language)
-        for ex in list(pv.charts.values()) + pv.more.charts:
+        for ex in pv.exhibits():
             if not ex.no_rows:
                 _figure(data_dir, fingerprint, page, ex.id, selected, language, figures.SCREEN)
 
@@ -429,7 +440,7 @@ def page_header(page: str) -> None:
     if page in catalogue.pages():
         selected = filters()
         where = export.file_name("x", selected, selected.years, district_names(selected.districts)).split("_", 1)[1]
-        export_ui.deck_buttons(page, store(), selected, language, where)
+        export_ui.deck_buttons(page, views(selected, language), where)
 
 
 def render_tiles(page: str) -> None:
