@@ -58,7 +58,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 
 from sctdash.app import site
 
-DISTRICT_KEY = "district"  # ui.DISTRICT_KEY: the sidebar multiselect's key
+DISTRICT_KEY = "district"  # sctdash.app.state.DISTRICT: the sidebar multiselect's key
 _SHARED_URL = re.compile(r'id="sct-share-url"[^>]*\svalue="([^"]*)"')  # the share box's URL
 PAGES = tuple(entry.url for entry in site.MENU)
 FINISHED = ForwardMsg.ScriptFinishedStatus

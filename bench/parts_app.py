@@ -90,9 +90,9 @@ def _find_widget(at, keys: list[str]):
 def _district_keys() -> list[str]:
     keys = ["district_filter"]
     try:
-        from sctdash.app import ui
+        from sctdash.app import state
 
-        keys.append(getattr(ui, "DISTRICT_KEY", "district"))
+        keys.append(state.DISTRICT)
     except Exception:
         pass
     return [*dict.fromkeys([*keys, "district"])]
@@ -113,12 +113,9 @@ def _district_codes() -> list[str]:
 def _draw_every_chart(at) -> None:
     """A session that has scrolled to every chart: each rerun draws them all, as before charts
     came in turn (sctdash.app.ui.in_turn), so the figures compare with earlier runs."""
-    try:
-        from sctdash.app import ui
+    from sctdash.app import state
 
-        at.session_state[ui.DRAW_ALL] = True
-    except (ImportError, AttributeError):
-        pass
+    at.session_state[state.DRAW_ALL] = True
 
 
 def _pages_are_st_page_scripts() -> None:

@@ -5,7 +5,7 @@ district rows in the chosen years (the overview: every topic's); an indicator's 
 latest value or the change over the chosen years.
 
 A click on a tile sets the district filter: the chart's on_select callback writes
-st.session_state["district"] before the sidebar's multiselect renders on the next run. The
+st.session_state[state.DISTRICT] before the sidebar's multiselect renders on the next run. The
 map's widget key carries the filter in force, so a new filter starts a fresh selection and
 a second click on the chosen district clears the filter instead of keeping a stale one.
 """
@@ -16,7 +16,7 @@ from functools import partial
 
 import streamlit as st
 
-from sctdash.app import export_ui, ui
+from sctdash.app import export_ui, state, ui
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
 from sctdash.drawing import figures, map_figures
@@ -44,7 +44,7 @@ def _on_click(key: str) -> None:
     if not codes:
         return
     current = list(ui.filters().districts)
-    st.session_state[ui.DISTRICT_KEY] = [] if sorted(codes) == sorted(current) else codes
+    st.session_state[state.DISTRICT] = [] if sorted(codes) == sorted(current) else codes
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -141,7 +141,7 @@ def render_map(page: str) -> None:
         return
     language = ui.lang()
     st.header(t("map.heading", language))
-    chosen = _mode(_choose(ids, f"map_figure_{page}", language, "map.figure"), f"map_mode_{page}", language)
+    chosen = _mode(_choose(ids, state.map_figure(page), language, "map.figure"), state.map_mode(page), language)
     ui.first_screen()  # the map is the page's first chart: drawn at once, the charts under it in turn
     shown = draw_map(chosen, page)
     _pick(shown, page, language)
@@ -155,7 +155,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
     the filter (the tiles with a black border): what a click on a tile does, for the keyboard
     (Tab to it, Enter or Space) and for a screen reader, which names each button and says
     whether it is pressed. A plotted tile takes no focus."""
-    key = f"map_pick_{where}"
+    key = state.map_pick(where)
     names = {tile.code: tile.name for tile in shown.tiles}
     st.session_state[key] = [code for code in ui.filters().districts if code in names]  # mirrors the filter
     st.pills(
@@ -171,7 +171,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
 
 
 def _on_pick(key: str) -> None:
-    st.session_state[ui.DISTRICT_KEY] = list(st.session_state.get(key) or [])
+    st.session_state[state.DISTRICT] = list(st.session_state.get(key) or [])
 
 
 def render_compare() -> None:
@@ -179,7 +179,7 @@ def render_compare() -> None:
     language, selected = ui.lang(), ui.filters()
     st.header(t("compare.heading", language))
     ids = options(None)
-    compared = _mode(_choose(ids, "compare_figure", language, "compare.figure"), "compare_mode", language)
+    compared = _mode(_choose(ids, state.COMPARE_FIGURE, language, "compare.figure"), state.COMPARE_MODE, language)
     if not selected.districts:
         st.caption(t("compare.hint", language))
     fig = _figure(*ui._pinned(), "compare", compared, selected, language, 1.0)

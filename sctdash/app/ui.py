@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sctdash.app import export_ui
+from sctdash.app import export_ui, state
 from sctdash.core import catalogue, fmt, paths
 from sctdash.core.i18n import LANGS, label, t
 from sctdash.drawing import figures
@@ -33,11 +33,6 @@ from sctdash.store import db, persist
 
 log = logging.getLogger(__name__)
 
-DISTRICT_KEY = "district"
-YEARS_KEY = "years"
-LANG_KEY = "lang"
-_YEARS_OF_DATA = "_years_of_data"  # the data's year range when the slider was last drawn
-
 
 # ------------------------------------------------------------------ data access
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -48,24 +43,18 @@ def _store(data_dir: str, fingerprint: str) -> db.Store:
     return persist.open_store(Path(data_dir), version=fingerprint)
 
 
-_PIN = "_sct_store_of_this_run"
-
-
 def begin_run() -> None:
     """Pin the extracts as they are now for the whole of this run (dashboard.py calls it
     first), so a page stays consistent within itself while an import lands; the next run
     picks the new files up."""
     data_dir = paths.data_dir()
-    st.session_state[_PIN] = (str(data_dir), db.fingerprint(data_dir))
-    st.session_state[_FIRST_SCREEN_TAKEN] = False
-
-
-_YEARS_READ = "_sct_years_read"  # (the pinned version, its first and last year)
+    st.session_state[state.STORE_OF_RUN] = (str(data_dir), db.fingerprint(data_dir))
+    st.session_state[state.FIRST_SCREEN_TAKEN] = False
 
 
 def _pinned() -> tuple[str, str]:
     data_dir = str(paths.data_dir())
-    pin = st.session_state.get(_PIN)
+    pin = st.session_state.get(state.STORE_OF_RUN)
     if pin and pin[0] == data_dir:
         return pin
     return data_dir, db.fingerprint(Path(data_dir))
@@ -101,7 +90,7 @@ def query(name: str, **params) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ shared state
 def lang() -> str:
-    value = st.session_state.get(LANG_KEY)
+    value = st.session_state.get(state.LANG)
     return value if value in LANGS else "vi"
 
 
@@ -109,11 +98,11 @@ def years_of_data() -> tuple[int, int]:
     """The first and last year the extracts hold: the year filter's whole range. Asked for
     a dozen times a run, so kept with the version of the extracts it was read from."""
     pin = _pinned()
-    kept = st.session_state.get(_YEARS_READ)
+    kept = st.session_state.get(state.YEARS_READ)
     if kept and kept[0] == pin:
         return kept[1]
     years = year_range(query)
-    st.session_state[_YEARS_READ] = (pin, years)
+    st.session_state[state.YEARS_READ] = (pin, years)
     return years
 
 
@@ -121,8 +110,8 @@ def filters() -> Filters:
     """The filters in force: district codes (empty = whole province) and the years, inside
     the years the data holds."""
     first, last = years_of_data()
-    districts = [d for d in st.session_state.get(DISTRICT_KEY) or [] if isinstance(d, str)]
-    years = st.session_state.get(YEARS_KEY) or (first, last)
+    districts = [d for d in st.session_state.get(state.DISTRICT) or [] if isinstance(d, str)]
+    years = st.session_state.get(state.YEARS) or (first, last)
     lo, hi = (min(years), max(years)) if isinstance(years, (list, tuple)) else (years, years)
     return Filters.of(districts, int(lo), int(hi)).clamp(first, last)
 
@@ -152,15 +141,15 @@ def _follow_the_data_years() -> tuple[int, int]:
     a narrower view stays, moved inside the data's years if they shrank."""
     ss = st.session_state
     first, last = years_of_data()
-    current = ss.get(YEARS_KEY)
-    before = ss.get(_YEARS_OF_DATA)
+    current = ss.get(state.YEARS)
+    before = ss.get(state.YEARS_OF_DATA)
     if current is None or (before is not None and tuple(current) == tuple(before)):
-        ss[YEARS_KEY] = (first, last)
+        ss[state.YEARS] = (first, last)
     else:
         selected = Filters.of((), *current).clamp(first, last)
         if (selected.year_from, selected.year_to) != tuple(current):
-            ss[YEARS_KEY] = (selected.year_from, selected.year_to)
-    ss[_YEARS_OF_DATA] = (first, last)
+            ss[state.YEARS] = (selected.year_from, selected.year_to)
+    ss[state.YEARS_OF_DATA] = (first, last)
     return first, last
 
 
@@ -177,7 +166,7 @@ def sidebar_filters() -> None:
             options=list(LANGS),
             default="vi",
             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
-            key=LANG_KEY,
+            key=state.LANG,
             required=True,
         )
         language = lang()
@@ -195,7 +184,7 @@ def sidebar_filters() -> None:
             format_func=district_label,
             placeholder=t("filter.district_placeholder", language),
             help=t("filter.district_help", language),
-            key=DISTRICT_KEY,
+            key=state.DISTRICT,
         )
         if last > first:
             st.select_slider(
@@ -203,7 +192,7 @@ def sidebar_filters() -> None:
                 options=list(range(first, last + 1)),
                 value=(first, last),  # a range; the session state holds the years in force
                 help=t("filter.years_help", language),
-                key=YEARS_KEY,
+                key=state.YEARS,
             )
         else:
             st.caption(t("filter.one_year", language, year=first))
@@ -374,25 +363,22 @@ def style() -> None:
 # scrolls near; the press reruns that placeholder alone (st.fragment) and draws the chart. A
 # chart once reached is drawn at once in every later run of the session. The figures, the
 # exports, the decks and meeting mode are untouched: only when a page's chart is sent waits.
-_FIRST_SCREEN_TAKEN = "_sct_first_screen_taken"  # this run has drawn its first chart
-_REACHED = "_sct_charts_reached"  # the charts this session has scrolled to
-DRAW_ALL = "_sct_draw_all"  # True: every chart at once (tests under AppTest, which runs no script)
 
 
 def first_screen() -> bool:
     """True once per run, for the page's first chart, which is drawn at once."""
-    if st.session_state.get(_FIRST_SCREEN_TAKEN):
+    if st.session_state.get(state.FIRST_SCREEN_TAKEN):
         return False
-    st.session_state[_FIRST_SCREEN_TAKEN] = True
+    st.session_state[state.FIRST_SCREEN_TAKEN] = True
     return True
 
 
 def reached(key: str) -> bool:
-    return bool(st.session_state.get(DRAW_ALL)) or key in st.session_state.get(_REACHED, ())
+    return bool(st.session_state.get(state.DRAW_ALL)) or key in st.session_state.get(state.REACHED, ())
 
 
 def _reach(key: str) -> None:
-    st.session_state[_REACHED] = st.session_state.get(_REACHED, frozenset()) | {key}
+    st.session_state[state.REACHED] = st.session_state.get(state.REACHED, frozenset()) | {key}
 
 
 def in_turn(key: str, title: str, height: int, language: str, draw_it: Callable[[], None]) -> None:
