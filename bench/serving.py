@@ -14,22 +14,16 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.load import district_codes
+from sctdash.serving import probe
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu_ticks(pid: int) -> int | None:
@@ -52,7 +46,7 @@ class Serving:
     ):
         self.replicas = replicas
         self.run_dir = Path(run_dir)
-        self.port = free_port()
+        self.port = probe.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         self.cmd = [

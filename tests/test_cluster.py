@@ -3,14 +3,16 @@ decides about a process that hangs, dies, or keeps dying (tests/e2e/test_serve.p
 
 from __future__ import annotations
 
+import http.server
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from sctdash.serving import cluster, nginx_config
+from sctdash.serving import cluster, nginx_config, probe
 
 
 def make(tmp_path, replicas=2) -> cluster.Cluster:
@@ -124,3 +126,46 @@ def test_a_process_that_keeps_dying_waits_longer_each_time(tmp_path):
     c._check(b, now)
     assert b.restart_at - now <= 1
     assert "exited (exit status 3)" in (tmp_path / "run" / "serve.log").read_text()
+
+
+# ------------------------------------------------------------------ the one health probe and free port
+class _Health(http.server.BaseHTTPRequestHandler):
+    """Answers 200 on /_stcore/health, as a Streamlit server that serves, and 404 elsewhere."""
+
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        self.send_response(200 if self.path == probe.HEALTH_PATH else 404)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def health_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_probe_says_healthy_only_when_the_health_check_answers(health_server):
+    assert probe.healthy(health_server) and probe.healthy(health_server + "/")
+    assert probe.wait_healthy(health_server, timeout=5)
+    port = probe.free_port()
+    assert not probe.healthy(f"http://127.0.0.1:{port}", timeout=0.5)  # nothing listens there
+    assert not probe.wait_healthy(f"http://127.0.0.1:{port}", timeout=0.5, every=0.1)  # gives up at the deadline
+    asked = []
+    # a process that has gone is not waited for: alive() is asked before the server is
+    assert not probe.wait_healthy(health_server, timeout=60, alive=lambda: asked.append(1) and False)
+    assert asked == [1]
+
+
+def test_free_ports_are_different_and_can_be_bound():
+    ports = probe.free_ports(5)
+    assert len(set(ports)) == 5
+    for port in ports:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", port))

@@ -41,13 +41,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sctdash.core import paths
-from sctdash.serving import serve
+from sctdash.serving import probe, serve
 from sctdash.serving.nginx_config import TLS, Address, ClusterError, find_nginx, main_config, route_name, site_config
 
 ROOT = paths.ROOT
@@ -62,18 +60,6 @@ STOP_GRACE_S = 15.0  # SIGTERM, then this long, then SIGKILL
 
 
 # ------------------------------------------------------------------ processes
-def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
-    """n different ports free now (all held until all are chosen, so none comes twice)."""
-    socks = [socket.socket() for _ in range(count)]
-    try:
-        for s in socks:
-            s.bind((host, 0))
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
-
-
 def _pdeathsig() -> list[str]:
     """A command prefix that sends SIGTERM to the child when the supervisor dies."""
     setpriv = shutil.which("setpriv")
@@ -154,7 +140,7 @@ class Cluster:
         python = sys.executable
         extra = list(streamlit_args or [])
         self.backends = []
-        for i, port_i in enumerate(free_ports(replicas)):
+        for i, port_i in enumerate(probe.free_ports(replicas)):
             cmd = [*_pdeathsig(), *serve.command(port_i, *extra, python=python)]
             self.backends.append(Child(route_name(i), cmd, port=port_i))
         conf = self.run_dir / "nginx.conf"
@@ -244,11 +230,7 @@ class Cluster:
         )
 
     def _health(self, child: Child) -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{child.port}/_stcore/health", timeout=HEALTH_TIMEOUT_S) as r:
-                return r.status == 200
-        except (OSError, urllib.error.URLError):
-            return False
+        return probe.healthy(f"http://127.0.0.1:{child.port}", timeout=HEALTH_TIMEOUT_S)
 
     def _watch_health(self, child: Child) -> None:
         """A thread per dashboard process: asks its health endpoint, records the answer."""

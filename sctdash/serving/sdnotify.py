@@ -16,7 +16,8 @@ import os
 import socket
 import threading
 import time
-import urllib.request
+
+from sctdash.serving import probe
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +34,10 @@ def notify(message: str, path: str | None = None) -> bool:
     return True
 
 
-def _healthy(port: int, timeout: float) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 def _watch(port_of, every: float) -> None:
     ready = False
     while True:
-        if _healthy(port_of(), timeout=max(1.0, every)):
+        if probe.healthy(f"http://127.0.0.1:{port_of()}", timeout=max(1.0, every)):
             notify("WATCHDOG=1" if ready else f"READY=1\nMAINPID={os.getpid()}\nSTATUS=serving")
             ready = True
             time.sleep(every)
