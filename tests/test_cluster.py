@@ -4,6 +4,8 @@ decides about a process that hangs, dies, or keeps dying (tests/e2e/test_serve.p
 from __future__ import annotations
 
 import http.server
+import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +14,8 @@ import time
 
 import pytest
 
-from sctdash.serving import cluster, nginx_config, probe
+from sctdash.core import paths
+from sctdash.serving import cluster, nginx_config, probe, sdnotify, serve
 
 
 def make(tmp_path, replicas=2) -> cluster.Cluster:
@@ -38,13 +41,41 @@ def test_nginx_accepts_the_configuration_and_routes_by_cookie(tmp_path):
     assert f"pid {tmp_path / 'run'}/nginx.pid;" in main and "daemon off;" in main
 
 
+def nginx_accepts(run, site: str) -> subprocess.CompletedProcess:
+    """`nginx -t` on `site` inside make serve's own nginx.conf, everything under `run`."""
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+    (run / "site.conf").write_text(site)
+    (run / "nginx.conf").write_text(nginx_config.main_config(run))
+    return subprocess.run(
+        [nginx_config.find_nginx(), "-t", "-q", "-e", "stderr", "-p", str(run), "-c", str(run / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_site_config_for_a_server_of_its_own(capsys):
-    assert cluster.main(["site-config", "--backend", "10.0.0.11:8601", "--backend", "10.0.0.12:8601"]) == 0
+    assert nginx_config.main(["--backend", "10.0.0.11:8601", "--backend", "10.0.0.12:8601"]) == 0
     out = capsys.readouterr().out
     assert "listen 80;" in out and "/var/log/nginx/sctdash.access.log" in out
     assert "server 10.0.0.12:8601 backup;" in out.split("upstream sct_w1 {")[1].split("}")[0]
     with pytest.raises(SystemExit):
-        cluster.main(["site-config", "--backend", "10.0.0.11"])  # no port
+        nginx_config.main(["--backend", "10.0.0.11"])  # no port
+
+
+def test_the_server_site_in_the_repo_is_the_generators_and_nginx_accepts_it(tmp_path):
+    """sctdash/serving/nginx/sctdash.conf, which docs/deploy.md installs: what the generator
+    writes for the four processes of the units sctdash@8601 … sctdash@8604, never edited apart."""
+    site = nginx_config.SERVER_SITE.read_text(encoding="utf-8")
+    command = "python -m sctdash.serving.nginx_config --listen 80 " + " ".join(
+        f"--backend {b}" for b in nginx_config.SERVER_BACKENDS
+    )
+    expected = nginx_config.site_config(list(nginx_config.SERVER_BACKENDS), "80", nginx_config.SERVER_ACCESS_LOG)
+    assert site == expected, f"regenerate it: {command} > {nginx_config.SERVER_SITE.relative_to(paths.ROOT)}"
+    assert [f"127.0.0.1:{port}" for port in range(8601, 8605)] == [str(b) for b in nginx_config.SERVER_BACKENDS]
+    # checked with the access log in the test's folder (nginx -t opens it)
+    test = nginx_accepts(tmp_path / "run", site.replace(nginx_config.SERVER_ACCESS_LOG, str(tmp_path / "access.log")))
+    assert test.returncode == 0, test.stderr
 
 
 def test_the_https_site_for_a_server_is_accepted_by_nginx(tmp_path, capsys):
@@ -56,26 +87,17 @@ def test_the_https_site_for_a_server_is_accepted_by_nginx(tmp_path, capsys):
         check=True,
         capture_output=True,
     )
-    args = ["site-config", "--backend", "127.0.0.1:8601", "--backend", "127.0.0.1:8602", "--listen", "127.0.0.1:8443"]
+    args = ["--backend", "127.0.0.1:8601", "--backend", "127.0.0.1:8602", "--listen", "127.0.0.1:8443"]
     args += ["--server-name", "dashboard.sct.local", "--tls-cert", str(crt), "--tls-key", str(key)]
     args += ["--access-log", str(tmp_path / "access.log")]
-    assert cluster.main(args) == 0
+    assert nginx_config.main(args) == 0
     site = capsys.readouterr().out
     assert "return 301 https://$host$request_uri;" in site and "listen 127.0.0.1:8443 ssl;" in site
     assert "SameSite=Lax; Secure" in site
-    run = tmp_path / "run"
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (run / "tmp" / sub).mkdir(parents=True)
-    (run / "site.conf").write_text(site)
-    (run / "nginx.conf").write_text(nginx_config.main_config(run))
-    test = subprocess.run(
-        [nginx_config.find_nginx(), "-t", "-q", "-e", "stderr", "-p", str(run), "-c", str(run / "nginx.conf")],
-        capture_output=True,
-        text=True,
-    )
+    test = nginx_accepts(tmp_path / "run", site)
     assert test.returncode == 0, test.stderr
     with pytest.raises(SystemExit):
-        cluster.main(["site-config", "--backend", "127.0.0.1:8601", "--tls-cert", str(crt)])  # not all three
+        nginx_config.main(["--backend", "127.0.0.1:8601", "--tls-cert", str(crt)])  # not all three
 
 
 def test_a_busy_port_is_refused_before_anything_starts(tmp_path):
@@ -169,3 +191,96 @@ def test_free_ports_are_different_and_can_be_bound():
     for port in ports:
         with socket.socket() as s:
             s.bind(("127.0.0.1", port))
+
+
+# ------------------------------------------------------------------ the systemd unit
+UNIT = paths.ROOT / "sctdash" / "serving" / "systemd" / "sctdash@.service"
+SERVER_ROOT = "/opt/sctdash"  # where docs/deploy.md puts the code, and the unit expects it
+
+
+def read_unit(text: str) -> dict[str, list[tuple[str, str]]]:
+    """A unit file as systemd reads it: [Section] → its (key, value) pairs in order (a key may
+    come more than once, as Environment=); comments (# ;) skipped, a line ending in a
+    backslash continued on the next."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current, pending = None, ""
+    for raw in text.splitlines():
+        line = pending + raw.strip() if pending else raw.strip()
+        pending = ""
+        if not line or line[0] in "#;":
+            continue
+        if line.endswith("\\"):
+            pending = line[:-1].rstrip() + " "
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+            continue
+        key, sep, value = line.partition("=")
+        assert sep and current is not None, f"not a key=value line in a section: {line!r}"
+        current.append((key.strip(), value.strip()))
+    return sections
+
+
+def values(section: list[tuple[str, str]], key: str) -> list[str]:
+    return [v for k, v in section if k == key]
+
+
+def test_the_unit_reader_reads_sections_repeated_keys_and_continued_lines():
+    unit = read_unit("# c\n[Service]\nEnvironment=A=1\n; c\nEnvironment=B=2\nExecStart=/bin/x a \\\n    b\n")
+    assert values(unit["Service"], "Environment") == ["A=1", "B=2"]
+    assert values(unit["Service"], "ExecStart") == ["/bin/x a b"]
+
+
+def test_the_unit_starts_the_command_make_serve_starts_as_a_notify_service():
+    """The unit's process is make serve's (serve.command, on the instance's port), run by the
+    venv of docs/deploy.md's layout, and it tells systemd when it is ready (sdnotify)."""
+    service = read_unit(UNIT.read_text(encoding="utf-8"))["Service"]
+    (exec_start,) = values(service, "ExecStart")
+    assert shlex.split(exec_start) == serve.command("%i", python=f"{SERVER_ROOT}/.venv/bin/python")
+    assert values(service, "Type") == ["notify"] and values(service, "NotifyAccess") == ["main"]
+    assert values(service, "WorkingDirectory") == [SERVER_ROOT]
+    env = dict(v.split("=", 1) for v in values(service, "Environment"))
+    assert env["SCT_DATA_DIR"] == "/srv/sctdash/data" and env["SCT_CACHE_DIR"] == "/var/cache/sctdash"
+    assert values(service, "User") == ["sctdash"] and values(service, "Group") == ["sctdash"]
+    assert values(service, "MemoryMax") == ["1500M"] and values(service, "NoNewPrivileges") == ["yes"]
+    assert "multi-user.target" in values(read_unit(UNIT.read_text(encoding="utf-8"))["Install"], "WantedBy")
+
+
+def test_the_unit_starts_a_process_again_when_it_dies_or_hangs():
+    """Restarts are systemd's (make serve has none): always, a second after the process ends;
+    and a process that stops answering its health check stops feeding the watchdog, which
+    sdnotify feeds three times a period, so one late answer does not kill it."""
+    service = read_unit(UNIT.read_text(encoding="utf-8"))["Service"]
+    assert values(service, "Restart") == ["always"]
+    assert values(service, "RestartSec") == ["1"]
+    (watchdog,) = values(service, "WatchdogSec")
+    assert int(watchdog) == 30
+    # started after the warm-up (the first start may build the DuckDB file): a long start timeout
+    assert int(values(service, "TimeoutStartSec")[0]) >= 10 * int(watchdog)
+    assert int(values(service, "TimeoutStopSec")[0]) > 0
+    assert sdnotify.ping_every(str(int(watchdog) * 10**6)) == int(watchdog) / 3
+
+
+def test_systemd_accepts_the_unit(tmp_path):
+    """`systemd-analyze verify` on an instance of the unit, with the paths of docs/deploy.md's
+    server pointed at this checkout (verify refuses an ExecStart that does not exist); it must
+    say nothing, since it only warns, with status 0, about an unknown key."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed here; the keys are read by the tests above")
+    text = UNIT.read_text(encoding="utf-8").replace(f"{SERVER_ROOT}/.venv/bin/python", sys.executable)
+    instance = tmp_path / "sctdash@8601.service"
+    instance.write_text(text.replace(SERVER_ROOT, str(paths.ROOT)), encoding="utf-8")
+    run = subprocess.run([analyze, "verify", "--man=no", str(instance)], capture_output=True, text=True)
+    about_it = [line for line in (run.stdout + run.stderr).splitlines() if instance.name in line]
+    assert run.returncode == 0 and about_it == [], run.stdout + run.stderr
+    # and the check bites: an unknown key is named, a missing program fails
+    (tmp_path / "typo").mkdir()
+    typo = tmp_path / "typo" / instance.name
+    typo.write_text(instance.read_text().replace("WatchdogSec=", "WatchDogSec="), encoding="utf-8")
+    run = subprocess.run([analyze, "verify", "--man=no", str(typo)], capture_output=True, text=True)
+    assert "Unknown key 'WatchDogSec'" in run.stderr
+    missing = tmp_path / "no-such-python"
+    typo.write_text(instance.read_text().replace(sys.executable, str(missing)), encoding="utf-8")
+    run = subprocess.run([analyze, "verify", "--man=no", str(typo)], capture_output=True, text=True)
+    assert run.returncode != 0 and f"{missing} is not executable" in run.stderr, run.stderr

@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sctdash.core import paths
-from sctdash.serving import probe, serve
-from sctdash.serving.nginx_config import TLS, Address, ClusterError, find_nginx, main_config, route_name, site_config
+from sctdash.serving import nginx_config, probe, serve
+from sctdash.serving.nginx_config import Address, ClusterError, find_nginx, main_config, route_name, site_config
 
 ROOT = paths.ROOT
 
@@ -413,22 +413,7 @@ def _exit_text(code: int | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["site-config"]:
-        ap = argparse.ArgumentParser(
-            prog="python -m sctdash.serving.cluster site-config", description=__doc__.split("\n\n")[0]
-        )
-        ap.add_argument("--backend", type=Address.parse, action="append", required=True, help="HOST:PORT, once each")
-        ap.add_argument("--listen", help="nginx's listen address or port (default 80, or 443 with HTTPS)")
-        ap.add_argument("--access-log", default="/var/log/nginx/sctdash.access.log")
-        ap.add_argument("--server-name", help="with --tls-cert and --tls-key: HTTPS for this name")
-        ap.add_argument("--tls-cert", help="the certificate followed by its intermediates (full chain)")
-        ap.add_argument("--tls-key", help="its private key")
-        args = ap.parse_args(argv[1:])
-        given = [args.server_name, args.tls_cert, args.tls_key]
-        if any(given) and not all(given):
-            ap.error("HTTPS needs --server-name, --tls-cert and --tls-key together")
-        tls = TLS(args.server_name, args.tls_cert, args.tls_key) if all(given) else None
-        print(site_config(args.backend, args.listen, args.access_log, tls), end="")
-        return 0
+        return nginx_config.main(argv[1:])
     streamlit_args: list[str] = []
     if "--" in argv:
         cut = argv.index("--")
