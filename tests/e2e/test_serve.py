@@ -1,7 +1,7 @@
 """`make serve` with 2 processes behind nginx, in short: an import reaches both, a process
 killed under load comes back while its viewers carry on elsewhere, and Ctrl+C stops it all.
 
-The cluster runs on a copy of the extracts and a cache of its own. Viewers are bench.load's
+The cluster runs on a copy of the extracts and a cache of its own. Viewers are sctdash.serving.viewer's
 protocol-level sessions (Streamlit's messages over its websocket, as the frontend sends them)
 and one real Chromium page. No time is asserted but the issue's bounds: a viewer without a
 page for at most 10 s.
@@ -24,8 +24,8 @@ import time
 
 import pytest
 
-from bench.load import Viewer, district_codes, run_load
 from bench.serving import Serving
+from sctdash.serving.viewer import Viewer, district_codes, run_load
 from tests.conftest import DATA
 from tests.e2e.conftest import choose_district, settle
 
