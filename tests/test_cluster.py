@@ -1,25 +1,30 @@
-"""make serve's supervisor without starting the dashboard: nginx's configuration, and what it
-decides about a process that hangs, dies, or keeps dying (tests/e2e/test_serve.py runs it whole)."""
+"""What production and make serve run, without starting the dashboard: nginx's configuration
+(make serve's, and the server's site in the repo), the systemd unit, make serve's launcher with
+stand-in processes (what it does when one exits, how it stops), and the one health probe and
+free-port helper. tests/e2e/test_serve.py runs make serve whole."""
 
 from __future__ import annotations
 
 import http.server
+import json
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from sctdash.core import paths
-from sctdash.serving import cluster, nginx_config, probe, sdnotify, serve
+from sctdash.serving import launched, launcher, nginx_config, probe, sdnotify, serve
 
 
-def make(tmp_path, replicas=2) -> cluster.Cluster:
-    return cluster.Cluster(replicas, 8501, "127.0.0.1", tmp_path / "run", echo=False)
+def make(tmp_path, replicas=2) -> launcher.Launcher:
+    return launcher.Launcher(replicas, 8501, "127.0.0.1", tmp_path / "run", echo=False)
 
 
 def test_nginx_accepts_the_configuration_and_routes_by_cookie(tmp_path):
@@ -104,50 +109,103 @@ def test_a_busy_port_is_refused_before_anything_starts(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
-        c = cluster.Cluster(1, s.getsockname()[1], "127.0.0.1", tmp_path / "run", echo=False)
+        c = launcher.Launcher(1, s.getsockname()[1], "127.0.0.1", tmp_path / "run", echo=False)
         with pytest.raises(nginx_config.ClusterError, match="is not free"):
             c.check_port()
 
 
-def _stand_in(child: cluster.Child) -> None:
-    """A process that stands in for a dashboard process: it only sleeps."""
-    child.proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+# ------------------------------------------------------------------ make serve's launcher
+def test_make_serve_starts_each_process_with_the_units_command_line(tmp_path):
+    """The same command line as the systemd unit's ExecStart on the instance's port (the unit's
+    own test holds it to serve.command), with this machine's Python."""
+    c = make(tmp_path, replicas=2)
+    unit = read_unit(UNIT.read_text(encoding="utf-8"))["Service"]
+    exec_start = shlex.split(values(unit, "ExecStart")[0])
+    for b in c.backends:
+        cmd = b.cmd[b.cmd.index(sys.executable) :]  # after setpriv --pdeathsig TERM --
+        assert cmd == [sys.executable, *[str(b.port) if a == "%i" else a for a in exec_start[1:]]]
 
 
-def test_a_process_that_stops_answering_is_stopped_and_started_again(tmp_path):
+def _stand_ins(c: launcher.Launcher, deaf: Path | None = None) -> None:
+    """Processes that stand in for the dashboard processes and nginx: they only sleep, and the
+    launcher follows them as its own. With `deaf`, the first dashboard process's ignores SIGTERM,
+    and says so by creating that file once it does."""
+    deaf_code = "import pathlib, signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN)"
+    deaf_code += "; pathlib.Path(sys.argv[1]).touch(); time.sleep(60)"
+    for child in [*c.backends, c.nginx]:
+        cmd = [sys.executable, "-c", "import time; time.sleep(60)"]
+        if child is c.backends[0] and deaf:
+            cmd = [sys.executable, "-c", deaf_code, str(deaf)]
+        child.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+        child.reader = c.log.follow(child.name, child.proc.stdout)
+    c.write_status()
+
+
+def _killed(child: launcher.Child) -> int:
+    pid = child.proc.pid
+    child.proc.kill()
+    child.proc.wait()
+    return pid
+
+
+def test_a_process_that_exits_is_named_and_the_others_go_on_serving(tmp_path):
+    """make serve restarts nothing (systemd does, on a server): a process that exits is said in
+    the log, its pid leaves status.json, and make serve goes on with the others until none is left."""
+    c = make(tmp_path, replicas=3)
+    _stand_ins(c)
+    try:
+        first = c.backends[0]
+        pid = _killed(first)
+        for _ in range(3):  # looked at again and again: said once, never started again
+            assert c.still_serving()
+        assert first.proc.pid == pid and first.proc.returncode is not None
+        log = (tmp_path / "run" / "serve.log").read_text()
+        assert log.count(f"w1 (pid {pid}, port {first.port}) exited (signal SIGKILL)") == 1, log
+        assert "does not start it again (systemd does, on a server): nginx sends its viewers to w2, w3" in log
+        status = json.loads((tmp_path / "run" / "status.json").read_text())
+        assert [p["pid"] for p in status["processes"]] == [None, *(b.proc.pid for b in c.backends[1:])]
+        assert status["nginx_pid"] == c.nginx.proc.pid
+        _killed(c.backends[1])
+        assert c.still_serving()
+        _killed(c.backends[2])
+        assert not c.still_serving()  # the last one: nothing left to serve
+        assert "nothing left to serve: stopping" in (tmp_path / "run" / "serve.log").read_text()
+    finally:
+        c.stop(grace=1)
+
+
+def test_when_nginx_exits_make_serve_stops(tmp_path):
     c = make(tmp_path)
-    b = c.backends[0]
-    _stand_in(b)
-    now = time.monotonic()
-    b.started, b.up_once, b.healthy, b.last_ok = now - 100, True, False, now - cluster.HANG_S + 1
-    c._check(b, now)
-    assert b.proc.poll() is None and b.restart_at is None  # not silent long enough yet
-    b.last_ok = now - cluster.HANG_S - 1
-    c._check(b, now)
-    assert b.proc.poll() is not None  # stopped
-    assert b.restart_at is not None and b.restart_at - now <= 1  # and soon started again
-    assert "has not answered /_stcore/health" in (tmp_path / "run" / "serve.log").read_text()
+    _stand_ins(c)
+    try:
+        assert c.still_serving()
+        _killed(c.nginx)
+        assert not c.still_serving()
+        log = (tmp_path / "run" / "serve.log").read_text()
+        assert "nginx exited (signal SIGKILL): nothing reaches the dashboard processes" in log
+    finally:
+        c.stop(grace=1)
+    assert all(b.proc.returncode is not None for b in c.backends)
 
 
-def test_a_process_that_keeps_dying_waits_longer_each_time(tmp_path):
+def test_stop_ends_every_process_even_one_deaf_to_sigterm(tmp_path):
     c = make(tmp_path)
-    b = c.backends[0]
-    pauses = []
-    for _ in range(4):
-        b.proc = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
-        b.proc.wait()
-        now = time.monotonic()
-        b.started, b.restart_at = now - 1, None  # died a second after its start
-        c._check(b, now)
-        pauses.append(round(b.restart_at - now, 1))
-    assert pauses == sorted(pauses) and pauses[0] < pauses[-1] <= cluster.MAX_PAUSE_S
-    b.proc = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
-    b.proc.wait()
-    now = time.monotonic()
-    b.started, b.restart_at = now - cluster.QUICK_FAILURE_S - 1, None  # it had run a while: at once
-    c._check(b, now)
-    assert b.restart_at - now <= 1
-    assert "exited (exit status 3)" in (tmp_path / "run" / "serve.log").read_text()
+    deaf = tmp_path / "deaf"
+    _stand_ins(c, deaf=deaf)
+    for _ in range(600):  # until the stand-in ignores SIGTERM (at most a minute)
+        if deaf.exists():
+            break
+        time.sleep(0.1)
+    assert deaf.exists()
+    pids = [child.proc.pid for child in [c.nginx, *c.backends]]
+    c.stop(grace=1)  # SIGTERM, and SIGKILL a second later
+    assert c.backends[0].proc.returncode == -signal.SIGKILL
+    assert c.backends[1].proc.returncode == -signal.SIGTERM and c.nginx.proc.returncode == -signal.SIGTERM
+    assert not [pid for pid in pids if launched.alive(pid)]
+    log = (tmp_path / "run" / "serve.log").read_text()
+    assert "stopping nginx" in log and "stopping 2 dashboard processes" in log and log.rstrip().endswith("stopped")
+    status = json.loads((tmp_path / "run" / "status.json").read_text())
+    assert status["nginx_pid"] is None and all(p["pid"] is None for p in status["processes"])
 
 
 # ------------------------------------------------------------------ the one health probe and free port
