@@ -6,7 +6,9 @@ free-port helper. tests/e2e/test_serve.py runs make serve whole."""
 from __future__ import annotations
 
 import http.server
+import importlib.util
 import json
+import re
 import shlex
 import shutil
 import signal
@@ -342,3 +344,21 @@ def test_systemd_accepts_the_unit(tmp_path):
     typo.write_text(instance.read_text().replace(sys.executable, str(missing)), encoding="utf-8")
     run = subprocess.run([analyze, "verify", "--man=no", str(typo)], capture_output=True, text=True)
     assert run.returncode != 0 and f"{missing} is not executable" in run.stderr, run.stderr
+
+
+# ------------------------------------------------------------------ docs/deploy.md
+def test_the_deploy_guide_installs_the_files_of_the_repo_and_runs_modules_that_exist():
+    """docs/deploy.md copies the unit and the site from the repo, shows no copy of its own of
+    either, starts the units the site's backends name, and every `python -m` it gives exists."""
+    doc = (paths.ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "install -m 644 /opt/sctdash/sctdash/serving/systemd/sctdash@.service /etc/systemd/system/" in doc
+    assert "install -m 644 /opt/sctdash/sctdash/serving/nginx/sctdash.conf /etc/nginx/conf.d/sctdash.conf" in doc
+    for path in re.findall(r"/opt/sctdash/(sctdash/serving/\S+)", doc):
+        assert (paths.ROOT / path).exists(), path
+    assert "```ini" not in doc and "```nginx" not in doc and "[Service]" not in doc
+    assert not re.search(r"^\s*(upstream|server|location) [^\n]*\{", doc, re.MULTILINE)
+    units = " ".join(f"sctdash@{b.port}" for b in nginx_config.SERVER_BACKENDS)
+    assert f"systemctl enable --now {units}" in doc
+    modules = set(re.findall(r"python -m (sctdash\.[\w.]+)", doc))
+    assert {"sctdash.serving.launcher", "sctdash.serving.nginx_config"} <= modules
+    assert all(importlib.util.find_spec(m) for m in modules), modules
