@@ -53,9 +53,9 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from sctdash.app import site
+from sctdash.app import site, state
 
-DISTRICT_KEY = "district"  # sctdash.app.state.DISTRICT: the sidebar multiselect's key
+DISTRICT_KEY = state.DISTRICT  # the sidebar multiselect's key
 _SHARED_URL = re.compile(r'id="sct-share-url"[^>]*\svalue="([^"]*)"')  # the share box's URL
 PAGES = tuple(entry.url for entry in site.MENU)
 FINISHED = ForwardMsg.ScriptFinishedStatus
