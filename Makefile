@@ -70,7 +70,7 @@ clean:
 # Exit status 0 when applied or nothing changes, 1 when refused. UI_LANG=en for English messages.
 # Restore puts back the latest kept version of TABLE, or VERSION=<YYYYmmdd-HHMMSS>.
 # FILE, TABLE and VERSION reach the command through the environment, never as make text.
-.PHONY: import restore template check-log
+.PHONY: import restore template check-log areas
 import: setup
 	@test -n "$$FILE" || { echo "usage: make import FILE=<path> [DRY_RUN=1] [UI_LANG=en]" >&2; exit 2; }
 	@$(BIN)/python -m sctdash.editing.importer "$$FILE" --lang "$${UI_LANG:-vi}" \
@@ -87,6 +87,12 @@ restore: setup
 template: setup
 	@test -n "$$TABLE" || { $(BIN)/python -m sctdash.editing.templates --lang "$${UI_LANG:-vi}"; exit 2; }
 	@$(BIN)/python -m sctdash.editing.templates "$$TABLE" --lang "$${UI_LANG:-vi}" $${OUT:+--out "$$OUT"}
+
+# The official units of every level and date, and the crosswalk of 2025: data/areas.csv and
+# data/area_crosswalk.csv, written from the package vietnamadminunits (a test dependency, offline)
+# and the resolutions of 2020 and 2025. Nothing reads the package at run time.
+areas: setup
+	@$(BIN)/python -m sctdash.editing.areas
 
 # The change log of imports and restores (data/history/changelog.jsonl): succeeds when its hash
 # chain is whole, fails naming each entry edited or removed by hand. UI_LANG=en for English.

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DATE = "01/01/2027"
+_EXHIBIT = None  # sctdash's exhibit module, once imported
 
 
 def _h(data) -> str:
@@ -53,8 +54,9 @@ def _zip_parts(data: bytes) -> str:
 def _value(v):
     if dataclasses.is_dataclass(v):
         return {f.name: _value(getattr(v, f.name)) for f in dataclasses.fields(v)}
-    if hasattr(v, "to_csv"):
-        return v.to_csv(index=False)
+    if hasattr(v, "to_csv"):  # the rows as a file shows them (no unit bookkeeping where one unit a code)
+        shown = getattr(_EXHIBIT, "shown_columns", None)
+        return (shown(v) if shown else v).to_csv(index=False)
     if isinstance(v, (list, tuple)):
         return [_value(x) for x in v]
     if isinstance(v, dict):
@@ -148,6 +150,8 @@ def modules():
     ns.Store = mod("sctdash.store.db", "sctdash.db").Store
     ns.importer = mod("sctdash.editing.importer", "sctdash.importer")
     ns.export.today = lambda: DATE  # every file's date
+    global _EXHIBIT
+    _EXHIBIT = mod("sctdash.exhibits.exhibit", "sctdash.exhibit")
     return ns
 
 

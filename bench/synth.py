@@ -8,12 +8,13 @@ never into data/.
 Shape of a set at scale s (rows of observations = s × the bundled observations):
   * the bundled rows of every table, unchanged (the pages keep their real province figures);
   * observations at commune granularity: synthetic communes × every year 2015–2030 × the
-    whole indicator catalogue. A commune cannot be an area (districts.area_code is 2–3
-    digits by the schema), so a row's area is the commune's district and the commune is
-    its `category` ("xa-30017"); the last commune is cut where the row count is reached;
-  * districts: the 14 active districts of Quảng Ngãi, then synthetic districts (3-digit
-    codes) in synthetic provinces (2-digit codes), 15 communes a district, 11 districts a
-    province — at ×100,000 about 12,800 communes, 850 districts and 78 provinces;
+    whole indicator catalogue. A row's area is the synthetic commune's district and the commune
+    is its `category` ("xa-30017"); the last commune is cut where the row count is reached. A
+    district of Quảng Ngãi exists until 30/06/2025: its communes' rows of 2026 on are the first
+    commune of 01/07/2025 that took its land (areas.csv, area_crosswalk.csv);
+  * areas: the bundled units, then synthetic districts (3-digit codes, never ending) in
+    synthetic provinces (2-digit codes), 15 communes a district, 11 districts a province — at
+    ×100,000 about 12,800 communes, 850 districts and 78 provinces;
   * electrified_communes: one row a commune (5-digit codes from 30000); power projects
     (with a location) and legal documents one per 10 communes, market facilities one per 5.
 
@@ -34,7 +35,7 @@ import duckdb
 from sctdash.core import paths
 from sctdash.store.db import TABLES
 
-GENERATOR_VERSION = 2  # 2: the columns figure_type, quote_kind, capacity_here, note_id
+GENERATOR_VERSION = 3  # 2: figure_type, quote_kind, capacity_here, note_id; 3: areas of every date
 SOURCE_ID = "synthetic-bench"
 SOURCE_TITLE = "SYNTHETIC — benchmark data, not real"
 YEARS = range(2015, 2031)
@@ -111,17 +112,19 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
     real = [
         r[0]
         for r in con.execute(
-            "select area_code from b_districts where level = 'district' and active_to is null order by area_code"
+            "select distinct area_code from b_areas where level = 'district' and parent_code = $p "
+            "and valid_to = '2025-06-30' order by area_code",
+            {"p": PROVINCE},
         ).fetchall()
     ]
-    taken = {r[0] for r in con.execute("select area_code from b_districts").fetchall()}
+    taken = {r[0] for r in con.execute("select area_code from b_areas").fetchall()}
     n_districts = max(len(real), math.ceil(communes / COMMUNES_PER_DISTRICT))
     n_synth_districts = n_districts - len(real)
     n_provinces = math.ceil(n_synth_districts / DISTRICTS_PER_PROVINCE)
     province_codes = [f"{i:02d}" for i in range(10, 100) if f"{i:02d}" not in taken][:n_provinces]
     district_codes = [f"{i:03d}" for i in range(100, 1000) if f"{i:03d}" not in taken][:n_synth_districts]
     if len(province_codes) < n_provinces or len(district_codes) < n_synth_districts:
-        # districts.area_code is 2-3 digits by the schema: this scale needs a wider code.
+        # a district's code has 3 digits, a province's 2: this scale needs more of them
         raise ValueError(f"scale x{scale} needs more area codes than the schema's 2-3 digits allow")
 
     con.execute(
@@ -132,10 +135,17 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
         "create table g_prov as select unnest($codes) as code, generate_subscripts($codes, 1) - 1 as idx",
         {"codes": province_codes},
     )
+    con.execute(  # a district of the province: the first commune of 01/07/2025 that took its land
+        "create table g_next as select d.area_code as district, min(n.area_code) as commune "
+        "from b_area_crosswalk as c join b_areas as n on n.unit_id = c.new_unit "
+        "join b_areas as f on f.unit_id = c.former_unit "
+        "join b_areas as d on d.area_code = coalesce(case when f.level = 'commune' then f.parent_code end, f.area_code) "
+        "where n.level = 'commune' and d.level = 'district' group by d.area_code"
+    )
     con.execute(
         "create table g_dist as select code, idx, "
         "case when idx < $n_real then $province else $provinces[(idx - $n_real) // $per_province + 1] end as parent, "
-        "idx >= $n_real as synthetic "
+        "idx >= $n_real as synthetic, (select commune from g_next where district = code) as next_code "
         "from (select unnest($codes) as code, generate_subscripts($codes, 1) - 1 as idx)",
         {
             "codes": real + district_codes,
@@ -169,29 +179,32 @@ def generate(scale: int, out: Path, data_dir: Path | None = None) -> Path:
         {"id": src, "title": SOURCE_TITLE, "v": GENERATOR_VERSION},
     )
     copy(
-        "districts",
-        "select code as area_code, 'province' as level, 'Tỉnh giả lập ' || code as name_vi, "
-        "'Synthetic province ' || code as name_ascii, 'tinh' as unit_type, 'tinh' as unit_type_2015, "
-        "null as parent_code, null as active_to, null as merged_into, null as changed_on, "
-        "null as center_lat, null as center_lon, $src as source_id from g_prov "
+        "areas",
+        "select code as unit_id, code as area_code, null as valid_from, null as valid_to, 'province' as level, "
+        "'Tỉnh giả lập ' || code as name_vi, 'Synthetic province ' || code as name_ascii, 'tinh' as unit_type, "
+        "null as parent_code, 'true' as new_territory, null as center_lat, null as center_lon, "
+        "$src as source_id from g_prov "
         "union all "
-        "select code, 'district', 'Huyện giả lập ' || code, 'Synthetic district ' || code, 'huyen', 'huyen', "
-        "parent, null, null, null, round(8.5 + (hash(code) % 1500) / 100.0, 5), "
+        "select code, code, null, null, 'district', 'Huyện giả lập ' || code, 'Synthetic district ' || code, "
+        "'huyen', parent, 'true', round(8.5 + (hash(code) % 1500) / 100.0, 5), "
         "round(102.5 + (hash(code || 'x') % 700) / 100.0, 5), $src from g_dist where synthetic",
         {"src": src},
     )
+    copy("area_crosswalk", "select * from b_area_crosswalk limit 0")
     for table in ("data_notes", "indicators"):
         copy(table, f"select * from b_{table} limit 0")
     n_years = len(YEARS)
     copy(
         "observations",
-        "select i.indicator_id, c.district_code as area_code, $y0 + r.i % $ny as year_from, "
+        "select i.indicator_id, case when d.next_code is not null and $y0 + r.i % $ny > 2025 "
+        "then d.next_code else c.district_code end as area_code, $y0 + r.i % $ny as year_from, "
         "$y0 + r.i % $ny as year_to, 'xa-' || c.code as category, null as variant, "
         "round((hash(r.i) % 10000) / 100.0, 2) as value, 'reported' as value_kind, null as derivation, "
         "$src as source_id, null as section, 'SYNTHETIC' as quote, null as note_id, "
         "'result' as figure_type, null as quote_kind "
         "from range($rows) as r(i) "
         "join g_commune as c on c.idx = r.i // $per_commune "
+        "join g_dist as d on d.code = c.district_code "
         "join g_ind as i on i.idx = (r.i % $per_commune) // $ny",
         {
             "y0": YEARS[0],

@@ -88,7 +88,7 @@ for i, tbl in enumerate(db.TABLES):
 st.header(t("data.templates", lang))
 st.caption(t("data.templates_help", lang))
 cols = st.columns(3)
-for i, tbl in enumerate(db.TABLES):
+for i, tbl in enumerate(db.IMPORTED):  # areas.csv is written by `make areas`, not by planners
     with cols[i % 3]:
         st.download_button(
             t("data.template_download", lang, table=tbl),

@@ -11,20 +11,43 @@ create table sources (
     url varchar
 );
 
-create table districts (
-    area_code varchar primary key check (regexp_full_match(area_code, '[0-9]{2,3}')),
-    level varchar not null check (level in ('province', 'district')),
+-- The official units of the province, of every level and date (data/areas.csv, written by
+-- `make areas` from vietnamadminunits and the resolutions): one row per unit while its name,
+-- type and land stay. A code is reused: `unit_id` is the code for its first unit and
+-- <code>@<valid_from> for a later one. `new_territory`: the unit's land differs from the code's
+-- unit before it (Trà Bồng from 01/02/2020, the province from 01/07/2025).
+create table areas (
+    unit_id varchar primary key check (regexp_full_match(unit_id, '[0-9]{2,5}(@[0-9]{4}-[0-9]{2}-[0-9]{2})?')),
+    area_code varchar not null check (regexp_full_match(area_code, '[0-9]{2}|[0-9]{3}|[0-9]{5}')),
+    -- the first and the last day of the unit; empty: before the years the dashboard covers
+    -- (the package gives no start) / still in force
+    valid_from date,
+    valid_to date,
+    level varchar not null check (level in ('province', 'district', 'commune')),
     name_vi varchar not null,
     name_ascii varchar not null,
-    unit_type varchar not null check (unit_type in ('tinh', 'thanh_pho', 'thi_xa', 'huyen')),
-    unit_type_2015 varchar not null check (unit_type_2015 in ('tinh', 'thanh_pho', 'thi_xa', 'huyen')),
+    unit_type varchar not null check (
+        unit_type in ('tinh', 'thanh_pho', 'thi_xa', 'huyen', 'xa', 'phuong', 'thi_tran', 'dac_khu')
+    ),
     parent_code varchar,
-    active_to date,
-    merged_into varchar,
-    changed_on date,
+    new_territory boolean not null,
     center_lat double check (center_lat between 8 and 24),
     center_lon double check (center_lon between 102 and 110),
-    source_id varchar not null references sources (source_id)
+    source_id varchar not null references sources (source_id),
+    check (valid_from is null or valid_to is null or valid_from <= valid_to),
+    check (unit_id = area_code or unit_id = area_code || '@' || strftime(valid_from, '%Y-%m-%d'))
+);
+
+-- Where each new unit's land came from: the former units, whole or in part (a divided commune
+-- has a row for each part; `share_pct` only where a source gives the share of its land).
+create table area_crosswalk (
+    changed_on date not null,
+    new_unit varchar not null references areas (unit_id),
+    former_unit varchar not null references areas (unit_id),
+    is_whole boolean not null,
+    share_pct double check (share_pct > 0 and share_pct <= 100),
+    source_id varchar not null references sources (source_id),
+    primary key (new_unit, former_unit)
 );
 
 create table data_notes (
@@ -53,7 +76,9 @@ create table indicators (
 
 create table observations (
     indicator_id varchar not null references indicators (indicator_id),
-    area_code varchar not null references districts (area_code),
+    -- a unit's official code; the row's years say which unit (and land) it is about: the
+    -- unit of that code in force at the end of `year_to` (tests and the importer check it)
+    area_code varchar not null,
     year_from integer not null check (year_from between 2000 and 2100),
     year_to integer not null check (year_to between 2000 and 2100),
     category varchar not null,
@@ -79,7 +104,7 @@ create table observations (
 create table electrified_communes (
     commune_code varchar primary key check (regexp_full_match(commune_code, '[0-9]{5}')),
     commune_name varchar not null,
-    district_code varchar not null references districts (area_code),
+    district_code varchar not null references areas (unit_id),
     status varchar not null check (status in ('completed', 'under_construction')),
     source_id varchar not null references sources (source_id),
     section varchar,
@@ -104,7 +129,7 @@ create table power_projects (
 
 create table power_project_locations (
     project_id varchar not null references power_projects (project_id),
-    district_code varchar not null references districts (area_code),
+    district_code varchar not null references areas (unit_id),
     commune_name varchar,
     -- the part of the project's capacity in this district, only where the source states the
     -- split; a project in several districts without it is drawn once, as shared
@@ -119,7 +144,7 @@ create table market_facilities (
     facility_id varchar primary key,
     name_vi varchar not null,
     kind varchar not null check (kind in ('commercial_centre', 'supermarket', 'market')),
-    district_code varchar references districts (area_code),
+    district_code varchar references areas (unit_id),
     opened_from integer not null,
     opened_to integer not null,
     section varchar not null,
@@ -139,6 +164,76 @@ create table legal_documents (
     note_id varchar references data_notes (note_id)
 );
 
+-- Every unit with its territory: the unit_id of the unit whose land it stands on (its own when
+-- its land is new, else the code's earlier unit's: Đức Phổ became a town in 2020 on the same
+-- land) and the first day of that land. A series never runs across a change of territory.
+create view area_units as
+select
+    *,
+    last_value(case when new_territory then unit_id end ignore nulls) over (
+        partition by area_code order by coalesce(valid_from, date '0001-01-01')
+        rows between unbounded preceding and current row
+    ) as territory,
+    last_value(case when new_territory then valid_from end ignore nulls) over (
+        partition by area_code order by coalesce(valid_from, date '0001-01-01')
+        rows between unbounded preceding and current row
+    ) as territory_from
+from areas;
+
+-- Which unit each observation is about: the unit of its code in force at the end of its last
+-- year (51 in 2024 is the former province, 51 in 2025 the merged one), else the last one in
+-- force during that year (a district of 2025, gone on 01/07/2025).
+create view observation_units as
+select
+    o.rowid as observation,
+    u.*
+from observations as o
+inner join area_units as u
+    on
+        o.area_code = u.area_code
+        and coalesce(u.valid_from, date '0001-01-01') <= make_date(o.year_to, 12, 31)
+        and coalesce(u.valid_to, date '9999-12-31') >= make_date(o.year_to, 1, 1)
+qualify row_number() over (
+    partition by o.rowid order by coalesce(u.valid_from, date '0001-01-01') desc
+) = 1;
+
+-- One row per code: the latest unit's names (the names of places a chart or list gives by code),
+-- and `merged_into`: the code of the district its last unit was merged into whole (Tây Trà: Trà
+-- Bồng), where its places count.
+create view area_codes as
+with latest as (
+    select *
+    from areas
+    qualify row_number() over (
+        partition by area_code order by coalesce(valid_from, date '0001-01-01') desc
+    ) = 1
+),
+
+merged as (
+    select
+        c.former_unit,
+        min(n.area_code) as merged_into
+    from area_crosswalk as c
+    inner join areas as n on c.new_unit = n.unit_id
+    inner join areas as f on c.former_unit = f.unit_id
+    where f.level = 'district' and n.level = 'district' and f.area_code <> n.area_code
+    group by c.former_unit
+)
+
+select
+    l.area_code,
+    l.unit_id,
+    l.level,
+    l.name_vi,
+    l.name_ascii,
+    l.unit_type,
+    l.parent_code,
+    l.center_lat,
+    l.center_lon,
+    m.merged_into
+from latest as l
+left join merged as m on l.unit_id = m.former_unit;
+
 -- Every observation with the words that explain it: indicator, area, source; targets too
 -- (the data page's words behind each figure). Charts and tiles read `facts` below.
 create view facts_all as
@@ -150,8 +245,13 @@ select
     i.unit,
     i.decimals,
     o.area_code,
-    d.name_vi as area_vi,
-    d.level as area_level,
+    u.name_vi as area_vi,
+    u.level as area_level,
+    u.unit_id,
+    u.territory,
+    u.territory_from,
+    u.valid_from as unit_from,
+    u.valid_to as unit_to,
     o.year_from,
     o.year_to,
     o.category,
@@ -171,7 +271,7 @@ select
     o.quote_kind
 from observations as o
 inner join indicators as i on o.indicator_id = i.indicator_id
-inner join districts as d on o.area_code = d.area_code
+inner join observation_units as u on o.rowid = u.observation
 inner join sources as s on o.source_id = s.source_id;
 
 -- The results only: what every chart and tile draws. A target (figure_type 'target', such as the
@@ -180,9 +280,21 @@ create view facts as
 select * from facts_all
 where figure_type = 'result';
 
--- The province's district-level units of 2020, with the units merged into them and when:
--- the district filter's list and the tiles of the district maps.
+-- The province's district-level units of 2020 (in force on 31/12/2020), with the units merged
+-- into them and when: the district filter's list and the tiles of the district maps.
 create view units_2020 as
+with merged as (
+    select
+        c.new_unit,
+        string_agg(f.name_vi, ', ' order by f.area_code) as merged_vi,
+        min(c.changed_on) as merged_on
+    from area_crosswalk as c
+    inner join areas as n on c.new_unit = n.unit_id
+    inner join areas as f on c.former_unit = f.unit_id
+    where f.area_code <> n.area_code and f.level = n.level
+    group by c.new_unit
+)
+
 select
     d.area_code,
     d.name_vi,
@@ -190,48 +302,120 @@ select
     d.unit_type,
     d.center_lat,
     d.center_lon,
-    (
-        select string_agg(m.name_vi, ', ') from districts as m
-        where m.merged_into = d.area_code
-    ) as merged_vi,
-    (
-        select min(m.changed_on) from districts as m
-        where m.merged_into = d.area_code
-    ) as merged_on
-from districts as d
-where d.level = 'district' and d.active_to is null and d.parent_code = '51';
+    m.merged_vi,
+    m.merged_on
+from areas as d
+left join merged as m on d.unit_id = m.new_unit
+where
+    d.level = 'district'
+    and d.parent_code = '51'
+    and coalesce(d.valid_from, date '0001-01-01') <= date '2020-12-31'
+    and coalesce(d.valid_to, date '9999-12-31') >= date '2020-12-31';
 
--- The areas a district filter stands for: none chosen means the province; a 2020 unit
--- also stands for the units merged into it (Trà Bồng for Tây Trà).
+-- What choosing a code stands for, unit by unit (`link`): the code's own units ('self'); the
+-- units of another code merged into one of them ('merged': Tây Trà into Trà Bồng in 2020); for
+-- a former district or commune, the communes of 01/07/2025 that took its land ('now_part_of');
+-- for a commune of 01/07/2025, the former communes and districts its land came from
+-- ('came_from'). Nothing is summed across these: each unit keeps its own rows.
+create view area_links as
+with moved as (
+    select
+        c.changed_on,
+        n.unit_id as new_unit,
+        n.area_code as new_code,
+        n.level as new_level,
+        f.unit_id as former_unit,
+        f.area_code as former_code,
+        f.level as former_level,
+        d.unit_id as district_unit,
+        d.area_code as district_code
+    from area_crosswalk as c
+    inner join areas as n on c.new_unit = n.unit_id
+    inner join areas as f on c.former_unit = f.unit_id
+    left join areas as d
+        on
+            f.level = 'commune'
+            and f.parent_code = d.area_code
+            and d.level = 'district'
+            and f.valid_to = d.valid_to
+),
+
+links as (
+    select
+        area_code as code,
+        unit_id,
+        'self' as link
+    from areas
+    union all
+    select
+        new_code as code,
+        former_unit as unit_id,
+        'merged' as link
+    from moved
+    where new_level = 'district' and former_level = 'district' and former_code <> new_code
+    union all
+    select
+        former_code as code,
+        new_unit as unit_id,
+        'now_part_of' as link
+    from moved
+    where new_level = 'commune' and former_code <> new_code
+    union all
+    select
+        district_code as code,
+        new_unit as unit_id,
+        'now_part_of' as link
+    from moved
+    where new_level = 'commune' and district_code is not null
+    union all
+    select
+        new_code as code,
+        former_unit as unit_id,
+        'came_from' as link
+    from moved
+    where new_level = 'commune' and former_code <> new_code
+    union all
+    select
+        new_code as code,
+        district_unit as unit_id,
+        'came_from' as link
+    from moved
+    where new_level = 'commune' and district_unit is not null
+)
+
+select
+    code,
+    unit_id,
+    min(link) as link
+from links
+group by code, unit_id;
+
+-- The areas a district filter stands for: none chosen means the province; a chosen code stands
+-- for its units and those linked to them (area_links). `unit`: a unit_id (facts have one), or the
+-- code of a place's 2020 district (the code's first unit).
 -- noqa: disable=RF03,LT02
 -- (sqlfluff reads the macro's parameter `chosen` as a column to qualify.)
-create macro in_scope(area, chosen) as
+create macro in_scope(unit, chosen) as
     case
-        when len(chosen) = 0 then area = '51'
-        else area in (
-            select scope.area_code
-            from districts as scope
-            where list_contains(chosen, scope.area_code) or list_contains(chosen, scope.merged_into)
-        )
+        when len(chosen) = 0 then unit in (select scope.unit_id from areas as scope
+where scope.area_code = '51')
+        else unit in (select scope.unit_id from area_links as scope
+where list_contains(chosen, scope.code))
     end;
 -- noqa: enable=all
 
--- The areas a chart draws under a district filter: the province always, and the chosen
--- districts (with the units merged into them), or every district of the province when none
--- is chosen (a chart of district rows then ranks them).
+-- The areas a chart draws under a district filter: the province always, and the units the
+-- chosen codes stand for, or every unit below the province when none is chosen (a chart of
+-- district or commune rows then ranks them).
 -- noqa: disable=RF03,LT02
-create macro in_view(area, chosen) as
-    area = '51'
-    or area in (
-        select scope.area_code
-        from districts as scope
+create macro in_view(unit, chosen) as
+    unit in (
+        select scope.unit_id
+        from area_links as scope
         where
-            scope.parent_code = '51'
-            and (
-                len(chosen) = 0
-                or list_contains(chosen, scope.area_code)
-                or list_contains(chosen, scope.merged_into)
-            )
+            scope.code = '51'
+            or (len(chosen) = 0 and scope.link = 'self' and scope.code <> '62')
+            or list_contains(chosen, scope.code)
     );
 -- noqa: enable=all
 

@@ -8,6 +8,6 @@ select
     d.level,
     d.unit_type,
     coalesce(u.area_code is not null, false) as unit_2020
-from districts as d
+from area_codes as d
 left join units_2020 as u on d.area_code = u.area_code
 order by d.area_code

@@ -7,6 +7,6 @@ select
     c.section,
     c.quote
 from electrified_communes as c
-inner join districts as d on c.district_code = d.area_code
+inner join area_codes as d on c.district_code = d.area_code
 where len($districts) = 0 or in_scope(c.district_code, $districts)
 order by d.name_vi, c.status, c.commune_name

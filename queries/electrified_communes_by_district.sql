@@ -24,7 +24,7 @@ final as (
         'chuong-trinh-dien' as note_id,
         n.district_code as area_code
     from named as n
-    inner join districts as d on n.district_code = d.area_code
+    inner join area_codes as d on n.district_code = d.area_code
 )
 
 select * from final

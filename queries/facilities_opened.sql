@@ -10,6 +10,6 @@ select
     f.section,
     f.quote
 from market_facilities as f
-left join districts as d on f.district_code = d.area_code
+left join area_codes as d on f.district_code = d.area_code
 where len($districts) = 0 or (f.district_code is not null and in_scope(f.district_code, $districts))
 order by f.kind, f.name_vi

@@ -3,6 +3,6 @@ select *
 from facts
 where
     list_contains($indicators, indicator_id)
-    and (area_code = '51' or (len($districts) > 0 and in_scope(area_code, $districts)))
+    and (area_code = '51' or (len($districts) > 0 and in_scope(unit_id, $districts)))
     and in_years(year_from, year_to, $year_from, $year_to)
 order by indicator_id, area_code, year_to, category, variant

@@ -5,7 +5,7 @@ select
     *
 from facts
 where
-    in_view(area_code, $districts)
+    in_view(unit_id, $districts)
     and indicator_id in ('gocn_growth_avg', 'vacn_growth_avg')
     and category = 'total'
     and in_years(year_from, year_to, $year_from, $year_to)

@@ -12,9 +12,9 @@ with ratios as (
         min(section) as section,
         max(note_id) as note_id,
         max(quote) as quote
-    from observations
+    from facts_all
     where
-        in_view(area_code, $districts)
+        in_view(unit_id, $districts)
         and indicator_id in ('communes_with_power', 'criterion4_communes', 'criterion7_communes')
         and variant = ''
         and in_years(year_from, year_to, $year_from, $year_to)
@@ -40,7 +40,7 @@ reported as (
         f.derivation
     from facts as f
     where
-        in_view(f.area_code, $districts)
+        in_view(f.unit_id, $districts)
         and in_years(f.year_from, f.year_to, $year_from, $year_to)
         and (
             (f.indicator_id in ('households_with_power', 'procedures_on_time_pct') and f.category = 'total')
@@ -82,7 +82,7 @@ final as (
         d.level as area_level,
         'total' as category
     from both_kinds as b
-    inner join districts as d on b.area_code = d.area_code
+    inner join area_codes as d on b.area_code = d.area_code
 )
 
 select * from final

@@ -10,7 +10,7 @@ with named as (
         string_agg(distinct c.source_id, ', ' order by c.source_id) as source_id,
         string_agg(distinct c.section, ', ' order by c.section) as section
     from electrified_communes as c
-    inner join districts as d on c.district_code = d.area_code
+    inner join area_codes as d on c.district_code = d.area_code
     group by coalesce(d.merged_into, d.area_code)
 ),
 

@@ -7,7 +7,7 @@ with opened as (
         count(*) filter (where f.kind = 'market') as markets,
         string_agg(distinct f.section, ', ' order by f.section) as section
     from market_facilities as f
-    inner join districts as d on f.district_code = d.area_code
+    inner join area_codes as d on f.district_code = d.area_code
     group by coalesce(d.merged_into, d.area_code)
 ),
 

@@ -18,7 +18,7 @@ with located as (
         count(l.capacity_here) as n_split,
         string_agg(distinct l.source_id, ',' order by l.source_id) as source_ids
     from power_project_locations as l
-    inner join districts as d on l.district_code = d.area_code
+    inner join area_codes as d on l.district_code = d.area_code
     group by l.project_id, coalesce(d.merged_into, d.area_code)
 ),
 

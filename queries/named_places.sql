@@ -17,7 +17,7 @@ with project_spans as (
         (
             select string_agg(d2.name_vi, ', ' order by d2.name_vi)
             from power_project_locations as l2
-            inner join districts as d2 on l2.district_code = d2.area_code
+            inner join area_codes as d2 on l2.district_code = d2.area_code
             where l2.project_id = l.project_id and l2.district_code <> l.district_code
         ) as shared_with_vi
     from power_project_locations as l
@@ -85,7 +85,7 @@ final as (
         s.publisher as source_publisher,
         s.kind as source_kind
     from places as pl
-    left join districts as d on pl.district_code = d.area_code
+    left join area_codes as d on pl.district_code = d.area_code
     left join sources as s on pl.source_id = s.source_id
     where len($districts) = 0 or pl.district_code is null or in_scope(pl.district_code, $districts)
 )

@@ -5,7 +5,7 @@ select
     *
 from facts
 where
-    in_view(area_code, $districts)
+    in_view(unit_id, $districts)
     and indicator_id = 'online_services'
     and in_years(year_from, year_to, $year_from, $year_to)
 qualify drawn_in_view(area_code, $districts, year_to, variant, indicator_id)

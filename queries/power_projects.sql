@@ -5,7 +5,7 @@ with placed as (
         string_agg(d.name_vi, ', ' order by d.name_vi) as districts_vi,
         string_agg(distinct l.source_id, ', ') as location_sources
     from power_project_locations as l
-    inner join districts as d on l.district_code = d.area_code
+    inner join area_codes as d on l.district_code = d.area_code
     group by l.project_id
 ),
 

@@ -4,7 +4,7 @@ select
     *
 from facts
 where
-    in_view(area_code, $districts)
+    in_view(unit_id, $districts)
     and indicator_id = 'procedures'
     and category = 'total'
     and in_years(year_from, year_to, $year_from, $year_to)

@@ -17,5 +17,5 @@ select
     figure_type,
     quote_kind
 from facts_all
-where indicator_id = $indicator and (area_code = '51' or in_scope(area_code, $districts))
+where indicator_id = $indicator and (area_code = '51' or in_scope(unit_id, $districts))
 order by year_to, category, variant

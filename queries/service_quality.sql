@@ -5,7 +5,7 @@ select
     *
 from facts
 where
-    in_view(area_code, $districts)
+    in_view(unit_id, $districts)
     and indicator_id in (
         'procedures_on_time_pct', 'satisfaction_pct', 'four_on_spot_pct', 'one_stop_centre_pct',
         'procedures_time_cut_pct', 'online_services_pct'

@@ -66,7 +66,7 @@ def test_command_line_import_refusal_and_restore_each_write_one_entry(data_copy,
 
     refused, imported, restored = log
     assert refused["file"] == {"name": "sai.csv", "sha256": sha(bad), "bytes": bad.stat().st_size}
-    assert [(p["line"], p["column"], p["code"]) for p in refused["problems"]] == [(2, "area_code", "unknown_reference")]
+    assert [(p["line"], p["column"], p["code"]) for p in refused["problems"]] == [(2, "area_code", "unknown_area")]
     assert refused["problems_total"] == 1 and refused["table"] == "observations"
 
     assert imported["file"] == {"name": "so-lieu-2021.csv", "sha256": sha(good), "bytes": good.stat().st_size}
@@ -137,7 +137,7 @@ def entries_first_hash(data: Path) -> str:
 
 
 def _three(data: Path) -> list[bytes]:
-    for table in ("observations", "districts", "observations"):
+    for table in ("observations", "sources", "observations"):
         changelog.append({"action": "import", "result": "applied", "table": table, "editor": "lan"}, data)
     return changelog.log_path(data).read_bytes().splitlines(keepends=True)
 

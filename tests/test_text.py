@@ -126,7 +126,7 @@ DATA_CODES = [
     ("market_facilities", "kind", "facility_kind"),
     ("legal_documents", "doc_kind", "doc_kind"),
     ("indicators", "unit", "unit"),
-    ("districts", "unit_type", "unit_type"),
+    ("areas", "unit_type", "unit_type"),
     ("sources", "kind", "source_kind"),
 ]
 

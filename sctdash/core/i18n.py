@@ -45,10 +45,31 @@ def problem_message(problem, lang: str) -> str:
         args["ref_file"] = f"{args['ref_table']}.csv"
     if "rule" in args:
         args["rule"] = describe_rule(args["rule"], lang)
+    if "units" in args:
+        args["units"] = units_in_words(args["units"], lang)
     body = t(f"problem.{problem.code}", lang, value=problem.value, **args)
     if args.get("suggestion"):
         body += " " + t("problem.suggestion", lang, suggestion=args["suggestion"])
     return ", ".join(where) + ": " + body
+
+
+def unit_name(kind: str, name: str, start=None, end=None, lang: str = DEFAULT_LANG) -> str:
+    """“huyện Ba Tơ (đến 30/06/2025)”, “xã Ba Tơ (từ 01/07/2025)”: a unit as it was called, with
+    the days it began or ended where it did within the years a dashboard covers."""
+    from sctdash.core import fmt
+
+    when = []
+    if start is not None:
+        when.append(t("area.from", lang, date=fmt.date(start)))
+    if end is not None:
+        when.append(t("area.until", lang, date=fmt.date(end)))
+    named = t(f"unit_named.{kind}", lang, name=name) if has(f"unit_named.{kind}") else name
+    return named + (f" ({', '.join(when)})" if when else "")
+
+
+def units_in_words(units, lang: str) -> str:
+    """The units a code stood for, joined: “huyện Ba Tơ (đến 30/06/2025)”."""
+    return t("area.or", lang).join(unit_name(kind, name, start, end, lang) for kind, name, start, end in units)
 
 
 def describe_rule(expr: str, lang: str) -> str:

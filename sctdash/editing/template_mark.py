@@ -6,6 +6,7 @@ an area (`area_choices`). The importer reads files with these; sctdash.editing.t
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -81,7 +82,7 @@ def split_example(
     data sheet saved as CSV, or copied into another workbook), the current one of `table`.
     """
     example = mark.example if mark and mark.table == table else current_example(table)
-    areas = {c for c, ref, _ in db.schemas()[table].foreign_keys if ref == "districts"}
+    areas = set(db.area_columns(table))
 
     def canon(col: str, text: str) -> str:
         m = _CHOICE.fullmatch(text.strip()) if col in areas else None
@@ -126,12 +127,59 @@ def mark(workbook) -> Mark | None:
         return None
 
 
-_CHOICE = re.compile(r"(?P<name>.*?\S)\s*(?:\((?P<kind>[^()]*)\))?\s*[—–-]\s*(?P<code>\d{2,3})")
+_CHOICE = re.compile(r"(?P<name>.*?\S)\s*(?:\((?P<kind>[^()]*)\))?\s*[—–-]\s*(?P<code>\d{5}|\d{2,3})")
 
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+
+
+def area_candidates(con, column: str, year: int | None = None) -> list[tuple[str, str, str]]:
+    """(code, name, name in plain letters) of the units a cell of `column` may name: for an
+    observation's area, those in force in the row's year (every code when the year is unknown);
+    for a place's district, the province's districts."""
+    if column == "area_code" and year is not None:  # the units the template's list of that year offers
+        sql = (
+            "select area_code, name_vi, name_ascii from areas "
+            "where coalesce(valid_from, date '0001-01-01') <= make_date($y, 12, 31) "
+            "and coalesce(valid_to, date '9999-12-31') >= make_date($y, 1, 1) "
+            "and (level <> 'commune' or valid_from is not null) order by area_code"
+        )
+        return con.execute(sql, {"y": year}).fetchall()
+    if column == "area_code":
+        return con.execute("select area_code, name_vi, name_ascii from area_codes order by area_code").fetchall()
+    sql = (
+        "select distinct area_code, name_vi, name_ascii from areas "
+        "where level = 'district' and parent_code = '51' order by area_code"
+    )
+    return con.execute(sql).fetchall()
+
+
+def area_suggestion(value: str, candidates: list[tuple[str, str, str]]) -> str | None:
+    """The units whose name is the one written (with or without diacritics), or a close name, or
+    a close code: "535 (Ba Tơ)"."""
+    folded = _fold(value)
+    exact = [f"{c} ({n})" for c, n, a in candidates if folded in (_fold(n), _fold(a))]
+    if exact:
+        return " / ".join(dict.fromkeys(exact))
+    names = {_fold(n): n for _, n, _ in candidates} | {_fold(a): n for _, n, a in candidates}
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.7)
+    if close:
+        return " / ".join(dict.fromkeys(f"{c} ({n})" for c, n, _ in candidates if n == names[close[0]]))
+    codes = difflib.get_close_matches(value, [c for c, _, _ in candidates], n=1, cutoff=0.8)
+    return " / ".join(dict.fromkeys(f"{c} ({n})" for c, n, _ in candidates if c == codes[0])) if codes else None
+
+
+def row_year(columns: list[str], cells: list[str]) -> int | None:
+    """A row's last year (year_to), where it has one that reads as a year."""
+    if "year_to" not in columns:
+        return None
+    text = str(cells[columns.index("year_to")]).strip()
+    try:
+        return int(float(text))
+    except ValueError:
+        return None
 
 
 def area_choices(
@@ -143,9 +191,12 @@ def area_choices(
     or when no area has the code, the cell is a problem naming its line and column, and is left as
     written. Other cells (a bare code, a bare name) are left to the schema's checks.
     """
-    targets = [columns.index(c) for c, ref, _ in schema.foreign_keys if ref == "districts" and c in columns]
+    targets = [columns.index(c) for c in db.area_columns(schema.name) if c in columns]
     if not targets:
         return []
+    names: dict[str, set[str]] = {}
+    for code, name, plain in con.execute("select area_code, name_vi, name_ascii from areas").fetchall():
+        names.setdefault(code, set()).update((_fold(name), _fold(plain)))
     areas = {row[0]: (row[1], row[2]) for row in con.execute(db.query_text("area_names")).fetchall()}
     problems = []
     for line, cells in rows:
@@ -156,13 +207,13 @@ def area_choices(
             name, code = m.group("name"), m.group("code")
             if code not in areas:
                 problems.append(Problem(label, line, columns[i], cells[i], "area_choice_unknown", {"code": code}))
-            elif _fold(name) in (_fold(areas[code][0]), _fold(areas[code][1])):
+            elif _fold(name) in names.get(code, ()):  # any name the code's units have had
                 cells[i] = code
             else:
-                named = [f"{c} ({n})" for c, (n, a) in areas.items() if _fold(name) in (_fold(n), _fold(a))]
+                candidates = area_candidates(con, columns[i], row_year(columns, cells))
                 args = {"code": code, "code_name": areas[code][0]}
-                if named:
-                    args["suggestion"] = " / ".join(named)
+                if suggestion := area_suggestion(name, candidates):
+                    args["suggestion"] = suggestion
                 problems.append(Problem(label, line, columns[i], cells[i], "area_choice_mismatch", args))
     return problems
 

@@ -29,7 +29,7 @@ import io
 import math
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -43,8 +43,7 @@ LAST_ROW = 1_048_576  # drop-downs and rules cover the whole column below the he
 # The catalogue group (text.toml) that names each value of a column with a fixed list.
 VALUE_LABELS = {
     ("sources", "kind"): "source_kind",
-    ("districts", "unit_type"): "unit_type",
-    ("districts", "unit_type_2015"): "unit_type",
+    ("areas", "unit_type"): "unit_type",
     ("indicators", "topic"): "page",
     ("indicators", "unit"): "unit",
     ("observations", "value_kind"): "kind",
@@ -127,33 +126,90 @@ class Choices:
     values: list[str]
     details: list[tuple[str, list[str]]] = field(default_factory=list)
     areas: bool = False  # "name — code" values; a typed code is allowed too (a warning, not a stop)
+    title: str = ""  # the list's heading on the lists sheet, where not the usual one
 
 
-def _areas(store: db.Store, with_province: bool) -> Choices:
+# The years of an observation's area list (its year_to): the units in force then. 2025 has both
+# the districts (until 30/06/2025) and the communes (from 01/07/2025).
+AREA_YEARS = (("upto_2024", None, 2024), ("in_2025", 2025, 2025), ("from_2026", 2026, None))
+MERGER = date(2025, 7, 1)
+
+
+def _day(value) -> date | None:
+    """A unit's first or last day as a date; None where open."""
+    if value is None or str(value) in ("NaT", "None", "nan"):
+        return None
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _area_frame(store: db.Store):
     df = store.query("template_areas")
-    shared = set(df.name_vi[df.name_vi.duplicated()])
-    kinds = [i18n.label("unit_type", u, "vi").lower() for u in df.unit_type]
-    labels = [
-        choice_label(n, c, k if n in shared else None) for n, c, k in zip(df.name_vi, df.area_code, kinds, strict=True)
-    ]
-    keep = [with_province or level == "district" for level in df.area_level]
+    df["kind"] = [i18n.label("unit_type", u, "vi").lower() for u in df.unit_type]
+    df["valid_from"] = [_day(v) for v in df.valid_from]
+    df["valid_to"] = [_day(v) for v in df.valid_to]
+    return df
 
-    def pick(seq) -> list:
-        return [v for v, k in zip(seq, keep, strict=True) if k]
 
+def _area_choices(df, key: str, dated: bool) -> Choices:
+    """One list of areas, "name (type[, dates]) — code", with their names, types and codes."""
+    labels = []
+    for r in df.itertuples(index=False):
+        when = ""
+        if dated and r.area_level != "province":
+            start, end = r.valid_from, r.valid_to
+            when = ", ".join(
+                [i18n.t("area.from", "vi", date=fmt.date(start))] * (start is not None)
+                + [i18n.t("area.until", "vi", date=fmt.date(end))] * (end is not None)
+            )
+        labels.append(choice_label(r.name_vi, r.area_code, f"{r.kind}, {when}" if when else r.kind))
     return Choices(
-        "areas" if with_province else "districts",
-        pick(labels),
+        key,
+        labels,
         [
-            (both("template.list_name"), pick(list(df.name_vi))),
+            (both("template.list_name"), list(df.name_vi)),
             (
                 both("template.list_kind"),
-                pick([f"{k} / {i18n.label('unit_type', u, 'en')}" for k, u in zip(kinds, df.unit_type, strict=True)]),
+                [f"{k} / {i18n.label('unit_type', u, 'en')}" for k, u in zip(df.kind, df.unit_type, strict=True)],
             ),
-            (both("template.list_code"), pick(list(df.area_code))),
+            (both("template.list_code"), list(df.area_code)),
         ],
         areas=True,
     )
+
+
+def _areas(store: db.Store, with_province: bool) -> Choices:
+    """The district-level units of 2020 (a column naming a place's district), with the province
+    first where the column may name it."""
+    df = _area_frame(store)
+    keep = df.unit_2020 | (
+        (df.area_level == "province") & (df.area_code == "51") & df.valid_from.map(lambda d: d is None)
+    )
+    if not with_province:
+        keep &= df.area_level != "province"
+    return _area_choices(df[keep], "areas_2020" if with_province else "districts", dated=False)
+
+
+def _in_force(df, first: int | None, last: int | None):
+    """The units in force at some time in the years from `first` to `last` (None: open)."""
+    starts, ends = list(df.valid_from), list(df.valid_to)
+    begins_in_time = [s is None or last is None or s <= date(last, 12, 31) for s in starts]
+    lasts_long_enough = [e is None or first is None or e >= date(first, 1, 1) for e in ends]
+    return df[[a and b for a, b in zip(begins_in_time, lasts_long_enough, strict=True)]]
+
+
+def observation_areas(store: db.Store) -> dict[str, Choices]:
+    """An observation's area, by its year: the province and the units in force then (before
+    2025 the districts of both former provinces; in 2025 those and the new communes; from 2026
+    the communes): one list each, which the drop-down picks by the row's year_to."""
+    df = _area_frame(store)
+    lists = {}
+    for key, first, last in AREA_YEARS:
+        shown = _in_force(df, first or 2021, last)
+        shown = shown[(shown.area_level != "province") | (shown.area_code == "51")]
+        shown = shown.drop_duplicates("area_code", keep="last")
+        choices = _area_choices(shown, f"areas_{key}", dated=key == "in_2025")
+        lists[key] = replace(choices, title=both(f"template.list_areas_{key}", columns="area_code"))
+    return lists
 
 
 def _referenced(store: db.Store, ref_table: str, ref_column: str) -> Choices:
@@ -180,19 +236,22 @@ def _label_both(group: str, code: str) -> str:
 def column_choices(table: str, store: db.Store) -> dict[str, Choices]:
     """The drop-down list of each column of `table` that has one, from the data and the schema.
 
-    A column referencing districts lists the province and the 2020 units when it is an
-    observation's area_code (figures are province-wide or per district), the 2020 units otherwise.
+    An observation's area_code lists the province and the units in force in the row's year (the
+    list here is the one before 2025; the drop-down picks by year, see observation_areas); a
+    column naming a place's district lists the 2020 units.
     """
     schema = db.schemas()[table]
     refs = {col: (ref, ref_col) for col, ref, ref_col in schema.foreign_keys}
+    areas = db.area_columns(table)
     out: dict[str, Choices] = {}
     for col in schema.column_names:
-        if col in refs:
+        if col in areas and col == "area_code":
+            out[col] = observation_areas(store)["upto_2024"]
+        elif col in areas:
+            out[col] = _areas(store, with_province=False)
+        elif col in refs:
             ref, ref_col = refs[col]
-            if ref == "districts":
-                out[col] = _areas(store, with_province=col == "area_code")
-            else:
-                out[col] = _referenced(store, ref, ref_col)
+            out[col] = _referenced(store, ref, ref_col)
         elif values := allowed_values(schema, col):
             group = VALUE_LABELS.get((table, col))
             details = [(both("template.list_meaning"), [_label_both(group, v) for v in values])] if group else []
@@ -205,12 +264,18 @@ def column_choices(table: str, store: db.Store) -> dict[str, Choices]:
 
 def example_row(table: str, store: db.Store) -> dict[str, str]:
     """The example of `table` as the planner sees it: every column, district codes as choices."""
-    schema = db.schemas()[table]
     row = current_example(table)
-    area_cols = [c for c, ref, _ in schema.foreign_keys if ref == "districts"]
+    area_cols = db.area_columns(table)
     if area_cols:
-        areas = _areas(store, with_province=True)
-        label = dict(zip(areas.details[-1][1], areas.values, strict=True))  # code → "name — code"
+        label = {}
+        by_year = observation_areas(store)
+        for areas in (
+            by_year["in_2025"],
+            by_year["from_2026"],
+            _areas(store, with_province=True),
+            by_year["upto_2024"],
+        ):
+            label |= dict(zip(areas.details[-1][1], areas.values, strict=True))  # code → "name — code"
         for c in area_cols:
             row[c] = label.get(row[c], row[c])
     return row
@@ -243,18 +308,22 @@ def build(table: str, store: db.Store | None = None) -> bytes:
     """The .xlsx template of `table`, from the current extracts of `store`."""
     from openpyxl import Workbook
 
-    if table not in db.TABLES:
+    if table not in db.IMPORTED:  # an unknown extract, or one a command writes (areas.csv)
         raise KeyError(table)
     store = store or db.Store()
     schema = db.schemas()[table]
     choices = column_choices(table, store)
     example = example_row(table, store)
     guide_name, lists_name = sheet_names()
+    by_year = observation_areas(store) if "area_code" in db.area_columns(table) else {}
 
     wb = Workbook()
     data = wb.active
     data.title = table
-    refs = _write_lists(wb.create_sheet(lists_name), table, choices)
+    lists = {**choices, **{f"@{key}": ch for key, ch in by_year.items() if key != "upto_2024"}}
+    refs = _write_lists(wb.create_sheet(lists_name), table, lists)
+    if by_year:  # the area's list follows the row's year (its year_to)
+        refs["area_code"] = _by_year_rule(schema, refs)
     _write_data(data, table, schema, choices, refs, example)
     guide = wb.create_sheet(guide_name, index=1)
     _write_guide(guide, table, schema, choices, example)
@@ -302,7 +371,7 @@ def _write_lists(ws, table: str, choices: dict[str, Choices]) -> dict[str, str]:
     ranges, row = {}, 3
     for key, cols in by_key.items():
         ch = choices[cols[0]]
-        title = both("template.list_areas" if ch.areas else "template.list_values", columns=", ".join(cols))
+        title = ch.title or both("template.list_areas" if ch.areas else "template.list_values", columns=", ".join(cols))
         heads = [title, *(head for head, _ in ch.details[: len(LIST_WIDTHS) - 1])]
         for j, head in enumerate(heads, 1):
             cell = ws.cell(row, j, head)
@@ -359,6 +428,16 @@ def _write_data(ws, table, schema, choices, refs, example) -> None:
     ws.cell(EXAMPLE_ROW, 1).comment = Comment(both("template.example_note", sep="\n\n"), "Sở Công Thương", 110, 300)
     ws.freeze_panes = ws.cell(EXAMPLE_ROW, 1)
     ws.row_dimensions[HEADER_ROW].height = 22
+
+
+def _by_year_rule(schema: TableSchema, refs: dict[str, str]) -> str:
+    """The list an observation's area drop-down reads: the units in force in the row's year_to
+    (none written yet: those before 2025)."""
+    from openpyxl.utils import get_column_letter
+
+    year = f"N(${get_column_letter(schema.column_names.index('year_to') + 1)}{EXAMPLE_ROW})"
+    upto, in_2025, later = refs["area_code"], refs["@in_2025"], refs["@from_2026"]
+    return f"IF({year}>=2026,{later},IF({year}=2025,{in_2025},{upto}))"
 
 
 def _list_rule(ch: Choices, ref: str, span: str):
@@ -508,15 +587,15 @@ def default_path(table: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sctdash.editing.templates", description=__doc__.split("\n")[0])
-    parser.add_argument("table", nargs="?", help="the extract: " + ", ".join(db.TABLES))
+    parser.add_argument("table", nargs="?", help="the extract: " + ", ".join(db.IMPORTED))
     parser.add_argument("--out", help="where to write it (default build/templates/<table>.xlsx)")
     parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG)
     args = parser.parse_args(argv)
-    tables = ", ".join(db.TABLES)
+    tables = ", ".join(db.IMPORTED)
     if not args.table:
         print(i18n.t("template.usage", args.lang, tables=tables), file=sys.stderr)
         return 2
-    if args.table not in db.TABLES:
+    if args.table not in db.IMPORTED:
         shown = "".join(ch for ch in args.table if ch.isprintable())[:100]
         print(i18n.t("template.unknown_table", args.lang, value=shown, tables=tables), file=sys.stderr)
         return 2

@@ -22,6 +22,20 @@ PROVINCE = "51"
 MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
 KEY = ["indicator_id", "area_code", "year_from", "year_to", "category", "variant"]
 ADDITIVE_UNITS = ("count", "million_vnd", "billion_vnd", "mw", "mwp")
+# The columns of a fact that say which unit (and land) its code stood for in its years
+# (queries/_schema.sql, observation_units). Exports keep the unit's dates only where the rows
+# hold more than one unit of a code: where a change of territory is in view.
+UNIT_COLUMNS = ("unit_id", "territory", "territory_from", "unit_from", "unit_to")
+
+
+def shown_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as a file gives them: without the unit bookkeeping, but with each row's unit's
+    first and last day where a code stands for more than one unit in them."""
+    if not set(UNIT_COLUMNS) <= set(rows.columns):
+        return rows
+    several = (rows.groupby("area_code")["unit_id"].nunique() > 1).any() if len(rows) else False
+    hidden = [c for c in UNIT_COLUMNS if not (several and c in ("unit_from", "unit_to"))]
+    return rows.drop(columns=hidden)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from sctdash.core.i18n import t
+from sctdash.exhibits.exhibit import shown_columns
 
 XLSX_HEADER_ROW = 6  # row of the column names in an exported sheet; rows 1–4 name chart and source
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +45,7 @@ def _plain(value):
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The rows, every column, as CSV: UTF-8 with a BOM (Excel reads the diacritics), decimal
     point, formula-like text neutralised."""
-    out = df.astype(object).map(_plain)
+    out = shown_columns(df).astype(object).map(_plain)
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
@@ -54,6 +55,7 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str, title: str, source: str, filters: s
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    df = shown_columns(df)
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]

@@ -23,12 +23,14 @@ import pandas as pd
 
 from sctdash.core import paths
 from sctdash.store.validate import (
+    AREA_YEARS,
     Problem,
     TableSchema,
     UnreadableFile,
     check_header,
     ident,
     read_rows,
+    rules_hold,
     table_schema,
     validate,
 )
@@ -38,7 +40,8 @@ log = logging.getLogger(__name__)
 # Load order: a table comes after every table it references.
 TABLES = (
     "sources",
-    "districts",
+    "areas",
+    "area_crosswalk",
     "data_notes",
     "indicators",
     "observations",
@@ -49,6 +52,12 @@ TABLES = (
     "legal_documents",
 )
 
+
+# The extracts a command writes, not planners: no template, and an import of one is refused
+# (areas.csv and area_crosswalk.csv come from the package vietnamadminunits through `make areas`).
+GENERATED = {"areas": "make areas", "area_crosswalk": "make areas"}
+# The extracts planners fill in and import.
+IMPORTED = tuple(table for table in TABLES if table not in GENERATED)
 
 LOAD_TRIES = 5  # loads from the CSVs in a row that an import may interrupt before Store gives up
 
@@ -121,6 +130,14 @@ def build(
         if other is not None and other.exists() and not load_table(con, table, other, label=f"{table}.csv"):
             served.add(table)
     return problems, served
+
+
+def area_columns(table: str) -> list[str]:
+    """The columns of `table` that hold an area's code: an observation's area (a unit in force in
+    its years, validate.AREA_YEARS) and a place's district (a code of areas.csv)."""
+    schema = schemas()[table]
+    found = ["area_code"] if set(AREA_YEARS) <= set(schema.column_names) else []
+    return found + [c for c, ref, _ in schema.foreign_keys if ref == "areas" and c.endswith("_code")]
 
 
 def query_names() -> list[str]:
@@ -283,15 +300,18 @@ def load_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: st
             "escape = '\"', encoding = 'utf-8')",
             {"path": str(path)},
         )
-        return []
+        if rules_hold(con, table):
+            return []
+        reason = "rule"
     except duckdb.Error as bulk_error:
-        con.execute(f"delete from {ident(table)}")
-        try:
-            header, rows = read_rows(path, label)
-        except UnreadableFile as exc:
-            return [exc.problem]
-        problems = validate(con, table, label, header, rows)
-        return problems or [Problem.whole(label, "rejected", {"reason": str(bulk_error)})]
+        reason = str(bulk_error)
+    con.execute(f"delete from {ident(table)}")
+    try:
+        header, rows = read_rows(path, label)
+    except UnreadableFile as exc:
+        return [exc.problem]
+    problems = validate(con, table, label, header, rows)
+    return problems or [Problem.whole(label, "rejected", {"reason": reason})]
 
 
 def _header(path: Path, label: str) -> list[str]:

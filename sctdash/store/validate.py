@@ -183,6 +183,7 @@ def validate(
         typed = _typed(con, schema, stage)
         problems += _key_problems(con, schema, label, typed)
         problems += _reference_problems(con, schema, label, typed)
+        problems += _area_problems(con, schema, label, typed)
         problems += _check_problems(con, schema, label, typed)
     finally:
         con.execute(f"drop table if exists {ident(stage)}")
@@ -285,6 +286,66 @@ def _reference_problems(con, schema, label, typed) -> list[Problem]:
             for line, value in bad
         ]
     return problems
+
+
+# A table whose rows are about an area in some years (observations): the area's code must be a
+# unit of the province in force in the row's last year (queries/_schema.sql, observation_units).
+AREA_YEARS = ("area_code", "year_to")
+
+
+def _area_problems(con, schema, label, typed) -> list[Problem]:
+    if not set(AREA_YEARS) <= set(schema.column_names) or "areas" not in _tables(con):
+        return []
+    rows = con.execute(
+        f"""
+        select t._line, t.area_code, t.year_to,
+            list(a.unit_type order by coalesce(a.valid_from, date '0001-01-01')) as kinds,
+            list(a.name_vi order by coalesce(a.valid_from, date '0001-01-01')) as names,
+            list(a.valid_from order by coalesce(a.valid_from, date '0001-01-01')) as starts,
+            list(a.valid_to order by coalesce(a.valid_from, date '0001-01-01')) as ends
+        from {ident(typed)} as t
+        left join areas as a on a.area_code = t.area_code
+        where t.area_code is not null and t.year_to is not null
+        group by all
+        having not bool_or(
+            coalesce(a.valid_from, date '0001-01-01') <= make_date(t.year_to, 12, 31)
+            and coalesce(a.valid_to, date '9999-12-31') >= make_date(t.year_to, 1, 1)
+        ) or count(a.area_code) = 0
+        order by t._line
+        """
+    ).fetchall()
+    problems = []
+    for line, code, year, kinds, names, starts, ends in rows:
+        if not names or names == [None]:
+            problems.append(Problem(label, line, "area_code", code, "unknown_area"))
+            continue
+        spans = [(k, n, s, e) for k, n, s, e in zip(kinds, names, starts, ends, strict=True)]
+        problems.append(Problem(label, line, "area_code", code, "area_not_in_year", {"year": year, "units": spans}))
+    return problems
+
+
+def rules_hold(con, table: str) -> bool:
+    """Whether a loaded table keeps the rules the database cannot declare (an area in force in
+    the row's years); when not, validate() names each row that breaks them."""
+    schema = table_schema(con, table)
+    if not set(AREA_YEARS) <= set(schema.column_names) or "areas" not in _tables(con):
+        return True
+    (bad,) = con.execute(
+        f"""
+        select count(*) from {ident(table)} as t
+        where not exists (
+            select 1 from areas as a
+            where a.area_code = t.area_code
+                and coalesce(a.valid_from, date '0001-01-01') <= make_date(t.year_to, 12, 31)
+                and coalesce(a.valid_to, date '9999-12-31') >= make_date(t.year_to, 1, 1)
+        )
+        """
+    ).fetchone()
+    return bad == 0
+
+
+def _tables(con) -> set[str]:
+    return {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
 
 
 def _check_problems(con, schema, label, typed) -> list[Problem]:

@@ -164,29 +164,17 @@ def _fold(value: str) -> str:
     return " ".join(value.casefold().split())
 
 
-def _suggest(problem: Problem, con, schema: TableSchema) -> Problem:
+def _suggest(problem: Problem, con, schema: TableSchema, years: dict[int, int | None]) -> Problem:
     value = problem.value
     if not value:
         return problem
     suggestion = None
-    if problem.code == "unknown_reference":
-        ref, ref_col = problem.args.get("ref_table"), problem.args.get("ref_column")
-        if ref == "districts":
-            rows = con.execute("select area_code, name_vi, name_ascii from districts order by area_code").fetchall()
-            folded = _fold(value)
-            exact = [f"{c} ({n})" for c, n, a in rows if folded in (_fold(n), _fold(a))]
-            if exact:
-                suggestion = " / ".join(exact)
-            else:
-                names = {_fold(n): n for _, n, _ in rows} | {_fold(a): n for _, n, a in rows}
-                close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.7)
-                codes = difflib.get_close_matches(value, [c for c, _, _ in rows], n=1, cutoff=0.8)
-                if close:
-                    name = names[close[0]]
-                    suggestion = " / ".join(f"{c} ({n})" for c, n, _ in rows if n == name)
-                elif codes:
-                    suggestion = " / ".join(f"{c} ({n})" for c, n, _ in rows if c == codes[0])
-        elif ref in db.TABLES and ref_col:
+    ref, ref_col = problem.args.get("ref_table"), problem.args.get("ref_column")
+    if problem.code == "unknown_area" or (problem.code == "unknown_reference" and ref == "areas"):
+        year = years.get(problem.line) if problem.line is not None else None
+        suggestion = template_mark.area_suggestion(value, template_mark.area_candidates(con, problem.column, year))
+    elif problem.code == "unknown_reference":
+        if ref in db.TABLES and ref_col:
             ids = [r[0] for r in con.execute(f"select {ident(ref_col)} from {ident(ref)}").fetchall() if r[0]]
             close = difflib.get_close_matches(value, ids, n=1, cutoff=0.6) or difflib.get_close_matches(
                 _fold(value).replace(" ", "_"), ids, n=1, cutoff=0.6
@@ -288,6 +276,10 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
     if read.table is None:
         preview.problems = read.problems
         return preview
+    if read.table in db.GENERATED:
+        args = {"table": read.table, "command": db.GENERATED[read.table]}
+        preview.problems = [Problem.whole(label, "generated_extract", args)]
+        return preview
     read.rows, preview.example_lines, found = template_mark.split_example(
         read.table, read.mark, read.header, read.rows, label
     )
@@ -349,7 +341,8 @@ def _check(read: Read, label: str, data_dir: Path, preview: Preview) -> None:
         explained = ("formula_no_value", "formula_error", "area_choice_unknown", "area_choice_mismatch")
         formulas = {(x.line, x.column) for x in problems if x.code in explained}
         found = [x for x in found if (x.line, x.column) not in formulas]
-        problems += [_suggest(p, con, schema) for p in found]
+        years = {line: template_mark.row_year(present, cells) for line, cells in ordered}
+        problems += [_suggest(p, con, schema, years) for p in found]
         as_dicts = [(line, dict(zip(present, cells, strict=True))) for line, cells in ordered]
         problems += _range_problems(con, table, label, as_dicts)
         baseline = range_violations(con)
