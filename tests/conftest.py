@@ -10,6 +10,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
 # SYNTHETIC: a planner's yearly extracts, 2015–2023 for every district (tests/fixtures/yearly).
 YEARLY = Path(__file__).resolve().parent / "fixtures" / "yearly"
 YEARLY_FILES = ("sources", "indicators", "observations")
+# SYNTHETIC: figures across the merger of 2025 (tests/fixtures/merger): the districts of both former
+# provinces 2021–2024, the communes 2025–2026, the province every year.
+MERGER = Path(__file__).resolve().parent / "fixtures" / "merger"
+MERGER_FILES = ("sources", "observations")
 REPORT = DATA / "source" / "report-nq05-2016-2020.txt"
 
 
@@ -75,6 +79,39 @@ def yearly_copy(tmp_path, monkeypatch, yearly_data) -> Path:
     """A private copy of the yearly data, and the app pointed at it."""
     target = tmp_path / "data"
     shutil.copytree(yearly_data, target, ignore=shutil.ignore_patterns("history"))
+    monkeypatch.setenv("SCT_DATA_DIR", str(target))
+    monkeypatch.setenv("SCT_CACHE_DIR", str(tmp_path / "cache"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def merger_data(tmp_path_factory) -> Path:
+    """A copy of the bundled extracts with the SYNTHETIC figures across the merger imported."""
+    from sctdash.editing import importer
+
+    target = tmp_path_factory.mktemp("merger") / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("history"))
+    for name in MERGER_FILES:
+        preview = importer.check_file(MERGER / f"{name}.csv", target)
+        assert preview.ok and not preview.nothing_to_change, preview.messages()
+        preview.apply()
+    return target
+
+
+@pytest.fixture(scope="session")
+def merger_store(merger_data, tmp_path_factory):
+    from sctdash.store.db import Store
+
+    s = Store(merger_data, tmp_path_factory.mktemp("cache"))
+    assert not s.problems, s.problems
+    return s
+
+
+@pytest.fixture
+def merger_copy(tmp_path, monkeypatch, merger_data) -> Path:
+    """A private copy of the merger data, and the app pointed at it."""
+    target = tmp_path / "data"
+    shutil.copytree(merger_data, target, ignore=shutil.ignore_patterns("history"))
     monkeypatch.setenv("SCT_DATA_DIR", str(target))
     monkeypatch.setenv("SCT_CACHE_DIR", str(tmp_path / "cache"))
     return target
