@@ -1,0 +1,65 @@
+"""Corrections to the data (issue #20, part 6): each figure or note says what the report's own
+words say, and no more. Every test reads the bundled report (or a kept external page) and checks
+the extracts against its words."""
+
+import csv
+import re
+
+from tests.conftest import DATA, squash
+from tests.test_data import quoted_in
+
+
+def rows(table: str) -> list[dict]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def note(note_id: str) -> dict:
+    return next(n for n in rows("data_notes") if n["note_id"] == note_id)
+
+
+def quotes(text: str) -> list[str]:
+    """What a text puts in “…”."""
+    return re.findall(r"“([^”]+)”", text)
+
+
+def in_source(quote: str, text: str) -> bool:
+    """A note's quote is in `text`: words left out are marked …, a closing full stop is ours."""
+    parts = [squash(p).strip(" .") for p in quote.split("…") if p.strip(" .")]
+    return bool(parts) and all(p in text for p in parts)
+
+
+# ---------------------------------------------------------------- 1. the electrification project
+def test_the_electrification_projects_624_126_12_are_its_scope_not_results(report_text, store):
+    """“Sở triển khai dự án cấp điện nông thôn … (cấp điện cho 624 thôn, bản thuộc 126 xã của 12
+    huyện …)”: what the project set out to do. The report names 7 communes completed and 20 under
+    construction, nothing more: the 624, 126 and 12 are a target (plan), never a result."""
+    programme = [r for r in rows("observations") if r["indicator_id"] == "elec_programme"]
+    assert {(r["category"], float(r["value"])) for r in programme} == {
+        ("villages", 624),
+        ("communes", 126),
+        ("districts", 12),
+    }
+    for r in programme:
+        assert quoted_in(r["quote"], report_text), r["quote"]
+        assert r["figure_type"] == "target", r["category"]
+    scope = "Sở triển khai dự án cấp điện nông thôn tỉnh Quảng Ngãi giai đoạn 2013-2020 (*cấp điện cho 624 thôn"
+    assert scope in report_text
+    shown = store.query("headline_facts", indicators=["elec_programme"], districts=[], year_from=1900, year_to=2100)
+    assert shown.empty
+    listed = store.query("figure_list", indicators=["elec_programme"], figure_type="target")
+    assert sorted(listed["value"]) == [12, 126, 624]
+
+    communes = rows("electrified_communes")
+    completed = sum(c["status"] == "completed" for c in communes)
+    building = sum(c["status"] == "under_construction" for c in communes)
+    assert (completed, building) == (7, 20)
+    text = note("chuong-trinh-dien")
+    for column in ("text_vi", "text_en"):
+        assert all(n in text[column] for n in ("624", "7", "20", "27")), column
+    assert any("Sở triển khai dự án cấp điện nông thôn" in q for q in quotes(text["text_vi"]))
+    for q in quotes(text["text_vi"]):
+        assert in_source(q, report_text), q
+    # the note says what they are (the project's scope, a plan) and no longer that it “covers” them
+    assert "phạm vi" in text["text_vi"] and "kế hoạch" in text["text_vi"] and "bao phủ" not in text["text_vi"]
+    assert "scope" in text["text_en"] and "plan" in text["text_en"] and "covers" not in text["text_en"]
