@@ -63,3 +63,40 @@ def test_the_electrification_projects_624_126_12_are_its_scope_not_results(repor
     # the note says what they are (the project's scope, a plan) and no longer that it “covers” them
     assert "phạm vi" in text["text_vi"] and "kế hoạch" in text["text_vi"] and "bao phủ" not in text["text_vi"]
     assert "scope" in text["text_en"] and "plan" in text["text_en"] and "covers" not in text["text_en"]
+
+
+# ---------------------------------------------------------------- 2. the 32 % of online services
+REGISTERED = (
+    "Đăng ký và thực hiện lộ trình cung cấp dịch vụ công trực tuyến mức độ 3,4 trên Cổng dịch vụ công "
+    "quốc gia 42 TTHC, đạt tỷ lệ 32%"
+)
+OFFERED = (
+    "Cung cấp, tích hợp vào Cổng Dịch vụ công quốc gia dịch vụ công trực tuyến đối với 38 TTHC, bao gồm: "
+    "32 TTHC mức độ 3 và 06 TTHC mức độ 4"
+)
+
+
+def test_the_32_percent_is_of_the_42_procedures_registered_and_a_note_gives_the_38_offered(report_text):
+    """II.1 ties 32 % to the 42 procedures registered; II.2.6.a gives 38 offered (38/133 = 28,6 %).
+    The 32 % stays the report's value of what it is, named as registered, with a note quoting both."""
+    assert REGISTERED in report_text and OFFERED in report_text
+    obs = rows("observations")
+    share = next(r for r in obs if r["indicator_id"] == "online_services_pct" and r["category"] == "total")
+    registered = next(r for r in obs if r["indicator_id"] == "online_services" and r["category"] == "registered")
+    assert (float(share["value"]), share["value_kind"]) == (32, "reported")
+    assert REGISTERED in share["quote"]
+    assert share["note_id"] and share["note_id"] == registered["note_id"]
+    text = note(share["note_id"])
+    said = quotes(text["text_vi"])
+    assert REGISTERED in said and OFFERED in said
+    assert all(in_source(q, report_text) for q in said)
+    assert "38/133" in text["text_vi"] and "28,6" in text["text_vi"]
+    assert "38/133" in text["text_en"] and "28.6" in text["text_en"]
+    # a 28,6 % value, if there is one, is derived and says so
+    for r in obs:
+        if r["indicator_id"] == "online_services_pct" and abs(float(r["value"]) - 28.6) < 0.05:
+            assert r["value_kind"] == "derived" and "38/133" in r["derivation"], r
+    # the indicator is named for what the 32 % is: procedures registered, not offered
+    indicator = next(i for i in rows("indicators") if i["indicator_id"] == "online_services_pct")
+    assert "đăng ký" in indicator["name_vi"] and "registered" in indicator["name_en"]
+    assert "offered" not in indicator["name_en"]
