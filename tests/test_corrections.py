@@ -100,3 +100,20 @@ def test_the_32_percent_is_of_the_42_procedures_registered_and_a_note_gives_the_
     indicator = next(i for i in rows("indicators") if i["indicator_id"] == "online_services_pct")
     assert "đăng ký" in indicator["name_vi"] and "registered" in indicator["name_en"]
     assert "offered" not in indicator["name_en"]
+
+
+# ---------------------------------------------------------------- 3. notes that said more than the report
+PLAN_1127 = "Sở xây dựng Kế hoạch số 1127/KH-SCT ngày 18/6/2018"
+
+
+def test_so_hieu_van_ban_gives_one_plan_number_not_two_plans(report_text):
+    """II.2.3.a writes the department's plan, “Kế hoạch số 1127/KH-SCT ngày 18/6/2018”, under both
+    resolutions (18-NQ/TW and 19-NQ/TW): one plan number. The report does not say there are two
+    different plans, and the note no longer says so."""
+    assert report_text.count(PLAN_1127) == 2
+    text = note("so-hieu-van-ban")
+    said = quotes(text["text_vi"])
+    assert all(in_source(q, report_text) for q in said), [q for q in said if not in_source(q, report_text)]
+    assert any(PLAN_1127 in q for q in said)
+    assert "hai kế hoạch khác nhau" not in text["text_vi"] and "two different plans" not in text["text_en"]
+    assert "một số hiệu" in text["text_vi"] and "one plan number" in text["text_en"]
