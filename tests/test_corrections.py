@@ -5,8 +5,10 @@ the extracts against its words."""
 import csv
 import re
 
-from tests.conftest import DATA, squash
+from tests.conftest import DATA, ROOT, squash
 from tests.test_data import quoted_in
+
+COVERAGE = ROOT / "docs" / "report-coverage.md"
 
 
 def rows(table: str) -> list[dict]:
@@ -27,6 +29,17 @@ def in_source(quote: str, text: str) -> bool:
     """A note's quote is in `text`: words left out are marked …, a closing full stop is ours."""
     parts = [squash(p).strip(" .") for p in quote.split("…") if p.strip(" .")]
     return bool(parts) and all(p in text for p in parts)
+
+
+def coverage_rows() -> dict[int, dict]:
+    """The rows of docs/report-coverage.md's table, by number: words, references and remark."""
+    found = {}
+    for line in COVERAGE.read_text(encoding="utf-8").splitlines():
+        if re.match(r"\| \d+ \|", line):
+            cells = [c.strip().replace(r"\*", "*") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            number, section, words, figure, where, remark = cells
+            found[int(number)] = {"section": section, "words": words, "where": where, "remark": remark}
+    return found
 
 
 # ---------------------------------------------------------------- 1. the electrification project
@@ -117,3 +130,23 @@ def test_so_hieu_van_ban_gives_one_plan_number_not_two_plans(report_text):
     assert any(PLAN_1127 in q for q in said)
     assert "hai kế hoạch khác nhau" not in text["text_vi"] and "two different plans" not in text["text_en"]
     assert "một số hiệu" in text["text_vi"] and "one plan number" in text["text_en"]
+
+
+def test_chi_so_suy_ra_does_not_say_the_report_rounded(report_text):
+    """The report writes “GOCN 4%/năm” with no decimals; it does not say it rounded. The note, the
+    index's derivation and the coverage table say so, and give the 118,8–124,6 range only as
+    what a rounding to a whole percent would allow."""
+    assert "VACN đạt mức tăng trưởng bình quân 5,03%/năm cao hơn GOCN 4%/năm" in report_text
+    assert "làm tròn" not in report_text and "4,0%" not in report_text
+    text = note("chi-so-suy-ra")
+    said = quotes(text["text_vi"])
+    assert said and all(in_source(q, report_text) for q in said)
+    for words in (text["title_vi"], text["text_vi"]):
+        assert not re.search(r"[Bb]áo cáo làm tròn|chỉ biết khoảng", words), words
+    for words in (text["title_en"], text["text_en"]):
+        assert not re.search(r"[Tt]he report rounds|known only", words), words
+    assert "không nói" in text["text_vi"] and "does not say" in text["text_en"]
+    gocn = next(r for r in rows("observations") if r["indicator_id"] == "gocn_index" and r["year_to"] == "2020")
+    assert "làm tròn" not in gocn["derivation"] or "nếu" in gocn["derivation"], gocn["derivation"]
+    remark = coverage_rows()[18]["remark"]
+    assert "“4%” is rounded" not in remark and "does not say" in remark, remark
