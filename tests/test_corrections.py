@@ -150,3 +150,31 @@ def test_chi_so_suy_ra_does_not_say_the_report_rounded(report_text):
     assert "làm tròn" not in gocn["derivation"] or "nếu" in gocn["derivation"], gocn["derivation"]
     remark = coverage_rows()[18]["remark"]
     assert "“4%” is rounded" not in remark and "does not say" in remark, remark
+
+
+RECRUITS = (
+    "Sở Công Thương có 09 công chức mới tuyển dụng cuối năm 2017 và năm 2018 qua thi tuyển "
+    "(chiếm tỷ lệ 23,1%/biên chế công chức)"
+)
+
+
+def sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.;])\s+(?=[A-ZĐÁÀẢÃẠÂĂÉÈÊÍÓÒÔƠÚƯÝ“0-9])", text)
+
+
+def test_cong_chuc_2020_says_the_23_1_percent_is_of_the_late_2017_and_2018_recruits(report_text):
+    """II.2.4.b: “09 công chức mới tuyển dụng cuối năm 2017 và năm 2018 qua thi tuyển (chiếm tỷ lệ
+    23,1%/biên chế công chức)”. The report does not say in which year those positions are counted;
+    the note and the coverage table say only as much."""
+    assert RECRUITS in report_text
+    text = note("cong-chuc-2020")
+    said = quotes(text["text_vi"])
+    assert RECRUITS in said and all(in_source(q, report_text) for q in said)
+    for column, words in (("text_vi", "không nói"), ("text_en", "does not say")):
+        about = [s for s in sentences(text[column]) if "23,1" in s or "23.1" in s]
+        assert about, column
+        assert all(words in s for s in about), about
+    share = next(r for r in rows("observations") if r["indicator_id"] == "recruits_share")
+    assert (share["year_from"], share["year_to"], share["quote"]) == ("2017", "2018", RECRUITS)
+    remark = coverage_rows()[70]["remark"]
+    assert "does not say" in remark and "not 19" not in remark, remark
