@@ -178,3 +178,20 @@ def test_cong_chuc_2020_says_the_23_1_percent_is_of_the_late_2017_and_2018_recru
     assert (share["year_from"], share["year_to"], share["quote"]) == ("2017", "2018", RECRUITS)
     remark = coverage_rows()[70]["remark"]
     assert "does not say" in remark and "not 19" not in remark, remark
+
+
+def test_tang_truong_nguon_ngoai_says_what_the_kept_vcci_sentence_says():
+    """The kept VCCI sentence names no province and no speaker: the note quotes it whole and no
+    longer says the figures quote the province."""
+    kept = (DATA / "source" / "external" / "vcci-2021.txt").read_text(encoding="utf-8")
+    body = squash(kept.split("\n\n", 1)[1])
+    assert "Quảng Ngãi" not in body and "province" not in body.lower()
+    text = note("tang-truong-nguon-ngoai")
+    said = quotes(text["text_vi"])
+    assert body.rstrip(".") in [q.rstrip(".") for q in said], said
+    pages = squash(kept)
+    report = squash((DATA / "source" / "report-nq05-2016-2020.txt").read_text(encoding="utf-8"))
+    assert all(in_source(q, pages) or in_source(q, report) or q == "nguồn ngoài" for q in said), said
+    assert "dẫn lời tỉnh" not in text["text_vi"] and "quoting the province" not in text["text_en"]
+    assert "không nêu tên tỉnh" in text["text_vi"] and "names no province" in text["text_en"]
+    assert body.rstrip(".") in text["text_en"]
