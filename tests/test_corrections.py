@@ -195,3 +195,17 @@ def test_tang_truong_nguon_ngoai_says_what_the_kept_vcci_sentence_says():
     assert "dẫn lời tỉnh" not in text["text_vi"] and "quoting the province" not in text["text_en"]
     assert "không nêu tên tỉnh" in text["text_vi"] and "names no province" in text["text_en"]
     assert body.rstrip(".") in text["text_en"]
+
+
+def test_son_tay_trung_lap_quotes_the_second_listing_as_written(report_text):
+    """The list of completed hydropower names “Thủy điện Sơn Tây (18MW)” once, first, and
+    “Sơn Tây (18MW)” again, fifth: the note quotes each as the report writes it."""
+    listing = "Thủy điện Sơn Tây (18MW), Sơn Trà 1 (60MW), Đăkre (60MW), Kà Tinh (12MW), Sơn Tây (18MW), Núi Ngang"
+    assert listing in report_text and report_text.count("Thủy điện Sơn Tây (18MW)") == 1
+    text = note("son-tay-trung-lap")
+    said = quotes(text["text_vi"])
+    assert all(in_source(q, report_text) for q in said), said
+    assert "Thủy điện Sơn Tây (18MW)" in said and "Sơn Tây (18MW)" in said
+    assert any(q.count("Sơn Tây (18MW)") == 2 for q in said), said
+    assert "“Thủy điện Sơn Tây (18MW)” hai lần" not in text["text_vi"]
+    assert "“Sơn Tây hydropower (18 MW)” twice" not in text["text_en"]
