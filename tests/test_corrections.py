@@ -209,3 +209,19 @@ def test_son_tay_trung_lap_quotes_the_second_listing_as_written(report_text):
     assert any(q.count("Sơn Tây (18MW)") == 2 for q in said), said
     assert "“Thủy điện Sơn Tây (18MW)” hai lần" not in text["text_vi"]
     assert "“Sơn Tây hydropower (18 MW)” twice" not in text["text_en"]
+
+
+# ---------------------------------------------------------------- 4. docs/report-coverage.md
+def remark_quotes_are_the_reports(remark: str, report_text: str) -> bool:
+    return all(in_source(q, report_text) for q in quotes(remark))
+
+
+def test_coverage_row_57_marks_the_centre_as_our_reading(report_text):
+    """II.2.3.b cuts “25% số lượng người làm việc của Trung tâm Khuyến công và Xúc tiến thương
+    mại”; II.1 cuts public employees by “25% (4/16)”. The report never says the department's public
+    employees are the centre's: the row says that is our reading."""
+    row = coverage_rows()[57]
+    assert row["section"] == "II.2.3.b" and quoted_in(row["words"], report_text)
+    assert "our reading" in row["remark"] and "does not say" in row["remark"], row["remark"]
+    assert ": the department's public employees are the centre's" not in row["remark"]
+    assert remark_quotes_are_the_reports(row["remark"], report_text), row["remark"]
