@@ -225,3 +225,49 @@ def test_coverage_row_57_marks_the_centre_as_our_reading(report_text):
     assert "our reading" in row["remark"] and "does not say" in row["remark"], row["remark"]
     assert ": the department's public employees are the centre's" not in row["remark"]
     assert remark_quotes_are_the_reports(row["remark"], report_text), row["remark"]
+
+
+# The words by which the report dates a figure to the time of writing (or to 2020) in its sentence.
+DATED = re.compile(r"[Nn]ăm 2020|[Đđ]ến nay|[Hh]iện nay|hiện hành|[Ss]o với năm 2015")
+
+
+def report_sentence(quote: str, report_text: str) -> str:
+    """The report's sentence (or list item) that holds a quote, up to the quote's end."""
+    first = squash(quote).split(" … ")[0]
+    at = report_text.find(first)
+    assert at >= 0, first
+    start = max(report_text.rfind(mark, 0, at) for mark in (". ", " - ", " + "))
+    return report_text[start + 2 : at + len(squash(quote))]
+
+
+def test_the_rule_for_undated_figures_says_what_the_data_does(report_text):
+    """The introduction's rule for figures the report does not date matches the rows: those kept at
+    2020 stand at the end of the period, dated so by the report's own sentence or, if not, with a
+    remark here saying why (“kept at 2020”); those of the period's work carry ky-bao-cao and are
+    kept for 2016–2020; the centre's results are kept for 2019–2020."""
+    from tests.test_coverage import observation
+
+    doc = COVERAGE.read_text(encoding="utf-8")
+    intro = squash(doc.split("| # |")[0])
+    for words in ("kept at 2020", "`ky-bao-cao`", "2016–2020", "“Đến nay”", "“Hiện nay”", "`tu-thang-01-2019`"):
+        assert words in intro, words
+    assert "A figure whose period the report does not state carries the note `ky-bao-cao`" not in intro
+
+    key = ("indicator_id", "year_from", "year_to", "category", "variant")
+    explained = set()
+    for row in coverage_rows().values():
+        if "kept at 2020" in row["remark"]:
+            for ref in re.findall(r"`(obs:[^`]+)`", row["where"]):
+                explained.add(tuple(observation(ref)[k] for k in key))
+    undated = []
+    for r in rows("observations"):
+        if r["source_id"] != "bc-sct-2021" or r["area_code"] != "51":
+            continue
+        period = (r["year_from"], r["year_to"])
+        if r["note_id"] == "ky-bao-cao":
+            assert period == ("2016", "2020"), r
+        if period == ("2019", "2020"):
+            assert r["note_id"] == "tu-thang-01-2019", r
+        if period == ("2020", "2020") and not DATED.search(report_sentence(r["quote"], report_text)):
+            undated.append(tuple(r[k] for k in key))
+    assert undated and set(undated) <= explained, sorted(set(undated) - explained)
