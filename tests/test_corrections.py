@@ -271,3 +271,15 @@ def test_the_rule_for_undated_figures_says_what_the_data_does(report_text):
         if period == ("2020", "2020") and not DATED.search(report_sentence(r["quote"], report_text)):
             undated.append(tuple(r[k] for k in key))
     assert undated and set(undated) <= explained, sorted(set(undated) - explained)
+
+
+def test_coverage_row_74_marks_its_link_to_ii_1_as_our_reading(report_text):
+    """III.1 says “giải quyết 100% TTHC cho doanh nghiệp, tổ chức, công dân đúng quy định” (as the
+    rules require), II.1 “100% TTHC được giải quyết đúng thời gian quy định” (on time). That the
+    first repeats the second is our reading, and the row says so, quoting both."""
+    row = coverage_rows()[74]
+    assert row["section"] == "III.1" and quoted_in(row["words"], report_text)
+    assert "our reading" in row["remark"], row["remark"]
+    said = quotes(row["remark"])
+    assert "100% TTHC được giải quyết đúng thời gian quy định" in said, said
+    assert remark_quotes_are_the_reports(row["remark"], report_text), said
