@@ -283,3 +283,20 @@ def test_coverage_row_74_marks_its_link_to_ii_1_as_our_reading(report_text):
     said = quotes(row["remark"])
     assert "100% TTHC được giải quyết đúng thời gian quy định" in said, said
     assert remark_quotes_are_the_reports(row["remark"], report_text), said
+
+
+# ---------------------------------------------------------------- 5. the same faults found elsewhere
+def test_dvc_truc_tuyen_marks_the_4_among_the_6_as_our_reading(report_text):
+    """II.1: “37/42 TTHC …, trong đó có 04 TTHC thuộc lĩnh vực Xúc tiến thương mại được cung cấp
+    dịch vụ công mức độ 4”: the 4 are among II.1's 37. The report never relates them to the
+    “06 TTHC mức độ 4” of II.2.6.a; that they are among those 6 is our reading."""
+    assert "trong đó có 04 TTHC thuộc lĩnh vực Xúc tiến thương mại được cung cấp dịch vụ công mức độ 4" in report_text
+    text = note("dvc-truc-tuyen")
+    assert all(in_source(q, report_text) for q in quotes(text["text_vi"]))
+    for column, words in (
+        ("text_vi", ("không nói", "cách đọc của chúng tôi")),
+        ("text_en", ("does not say", "our reading")),
+    ):
+        assert all(w in text[column] for w in words), column
+    remark = coverage_rows()[10]["remark"]
+    assert "our reading" in remark and "does not say" in remark, remark
