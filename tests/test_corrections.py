@@ -300,3 +300,17 @@ def test_dvc_truc_tuyen_marks_the_4_among_the_6_as_our_reading(report_text):
         assert all(w in text[column] for w in words), column
     remark = coverage_rows()[10]["remark"]
     assert "our reading" in remark and "does not say" in remark, remark
+
+
+def test_the_7_completed_communes_are_placed_in_ba_to_by_their_names_not_by_the_report(report_text):
+    """The report names the district after the communes under construction (“… Ba Bích huyện Ba
+    Tơ”, “… Sơn Thủy huyện Sơn Hà”) but none for the 7 completed: their district is our placing
+    (all 7 names are communes of Ba Tơ), and the coverage table and data/README.md say so."""
+    completed = report_text.split("hoàn thành công trình cấp điện cho các xã ", 1)[1].split(";", 1)[0]
+    assert completed == "Ba Vì, Ba Tiêu, Ba Giang, Ba Điền, Ba Tô, Ba Ngạc, Ba Xa" and "huyện" not in completed
+    remark = coverage_rows()[20]["remark"]
+    assert "names no district" in remark and "our placing" in remark, remark
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## `electrified_communes.csv`", 1)[1].split("## ", 1)[0]
+    assert "district (the report gives it)" not in block
+    assert "names no district" in squash(block)
