@@ -314,3 +314,18 @@ def test_the_7_completed_communes_are_placed_in_ba_to_by_their_names_not_by_the_
     block = readme.split("## `electrified_communes.csv`", 1)[1].split("## ", 1)[0]
     assert "district (the report gives it)" not in block
     assert "names no district" in squash(block)
+
+
+def test_what_184_and_148_count_is_our_reading(report_text):
+    """“184/184 xã” and “144/148 xã” are all the report says: that 184 counts the units before the
+    merger of 01/02/2020 and 148 the rural communes after it is our reading (the numbers match),
+    and the notes and the coverage table say so."""
+    assert "tổng số xã có điện trên toàn tỉnh là 184/184 xã" in report_text and "144/148 xã" in report_text
+    assert "867/NQ-UBTVQH14" not in report_text and "173" not in report_text
+    for note_id in ("xa-184-173", "mau-so-tieu-chi"):
+        text = note(note_id)
+        assert all(in_source(q, report_text) for q in quotes(text["text_vi"])), note_id
+        assert "không nói" in text["text_vi"] and "cách đọc của chúng tôi" in text["text_vi"], note_id
+        assert "does not say" in text["text_en"] and "our reading" in text["text_en"], note_id
+    for n in (23, 35):
+        assert "our reading" in coverage_rows()[n]["remark"], n
