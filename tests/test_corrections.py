@@ -329,3 +329,14 @@ def test_what_184_and_148_count_is_our_reading(report_text):
         assert "does not say" in text["text_en"] and "our reading" in text["text_en"], note_id
     for n in (23, 35):
         assert "our reading" in coverage_rows()[n]["remark"], n
+
+
+def test_thac_si_2020_gives_no_year_the_report_does_not(report_text):
+    """The report gives the 39 % against 2015 (“So với năm 2015, … tăng từ 7,5% lên 39%”) and the
+    36 % “Đến nay”: no year. The note's title no longer says 2020; its text says the year is ours."""
+    assert "So với năm 2015, đội ngũ công chức, viên chức có trình độ thạc sĩ tăng từ 7,5% lên 39%" in report_text
+    assert "Đến nay, 100% công chức, viên chức đảm bảo tiêu chuẩn" in report_text
+    text = note("thac-si-2020")
+    assert "2020" not in text["title_vi"] and "2020" not in text["title_en"]
+    assert all(in_source(q, report_text) for q in quotes(text["text_vi"]))
+    assert "cách đọc của chúng tôi" in text["text_vi"] and "our reading" in text["text_en"]
