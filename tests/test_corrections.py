@@ -340,3 +340,15 @@ def test_thac_si_2020_gives_no_year_the_report_does_not(report_text):
     assert "2020" not in text["title_vi"] and "2020" not in text["title_en"]
     assert all(in_source(q, report_text) for q in quotes(text["text_vi"]))
     assert "cách đọc của chúng tôi" in text["text_vi"] and "our reading" in text["text_en"]
+
+
+def test_tthc_rut_ngan_gives_55_of_133_to_ii_1_only(report_text):
+    """II.1 writes “41,4% TTHC được rút ngắn … (55/133)”; II.2.2.a only “đạt 41,4% thủ tục”. The note
+    no longer gives 55/133 to both sections."""
+    assert "quy định pháp luật (55/133)" in report_text and report_text.count("55/133") == 1
+    assert "tỷ lệ cắt giảm 30% thời gian giải quyết TTHC cho cá nhân, tổ chức đạt 41,4% thủ tục" in report_text
+    text = note("tthc-rut-ngan")
+    assert all(in_source(q, report_text) for q in quotes(text["text_vi"]))
+    assert "Mục II.1 và II.2.2.a ghi 41,4% (55/133" not in text["text_vi"]
+    assert "Sections II.1 and II.2.2.a give 41.4 % (55/133" not in text["text_en"]
+    assert "“đạt 41,4% thủ tục”" in text["text_vi"]
