@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from sctdash.core import measure
+from sctdash.core import measure, units
 from sctdash.core.i18n import label
 from sctdash.drawing import chart_frame as cf
 from sctdash.exhibits.exhibit import Exhibit, Panel, Series
@@ -78,8 +78,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     plot_h = cf.plot_height(canvas, fr, cf.px(320, canvas))
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (hi - lo) * 0.12 or abs(hi) * 0.1 or 1.0
-    additive = ex.unit in ("count", "million_vnd", "billion_vnd", "mw", "mwp")
-    low = 0.0 if lo >= 0 and (lo - pad <= 0 or additive) else lo - pad
+    low = 0.0 if lo >= 0 and (lo - pad <= 0 or units.additive(ex.unit)) else lo - pad
     high = hi + pad * 0.6
     if ex.unit == "pct" and hi <= 100 < high:
         high = 100 + pad * 0.3

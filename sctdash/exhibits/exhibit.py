@@ -21,7 +21,6 @@ from sctdash.exhibits.filters import Filters
 PROVINCE = "51"
 MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
 KEY = ["indicator_id", "area_code", "year_from", "year_to", "category", "variant"]
-ADDITIVE_UNITS = ("count", "million_vnd", "billion_vnd", "mw", "mwp")
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sctdash.core import fmt
+from sctdash.core import fmt, units
 from sctdash.core.catalogue import TileSpec
 from sctdash.core.i18n import t
 from sctdash.exhibits import phrases
-from sctdash.exhibits.exhibit import ADDITIVE_UNITS, PROVINCE, Setting
+from sctdash.exhibits.exhibit import PROVINCE, Setting
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
     lang = setting.lang
     values = [float(r["value"]) for r in per_area]
     captions = []
-    if unit in ADDITIVE_UNITS:
+    if units.additive(unit):
         value = phrases.value_text(sum(values), dec, unit, "reported", lang)
         captions.append(t("tile.sum_of", lang, n=len(per_area)))
     else:  # a share of several districts is no sum: the lowest, each one in the caption

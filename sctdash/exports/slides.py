@@ -23,7 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash.core import colours
+from sctdash.core import colours, units
 from sctdash.core.i18n import t
 from sctdash.exhibits.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
 from sctdash.exhibits.exhibit import Exhibit, Series
@@ -413,7 +413,7 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
     value_axis.tick_labels.font.size = Pt(14)
     value_axis.format.line.fill.background()
     values = [v for _, vals in series for v in vals if v is not None]
-    if values and min(values) >= 0 and ex.unit in ("count", "million_vnd", "billion_vnd"):
+    if values and min(values) >= 0 and units.additive(ex.unit):
         value_axis.minimum_scale = 0
     category_axis.tick_labels.font.size = Pt(16)
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)

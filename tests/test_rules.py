@@ -1,0 +1,86 @@
+"""One rule, one place: what every medium (the page's figure, the 16:9 image, the slide, the
+meeting screen, the tiles) draws the same way because it reads the same definition."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from pptx import Presentation
+
+from sctdash.core import catalogue, units
+from sctdash.core.paths import ROOT
+from sctdash.drawing import figures
+from sctdash.exhibits import builder
+from sctdash.exhibits.exhibit import Setting
+from sctdash.exhibits.filters import Filters
+from sctdash.exports import slides
+
+EMPTY_SOURCES = pd.DataFrame(columns=["source_id", "kind", "title", "publisher", "published_on"])
+EMPTY_NOTES = pd.DataFrame(columns=["note_id", "title_vi", "title_en", "text_vi", "text_en"])
+
+
+def setting(lang: str = "vi", districts=()) -> Setting:
+    return Setting(lang, Filters.of(districts, 2015, 2020), {"535": "Ba Tơ"}, EMPTY_SOURCES, EMPTY_NOTES)
+
+
+def rows(values: dict[int, float], unit: str = "count", kind: str = "reported", **extra) -> pd.DataFrame:
+    """An indicator's province rows, one per year (SYNTHETIC)."""
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": "synthetic",
+                "area_code": "51",
+                "year_from": y,
+                "year_to": y,
+                "category": "total",
+                "variant": "",
+                "value": v,
+                "value_kind": kind,
+                "unit": unit,
+                "decimals": 1,
+                "indicator_vi": "Chỉ tiêu thử",
+                "indicator_en": "A synthetic indicator",
+                **extra,
+            }
+            for y, v in values.items()
+        ]
+    )
+
+
+def exhibit(df: pd.DataFrame, lang: str = "vi"):
+    spec = catalogue.auto_spec("industry", "synthetic", {"vi": "Chỉ tiêu thử", "en": "A synthetic indicator"})
+    return builder.build(spec, df, setting(lang))
+
+
+def slide_of(ex):
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = slides.SLIDE_W, slides.SLIDE_H
+    slides.chart_slide(prs, ex, None, "stamp")
+    out = io.BytesIO()
+    prs.save(out)
+    return Presentation(io.BytesIO(out.getvalue())).slides[0]
+
+
+def chart_of(slide):
+    return next(shape.chart for shape in slide.shapes if shape.has_chart)
+
+
+# ------------------------------------------------------------------ units
+def test_every_unit_the_schema_allows_is_defined_once():
+    schema = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
+    allowed = re.search(r"unit in \(([^)]*)\)", schema).group(1)
+    assert set(units.UNITS) == {u.strip().strip("'") for u in allowed.split(",")}
+
+
+def test_an_additive_line_starts_at_zero_on_screen_and_on_the_slide():
+    """A capacity in MW over six years (SYNTHETIC, far from zero): its axis starts at zero in
+    the figure and in the slide's native chart alike; a share's does not, in either."""
+    for unit, from_zero in (("mw", True), ("count", True), ("pct", False)):
+        ex = exhibit(rows({y: 200 + y - 2015 for y in range(2015, 2021)}, unit))
+        assert ex.shape == "line"
+        low = figures.figure(ex).layout.yaxis.range[0]
+        minimum = chart_of(slide_of(ex)).value_axis.minimum_scale
+        assert (low == 0) is from_zero, unit
+        assert (minimum == 0) is from_zero, unit
