@@ -25,10 +25,10 @@ import pandas as pd
 from sctdash.core import colours
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import chart_words, phrases
 from sctdash.exhibits.exhibit import (
     MAX_SERIES,
-    PROVINCE,
     Exhibit,
     Panel,
     Point,

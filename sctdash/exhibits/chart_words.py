@@ -11,8 +11,9 @@ import pandas as pd
 
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
-from sctdash.exhibits.exhibit import PROVINCE, Exhibit, Setting, item_words, main_area, ordered_areas
+from sctdash.exhibits.exhibit import Exhibit, Setting, item_words, main_area, ordered_areas
 
 
 def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:

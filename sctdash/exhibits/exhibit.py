@@ -15,10 +15,10 @@ import pandas as pd
 
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
 from sctdash.exhibits.filters import Filters
 
-PROVINCE = "51"
 MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
 KEY = ["indicator_id", "area_code", "year_from", "year_to", "category", "variant"]
 

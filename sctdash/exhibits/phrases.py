@@ -17,6 +17,7 @@ import pandas as pd
 
 from sctdash.core import fmt
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 
 PERCENT_UNITS = ("pct", "pct_per_year")
 
@@ -184,14 +185,14 @@ def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
 
 def area_name(code: str, names: Mapping[str, str], lang: str) -> str:
     """A district's name, or “Toàn tỉnh” for the province."""
-    if str(code) == "51":
+    if str(code) == PROVINCE:
         return t("area.province", lang)
     return names.get(str(code), str(code))
 
 
 def where_text(codes, names: Mapping[str, str], lang: str) -> str:
     """“toàn tỉnh” or “Ba Tơ, Sơn Hà”: the districts a view is for."""
-    codes = [c for c in codes if str(c) != "51"]
+    codes = [c for c in codes if str(c) != PROVINCE]
     return ", ".join(names.get(str(c), str(c)) for c in codes) if codes else t("filter.province", lang)
 
 

@@ -19,8 +19,9 @@ import pandas as pd
 from sctdash.core import fmt, units
 from sctdash.core.catalogue import TileSpec
 from sctdash.core.i18n import t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
-from sctdash.exhibits.exhibit import PROVINCE, Setting
+from sctdash.exhibits.exhibit import Setting
 
 
 @dataclass
