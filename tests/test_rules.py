@@ -84,3 +84,14 @@ def test_an_additive_line_starts_at_zero_on_screen_and_on_the_slide():
         minimum = chart_of(slide_of(ex)).value_axis.minimum_scale
         assert (low == 0) is from_zero, unit
         assert (minimum == 0) is from_zero, unit
+
+
+# ------------------------------------------------------------------ diacritics
+def test_one_folding_for_file_names_and_typed_names():
+    from sctdash.core import fold
+    from sctdash.editing.importer import checking  # noqa: F401  (it folds through core.fold)
+    from sctdash.exports import export
+
+    assert fold.unmarked("Trà Bồng, Đức Phổ") == "Tra Bong, Duc Pho"
+    assert fold.folded("  ĐỨC   phổ ") == "duc pho" == fold.folded("Đức Phổ")
+    assert export.slug("Chợ Ba Tơ — Đức Phổ") == "cho-ba-to-duc-pho"

@@ -21,10 +21,9 @@ import datetime as dt
 import logging
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
-from sctdash.core import catalogue, fmt, paths
+from sctdash.core import catalogue, fmt, fold, paths
 from sctdash.core.i18n import LANGS, t
 from sctdash.drawing import figures, map_figures
 from sctdash.exhibits import phrases, pipeline
@@ -66,8 +65,7 @@ def stamp(lang: str, date: str | None = None) -> str:
 
 
 def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = fold.unmarked(text).lower()
     return "-".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
