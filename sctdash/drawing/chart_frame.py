@@ -9,10 +9,11 @@ import math
 from dataclasses import dataclass
 
 from sctdash.core import colours, fmt, measure
+from sctdash.core.typography import CHART_FONT
 from sctdash.exhibits.exhibit import Exhibit, Series
 
 TEXT_COLOUR = colours.DARK_TEXT
-FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+FONT = CHART_FONT.family
 GRID = "#E5E5E5"
 
 

@@ -12,13 +12,10 @@ import plotly.graph_objects as go
 
 from sctdash.core import colours, fmt, measure
 from sctdash.core.i18n import t
-from sctdash.drawing.figures import PAGE_WIDTH
+from sctdash.drawing.chart_frame import FONT, PAGE_WIDTH, TEXT_COLOUR
 from sctdash.exhibits import phrases
 from sctdash.exhibits.district_map import MapView, change_of
 from sctdash.exhibits.tile_grid import MERGED_FILL, NO_DATA_BORDER, NO_DATA_FILL, SEQUENTIAL, TILE_H, TILE_W
-
-TEXT_COLOUR = colours.DARK_TEXT
-FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 
 
 def figure(

@@ -25,6 +25,7 @@ from pptx.util import Emu, Inches, Pt
 
 from sctdash.core import colours, units
 from sctdash.core.i18n import t
+from sctdash.core.typography import SLIDE_FONT
 from sctdash.exhibits.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
 from sctdash.exhibits.exhibit import Exhibit, Series
 
@@ -33,7 +34,6 @@ MARGIN = Inches(0.5)
 BODY_W = SLIDE_W - 2 * MARGIN
 FOOT_PT = 14  # footnote size; nothing on a slide is smaller
 LINE_CHARS = 118  # characters of 14 pt Arial per line across BODY_W (for the footnote's height)
-SLIDE_FONT = "Arial"  # on every Office machine; LibreOffice maps it to Liberation Sans (Vietnamese glyphs)
 TEXT = RGBColor.from_string(colours.DARK_TEXT[1:])
 GREY = RGBColor.from_string(colours.GREY_TEXT[1:])
 ACCENT = RGBColor.from_string(colours.PALETTE[0][1:])
@@ -65,7 +65,7 @@ def text_box(
 
 
 def font(target, size, colour=TEXT, bold=False):
-    target.name = SLIDE_FONT
+    target.name = SLIDE_FONT.family
     target.size = Pt(size)
     target.bold = bold
     target.color.rgb = colour
@@ -423,7 +423,7 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
 
 def _chart_fonts(chart):
     chart.has_title = False  # the slide's title says it
-    chart.font.name = SLIDE_FONT
+    chart.font.name = SLIDE_FONT.family
     chart.font.size = Pt(16)
     chart.font.color.rgb = TEXT
 
