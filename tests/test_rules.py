@@ -95,3 +95,22 @@ def test_one_folding_for_file_names_and_typed_names():
     assert fold.unmarked("Trà Bồng, Đức Phổ") == "Tra Bong, Duc Pho"
     assert fold.folded("  ĐỨC   phổ ") == "duc pho" == fold.folded("Đức Phổ")
     assert export.slug("Chợ Ba Tơ — Đức Phổ") == "cho-ba-to-duc-pho"
+
+
+# ------------------------------------------------------------------ the type scale
+def test_one_type_scale_for_charts_maps_meeting_screens_and_slides(store):
+    """A title, a subtitle and a footnote have the same size in a chart, a map and a slide at
+    1×, and meeting mode multiplies them all by its canvas's scale."""
+    from sctdash.app import meeting
+    from sctdash.core.typography import SCALE
+    from sctdash.drawing import map_figures
+    from tests.helpers import exhibit as chart, map_view
+
+    assert meeting.SCALE == figures.MEETING.scale
+    fig = figures.figure(chart(store, "industry_growth"))
+    shown = map_view(store, "hydro_capacity")
+    map_fig = map_figures.figure(shown)
+    assert fig.layout.title.font.size == map_fig.layout.title.font.size == SCALE.title
+    assert fig.layout.annotations[-1].font.size == map_fig.layout.annotations[-1].font.size == SCALE.small
+    title = slide_of(chart(store, "industry_growth")).shapes.title
+    assert title.text_frame.paragraphs[0].runs[0].font.size.pt == SCALE.title

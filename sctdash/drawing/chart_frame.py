@@ -9,11 +9,12 @@ import math
 from dataclasses import dataclass
 
 from sctdash.core import colours, fmt, measure
-from sctdash.core.typography import CHART_FONT
+from sctdash.core.typography import CHART_FONT, SCALE
 from sctdash.exhibits.exhibit import Exhibit, Series
 
 TEXT_COLOUR = colours.DARK_TEXT
 FONT = CHART_FONT.family
+T = SCALE  # the type scale (sctdash.core.typography): a canvas multiplies it by its scale
 GRID = "#E5E5E5"
 
 
@@ -92,8 +93,8 @@ def make_frame(
 ) -> Frame:
     """The title block, the legend and the footnote block, and the margins they need, with
     the words broken into lines that fit `width` in their own font and size."""
-    title_px, sub_px, foot_px = px(22, canvas), px(16, canvas), px(14, canvas)
-    legend_px = px(15, canvas)
+    title_px, sub_px, foot_px = px(T.title, canvas), px(T.subtitle, canvas), px(T.small, canvas)
+    legend_px = px(T.label, canvas)
     right = px(30, canvas) if right is None else right
     top = px(10, canvas)
     heading = ""
@@ -114,7 +115,7 @@ def make_frame(
         rows = legend_rows(names, legend_px, width - left - right)  # Plotly wraps it over the plot
         top += round(legend_px * 1.6 * rows)
     if any(p.title for p in ex.panels):
-        top += round(px(18, canvas) * 1.3 * panel_lines) + px(8, canvas)
+        top += round(px(T.heading, canvas) * 1.3 * panel_lines) + px(8, canvas)
     top += px(18 if canvas.words or (ex.legend and canvas.legend) else 8, canvas)
     footer = []
     if canvas.words:
@@ -139,7 +140,7 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
     height = canvas.height or (fr.top + plot_h + fr.axis_room + fr.footer_h)
     layout = {
         "separators": fmt.plotly_separators(ex.lang),
-        "font": {"family": FONT, "size": px(16, canvas), "color": TEXT_COLOUR},
+        "font": {"family": FONT, "size": px(T.body, canvas), "color": TEXT_COLOUR},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "showlegend": ex.legend and canvas.legend,
@@ -152,7 +153,7 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
             "y": 1.0,
             "x": 0,
             "xanchor": "left",
-            "font": {"size": px(15, canvas)},
+            "font": {"size": px(T.label, canvas)},
             "itemclick": False,
             "itemdoubleclick": False,
         },
@@ -163,8 +164,8 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
             "b": fr.axis_room + fr.footer_h,
             "autoexpand": False,
         },
-        "hoverlabel": {"font": {"size": px(15, canvas)}},
-        "uniformtext": {"minsize": px(14, canvas), "mode": "show"},
+        "hoverlabel": {"font": {"size": px(T.label, canvas)}},
+        "uniformtext": {"minsize": px(T.small, canvas), "mode": "show"},
         "annotations": list(annotations or []),
     }
     if fr.heading:
@@ -177,8 +178,8 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
             "yref": "container",
             "yanchor": "top",
             # Plotly places a title's first line by its baseline: the pad leaves it room.
-            "pad": {"t": px(10, canvas) + round(px(22, canvas) * 1.05), "l": px(10, canvas)},
-            "font": {"size": px(22, canvas), "color": TEXT_COLOUR, "weight": 600},
+            "pad": {"t": px(10, canvas) + round(px(T.title, canvas) * 1.05), "l": px(10, canvas)},
+            "font": {"size": px(T.title, canvas), "color": TEXT_COLOUR, "weight": 600},
         }
     if canvas.fill:  # Plotly's autosize: the height of its place on screen
         layout["autosize"] = True
@@ -200,7 +201,7 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
                 "yanchor": "top",
                 "showarrow": False,
                 "align": "left",
-                "font": {"size": px(14, canvas), "color": "#333333"},
+                "font": {"size": px(T.small, canvas), "color": "#333333"},
             }
         )
     for key, value in extra.items():

@@ -21,7 +21,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     traces = []
     values = [p.value for s in panel.series for p in s.points if p.value is not None]
     label_all = ex.value_labels == "all"
-    text_px = cf.px(15, canvas)
+    text_px = cf.px(cf.T.label, canvas)
     left = cf.px(80, canvas)
     # a point's label sits over it, centred, and may not reach the next year's
     step = (width - left - cf.px(30, canvas)) / (years[-1] - years[0] + 0.9) if len(years) > 1 else width / 2
@@ -90,7 +90,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         "dtick": 1,
         "tickformat": "d",
         "showgrid": False,
-        "tickfont": {"size": cf.px(16, canvas)},
+        "tickfont": {"size": cf.px(cf.T.body, canvas)},
         "fixedrange": True,
         "zeroline": False,
     }
@@ -100,8 +100,11 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         "zeroline": low == 0,
         "zerolinecolor": "#999999",
         "tickformat": ",~r",
-        "tickfont": {"size": cf.px(14, canvas)},
-        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": cf.px(15, canvas)}},
+        "tickfont": {"size": cf.px(cf.T.small, canvas)},
+        "title": {
+            "text": label("unit", ex.unit, ex.lang) if ex.unit else "",
+            "font": {"size": cf.px(cf.T.label, canvas)},
+        },
         "fixedrange": True,
         **cf.count_ticks(ex.unit, high - low),
     }

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from sctdash.core import colours, fmt, measure
 from sctdash.core.i18n import t
-from sctdash.drawing.chart_frame import FONT, PAGE_WIDTH, TEXT_COLOUR
+from sctdash.drawing.chart_frame import FONT, PAGE_WIDTH, TEXT_COLOUR, T
 from sctdash.exhibits import phrases
 from sctdash.exhibits.district_map import MapView, change_of
 from sctdash.exhibits.tile_grid import MERGED_FILL, NO_DATA_BORDER, NO_DATA_FILL, SEQUENTIAL, TILE_H, TILE_W
@@ -37,7 +37,8 @@ def figure(
     words are broken into lines that stay inside it; `legend` False: no legend (a meeting
     screen shows it as text), the tiles take its width."""
     shapes, annotations = [], []
-    name_size, value_size, small_size = round(15 * scale), round(17 * scale), round(14 * scale)
+    name_size, value_size, small_size = round(T.label * scale), round(T.body * scale), round(T.small * scale)
+    foot_size = round(T.small * scale)
     xrange = [-0.6, map_view.cols + (1.3 if legend else -0.4)]
     yrange = [-(map_view.grid_rows - 1) - 0.55, 0.55]
     inside = ((width or page_width) - 20) / (xrange[1] - xrange[0]) * TILE_W - 8  # px across a tile
@@ -121,7 +122,7 @@ def figure(
         texts = list(map_view.footnotes) + ([stamp] if stamp else [])
         if interactive:
             texts.insert(1, t("map.how_to", map_view.lang))
-        footer = [line for text in texts for line in measure.lines(text, round(13 * scale), (width or page_width) - 20)]
+        footer = [line for text in texts for line in measure.lines(text, foot_size, (width or page_width) - 20)]
         annotations.append(
             {
                 "xref": "paper",
@@ -134,18 +135,18 @@ def figure(
                 "align": "left",
                 "showarrow": False,
                 "text": "<br>".join(footer),
-                "font": {"size": round(13 * scale), "color": "#333333"},
+                "font": {"size": foot_size, "color": "#333333"},
             }
         )
     title = None
     top = 4
     if words_:
         room = (width or page_width) - 20
-        title_lines = measure.lines(map_view.title, round(20 * scale), room)
-        sub_lines = measure.lines(map_view.subtitle, round(15 * scale), room)
+        title_lines = measure.lines(map_view.title, round(T.title * scale), room)
+        sub_lines = measure.lines(map_view.subtitle, round(T.subtitle * scale), room)
         title = _title(title_lines, sub_lines, scale)
-        top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
-    bottom = round(20 + 19 * len(footer) * scale) if footer else 4
+        top = round((T.title * 1.3 * len(title_lines) + T.subtitle * 1.35 * len(sub_lines) + 26) * scale)
+    bottom = round(20 + foot_size * 1.45 * len(footer)) if footer else 4
     layout = {
         "shapes": shapes,
         "annotations": annotations,
@@ -157,7 +158,7 @@ def figure(
         "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
         "dragmode": False,
         "clickmode": "event+select" if interactive else "none",
-        "hoverlabel": {"font": {"size": round(15 * scale)}},
+        "hoverlabel": {"font": {"size": round(T.label * scale)}},
         "separators": fmt.plotly_separators(map_view.lang),
     }
     if title:
@@ -236,7 +237,7 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
                 "color": [SEQUENTIAL[3] if t_.has_data else NO_DATA_FILL for t_ in tiles],
                 "line": {"color": SEQUENTIAL[3], "width": 1},
             },
-            textfont={"size": 16, "color": TEXT_COLOUR},
+            textfont={"size": T.body, "color": TEXT_COLOUR},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
@@ -245,11 +246,12 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
     if missing:
         texts_below.insert(0, t("compare.no_data", lang, names=", ".join(missing)))
     room = PAGE_WIDTH - 20  # the least width it gets: the words break for it
-    footer = [line for text in texts_below if text for line in measure.lines(text, 13, room)]
-    heading = measure.lines(map_view.short, 20, room)
-    sub = measure.lines(map_view.subtitle, 15, room)
-    top = round(20 * 1.3 * len(heading) + 15 * 1.35 * len(sub)) + 34
-    left = round(min(420, 30 + measure.widest(names, 16)))
+    footer = [line for text in texts_below if text for line in measure.lines(text, T.small, room)]
+    heading = measure.lines(map_view.short, T.title, room)
+    sub = measure.lines(map_view.subtitle, T.subtitle, room)
+    top = round(T.title * 1.3 * len(heading) + T.subtitle * 1.35 * len(sub)) + 34
+    foot_h = round(T.small * 1.45 * len(footer))
+    left = round(min(420, 30 + measure.widest(names, T.body)))
     lo = min(values + [0])
     fig.update_layout(
         title=_title(heading, sub),
@@ -258,12 +260,12 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
             "gridcolor": "#E5E5E5",
             "fixedrange": True,
         },
-        yaxis={"autorange": "reversed", "tickfont": {"size": 16}, "fixedrange": True},
+        yaxis={"autorange": "reversed", "tickfont": {"size": T.body}, "fixedrange": True},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        font={"family": FONT, "size": 15, "color": TEXT_COLOUR},
-        margin={"l": left, "r": 30, "t": top, "b": 60 + 19 * len(footer)},
-        height=top + 80 + 42 * len(tiles) + 19 * len(footer),
+        font={"family": FONT, "size": T.label, "color": TEXT_COLOUR},
+        margin={"l": left, "r": 30, "t": top, "b": 60 + foot_h},
+        height=top + 80 + 42 * len(tiles) + foot_h,
         separators=fmt.plotly_separators(lang),
         showlegend=False,
         annotations=[
@@ -279,7 +281,7 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
                 "align": "left",
                 "showarrow": False,
                 "text": "<br>".join(footer),
-                "font": {"size": 13, "color": "#333333"},
+                "font": {"size": T.small, "color": "#333333"},
             }
         ],
     )
@@ -288,7 +290,9 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
 
 def _title(heading: list[str], sub: list[str], scale: float = 1.0) -> dict:
     """A map's or a comparison's title: its lines, then the subtitle's in grey, top left."""
-    subtitle = f"<span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>"
+    subtitle = (
+        f"<span style='font-size:{round(T.subtitle * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>"
+    )
     return {
         "text": "<br>".join(heading) + "<br>" + subtitle,
         "x": 0.01,
@@ -297,6 +301,6 @@ def _title(heading: list[str], sub: list[str], scale: float = 1.0) -> dict:
         "y": 1,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"t": round(8 * scale + 20 * scale * 1.05)},
-        "font": {"size": round(20 * scale), "color": TEXT_COLOUR},
+        "pad": {"t": round(8 * scale + T.title * scale * 1.05)},
+        "font": {"size": round(T.title * scale), "color": TEXT_COLOUR},
     }

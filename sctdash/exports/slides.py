@@ -23,7 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash.core import colours, units
+from sctdash.core import colours, typography, units
 from sctdash.core.i18n import t
 from sctdash.core.typography import SLIDE_FONT
 from sctdash.exhibits.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
@@ -32,7 +32,17 @@ from sctdash.exhibits.exhibit import Exhibit, Series
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, PowerPoint's 16:9
 MARGIN = Inches(0.5)
 BODY_W = SLIDE_W - 2 * MARGIN
-FOOT_PT = 14  # footnote size; nothing on a slide is smaller
+# A slide is a canvas of the type scale (sctdash.core.typography) at 1×, in points: the 16:9
+# image's layout pixel is a point on the slide, so a slide and a picture of a chart on it agree.
+SLIDE_SCALE = 1.0
+
+
+def pt(role: str) -> int:
+    """A role's size on a slide, in points."""
+    return typography.size(role, SLIDE_SCALE)
+
+
+FOOT_PT = pt("small")  # footnote size; nothing on a slide is smaller
 LINE_CHARS = 118  # characters of 14 pt Arial per line across BODY_W (for the footnote's height)
 TEXT = RGBColor.from_string(colours.DARK_TEXT[1:])
 GREY = RGBColor.from_string(colours.GREY_TEXT[1:])
@@ -108,7 +118,7 @@ def body_box(lines: list[str]) -> tuple[int, int, int, int]:
 def cover(prs, heading, filters_line, date_line, lang, whole):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     accent_bar(slide)
-    title(slide, heading, Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.7), 40)
+    title(slide, heading, Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.7), pt("display"))
     lines = []
     if not whole:
         lines.append(t("app.title", lang))
@@ -123,7 +133,7 @@ def cover(prs, heading, filters_line, date_line, lang, whole):
         p.alignment = PP_ALIGN.LEFT
         p.text = line
         for run in p.runs:
-            font(run.font, 22 if i == 0 else 20, TEXT if i == 0 else GREY)
+            font(run.font, pt("title") if i == 0 else pt("lead"), TEXT if i == 0 else GREY)
     text_box(
         slide,
         Inches(0.8),
@@ -131,7 +141,7 @@ def cover(prs, heading, filters_line, date_line, lang, whole):
         Inches(11.7),
         Inches(0.8),
         t("deck.data_from", lang, report=t("app.report", lang)),
-        16,
+        pt("body"),
         colour=GREY,
         anchor=MSO_ANCHOR.BOTTOM,
     )
@@ -141,8 +151,8 @@ def cover(prs, heading, filters_line, date_line, lang, whole):
 def section(prs, heading, intro):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     accent_bar(slide)
-    title(slide, heading, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), 36)
-    text_box(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(2.0), intro, 20, colour=GREY)
+    title(slide, heading, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), pt("display"))
+    text_box(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(2.0), intro, pt("lead"), colour=GREY)
     return slide
 
 
@@ -152,13 +162,15 @@ def chart_footnote(ex: Exhibit, stamp: str) -> list[str]:
 
 def chart_slide(prs, ex: Exhibit, picture: bytes | None, stamp: str):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, ex.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    title(slide, ex.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
     subtitle = ex.subtitle + (f" · {t('deck.province_only', ex.lang)}" if ex.province_only else "")
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, pt("subtitle"), colour=GREY)
     lines = chart_footnote(ex, stamp)
     x, y, w, h = body_box(lines)
     if ex.no_rows:
-        text_box(slide, x, y, w, h, ex.notice, 24, colour=GREY, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER)
+        text_box(
+            slide, x, y, w, h, ex.notice, pt("title"), colour=GREY, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER
+        )
     elif ex.native and ex.shape == "line":
         line_chart(slide, ex, x, y, w, h)
     elif ex.native:
@@ -166,7 +178,9 @@ def chart_slide(prs, ex: Exhibit, picture: bytes | None, stamp: str):
     elif picture is not None:
         slide.shapes.add_picture(io.BytesIO(picture), x, y, w, h)
     else:
-        text_box(slide, x, y, w, h, t("deck.picture_missing", ex.lang), 18, colour=GREY, anchor=MSO_ANCHOR.MIDDLE)
+        text_box(
+            slide, x, y, w, h, t("deck.picture_missing", ex.lang), pt("heading"), colour=GREY, anchor=MSO_ANCHOR.MIDDLE
+        )
     foot_h = footnote_height(lines)
     text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
     speaker_notes(slide, ex)
@@ -225,8 +239,8 @@ def text_slides(
     made = []
     for page in pages_of(blocks):
         slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
+        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, pt("subtitle"), colour=GREY)
         x, y, w, h = body_box(foot)
         box = slide.shapes.add_textbox(x, y, w, h)
         tf = box.text_frame
@@ -237,12 +251,12 @@ def text_slides(
             first = False
             run = p.add_run()
             run.text = head
-            font(run.font, 16, TEXT, True)
+            font(run.font, pt("body"), TEXT, True)
             for line in lines:
                 p = tf.add_paragraph()
                 run = p.add_run()
                 run.text = f"• {line}"
-                font(run.font, 16, TEXT)
+                font(run.font, pt("body"), TEXT)
         foot_h = footnote_height(foot)
         text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
         if notes:
@@ -307,8 +321,8 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
     # Labels as the dashboard writes them (99,2 %): a number format would follow the
     # separators of the viewer's Windows locale, not the deck's language.
     plot.has_data_labels = True
-    size = 16 if len(codes) <= 8 else 14
-    plot.data_labels.font.size = Pt(size)
+    label_pt = pt("body") if len(codes) <= 8 else pt("small")
+    plot.data_labels.font.size = Pt(label_pt)
     plot.data_labels.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
     order = flip(codes)
     for i, (s, _) in enumerate(series):
@@ -338,7 +352,10 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _blend(colour, colours.EXTERNAL_OPACITY)
             _label(
-                point, p.plain, size, colours.text_on(colour) if stacked and p.kind != "derived" else colours.DARK_TEXT
+                point,
+                p.plain,
+                label_pt,
+                colours.text_on(colour) if stacked and p.kind != "derived" else colours.DARK_TEXT,
             )
             point.data_label.position = plot.data_labels.position
     # Every bar carries its figure, so the value axis is left out: its numbers would follow
@@ -351,7 +368,7 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
         longest = max((len(p.plain) for s, _ in series for p in s.points), default=4)
         highest = max((v for _, vals in series for v in vals if v is not None), default=1.0)
         value_axis.maximum_scale = highest * (1 + (0.012 * longest if ex.horizontal else 0.12))
-    category_axis.tick_labels.font.size = Pt(size)
+    category_axis.tick_labels.font.size = Pt(label_pt)
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     category_axis.has_major_gridlines = False
     _legend(chart, len(series) > 1)
@@ -405,17 +422,17 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
                 point.marker.format.fill.solid()
                 point.marker.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
             if j in labelled and not (s.span and j != known[-1]):
-                _label(point, p.plain, 14, colours.DARK_TEXT)
+                _label(point, p.plain, pt("small"), colours.DARK_TEXT)
                 point.data_label.position = XL_LABEL_POSITION.ABOVE if label_all else XL_LABEL_POSITION.RIGHT
     value_axis, category_axis = chart.value_axis, chart.category_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE5, 0xE5)
-    value_axis.tick_labels.font.size = Pt(14)
+    value_axis.tick_labels.font.size = Pt(pt("small"))
     value_axis.format.line.fill.background()
     values = [v for _, vals in series for v in vals if v is not None]
     if values and min(values) >= 0 and units.additive(ex.unit):
         value_axis.minimum_scale = 0
-    category_axis.tick_labels.font.size = Pt(16)
+    category_axis.tick_labels.font.size = Pt(pt("body"))
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     _legend(chart, len(series) > 1)
     return chart
@@ -424,7 +441,7 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
 def _chart_fonts(chart):
     chart.has_title = False  # the slide's title says it
     chart.font.name = SLIDE_FONT.family
-    chart.font.size = Pt(16)
+    chart.font.size = Pt(pt("body"))
     chart.font.color.rgb = TEXT
 
 
@@ -443,7 +460,7 @@ def _legend(chart, show: bool):
     if show:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(16)
+        chart.legend.font.size = Pt(pt("label"))
 
 
 # ------------------------------------------------------------------ district maps
@@ -451,8 +468,8 @@ def map_slide(prs, map_view: MapView, stamp: str, notes: str):
     """The tile map as native shapes: a rectangle with its words per district, the merged
     unit's tile, and the legend's swatches, between the title and the footnote."""
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, map_view.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), map_view.subtitle, 16, colour=GREY)
+    title(slide, map_view.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), map_view.subtitle, pt("subtitle"), colour=GREY)
     lines = list(map_view.footnotes) + [stamp]
     x, y, w, h = body_box(lines)
     map_shapes(slide, map_view, x, y, w, h)
@@ -508,7 +525,13 @@ def map_shapes(slide, map_view: MapView, left, top, width, height):
             swatch.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
         swatch.shadow.inherit = False
         text_box(
-            slide, lx + sw + Inches(0.06), row_top - Inches(0.04), legend_w - sw - Inches(0.2), Inches(0.4), words, 14
+            slide,
+            lx + sw + Inches(0.06),
+            row_top - Inches(0.04),
+            legend_w - sw - Inches(0.2),
+            Inches(0.4),
+            words,
+            pt("small"),
         )
 
 
@@ -523,4 +546,4 @@ def _shape_text(shape, parts: list[tuple[str, bool]], colour: RGBColor):
         p.alignment = PP_ALIGN.CENTER
         run = p.add_run()
         run.text = text
-        font(run.font, 14, colour, bold)
+        font(run.font, pt("small"), colour, bold)
