@@ -104,7 +104,8 @@ def test_one_type_scale_for_charts_maps_meeting_screens_and_slides(store):
     from sctdash.app import meeting
     from sctdash.core.typography import SCALE
     from sctdash.drawing import map_figures
-    from tests.helpers import exhibit as chart, map_view
+    from tests.helpers import exhibit as chart
+    from tests.helpers import map_view
 
     assert meeting.SCALE == figures.MEETING.scale
     fig = figures.figure(chart(store, "industry_growth"))

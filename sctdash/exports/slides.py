@@ -13,7 +13,6 @@ legend, each one a shape a user can move, recolour and retype.
 from __future__ import annotations
 
 import io
-import math
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -23,7 +22,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash.core import colours, typography, units
+from sctdash.core import colours, measure, typography, units
 from sctdash.core.i18n import t
 from sctdash.core.typography import SLIDE_FONT
 from sctdash.exhibits.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
@@ -32,6 +31,8 @@ from sctdash.exhibits.exhibit import Exhibit, Series
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, PowerPoint's 16:9
 MARGIN = Inches(0.5)
 BODY_W = SLIDE_W - 2 * MARGIN
+TEXT_ROOM = Emu(BODY_W - 2 * Inches(0.05)).pt  # text_box's lines across the body (its margins off), in points
+LIST_ROOM = Emu(BODY_W - 2 * Inches(0.1)).pt  # a list's across the body (python-pptx's default margins off)
 # A slide is a canvas of the type scale (sctdash.core.typography) at 1×, in points: the 16:9
 # image's layout pixel is a point on the slide, so a slide and a picture of a chart on it agree.
 SLIDE_SCALE = 1.0
@@ -43,7 +44,6 @@ def pt(role: str) -> int:
 
 
 FOOT_PT = pt("small")  # footnote size; nothing on a slide is smaller
-LINE_CHARS = 118  # characters of 14 pt Arial per line across BODY_W (for the footnote's height)
 TEXT = RGBColor.from_string(colours.DARK_TEXT[1:])
 GREY = RGBColor.from_string(colours.GREY_TEXT[1:])
 ACCENT = RGBColor.from_string(colours.PALETTE[0][1:])
@@ -102,8 +102,15 @@ def accent_bar(slide, top=0, height=SLIDE_H):
     bar.line.fill.background()
 
 
+def text_lines(text: str, size: float, bold: bool = False, room: float = TEXT_ROOM) -> int:
+    """The lines `text` takes across `room` points of a slide at `size` points, broken
+    between words by the slide font's own glyph widths (sctdash.core.measure, as the charts'
+    words are), not by a count of characters."""
+    return len(measure.lines(text, size, room, bold, SLIDE_FONT))
+
+
 def footnote_height(lines: list[str]) -> int:
-    rows = sum(max(1, math.ceil(len(line) / LINE_CHARS)) for line in lines)
+    rows = sum(text_lines(line, FOOT_PT) for line in lines)
     return Pt(FOOT_PT * 1.22 * rows) + Inches(0.12)
 
 
@@ -200,11 +207,10 @@ def speaker_notes(slide, ex: Exhibit):
 
 
 PLACE_ROWS = 15  # lines of 16 pt a slide's body holds under a title and a subtitle
-PLACE_CHARS = 112  # characters of 16 pt Arial across BODY_W
 
 
-def _rows(text: str, chars: int = PLACE_CHARS) -> int:
-    return max(1, math.ceil(len(text) / chars))
+def _rows(text: str, bold: bool = False) -> int:
+    return text_lines(text, pt("body"), bold, LIST_ROOM)
 
 
 def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> list[list[tuple[str, list[str]]]]:
@@ -214,17 +220,17 @@ def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> lis
     used = 0
     for head, lines in blocks:
         part: list[str] = []
-        need = _rows(head)
+        need = _rows(head, bold=True)
         if used + need + 1 > rows and pages[-1]:
             pages.append([])
             used = 0
         used += need
         for line in lines:
-            n = _rows(line)
+            n = _rows(f"• {line}")
             if used + n > rows and (part or pages[-1]):
                 pages[-1].append((head, part))
                 pages.append([])
-                part, used = [], _rows(head)
+                part, used = [], _rows(head, bold=True)
             part.append(line)
             used += n
         pages[-1].append((head, part))
