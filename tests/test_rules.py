@@ -12,9 +12,9 @@ from pptx import Presentation
 from sctdash.core import catalogue, units
 from sctdash.core.paths import ROOT
 from sctdash.drawing import figures
-from sctdash.exhibits import builder
+from sctdash.exhibits import builder, pipeline
 from sctdash.exhibits.exhibit import Setting
-from sctdash.exhibits.filters import Filters
+from sctdash.exhibits.filters import Filters, year_range
 from sctdash.exports import slides
 
 EMPTY_SOURCES = pd.DataFrame(columns=["source_id", "kind", "title", "publisher", "published_on"])
@@ -52,6 +52,13 @@ def rows(values: dict[int, float], unit: str = "count", kind: str = "reported", 
 def exhibit(df: pd.DataFrame, lang: str = "vi"):
     spec = catalogue.auto_spec("industry", "synthetic", {"vi": "Chỉ tiêu thử", "en": "A synthetic indicator"})
     return builder.build(spec, df, setting(lang))
+
+
+def page_exhibits(store, page_id: str, lang: str = "vi") -> list:
+    """A page's curated and automatic exhibits over every year, for the province."""
+    f = Filters.of((), *year_range(store.query))
+    curated = [pipeline.chart(store.query, cid, f, lang) for cid in catalogue.chart_ids(page_id)]
+    return curated + list(pipeline.more(store.query, page_id, f, lang, curated).charts)
 
 
 def slide_of(ex):
@@ -115,3 +122,33 @@ def test_one_type_scale_for_charts_maps_meeting_screens_and_slides(store):
     assert fig.layout.annotations[-1].font.size == map_fig.layout.annotations[-1].font.size == SCALE.small
     title = slide_of(chart(store, "industry_growth")).shapes.title
     assert title.text_frame.paragraphs[0].runs[0].font.size.pt == SCALE.title
+
+
+# ------------------------------------------------------------------ legends
+def _facet_rows() -> pd.DataFrame:
+    """Facilities of two kinds by class, for the province and Ba Tơ (SYNTHETIC)."""
+    out = []
+    for area, base in (("51", 10), ("535", 2)):
+        for facet in ("markets", "supermarkets"):
+            for i, item in enumerate(("class_1", "class_2")):
+                row = rows({2020: base + i}).iloc[0].to_dict()
+                out.append({**row, "area_code": area, "facet": facet, "item": item, "category": item})
+    return pd.DataFrame(out)
+
+
+def test_a_legend_follows_one_rule_on_screen_on_slides_and_in_small_multiples(store):
+    """Exhibit.legend decides: the page's figure shows a legend exactly when it says so, a
+    slide's native chart too, and small multiples of several series name each series once."""
+    for page_id in catalogue.pages():
+        for ex in page_exhibits(store, page_id):
+            if ex.no_rows:
+                continue
+            assert figures.figure(ex).layout.showlegend == ex.legend, ex.id
+            if ex.native:
+                assert chart_of(slide_of(ex)).has_legend == ex.legend, ex.id
+    spec = catalogue.auto_spec("market", "synthetic", {"vi": "Cơ sở", "en": "Facilities"})
+    ex = builder.build(spec, _facet_rows(), setting(districts=("535",)))
+    assert len(ex.panels) == 2 and ex.legend
+    fig = figures.figure(ex)
+    assert fig.layout.showlegend
+    assert [t.name for t in fig.data if t.showlegend] == [s.name for s in ex.legend_entries]

@@ -147,10 +147,8 @@ def _legend(ex) -> str:
     """The chart's legend as text: a swatch in each series' colour and its name (hatched when
     all its figures are derived, pale when all are external; a line for a line chart, dashed
     for a period's value), the entries wrapping to the window as words do."""
-    if not ex.legend:
-        return ""
     entries = []
-    for series in ex.panels[0].series:
+    for series in ex.legend_entries:
         kinds = {p.kind for p in series.points if p.value is not None}
         colour = series.colour
         if ex.shape == "line":
@@ -170,6 +168,8 @@ def _legend(ex) -> str:
         entries.append(
             f"<span style='display:inline-block;max-width:100%;margin-right:1.4em'>{swatch}{html.escape(series.name)}</span>"
         )
+    if not entries:
+        return ""
     return f"<p style='font-size:{size('label', SCALE)}px;line-height:1.35;margin-top:0.2em'>{''.join(entries)}</p>"
 
 

@@ -253,6 +253,7 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     title_px = cf.px(cf.T.heading, canvas)
     lines, label_lines, title_lines = 1, 1, 1
     traces, axes, titles, tops = [], {}, [], []
+    legend, named = cf.shows_legend(ex, canvas), set()
     for col, panel in enumerate(ex.panels, start=1):
         suffix = "" if col == 1 else str(col)
         domain = [(col - 1) * (span + gap), (col - 1) * (span + gap) + span]
@@ -279,11 +280,13 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
                     "name": series.name,
                     "marker": cf.bar_marker(series, canvas),
                     "textfont": {"size": text_px, "color": cf.TEXT_COLOUR},
-                    "showlegend": False,
+                    # the legend (when the chart has one) names each series once
+                    "showlegend": legend and series.key not in named,
                     "hovertext": [p.hover for p in pts],
                     "hovertemplate": "%{hovertext}<extra></extra>",
                 }
             )
+            named.add(series.key)
         top = max((p.value for s in panel.series for p in s.points if p.value is not None), default=1.0)
         tops.append((suffix, top))
         axes[f"xaxis{suffix}"] = {
@@ -323,5 +326,5 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     label_h = label_lines * text_px * 1.25 + cf.px(6, canvas)
     for suffix, top in tops:  # room above each panel's tallest bar for its label's lines
         axes[f"yaxis{suffix}"]["range"] = [0, (top or 1) * (1 + label_h / max(plot_h - label_h, plot_h * 0.3))]
-    layout = cf.base_layout(ex, canvas, fr, plot_h, titles, showlegend=False, **axes)
+    layout = cf.base_layout(ex, canvas, fr, plot_h, titles, **axes)
     return go.Figure(traces, layout, _validate=False)

@@ -62,6 +62,12 @@ def wrap_label(text: str, px: float, room: float) -> str:
     return measure.wrap(str(text), px, room, even=True)
 
 
+def shows_legend(ex: Exhibit, canvas: Canvas) -> bool:
+    """The exhibit's legend (Exhibit.legend) in the figure, unless its canvas leaves it to its
+    place (a meeting screen writes it as words)."""
+    return ex.legend and canvas.legend
+
+
 def legend_rows(names: list[str], px: int, room: float) -> int:
     """Rows of a horizontal legend of `names` in `room` pixels, as Plotly lays it out: one
     row when every entry fits; else entries as wide as the widest, as many to a row as fit
@@ -110,13 +116,13 @@ def make_frame(
                 + "</span>"
             )
         top += round(title_px * 1.3 * len(title_lines) + sub_px * 1.35 * len(sub_lines)) + px(20, canvas)
-    if ex.legend and canvas.legend:
-        names = [s.name for p in ex.panels for s in p.series if s.name]
+    if shows_legend(ex, canvas):
+        names = [s.name for s in ex.legend_entries if s.name]
         rows = legend_rows(names, legend_px, width - left - right)  # Plotly wraps it over the plot
         top += round(legend_px * 1.6 * rows)
     if any(p.title for p in ex.panels):
         top += round(px(T.heading, canvas) * 1.3 * panel_lines) + px(8, canvas)
-    top += px(18 if canvas.words or (ex.legend and canvas.legend) else 8, canvas)
+    top += px(18 if canvas.words or shows_legend(ex, canvas) else 8, canvas)
     footer = []
     if canvas.words:
         texts = list(ex.footnotes) + ([canvas.stamp] if canvas.stamp else [])
@@ -143,7 +149,7 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
         "font": {"family": FONT, "size": px(T.body, canvas), "color": TEXT_COLOUR},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "showlegend": ex.legend and canvas.legend,
+        "showlegend": shows_legend(ex, canvas),
         "legend": {
             # in the traces' order: Plotly lists a stacked chart's backwards by default, which
             # on a horizontal legend reads against the bars' order left to right

@@ -92,7 +92,16 @@ class Exhibit:
 
     @property
     def legend(self) -> bool:
+        """Whether the chart has a legend, on every medium (the figure, the slide's native
+        chart, the meeting screen's words): when a panel has several series, or a period's
+        value (a dashed line) to name."""
         return any(len(p.series) > 1 for p in self.panels) or any(s.span for p in self.panels for s in p.series)
+
+    @property
+    def legend_entries(self) -> list[Series]:
+        """The series a legend names, each once, in the order they are drawn (small multiples
+        repeat them panel by panel)."""
+        return list({s.key: s for p in self.panels for s in p.series}.values()) if self.legend else []
 
     @property
     def native(self) -> bool:

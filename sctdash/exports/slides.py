@@ -377,7 +377,7 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
     category_axis.tick_labels.font.size = Pt(label_pt)
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     category_axis.has_major_gridlines = False
-    _legend(chart, len(series) > 1)
+    _legend(chart, ex.legend)
     return chart
 
 
@@ -440,7 +440,7 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
         value_axis.minimum_scale = 0
     category_axis.tick_labels.font.size = Pt(pt("body"))
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
-    _legend(chart, len(series) > 1)
+    _legend(chart, ex.legend)
     return chart
 
 
