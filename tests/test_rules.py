@@ -152,3 +152,41 @@ def test_a_legend_follows_one_rule_on_screen_on_slides_and_in_small_multiples(st
     fig = figures.figure(ex)
     assert fig.layout.showlegend
     assert [t.name for t in fig.data if t.showlegend] == [s.name for s in ex.legend_entries]
+
+
+# ------------------------------------------------------------------ kinds of value
+def test_every_kind_of_value_has_one_style_and_its_words_in_both_languages():
+    """Each kind the schema allows has its record, and every record (the estimate and target
+    ones too, before any data has them) its name, and, where it looks other than reported,
+    the words after its figure and the footnotes that explain its look, in both languages."""
+    from sctdash.core import styles
+    from sctdash.core.catalogue import texts
+
+    schema = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
+    allowed = re.search(r"value_kind in \(([^)]*)\)", schema).group(1)
+    assert {k.strip().strip("'") for k in allowed.split(",")} <= set(styles.KINDS)
+    assert {"estimate", "target"} <= set(styles.KINDS) and not styles.TARGET.bar
+    for look in styles.KINDS.values():
+        keys = [look.label] + ([look.suffix, look.legend, look.legend_line] if not look.plain else [])
+        for key in keys:
+            entry = texts().get(key)
+            assert entry and entry.get("vi") and entry.get("en"), (look.kind, key)
+
+
+def test_a_derived_value_is_hatched_or_hollow_and_an_external_one_pale_on_every_medium():
+    from sctdash.core import styles
+
+    bars = exhibit(rows({2015: 3, 2020: 5}, kind="derived"))
+    marker = figures.figure(bars).data[0].marker
+    assert set(marker.pattern.shape) == {styles.DERIVED.pattern}
+    assert chart_of(slide_of(bars)).plots[0].series[0].format.fill.type == 2  # MSO_FILL.PATTERNED
+    line = exhibit(rows({y: 5 + y % 3 for y in range(2015, 2021)}, kind="external"))
+    assert set(figures.figure(line).data[0].marker.opacity) == {styles.EXTERNAL.opacity}
+    assert "Nhạt" in " ".join(line.footnotes)
+
+
+def test_a_reported_bar_on_a_slide_keeps_its_series_colour():
+    """A point's format is asked for only when its kind has a look of its own: an empty one
+    stands in front of the series' fill (LibreOffice draws such a bar in a colour of its own)."""
+    chart = chart_of(slide_of(exhibit(rows({2015: 3, 2020: 5}))))
+    assert not chart.plots[0].series[0]._element.findall("{http://schemas.openxmlformats.org/drawingml/2006/chart}dPt")

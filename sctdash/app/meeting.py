@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from sctdash.app import links, map_ui, ui
-from sctdash.core import catalogue, colours, fmt, measure
+from sctdash.core import catalogue, colours, fmt, measure, styles
 from sctdash.core.i18n import t
 from sctdash.core.typography import size
 from sctdash.drawing import figures
@@ -149,21 +149,21 @@ def _legend(ex) -> str:
     for a period's value), the entries wrapping to the window as words do."""
     entries = []
     for series in ex.legend_entries:
-        kinds = {p.kind for p in series.points if p.value is not None}
+        look = styles.single(p.kind for p in series.points if p.value is not None)  # sctdash.core.styles
         colour = series.colour
         if ex.shape == "line":
             style = (
                 f"width:1.6em;height:0;border-top:{round(3 * SCALE)}px {'dashed' if series.span else 'solid'} {colour}"
             )
-        elif kinds == {"derived"}:
+        elif look.pattern:
             style = (
                 f"width:1em;height:1em;border:2px solid {colour};box-sizing:border-box;"
                 f"background:repeating-linear-gradient(135deg,{colour} 0 2px,white 2px 6px)"
             )
         else:
             style = f"width:1em;height:1em;background:{colour}"
-        if kinds == {"external"}:
-            style += f";opacity:{colours.EXTERNAL_OPACITY}"
+        if look.opacity < 1:
+            style += f";opacity:{look.opacity}"
         swatch = f"<span style='display:inline-block;vertical-align:middle;margin-right:0.4em;{style}'></span>"
         entries.append(
             f"<span style='display:inline-block;max-width:100%;margin-right:1.4em'>{swatch}{html.escape(series.name)}</span>"

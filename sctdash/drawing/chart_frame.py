@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from sctdash.core import colours, fmt, measure
+from sctdash.core.styles import style
 from sctdash.core.typography import CHART_FONT, SCALE
 from sctdash.exhibits.exhibit import Exhibit, Series
 
@@ -220,11 +221,12 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
 
 # ------------------------------------------------------------------ styles
 def marker(series: Series, canvas: Canvas, size: float = 10) -> dict:
+    """A line's markers, each in its kind's style (sctdash.core.styles): hollow, pale."""
     pts = series.points
     return {
         "size": px(size, canvas),
-        "color": [("white" if p.kind == "derived" else p.colour or series.colour) for p in pts],
-        "opacity": [colours.EXTERNAL_OPACITY if p.kind == "external" else 1.0 for p in pts],
+        "color": [("white" if style(p.kind).hollow else p.colour or series.colour) for p in pts],
+        "opacity": [style(p.kind).opacity for p in pts],
         "line": {"color": [p.colour or series.colour for p in pts], "width": px(2, canvas)},
         "symbol": "circle",
     }
@@ -234,12 +236,13 @@ def bar_marker(series: Series, canvas: Canvas) -> dict:
     pts = [p for p in series.points if p.value is not None]
     fills = [p.colour or series.colour for p in pts]
     return {
-        # derived: hatched in the series' colour on white (the bar's own colour as the marker's:
-        # the page's plotly.js draws no hatching on a white marker); external: pale
+        # each in its kind's style (sctdash.core.styles): a pattern in the series' colour on
+        # white (the bar's own colour as the marker's: the page's plotly.js draws no pattern on
+        # a white marker), pale
         "color": fills,
-        "opacity": [colours.EXTERNAL_OPACITY if p.kind == "external" else 1.0 for p in pts],
+        "opacity": [style(p.kind).opacity for p in pts],
         "pattern": {
-            "shape": ["/" if p.kind == "derived" else "" for p in pts],
+            "shape": [style(p.kind).pattern for p in pts],
             "fgcolor": fills if len(set(fills)) > 1 else fills[0] if fills else series.colour,
             "bgcolor": "white",
             "size": px(9, canvas),

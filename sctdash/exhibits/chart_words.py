@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sctdash.core import styles
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
@@ -32,10 +33,9 @@ def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
 def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhibit) -> list[str]:
     lang = setting.lang
     lines = [phrases.source_line(df, setting.sources, lang)]
-    if "derived" in ex.kinds:
-        lines.append(t("chart.derived_legend", lang) if ex.shape != "line" else t("chart.derived_legend_line", lang))
-    if "external" in ex.kinds:
-        lines.append(t("chart.external_legend", lang))
+    for kind in styles.KINDS.values():  # what each kind's look means, for the kinds drawn
+        if kind.kind in ex.kinds and kind.legend:
+            lines.append(t(kind.legend_line if ex.shape == "line" else kind.legend, lang))
     if not notes.empty:
         lines.append(t("chart.note_ref", lang, titles="; ".join(notes[f"title_{lang}"])))
     return [x for x in lines if x]

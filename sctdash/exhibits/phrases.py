@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sctdash.core import fmt
+from sctdash.core import fmt, styles
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
 
@@ -39,11 +39,8 @@ def value_text(value, decimals: int, unit: str, kind: str = "reported", lang: st
     text = fmt.number(value, int(decimals), lang)
     if unit in PERCENT_UNITS:
         text += " %"
-    if kind == "derived":
-        text += t("chart.derived_suffix", lang)
-    elif kind == "external":
-        text += t("chart.external_suffix", lang)
-    return text
+    suffix = styles.style(kind).suffix
+    return text + t(suffix, lang) if suffix else text
 
 
 def period_text(first: int, last: int) -> str:

@@ -22,7 +22,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash.core import colours, measure, typography, units
+from sctdash.core import colours, measure, styles, typography, units
 from sctdash.core.i18n import t
 from sctdash.core.typography import SLIDE_FONT
 from sctdash.exhibits.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
@@ -278,12 +278,25 @@ def _blend(hex_colour: str, opacity: float) -> RGBColor:
     return RGBColor(*[round(255 - (255 - c) * opacity) for c in rgb_])
 
 
-def _hatch(fill, colour: str):
-    """Derived values: diagonal hatching on white, as on the dashboard."""
-    fill.patterned()
-    fill.pattern = MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL
-    fill.fore_color.rgb = rgb(colour)
-    fill.back_color.rgb = WHITE
+PATTERNS = {"/": MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL, ".": MSO_PATTERN_TYPE.PERCENT_20}
+
+
+def _kind_fill(shape, colour: str, look: styles.KindStyle):
+    """A bar's fill (a series' or a point's) in its kind's style (sctdash.core.styles), as on
+    the dashboard: its pattern in the colour on white (derived: diagonal hatching), or pale,
+    blended over white (python-pptx has no fill transparency). A plain one is left as it is,
+    its format not even asked for: a point's empty format would stand in front of the
+    series' fill, and LibreOffice draws it in a colour of its own."""
+    if look.pattern:
+        fill = shape.format.fill
+        fill.patterned()
+        fill.pattern = PATTERNS[look.pattern]
+        fill.fore_color.rgb = rgb(colour)
+        fill.back_color.rgb = WHITE
+    elif look.opacity < 1:
+        fill = shape.format.fill
+        fill.solid()
+        fill.fore_color.rgb = _blend(colour, look.opacity)
 
 
 def native_data(ex: Exhibit) -> tuple[list[str], list[tuple[Series, list]]]:
@@ -337,11 +350,8 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
         ps.format.fill.fore_color.rgb = rgb(s.colour)
         ps.format.line.color.rgb = rgb(s.colour)
         ps.format.line.width = Pt(1.25)
-        kinds = {p.kind for p in s.points if p.value is not None}
-        if kinds == {"derived"}:  # the legend's swatch shows the hatching too
-            _hatch(ps.format.fill, s.colour)
-        elif kinds == {"external"}:
-            ps.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
+        # all of one kind: the series' own fill in its style, so the legend's swatch shows it too
+        _kind_fill(ps, s.colour, styles.single(p.kind for p in s.points if p.value is not None))
         by_x = {p.x: p for p in s.points if p.value is not None}
         for j, code in enumerate(order):
             p = by_x.get(code)
@@ -352,16 +362,13 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
             if p.colour:
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = rgb(colour)
-            if p.kind == "derived":
-                _hatch(point.format.fill, colour)
-            elif p.kind == "external":
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _blend(colour, colours.EXTERNAL_OPACITY)
+            look = styles.style(p.kind)
+            _kind_fill(point, colour, look)
             _label(
                 point,
                 p.plain,
                 label_pt,
-                colours.text_on(colour) if stacked and p.kind != "derived" else colours.DARK_TEXT,
+                colours.text_on(colour) if stacked and not look.pattern else colours.DARK_TEXT,
             )
             point.data_label.position = plot.data_labels.position
     # Every bar carries its figure, so the value axis is left out: its numbers would follow
@@ -420,13 +427,14 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
             if p.value is None:
                 continue
             point = ps.points[j]
-            if p.kind == "derived":  # hollow, as on the dashboard
+            look = styles.style(p.kind)  # as on the dashboard: hollow, pale
+            if look.hollow:
                 point.marker.format.fill.solid()
                 point.marker.format.fill.fore_color.rgb = WHITE
                 point.marker.format.line.color.rgb = rgb(s.colour)
-            elif p.kind == "external":
+            elif look.opacity < 1:
                 point.marker.format.fill.solid()
-                point.marker.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
+                point.marker.format.fill.fore_color.rgb = _blend(s.colour, look.opacity)
             if j in labelled and not (s.span and j != known[-1]):
                 _label(point, p.plain, pt("small"), colours.DARK_TEXT)
                 point.data_label.position = XL_LABEL_POSITION.ABOVE if label_all else XL_LABEL_POSITION.RIGHT
