@@ -98,15 +98,12 @@ def _item_words(part: list[dict], lang: str) -> dict:
     primary = [r for r in part if r["variant"] == variant]
     if any(r["value_kind"] != "external" for r in primary):
         primary = [r for r in primary if r["value_kind"] != "external"]
-    primary.sort(key=lambda r: (r["year_to"], r["year_from"]))
-    last = primary[-1]
+    e, last = phrases.first_and_latest(primary)
     dec, unit = int(last["decimals"]), last["unit"]
     v1 = (int(last["year_to"]), phrases.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
     found = {"value": v1[1], "latest": v1[2]}
-    earlier = [r for r in primary if r["year_to"] < last["year_to"]]
     v0 = None
-    if earlier:
-        e = earlier[0]
+    if e is not None:
         v0 = (int(e["year_to"]), phrases.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
         found["first"] = v0[1]
         if v0[2]:
@@ -228,17 +225,15 @@ def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSp
     focus = districts[0] if len(districts) == 1 else main
     part = df[(df["area_code"] == focus) & (df["variant"] == "")]
     if len(items) == 1 and len(part):
-        part = part.sort_values(["year_to", "year_from"])
-        last, dec, unit = part.iloc[-1], int(part.iloc[-1]["decimals"]), part.iloc[-1]["unit"]
+        e, last = phrases.first_and_latest(phrases.records(part))
+        dec, unit = int(last["decimals"]), last["unit"]
         v1 = (
             int(last["year_to"]),
             phrases.value_text(last["value"], dec, unit, "reported", lang),
             float(last["value"]),
         )
-        earlier = part[part["year_to"] < last["year_to"]]
         v0 = None
-        if len(earlier):
-            e = earlier.iloc[0]
+        if e is not None:
             v0 = (int(e["year_to"]), phrases.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
         where = phrases.area_name(focus, setting.names, lang) if focus != PROVINCE else ""
         phrase = phrases.trend(v0, v1, lang)

@@ -185,9 +185,18 @@ def has_figure(df: pd.DataFrame) -> pd.Series:
 
 
 def change_of(row) -> float | None:
-    if pd.isna(row.get("value")) or pd.isna(row.get("first_value")) or row.get("first_year") == row.get("value_year"):
+    """A district's change from its first value in view to its latest (map_indicator.sql gives
+    both), by the rule every “from … to …” follows (phrases.first_and_latest): none within
+    one year."""
+    if pd.isna(row.get("value")) or pd.isna(row.get("first_value")):
         return None
-    return float(row["value"]) - float(row["first_value"])
+    first, latest = phrases.first_and_latest(
+        [
+            {"year_from": row["first_year"], "year_to": row["first_year"], "value": row["first_value"]},
+            {"year_from": row["value_year"], "year_to": row["value_year"], "value": row["value"]},
+        ]
+    )
+    return None if first is None else float(latest["value"]) - float(first["value"])
 
 
 def _change_text(row, lang: str) -> str:

@@ -59,6 +59,18 @@ def years_text(years: list[int], lang: str) -> str:
     return t("words.and", lang, first=", ".join(str(y) for y in ys[:-1]), last=ys[-1])
 
 
+def first_and_latest(rows: list[dict]) -> tuple[dict | None, dict]:
+    """What “from … to …” compares, for one series's rows (one area, one version): the latest
+    row (by the year it ends; a single year before a period that ends the same year), and
+    the first one before it, the earliest that ends in an earlier year (None when there is
+    none: a level, not a change). A chart's trend, a tile's change and a map's change all
+    take their two values from here."""
+    ordered = sorted(rows, key=lambda r: (int(r["year_to"]), int(r["year_from"])))
+    latest = ordered[-1]
+    earlier = [r for r in ordered if int(r["year_to"]) < int(latest["year_to"])]
+    return (earlier[0] if earlier else None), latest
+
+
 def trend(first: tuple[int, str, float] | None, last: tuple[int, str, float], lang: str, years: bool = True) -> str:
     """The direction from the first to the last (year, text, value) of a series: “tăng từ 95
     (2015) lên 133 (2020)”; one point: “ở mức 95 năm 2015”. Without `years`: “tăng từ 95 lên 133”."""

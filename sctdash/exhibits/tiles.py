@@ -130,17 +130,10 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
 
 def _change(main: dict, main_rows: list[dict], value: str, dec: int, unit: str, lang: str) -> list[str]:
     """ "8 năm 2015 → 12 năm 2023": from the first single year in view to the latest."""
-    earlier = sorted(
-        (
-            r
-            for r in main_rows
-            if r["year_to"] < main["year_to"] and r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]
-        ),
-        key=lambda r: r["year_to"],
-    )
-    if not earlier:
+    singles = [r for r in main_rows if r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]]
+    first, _ = phrases.first_and_latest(singles)
+    if first is None:
         return []
-    first = earlier[0]
     first_text = phrases.value_text(first["value"], dec, unit, "reported", lang)
     return [t("tile.change", lang, first=first_text, y0=int(first["year_to"]), last=value, y1=int(main["year_to"]))]
 
