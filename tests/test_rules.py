@@ -190,3 +190,27 @@ def test_a_reported_bar_on_a_slide_keeps_its_series_colour():
     stands in front of the series' fill (LibreOffice draws such a bar in a colour of its own)."""
     chart = chart_of(slide_of(exhibit(rows({2015: 3, 2020: 5}))))
     assert not chart.plots[0].series[0]._element.findall("{http://schemas.openxmlformats.org/drawingml/2006/chart}dPt")
+
+
+# ------------------------------------------------------------------ the main version, first → latest
+def _versions() -> pd.DataFrame:
+    """One figure in two versions (SYNTHETIC): the main one (empty variant) from an outside
+    source only, and another section's reported one."""
+    extra = {"section": "II.1", "source_publisher": "X", "quote": "…", "derivation": None, "source_id": "s"}
+    main = rows({2015: 10, 2020: 20}, kind="external", **extra)
+    other = rows({2015: 3, 2018: 4, 2020: 5}, **extra).assign(variant="II.2")
+    return pd.concat([other, main], ignore_index=True)
+
+
+def test_the_tile_and_the_chart_words_name_the_same_main_version_and_change():
+    from sctdash.core.catalogue import TileSpec
+    from sctdash.exhibits import chart_words, phrases, tiles
+
+    df = _versions()
+    ex = exhibit(df)
+    words = chart_words.placeholders(ex, ex.rows, setting(), catalogue.auto_spec("industry", "synthetic", {}))
+    tile = tiles.tile(TileSpec(indicator="synthetic", label={"vi": "Thử", "en": "Test"}), df, setting())
+    assert words["value"]["total"] == "20" and tile.value == "20"
+    assert words["first"]["total"] == "10" and "10 năm 2015 → 20 năm 2020" in tile.caption, tile.caption
+    first, latest = phrases.first_and_latest(phrases.main_version(phrases.records(df)))
+    assert (first["value"], latest["value"]) == (10, 20)

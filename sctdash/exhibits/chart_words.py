@@ -94,11 +94,7 @@ def _counts(df: pd.DataFrame, lang: str) -> dict:
 def _item_words(part: list[dict], lang: str) -> dict:
     """One item's words: its latest value, its first, the trend and change between them, the
     times it grew, another version's value for the same year; and its latest value as a number."""
-    variant = "" if any(r["variant"] == "" for r in part) else part[0]["variant"]
-    primary = [r for r in part if r["variant"] == variant]
-    if any(r["value_kind"] != "external" for r in primary):
-        primary = [r for r in primary if r["value_kind"] != "external"]
-    e, last = phrases.first_and_latest(primary)
+    e, last = phrases.first_and_latest(phrases.main_version(part))
     dec, unit = int(last["decimals"]), last["unit"]
     v1 = (int(last["year_to"]), phrases.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
     found = {"value": v1[1], "latest": v1[2]}
@@ -223,9 +219,9 @@ def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSp
                 period=phrases.period_text(*ex.years),
             )
     focus = districts[0] if len(districts) == 1 else main
-    part = df[(df["area_code"] == focus) & (df["variant"] == "")]
-    if len(items) == 1 and len(part):
-        e, last = phrases.first_and_latest(phrases.records(part))
+    part = phrases.main_version(phrases.records(df[df["area_code"] == focus]))
+    if len(items) == 1 and part:
+        e, last = phrases.first_and_latest(part)
         dec, unit = int(last["decimals"]), last["unit"]
         v1 = (
             int(last["year_to"]),

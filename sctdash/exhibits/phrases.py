@@ -59,6 +59,19 @@ def years_text(years: list[int], lang: str) -> str:
     return t("words.and", lang, first=", ".join(str(y) for y in ys[:-1]), last=ys[-1])
 
 
+def main_version(rows: list[dict]) -> list[dict]:
+    """The rows of a figure's main version, which its words and its tile name: those with an
+    empty `variant` (the figure as the report's main text gives it), else those of the first
+    variant in the rows' order; of these the report's own (not external) when there are any.
+    The variant decides first: an external figure of the main version is still the main
+    version where no other row of it is the report's own."""
+    if not rows:
+        return []
+    variant = "" if any(r["variant"] == "" for r in rows) else rows[0]["variant"]
+    main = [r for r in rows if r["variant"] == variant]
+    return [r for r in main if r["value_kind"] != "external"] or main
+
+
 def first_and_latest(rows: list[dict]) -> tuple[dict | None, dict]:
     """What “from … to …” compares, for one series's rows (one area, one version): the latest
     row (by the year it ends; a single year before a period that ends the same year), and

@@ -56,9 +56,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
         return None
     if spec.ratio:
         return _ratio(spec, records, setting, label, area)
-    main_rows = [r for r in records if r["value_kind"] != "external"] or records
-    if any(r["variant"] == "" for r in main_rows):
-        main_rows = [r for r in main_rows if r["variant"] == ""]
+    main_rows = phrases.main_version(records)
     latest_year = max(int(r["year_to"]) for r in main_rows)
     latest = [r for r in main_rows if r["year_to"] == latest_year]
     unit, dec = latest[0]["unit"], int(latest[0]["decimals"])
