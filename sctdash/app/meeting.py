@@ -229,7 +229,7 @@ def _map_slide(map_id: str) -> None:
     with st.container(key="meeting_stage", gap=None):
         shown = map_ui.view(district_map.spec(map_id))
         _heading(shown.title, shown.subtitle, _map_legend(shown))
-        map_ui.draw_map(district_map.spec(map_id), "meeting", scale=SCALE, fill=True)
+        map_ui.draw_map(district_map.spec(map_id), "meeting", figures.MEETING)
         _footer(shown.footnotes, pd.DataFrame(), shown.lang)
 
 

@@ -39,6 +39,12 @@ class Canvas:
     fill: bool = False
     legend: bool = True
 
+    @property
+    def interactive(self) -> bool:
+        """A place on screen (no fixed width), where a reader can hover and click; an image
+        or a slide's picture has a width of its own."""
+        return self.width is None
+
 
 # The narrowest main area a page's chart gets: a 1200-px window with the sidebar open at its
 # width of 300 px (below 1200 px the sidebar opens over the page, sctdash/app/layout.py).

@@ -108,10 +108,8 @@ def svg(ex: Exhibit, date: str | None = None) -> bytes:
 
 
 def map_image_figure(map_view: MapView, date: str | None = None):
-
-    return map_figures.figure(
-        map_view, 1.1, interactive=False, stamp=stamp(map_view.lang, date), width=WIDTH, height=HEIGHT
-    )
+    """The district map on the charts' 16:9 image canvas."""
+    return map_figures.figure(map_view, image_canvas(map_view.lang, date))
 
 
 def map_png(map_view: MapView, date: str | None = None) -> bytes:
