@@ -77,7 +77,7 @@ def page_exhibits(m, store, page, f, lang):
     if hasattr(m.pipeline, "page_view"):
         return list(m.pipeline.page_view(store.query, page, f, lang).exhibits())
     curated = [m.pipeline.chart(store.query, cid, f, lang) for cid in m.catalogue.chart_ids(page)]
-    return curated + m.pipeline.more(store.query, page, f, lang, curated).charts
+    return [*curated, *m.pipeline.more(store.query, page, f, lang, curated).charts]
 
 
 def snapshot(m, store, name: str, quick: bool) -> dict[str, str]:

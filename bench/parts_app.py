@@ -39,7 +39,7 @@ def worker_pages(data_dir: str, runs: str) -> dict:
                     curated = [pipeline.chart(q, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
                     more = pipeline.more(q, page, f, "vi", curated, s)
                     pipeline.page_tiles(q, page, f, "vi", s)
-                    for ex in curated + more.charts:
+                    for ex in [*curated, *more.charts]:
                         if not ex.no_rows:
                             figures.figure(ex)
                             out["charts"] += 1

@@ -58,7 +58,7 @@ def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, distric
         s = pipeline.setting_for(store.query, f, "vi")
         curated = [pipeline.chart(store.query, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
         more = pipeline.more(store.query, page, f, "vi", curated, s)
-        for ex in curated + more.charts:
+        for ex in [*curated, *more.charts]:
             if not ex.no_rows:
                 fig = figures.figure(ex)
                 drawn += 1

@@ -44,7 +44,7 @@ def texts(slide):
 
 def exhibits_of(store, page_id, f, lang="vi"):
     curated, more = page(store, page_id, f.districts, f.years, lang)
-    return curated + more.charts
+    return [*curated, *more.charts]
 
 
 def place_slides(store, page_id, f, lang="vi"):

@@ -183,7 +183,7 @@ def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data
     f = Filters.of((), 2015, 2020)
     for page in catalogue.pages():
         pv = ui._page(str(s.data_dir), s.fingerprint, page, f, "vi")
-        for ex in list(pv.charts.values()) + pv.more.charts:
+        for ex in [*pv.charts.values(), *pv.more.charts]:
             ui._figure(str(s.data_dir), s.fingerprint, page, ex.id, f, "vi", figures.SCREEN)
     for map_id in district_map.all_maps():
         map_ui._figure(str(s.data_dir), s.fingerprint, "map", district_map.spec(map_id), f, "vi", figures.SCREEN)

@@ -3,10 +3,13 @@ meeting screen, the tiles) draws the same way because it reads the same definiti
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from collections.abc import Mapping
 
 import pandas as pd
+import pytest
 from pptx import Presentation
 
 from sctdash.core import catalogue, units
@@ -58,7 +61,7 @@ def page_exhibits(store, page_id: str, lang: str = "vi") -> list:
     """A page's curated and automatic exhibits over every year, for the province."""
     f = Filters.of((), *year_range(store.query))
     curated = [pipeline.chart(store.query, cid, f, lang) for cid in catalogue.chart_ids(page_id)]
-    return curated + list(pipeline.more(store.query, page_id, f, lang, curated).charts)
+    return [*curated, *pipeline.more(store.query, page_id, f, lang, curated).charts]
 
 
 def slide_of(ex):
@@ -214,3 +217,56 @@ def test_the_tile_and_the_chart_words_name_the_same_main_version_and_change():
     assert words["first"]["total"] == "10" and "10 năm 2015 → 20 năm 2020" in tile.caption, tile.caption
     first, latest = phrases.first_and_latest(phrases.main_version(phrases.records(df)))
     assert (first["value"], latest["value"]) == (10, 20)
+
+
+# ------------------------------------------------------------------ values built whole, frozen
+def _same(a, b) -> bool:
+    """Equal values, frames compared by their cells (a DataFrame has no truth value)."""
+    if isinstance(a, pd.DataFrame):
+        return isinstance(b, pd.DataFrame) and a.equals(b)
+    if dataclasses.is_dataclass(a):
+        return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def test_what_the_cache_hands_every_session_cannot_be_changed_and_is_built_the_same(data_copy):
+    """The app's shared caches (st.cache_resource) hand one page view, tile and map view to
+    every session: none of them, nor any part of them, can be changed by one; and each is
+    built whole, the same value every time."""
+    from sctdash.app import map_ui, ui
+    from sctdash.exhibits import district_map
+
+    s = ui.store()
+    key = (str(s.data_dir), s.fingerprint)
+    f = Filters.of((), *year_range(s.query))
+    for cached in (ui._page, ui._tiles, map_ui._view):
+        cached.clear()
+    pv = ui._page(*key, "electricity", f, "vi")
+    ex = next(iter(pv.charts.values()))
+    for value, name in (
+        (pv, "more"),
+        (ex, "title"),
+        (ex.panels[0], "title"),
+        (ex.panels[0].series[0], "name"),
+        (ex.panels[0].series[0].points[0], "value"),
+    ):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
+    with pytest.raises(TypeError):
+        pv.charts["other"] = ex
+    assert isinstance(ex.footnotes, tuple) and isinstance(pv.more.charts, tuple)
+    tile = ui._tiles(*key, "electricity", f, "vi")[0]
+    shown = map_ui._view(*key, district_map.spec("hydro_capacity"), f, "vi")
+    for value, name in ((tile, "value"), (shown, "title"), (shown.tiles[0], "fill")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
+    for cached in (ui._page, ui._tiles, map_ui._view):
+        cached.clear()
+    assert _same(ui._page(*key, "electricity", f, "vi"), pv)
+    assert _same(ui._tiles(*key, "electricity", f, "vi")[0], tile)
+    assert _same(map_ui._view(*key, district_map.spec("hydro_capacity"), f, "vi"), shown)
+    assert ui._page(*key, "electricity", f, "vi") is not pv  # built again, not the same object

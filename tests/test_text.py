@@ -174,7 +174,7 @@ def test_no_chart_draws_a_raw_code(store, yearly_store, data, lang):
     s = store if data == "bundled" else yearly_store
     for page in catalogue.pages():
         curated, more = helpers.page(s, page, lang=lang)
-        for ex in curated + more.charts:
+        for ex in [*curated, *more.charts]:
             if ex.no_rows:
                 continue
             codes = _codes(ex)

@@ -214,13 +214,13 @@ def sidebar_filters() -> None:
 
 
 # ------------------------------------------------------------------ page parts
-@dataclass
+@dataclass(frozen=True)
 class PageView:
     """A page's charts under one set of filters: its curated ones and its "More figures" (the
     tiles are apart, _tiles: meeting mode needs every page's charts for its running order, and
     no page's tiles but the one on screen)."""
 
-    charts: dict[str, Exhibit]
+    charts: Mapping[str, Exhibit]  # read only: the cache hands it to every session
     more: pipeline.More
 
     def exhibit(self, chart_id: str) -> Exhibit:
@@ -243,7 +243,7 @@ def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, languag
     more = pipeline.more(
         q, page, selected, language, list(charts.values()), setting, province.more if province else None
     )
-    return PageView(charts, more)
+    return PageView(MappingProxyType(charts), more)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -293,7 +293,7 @@ def warm(language: str = "vi") -> None:
     for page in catalogue.pages():
         pv = _page(data_dir, fingerprint, page, selected, language)
         _tiles(data_dir, fingerprint, page, selected, language)
-        for ex in list(pv.charts.values()) + pv.more.charts:
+        for ex in [*pv.charts.values(), *pv.more.charts]:
             if not ex.no_rows:
                 _figure(data_dir, fingerprint, page, ex.id, selected, language, figures.SCREEN)
 

@@ -110,7 +110,7 @@ def rows(query: Query, map_spec: dict | str, filters: Filters | None = None) -> 
 
 
 # ------------------------------------------------------------------ the view
-@dataclass
+@dataclass(frozen=True)
 class Tile:
     code: str
     name: str
@@ -126,25 +126,26 @@ class Tile:
     has_data: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class MergedTile:
     col: int
     row: int
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class MapView:
-    """A district map as every output draws it."""
+    """A district map as every output draws it (frozen: the app's cache hands one to every
+    session)."""
 
     id: str
     lang: str
     title: str
     subtitle: str
-    footnotes: list[str]  # note, sources (exports add the department and the date)
-    tiles: list[Tile]
-    merged: list[MergedTile]
-    legend: list[tuple[str, str]]
+    footnotes: tuple[str, ...]  # note, sources (exports add the department and the date)
+    tiles: tuple[Tile, ...]
+    merged: tuple[MergedTile, ...]
+    legend: tuple[tuple[str, str], ...]
     rows: pd.DataFrame
     short: str
     years: tuple[int, int] | None = None
@@ -318,10 +319,10 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         lang=lang,
         title=title,
         subtitle=" · ".join(x for x in (subtitle, filters_line) if x),
-        footnotes=[x for x in (note, sources) if x],
-        tiles=tiles,
-        merged=merged,
-        legend=legend,
+        footnotes=tuple(x for x in (note, sources) if x),
+        tiles=tuple(tiles),
+        merged=tuple(merged),
+        legend=tuple(legend),
         rows=df.drop(columns=["value_shown"]),
         short=map_spec["short"][lang],
         years=years,

@@ -24,7 +24,7 @@ from sctdash.exhibits import phrases
 from sctdash.exhibits.exhibit import Setting
 
 
-@dataclass
+@dataclass(frozen=True)
 class TileView:
     label: str
     value: str

@@ -75,7 +75,7 @@ def build(pages: list[str], filters: Filters, lang: str, store, sections: bool) 
     exhibits: dict[str, list[Exhibit]] = {}
     for page in pages:
         curated = [pipeline.chart(q, cid, filters, lang, s) for cid in catalogue.chart_ids(page)]
-        exhibits[page] = curated + pipeline.more(q, page, filters, lang, curated, s).charts
+        exhibits[page] = [*curated, *pipeline.more(q, page, filters, lang, curated, s).charts]
     pictures = _pictures([ex for page in pages for ex in exhibits[page]])
     prs = Presentation()
     prs.slide_width, prs.slide_height = slides.SLIDE_W, slides.SLIDE_H
