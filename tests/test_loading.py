@@ -185,6 +185,6 @@ def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data
         for ex in pv.exhibits():
             ui._figure(str(s.data_dir), s.fingerprint, page, ex.id, f, "vi", figures.SCREEN)
     for map_id in district_map.all_maps():
-        map_ui._figure(str(s.data_dir), s.fingerprint, "map", district_map.spec(map_id), f, "vi", 1.0)
+        map_ui._figure(str(s.data_dir), s.fingerprint, "map", district_map.spec(map_id), f, "vi", figures.SCREEN)
     first = district_map.spec(district_map.all_maps()[0])
-    map_ui._figure(str(s.data_dir), s.fingerprint, "compare", first, f, "vi", 1.0)
+    map_ui._figure(str(s.data_dir), s.fingerprint, "compare", first, f, "vi", figures.SCREEN)

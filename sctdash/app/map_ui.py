@@ -49,18 +49,14 @@ def _on_click(key: str) -> None:
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(
-    data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float, fill=False
+    data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, canvas: figures.Canvas
 ):
-    """A map or comparison figure (figures are only read after this); `fill`: a meeting
-    screen's, as tall as its place, its words and legend the screen's."""
+    """A map or comparison figure on a canvas (figures are only read after this): the page's,
+    or a meeting screen's, as tall as its place, its words and legend the screen's."""
     shown = ui._map_view(data_dir, fingerprint, map_spec, filters, lang)
-    if kind == "map" and fill:
-        return map_figures.figure(
-            shown, scale, words_=False, fill=True, page_width=figures.MEETING.page_width, legend=False
-        )
     if kind == "map":
-        return map_figures.figure(shown, scale)
-    return map_figures.compare_figure(shown, filters.districts)
+        return map_figures.figure(shown, canvas)
+    return map_figures.compare_figure(shown, canvas)
 
 
 def view(map_spec: dict) -> MapView:
@@ -80,15 +76,17 @@ def warm(lang: str = "vi") -> None:
     data_dir, fingerprint = ui._pinned()
     selected = Filters.of((), *ui.years_of_data())
     for map_id in district_map.all_maps():
-        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, 1.0)
-    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, 1.0)
+        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, figures.SCREEN)
+    _figure(
+        data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, figures.SCREEN
+    )
 
 
-def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False) -> MapView:
-    """One map; `where` names the place (page or meeting slide) for the widget key; `fill`:
-    as tall as its place (a meeting screen)."""
+def draw_map(map_spec: dict, where: str, canvas: figures.Canvas = figures.SCREEN) -> MapView:
+    """One map; `where` names the place (page or meeting slide) for the widget key; on the
+    meeting canvas as tall as its place."""
     selected, language = ui.filters(), ui.lang()
-    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale, fill)
+    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, canvas)
     key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
     shown = ui.map_view(map_spec, selected, language)
     st.plotly_chart(
@@ -100,7 +98,7 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False)
         selection_mode="points",
         config={**CONFIG, "responsive": True},
         theme=None,
-        height="stretch" if fill else "content",
+        height="stretch" if canvas.fill else "content",
     )
     return shown
 
@@ -182,7 +180,7 @@ def render_compare() -> None:
     compared = _mode(_choose(ids, state.COMPARE_FIGURE, language, "compare.figure"), state.COMPARE_MODE, language)
     if not selected.districts:
         st.caption(t("compare.hint", language))
-    fig = _figure(*ui._pinned(), "compare", compared, selected, language, 1.0)
+    fig = _figure(*ui._pinned(), "compare", compared, selected, language, figures.SCREEN)
     shown = view(compared)
     # The camera button's file: named after the figure and the districts (and the years of an
     # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png

@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from sctdash.core.fold import folded
 from sctdash.store import db
 from sctdash.store.validate import Problem, TableSchema
 
@@ -130,11 +131,6 @@ def mark(workbook) -> Mark | None:
 _CHOICE = re.compile(r"(?P<name>.*?\S)\s*(?:\((?P<kind>[^()]*)\))?\s*[—–-]\s*(?P<code>\d{5}|\d{2,3})")
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
-
-
 def area_candidates(con, column: str, year: int | None = None) -> list[tuple[str, str, str]]:
     """(code, name, name in plain letters) of the units a cell of `column` may name: for an
     observation's area, those in force in the row's year (every code when the year is unknown);
@@ -159,12 +155,12 @@ def area_candidates(con, column: str, year: int | None = None) -> list[tuple[str
 def area_suggestion(value: str, candidates: list[tuple[str, str, str]]) -> str | None:
     """The units whose name is the one written (with or without diacritics), or a close name, or
     a close code: "535 (Ba Tơ)"."""
-    folded = _fold(value)
-    exact = [f"{c} ({n})" for c, n, a in candidates if folded in (_fold(n), _fold(a))]
+    wanted = folded(value)
+    exact = [f"{c} ({n})" for c, n, a in candidates if wanted in (folded(n), folded(a))]
     if exact:
         return " / ".join(dict.fromkeys(exact))
-    names = {_fold(n): n for _, n, _ in candidates} | {_fold(a): n for _, n, a in candidates}
-    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.7)
+    names = {folded(n): n for _, n, _ in candidates} | {folded(a): n for _, n, a in candidates}
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.7)
     if close:
         return " / ".join(dict.fromkeys(f"{c} ({n})" for c, n, _ in candidates if n == names[close[0]]))
     codes = difflib.get_close_matches(value, [c for c, _, _ in candidates], n=1, cutoff=0.8)
@@ -196,7 +192,7 @@ def area_choices(
         return []
     names: dict[str, set[str]] = {}
     for code, name, plain in con.execute("select area_code, name_vi, name_ascii from areas").fetchall():
-        names.setdefault(code, set()).update((_fold(name), _fold(plain)))
+        names.setdefault(code, set()).update((folded(name), folded(plain)))
     areas = {row[0]: (row[1], row[2]) for row in con.execute(db.query_text("area_names")).fetchall()}
     problems = []
     for line, cells in rows:
@@ -207,7 +203,7 @@ def area_choices(
             name, code = m.group("name"), m.group("code")
             if code not in areas:
                 problems.append(Problem(label, line, columns[i], cells[i], "area_choice_unknown", {"code": code}))
-            elif _fold(name) in names.get(code, ()):  # any name the code's units have had
+            elif folded(name) in names.get(code, ()):  # any name the code's units have had
                 cells[i] = code
             else:
                 candidates = area_candidates(con, columns[i], row_year(columns, cells))
