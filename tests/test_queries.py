@@ -358,6 +358,25 @@ def check_district_rows(s):
     assert n(["535"]) == 0 and n(["529", "525"], 2021) == 0  # not in the years; districts without rows
 
 
+def check_unit_list(s):
+    df = run(s, "unit_list").set_index("unit_id")  # every unit, with the territory it stands on
+    assert df.loc["525@2020-02-01", "territory"] == "525@2020-02-01"  # Trà Bồng's land grew in 2020
+    assert df.loc["51@2025-07-01", "territory"] == "51@2025-07-01"
+    assert df.loc["526", "territory"] == "526" and str(df.loc["526", "valid_to"])[:10] == "2020-01-31"
+
+
+def check_territory_changes(s):
+    df = run(s, "territory_changes").set_index("unit_id")
+    assert list(df.loc["525@2020-02-01", "former_units"]) == ["525", "526"]
+    assert list(df.loc["51@2025-07-01", "former_units"]) == ["51", "62"]
+
+
+def check_chosen_links(s):
+    df = run(s, "chosen_links", districts=["525"])
+    assert rows(df, "unit_id", "link") == [("525", "self"), ("525@2020-02-01", "self"), ("526", "merged")]
+    assert run(s, "chosen_links", districts=[]).empty
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 

@@ -21,6 +21,7 @@ Reported, derived and external values keep their styles: derived hatched (bars) 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ from sctdash.core import colours
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import chart_words, phrases
+from sctdash.exhibits import chart_words, phrases, territory
 from sctdash.exhibits.exhibit import (
     MAX_SERIES,
     Exhibit,
@@ -69,6 +70,7 @@ def _normalised(df: pd.DataFrame) -> pd.DataFrame:
             df[col] = default
     df["variant"] = df["variant"].fillna("")
     df["area_code"] = df["area_code"].astype(str)
+    df = territory.with_places(df)  # a code whose rows are of two territories is two places
     df["item"] = df["item"].astype(str)
     df["facet"] = df["facet"].fillna("").astype(str)
     for col in ("year_from", "year_to"):
@@ -128,10 +130,10 @@ def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibi
     if ranking:
         return _ranking(spec, df, setting)
     if spec.snapshot:
-        df = df.sort_values("year_to").groupby(["facet", "item", "area_code", "variant"], sort=False).tail(1)
+        df = df.sort_values("year_to").groupby(["facet", "item", "place", "variant"], sort=False).tail(1)
         df = df.sort_index()
     single = df[df["year_from"] == df["year_to"]]
-    per_series = single.groupby(["facet", "item", "area_code", "variant"])["year_to"].nunique()
+    per_series = single.groupby(["facet", "item", "place", "variant"])["year_to"].nunique()
     line = bool(len(per_series)) and int(per_series.max()) >= 3
     said = {"province_only": True, "notice": t("notice.province_only", lang)} if province_only else {}
     return _lines(spec, df, setting, said) if line else _bars(spec, df, setting, said)
@@ -143,7 +145,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
     items = item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
     facet_names = facet_words(spec, df, lang) if len(facets) > 1 else {"": ""}
-    areas = ordered_areas(df["area_code"], setting.filters.districts)
+    areas = ordered_areas(df["place"], setting.filters.districts)
     variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
     y_lo, y_hi = int(df["year_from"].min()), int(df["year_to"].max())
     years = list(range(y_lo, y_hi + 1))
@@ -154,7 +156,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
         for item in dict.fromkeys(part["item"]):
             for area in areas:
                 for variant in variants:
-                    rows = part[(part["item"] == item) & (part["area_code"] == area) & (part["variant"] == variant)]
+                    rows = part[(part["item"] == item) & (part["place"] == area) & (part["variant"] == variant)]
                     if not rows.empty:
                         keys.append((item, area, variant, rows))
         if len(keys) > MAX_SERIES:
@@ -169,7 +171,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
             if n_items > 1:
                 parts.append(items[item])
             if n_areas > 1:
-                parts.append(phrases.area_name(area, setting.names, lang))
+                parts.append(territory.place_words(area, setting.names, setting.areas, lang))
             parts.append(variant_words(variant, lang, len(variants) > 1))
             name = " · ".join(p for p in parts if p) or spec.name.get(lang, "")
             colour = _series_colour(len(series), area, n_areas, setting.filters.districts, n_items)
@@ -185,7 +187,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
                         name,
                         colour,
                         tuple(points),
-                        emphasis=area == PROVINCE and n_areas > 1,
+                        emphasis=territory.is_province(area) and n_areas > 1,
                     )
                 )
             for r in phrases.records(rows[rows["year_from"] < rows["year_to"]]):
@@ -205,7 +207,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
         panels.append(Panel(facet_names.get(facet, ""), tuple((y, str(y)) for y in years), tuple(series)))
     shown = df
     if dropped:
-        keys = list(zip(df["facet"], df["item"], df["area_code"], df["variant"]))
+        keys = list(zip(df["facet"], df["item"], df["place"], df["variant"]))
         shown = df[[k in kept for k in keys]]
     n_series = max(len(p.series) for p in panels)
     return assemble(
@@ -229,17 +231,20 @@ def _keep(keys: list, chosen: tuple[str, ...]) -> list:
     def priority(entry):
         item, area, variant, rows = entry
         latest = float(rows.sort_values("year_to")["value"].iloc[-1])
-        return (area != PROVINCE, rank.get(area, len(rank)), variant != "", -latest)
+        code = territory.code_of(area)
+        return (code != PROVINCE, rank.get(code, len(rank)), variant != "", -latest)
 
-    return sorted(keys, key=priority)[:MAX_SERIES]
+    kept = {id(k) for k in sorted(keys, key=priority)[:MAX_SERIES]}
+    return [k for k in keys if id(k) in kept]  # in the chart's order: a territory before the one after it
 
 
 def _series_colour(index: int, area: str, n_areas: int, chosen: tuple[str, ...], n_items: int) -> str:
     if n_areas > 1 and n_items == 1:
-        if area == PROVINCE:
+        if territory.is_province(area):
             return colours.PROVINCE_COLOUR
         order = [c for c in chosen] or []
-        j = order.index(area) if area in order else index
+        code = territory.code_of(area)
+        j = order.index(code) if code in order else index
         return colours.PALETTE[j % (len(colours.PALETTE) - 1)]
     return colours.PALETTE[index % len(colours.PALETTE)]
 
@@ -250,7 +255,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Ex
     items = item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
     facet_names = facet_words(spec, df, lang) if len(facets) > 1 or facets != [""] else {"": ""}
-    areas = ordered_areas(df["area_code"], setting.filters.districts)
+    areas = ordered_areas(df["place"], setting.filters.districts)
     periods = sorted({(int(a), int(b)) for a, b in zip(df["year_from"], df["year_to"])}, key=lambda p: (p[1], p[0]))
     variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
     dims = {"item": list(dict.fromkeys(df["item"])), "area": areas, "period": periods, "variant": variants}
@@ -265,7 +270,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Ex
     def code(row, dim):
         return {
             "item": row["item"],
-            "area": row["area_code"],
+            "area": row["place"],
             "period": (int(row["year_from"]), int(row["year_to"])),
             "variant": row["variant"],
         }[dim]
@@ -274,7 +279,7 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Ex
         if dim == "item":
             return items[value]
         if dim == "area":
-            return phrases.area_name(value, setting.names, lang)
+            return territory.place_words(value, setting.names, setting.areas, lang)
         if dim == "period":
             return period_words(*value, lang)
         return variant_words(value, lang, len(variants) > 1)
@@ -324,6 +329,31 @@ def _long_labels(panels: list[Panel]) -> bool:
     return len(labels) > 6 or max((len(w) for w in labels), default=0) > 14
 
 
+def _ranked_units(at_y: pd.DataFrame, y: int, setting: Setting) -> list[str]:
+    """The units a ranking of year `y` could show: the 2020 units (the report's years), else the
+    units in force at the end of `y` of the level and former provinces ranked (the 96 communes
+    of the merged province, the districts of both former provinces)."""
+    if "area_level" not in at_y or y <= 2020 or not setting.areas.units:
+        return list(setting.units)
+    levels = set(at_y["area_level"])
+    present = {u.code for u in setting.areas.units.values() if u.unit_id in set(at_y.get("unit_id", ()))}
+    parents = {u.parent for u in setting.areas.units.values() if u.code in present}
+    end = date(y, 12, 31)
+    found = [
+        u.code
+        for u in setting.areas.units.values()
+        if u.level in levels
+        and u.parent in parents
+        and (u.start is None or u.start <= end)
+        and (u.end is None or u.end >= date(y, 1, 1))
+    ]
+    return sorted(set(found))
+
+
+RANKED_AT_MOST = 24  # a ranking of more areas shows its leaders and its last (the 96 communes of 2025)
+RANKED_TOP, RANKED_BOTTOM = 12, 6
+
+
 def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     """The districts ranked for the latest year in view (no district chosen)."""
     lang = setting.lang
@@ -334,7 +364,16 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     item_codes = list(dict.fromkeys(at_y["item"]))
     first_item = at_y[at_y["item"] == item_codes[0]].sort_values("value", ascending=False)
     order = list(dict.fromkeys(list(first_item["area_code"]) + list(at_y["area_code"])))
-    categories = [(code, phrases.area_name(code, setting.names, lang)) for code in order]
+    cut = []
+    if len(order) > RANKED_AT_MOST:  # the leaders and the last, readable (96 communes): the rest in the table
+        cut = [t("chart.ranking_cut", lang, top=RANKED_TOP, bottom=RANKED_BOTTOM, n=len(order))]
+        order = order[:RANKED_TOP] + order[-RANKED_BOTTOM:]
+        at_y = at_y[at_y["area_code"].isin(order)]
+    units = dict(zip(at_y["area_code"], at_y["unit_id"], strict=False)) if "unit_id" in at_y else {}
+    present = set(districts.loc[districts["year_to"] == y, "area_code"])
+    categories = [
+        (code, territory.unit_words(code, units.get(code), setting.names, setting.areas, lang)) for code in order
+    ]
     series = []
     for i, item in enumerate(item_codes):
         name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
@@ -342,7 +381,7 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         points = [point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
         series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], tuple(points)))
     province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
-    missing = [setting.names.get(code, code) for code in setting.units if code not in set(at_y["area_code"])]
+    missing = [setting.names.get(code, code) for code in _ranked_units(at_y, y, setting) if code not in present]
     province_value = ""
     if not province.empty:
         last = province.sort_values("year_to").iloc[-1]
@@ -355,7 +394,7 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         "bars",
         True,
         [Panel("", tuple(categories), tuple(series))],
-        more_lines=[t("chart.no_data_year", lang, year=y, names=", ".join(missing))] if missing else [],
+        more_lines=cut + ([t("chart.no_data_year", lang, year=y, names=", ".join(missing))] if missing else []),
         subtitle_extra=province_value,
         ranking=True,
         years=(y, y),

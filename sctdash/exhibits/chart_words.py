@@ -13,7 +13,7 @@ from sctdash.core import styles
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import phrases
+from sctdash.exhibits import phrases, territory
 from sctdash.exhibits.exhibit import Exhibit, Setting, item_words, main_area, ordered_areas
 
 
@@ -33,6 +33,7 @@ def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
 def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhibit) -> list[str]:
     lang = setting.lang
     lines = [phrases.source_line(df, setting.sources, lang)]
+    lines += territory.territory_lines(df, setting.names, setting.areas, lang)
     for kind in styles.KINDS.values():  # what each kind's look means, for the kinds drawn
         if kind.kind in ex.kinds and kind.legend:
             lines.append(t(kind.legend_line if ex.shape == "line" else kind.legend, lang))
@@ -189,9 +190,9 @@ def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSp
                 lang,
                 name=name,
                 year=y,
-                top=", ".join(names[p.x] for p in pts if p.value == top.value),  # ties named together
+                top=phrases.few([names[p.x] for p in pts if p.value == top.value], lang),  # ties named together
                 top_value=top.text,
-                bottom=", ".join(names[p.x] for p in pts if p.value == bottom.value),
+                bottom=phrases.few([names[p.x] for p in pts if p.value == bottom.value], lang),
                 bottom_value=bottom.text,
             )
         if pts:

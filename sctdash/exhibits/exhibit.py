@@ -21,6 +21,7 @@ from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
 from sctdash.exhibits.filters import Filters
+from sctdash.exhibits.territory import Areas
 
 MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
 KEY = ["indicator_id", "area_code", "year_from", "year_to", "category", "variant"]
@@ -31,8 +32,9 @@ UNIT_COLUMNS = ("unit_id", "territory", "territory_from", "unit_from", "unit_to"
 
 
 def shown_columns(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as a file gives them: without the unit bookkeeping, but with each row's unit's
-    first and last day where a code stands for more than one unit in them."""
+    """The rows as a file gives them: without the unit bookkeeping (and the chart's `place`), but
+    with each row's unit's first and last day where a code stands for more than one unit in them."""
+    rows = rows.drop(columns=[c for c in ("place",) if c in rows.columns])
     if not set(UNIT_COLUMNS) <= set(rows.columns):
         return rows
     several = (rows.groupby("area_code")["unit_id"].nunique() > 1).any() if len(rows) else False
@@ -51,6 +53,7 @@ class Setting:
     sources: pd.DataFrame
     notes: pd.DataFrame
     units: tuple[str, ...] = ()  # the district-level units of 2020, in code order
+    areas: Areas = Areas()  # every unit with its dates and territory; how the units in view stand for the chosen
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,11 @@ def ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
     """The province first, then the chosen districts in the order chosen, then the rest."""
     codes = list(dict.fromkeys(codes))
     rank = {c: i for i, c in enumerate(chosen)}
-    return sorted(codes, key=lambda c: (c != PROVINCE, rank.get(c, len(rank)), c))
+
+    def code(place: str) -> str:  # a territory's place is <code>@<its first day>
+        return str(place).split("@", 1)[0]
+
+    return sorted(codes, key=lambda c: (code(c) != PROVINCE, rank.get(code(c), len(rank)), c))
 
 
 def point(

@@ -75,12 +75,13 @@ def main_version(rows: list[dict]) -> list[dict]:
 def first_and_latest(rows: list[dict]) -> tuple[dict | None, dict]:
     """What “from … to …” compares, for one series's rows (one area, one version): the latest
     row (by the year it ends; a single year before a period that ends the same year), and
-    the first one before it, the earliest that ends in an earlier year (None when there is
-    none: a level, not a change). A chart's trend, a tile's change and a map's change all
+    the first one before it on the same land, the earliest that ends in an earlier year (None
+    when there is none: a level, not a change). A chart's trend, a tile's change and a map's change all
     take their two values from here."""
     ordered = sorted(rows, key=lambda r: (int(r["year_to"]), int(r["year_from"])))
     latest = ordered[-1]
-    earlier = [r for r in ordered if int(r["year_to"]) < int(latest["year_to"])]
+    land = latest.get("territory")  # never across a change of territory (the merger of 2025, say)
+    earlier = [r for r in ordered if int(r["year_to"]) < int(latest["year_to"]) and r.get("territory") == land]
     return (earlier[0] if earlier else None), latest
 
 
@@ -203,6 +204,13 @@ def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
     """“Nguồn: <title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b; …” from the rows' own provenance."""
     names = source_names(df, sources, lang)
     return f"{t('chart.source', lang)}: " + "; ".join(names) if names else ""
+
+
+def few(names: list[str], lang: str, at_most: int = 3) -> str:
+    """Names joined, at most a few: “An Phú, Tây Trà, Ba Vinh và 16 nơi khác”."""
+    if len(names) <= at_most + 1:
+        return ", ".join(names)
+    return t("words.and_more", lang, names=", ".join(names[:at_most]), n=len(names) - at_most)
 
 
 def area_name(code: str, names: Mapping[str, str], lang: str) -> str:

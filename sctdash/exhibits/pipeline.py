@@ -26,8 +26,8 @@ from functools import cache
 from types import MappingProxyType
 
 from sctdash.core import catalogue
-from sctdash.core.i18n import t
-from sctdash.exhibits import builder, district_map, exhibit, phrases, tiles
+from sctdash.core.i18n import t, unit_name
+from sctdash.exhibits import builder, district_map, exhibit, phrases, territory, tiles
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit, Setting
 from sctdash.exhibits.filters import Filters, Query
@@ -35,10 +35,15 @@ from sctdash.exhibits.filters import Filters, Query
 
 def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
     areas = query("area_names")
-    names = {
-        code: t("area.city", lang, name=name) if kind == "thanh_pho" else name
-        for code, name, kind in zip(areas["area_code"], areas["name_vi"], areas["unit_type"])
+    names = {  # a commune (5 digits) with its type: “xã Ba Tơ” is not “huyện Ba Tơ”
+        code: t("area.city", lang, name=name)
+        if kind == "thanh_pho"
+        else unit_name(kind, name, lang=lang)
+        if level == "commune"
+        else name
+        for code, name, kind, level in zip(areas["area_code"], areas["name_vi"], areas["unit_type"], areas["level"])
     }
+    links = query("chosen_links", districts=list(filters.districts))
     return Setting(
         lang=lang,
         filters=filters,
@@ -46,6 +51,7 @@ def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
         sources=query("source_list"),
         notes=query("data_notes"),
         units=tuple(areas.loc[areas["unit_2020"], "area_code"]),
+        areas=territory.areas_from(query("unit_list"), query("territory_changes"), links),
     )
 
 

@@ -81,7 +81,34 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
     if main["year_from"] == main["year_to"] and len(per_area) == 1:
         captions += _change(main, main_rows, value, dec, unit, lang)
     captions += _other_versions(records, main, dec, unit, lang)
+    moved = _land_moved(main, rows, setting) or _new_land(main, records, setting)
+    if moved:
+        captions.append(moved)
     return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
+
+
+def _new_land(main: dict, records: list[dict], setting: Setting) -> str:
+    """Where the figure's land changed within the years in view (the province from 01/07/2025):
+    the tile's change is on the new land alone, and it says since when."""
+    land = main.get("territory")
+    before = [r for r in records if r["area_code"] == main["area_code"] and r.get("territory") != land]
+    start = setting.areas.span(land)[0] if land and before else None
+    return t("tile.land_since", setting.lang, date=fmt.date(start)) if start else ""
+
+
+def _land_moved(main: dict, rows: pd.DataFrame, setting: Setting) -> str:
+    """Where a chosen former district's figure is its last before 01/07/2025 and the communes that
+    took its land have figures after: said, never summed into it."""
+    linked = {c for c, link in setting.areas.links.items() if link == "now_part_of"}
+    if not linked or "area_code" not in rows:
+        return ""
+    later = rows[
+        (rows["indicator_id"] == main["indicator_id"])
+        & rows["area_code"].isin(linked)
+        & (rows["year_to"] > int(main["year_to"]))
+    ]
+    n = later["area_code"].nunique()
+    return t("tile.land_moved", setting.lang, n=n) if n else ""
 
 
 def _in_view(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> tuple[list[dict], bool, str]:
@@ -92,7 +119,9 @@ def _in_view(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> tuple[list
         records = [r for r in records if r["category"] == spec.category]
     if spec.ratio:
         records = [r for r in records if r["category"] in (spec.ratio_part, "total")]
-    districts = [r for r in records if r["area_code"] != PROVINCE]
+    # a unit a chosen code stands for only through the change of 2025 (a commune on a chosen former
+    # district's land, a chosen commune's former district) is another territory: never in its tile
+    districts = [r for r in records if r["area_code"] != PROVINCE and r["area_code"] not in setting.areas.links]
     if not districts:
         return [r for r in records if r["area_code"] == PROVINCE], False, t("area.province", setting.lang)
     present = {r["area_code"] for r in districts}
@@ -108,7 +137,15 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
     captions = []
     if units.additive(unit):
         value = phrases.value_text(sum(values), dec, unit, "reported", lang)
-        captions.append(t("tile.sum_of", lang, n=len(per_area)))
+        levels = {r.get("area_level") for r in per_area}
+        key = (
+            "tile.sum_of"
+            if levels <= {"district", None}
+            else "tile.sum_of_communes"
+            if levels == {"commune"}
+            else "tile.sum_of_areas"
+        )
+        captions.append(t(key, lang, n=len(per_area)))
     else:  # a share of several districts is no sum: the lowest, each one in the caption
         lo, hi = min(values), max(values)
         value = phrases.value_text(lo, dec, unit, "reported", lang)
