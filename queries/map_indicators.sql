@@ -1,14 +1,17 @@
--- The figures a district map can colour: an indicator's total (or its only category) with
--- rows for the province's district-level units of 2020 in the chosen years, main values only.
+-- The figures a map can colour: an indicator's total (or its only category) with rows for
+-- districts or communes in the chosen years (the districts of both former provinces, the
+-- communes of 2025; queries/map_indicator.sql), main values only.
 with district_rows as (
     select
-        o.indicator_id,
-        o.category,
-        o.area_code,
-        o.year_to
-    from observations as o
-    inner join units_2020 as u on o.area_code = u.area_code
-    where o.variant = '' and in_years(o.year_from, o.year_to, $year_from, $year_to)
+        f.indicator_id,
+        f.category,
+        f.area_code,
+        f.year_to
+    from facts as f
+    where
+        f.variant = ''
+        and f.area_level in ('district', 'commune')
+        and in_years(f.year_from, f.year_to, $year_from, $year_to)
 ),
 
 categories as (

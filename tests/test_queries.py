@@ -371,6 +371,13 @@ def check_territory_changes(s):
     assert list(df.loc["51@2025-07-01", "former_units"]) == ["51", "62"]
 
 
+def check_area_options(s):
+    df = run(s, "area_options", year_from=2015, year_to=2020)  # the 2020 units, Trà Bồng with Tây Trà
+    assert list(df.area_code) == ["525", "529", "530", "533", "535", "536"]
+    assert df.set_index("area_code").loc["525", "merged_vi"] == "Tây Trà"
+    assert run(s, "area_options", year_from=2025, year_to=2026).empty  # no district after 2024, no row
+
+
 def check_chosen_links(s):
     df = run(s, "chosen_links", districts=["525"])
     assert rows(df, "unit_id", "link") == [("525", "self"), ("525@2020-02-01", "self"), ("526", "merged")]

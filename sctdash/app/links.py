@@ -1,6 +1,6 @@
-"""Shareable links: the page, districts, years, language and meeting mode in the URL.
+"""Shareable links: the page, areas, years, language and meeting mode in the URL.
 
-    /electricity?district=535&district=529&years=2016-2020&lang=en
+    /electricity?area=535&area=529&years=2016-2020&lang=en     (district=535: links before 2026)
     /meeting?mode=meeting&slide=3
 
 Why not the widgets' own `bind="query-params"`: Streamlit writes a bound widget's *formatted
@@ -49,12 +49,15 @@ def _years(values: list[str]) -> tuple[int, int] | None:
 
 
 def _district_codes() -> dict[str, str]:
-    """Code by what a link may carry: the code (535), or the name with or without marks
-    (Ba Tơ, ba to), which older links written by Streamlit's own binding hold."""
+    """Code by what a link may carry: the code of any district or commune (535, 21484), or a
+    2020 district's name with or without marks (Ba Tơ, ba to), which older links written by
+    Streamlit's own binding hold."""
     units = ui.query("district_list")
     known = {}
     for code, name, ascii_name in zip(units["area_code"], units["name_vi"], units["name_ascii"]):
-        known.update({name.lower(): code, ascii_name.lower(): code, code: code})
+        known.update({name.lower(): code, ascii_name.lower(): code})
+    areas = ui.query("area_names")
+    known.update({code: code for code, level in zip(areas["area_code"], areas["level"]) if level != "province"})
     return known
 
 
@@ -104,11 +107,17 @@ def read_url() -> None:
             ss[_INVALID], ss[_SNAPSHOT] = [], _state()
             return
         invalid: list[str] = []
-        if "district" in qp:
+        if "area" in qp or "district" in qp:  # area=: the codes; district=: links written before 2026
             known = _district_codes()
-            wanted = [c.strip() for v in qp.get_all("district") for c in v.split(",") if c.strip()]
-            invalid += [f"district={c}" for c in wanted if c.lower() not in known]
-            ss[state.DISTRICT] = list(dict.fromkeys(known[c.lower()] for c in wanted if c.lower() in known))
+            wanted = [
+                (key, c.strip())
+                for key in ("area", "district")
+                for v in qp.get_all(key)
+                for c in v.split(",")
+                if c.strip()
+            ]
+            invalid += [f"{key}={c}" for key, c in wanted if c.lower() not in known]
+            ss[state.DISTRICT] = list(dict.fromkeys(known[c.lower()] for _, c in wanted if c.lower() in known))
         if "years" in qp:
             years = _years(qp.get_all("years"))
             if years is None:
@@ -130,7 +139,7 @@ def read_url() -> None:
                 ss[state.SLIDE] = max(0, int(qp.get("slide")) - 1)
             except ValueError:
                 invalid.append(f"slide={qp.get('slide')}")
-        known = {"district", "years", "lang", "mode", "slide"} | _STREAMLIT_PARAMS
+        known = {"area", "district", "years", "lang", "mode", "slide"} | _STREAMLIT_PARAMS
         invalid += [f"{k}={qp.get(k)}" for k in qp if k not in known]
         ss[_INVALID] = invalid
         ss[_SNAPSHOT] = _state()
@@ -141,7 +150,7 @@ def params(slide: int | None = None) -> dict[str, list[str] | str]:
     s = _state()
     out: dict[str, list[str] | str] = {}
     if s["district"]:
-        out["district"] = s["district"]
+        out["area"] = s["district"]
     if s["years"] != ui.years_of_data():
         out["years"] = f"{s['years'][0]}-{s['years'][1]}"
     if s["lang"] != "vi":

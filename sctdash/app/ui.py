@@ -21,7 +21,7 @@ import streamlit as st
 
 from sctdash.app import export_ui, state
 from sctdash.core import catalogue, fmt, paths
-from sctdash.core.i18n import LANGS, label, t
+from sctdash.core.i18n import LANGS, label, t, unit_name
 from sctdash.drawing import figures
 from sctdash.exhibits import district_map, phrases, pipeline
 from sctdash.exhibits.district_map import MapView
@@ -136,6 +136,27 @@ def _district_names(data_dir: str, fingerprint: str) -> Mapping[str, str]:
     return MappingProxyType(dict(rows[["area_code", "name_vi"]].itertuples(index=False)))
 
 
+def area_labels(year_from: int, year_to: int, language: str) -> dict[str, str]:
+    """The area filter's choices for the years in view, by code: grouped by level (districts,
+    then communes), each named as in its years with its dates where the years pass a change
+    ("huyện Ba Tơ (đến 30/06/2025)", "xã Ba Tơ (từ 01/07/2025)"), and in plain letters too, so
+    that a search typed without diacritics finds it ("Ba Tơ · Ba To")."""
+    rows = query("area_options", year_from=year_from, year_to=year_to)
+    dated = year_to >= 2025  # the years reach the units of 01/07/2025
+    out = {}
+    for r in rows.itertuples(index=False):
+        merged = f" (+ {r.merged_vi})" if isinstance(r.merged_vi, str) and r.merged_vi else ""
+        if dated or r.level == "commune":
+            end = r.valid_to if pd.notna(r.valid_to) and r.valid_to.year < 9999 and dated else None
+            start = r.valid_from if pd.notna(r.valid_from) and r.valid_from.year >= 2025 else None
+            name = unit_name(r.unit_type, r.name_vi, start, end, language) + merged
+        else:
+            name = r.name_vi + merged
+        plain = r.name_ascii if r.name_ascii != r.name_vi else ""
+        out[r.area_code] = f"{name} · {plain}" if plain else name
+    return out
+
+
 def _follow_the_data_years() -> tuple[int, int]:
     """Before the year slider: a view of every year keeps every year when an import adds one;
     a narrower view stays, moved inside the data's years if they shrank."""
@@ -170,17 +191,16 @@ def sidebar_filters() -> None:
             required=True,
         )
         language = lang()
-        districts = query("district_list")
-        names = dict(zip(districts["area_code"], districts["name_vi"]))
-        merged = dict(zip(districts["area_code"], districts["merged_vi"]))
+        labels = area_labels(*filters().years, language)
+        chosen = [c for c in st.session_state.get(state.DISTRICT) or [] if isinstance(c, str)]
+        options = list(labels) + [c for c in chosen if c not in labels]  # a choice out of these years stays
 
         def district_label(code: str) -> str:
-            extra = f" (+ {merged[code]})" if isinstance(merged.get(code), str) else ""
-            return f"{names.get(code, code)}{extra}"
+            return labels.get(code, code)
 
         st.multiselect(
             t("filter.district", language),
-            options=list(districts["area_code"]),
+            options=options,
             format_func=district_label,
             placeholder=t("filter.district_placeholder", language),
             help=t("filter.district_help", language),

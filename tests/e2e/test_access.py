@@ -112,7 +112,7 @@ def test_the_map_is_used_with_the_keyboard(open_page):
     assert outline == "3px", outline  # a ring that shows, not the browser's faint default
     page.keyboard.press("Enter")
     settle(page)
-    assert parse_qs(urlparse(page.url).query)["district"] == ["535"]
+    assert parse_qs(urlparse(page.url).query)["area"] == ["535"]
     assert focused() == "Ba Tơ" and _pick(page, "Ba Tơ").get_attribute("aria-pressed") == "true"
     assert page.locator('[class*="st-key-map_electricity_electrified_communes_535"]').count() == 1  # the map's choice
     page.screenshot(path=SHOTS / "map_keyboard_1280x720.png")

@@ -50,12 +50,12 @@ def test_district_from_the_sidebar_sets_and_clears(open_page):
     page, _ = open_page("/electricity")
     assert "27 xã" in chart_titles(page)
     choose_district(page, "Sơn Hà")
-    assert chips(page) == ["Sơn Hà"]
-    assert query(page)["district"] == ["529"]
+    assert chips(page) == ["Sơn Hà · Son Ha"]
+    assert query(page)["area"] == ["529"]
     assert "13 xã" in chart_titles(page)
     page.locator('[data-testid="stMultiSelect"] [data-tag] button').first.click()
     settle(page)
-    assert chips(page) == [] and "district" not in query(page)
+    assert chips(page) == [] and "area" not in query(page)
     assert "27 xã" in chart_titles(page)
 
 
@@ -95,39 +95,41 @@ def test_district_from_the_map_sets_and_clears(open_page):
     page, _ = open_page("/")
     _tile(page, "overview", BA_TO).click(force=True)
     settle(page)
-    assert query(page)["district"] == ["535"]
-    assert chips(page) == ["Ba Tơ"]
+    assert query(page)["area"] == ["535"]
+    assert chips(page) == ["Ba Tơ · Ba To"]
     page.wait_for_selector('[class*="st-key-map_overview_electrified_communes_535"]')
     _tile(page, "overview", BA_TO).click(force=True)
     settle(page)
-    assert "district" not in query(page) and chips(page) == []
+    assert "area" not in query(page) and chips(page) == []
     # and the filter follows the planner to the next page
     _tile(page, "overview", BA_TO).click(force=True)
     settle(page)
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=PAGES["electricity"]).click()
     settle(page)
-    assert urlparse(page.url).path.endswith("/electricity") and query(page)["district"] == ["535"]
+    assert urlparse(page.url).path.endswith("/electricity") and query(page)["area"] == ["535"]
     assert "14 xã" in chart_titles(page)
 
 
 def test_a_shared_link_restores_the_view(open_page, app_url):
     page, _ = open_page("/market?district=533&district=534&years=2016-2020&lang=en")
     assert heading(page) == "Market infrastructure"
-    assert chips(page) == ["Mộ Đức", "Đức Phổ"]
+    assert chips(page) == ["Mộ Đức · Mo Duc", "Đức Phổ · Duc Pho"]
     q = query(page)
-    assert q["district"] == ["533", "534"] and q["lang"] == ["en"] and q["years"] == ["2016-2020"]
+    assert q["area"] == ["533", "534"] and q["lang"] == ["en"] and q["years"] == ["2016-2020"]
     shared = page.locator('[data-testid="stSidebar"] input#sct-share-url').input_value()
-    assert shared.startswith(app_url + "/market?") and "district=533&district=534" in shared
+    assert shared.startswith(app_url + "/market?") and "area=533&area=534" in shared
     again, _ = open_page(shared.replace(app_url, ""))
     again.wait_for_function("() => document.querySelectorAll('[data-testid=stMultiSelect] [data-tag]').length === 2")
-    assert heading(again) == "Market infrastructure" and chips(again) == ["Mộ Đức", "Đức Phổ"], again.url
+    assert heading(again) == "Market infrastructure" and chips(again) == ["Mộ Đức · Mo Duc", "Đức Phổ · Duc Pho"], (
+        again.url
+    )
 
 
 def test_invalid_link_values_are_ignored_with_a_notice(open_page):
     page, _ = open_page("/electricity?district=999&district=535&lang=xx&years=abc&slide=x")
     notice = page.locator('[data-testid="stAlert"]').filter(has_text="district=999").inner_text()
     assert "lang=xx" in notice and "years=abc" in notice
-    assert chips(page) == ["Ba Tơ"] and heading(page) == PAGES["electricity"]
+    assert chips(page) == ["Ba Tơ · Ba To"] and heading(page) == PAGES["electricity"]
     assert query(page) == {"district": ["535"]}
 
 
@@ -159,10 +161,10 @@ def test_meeting_mode_keeps_the_filters_both_ways(open_page):
     page.wait_for_selector(".meeting-position", timeout=30_000)
     settle(page)
     assert "Mộ Đức; years 2016–2020" in page.locator(".meeting-subtitle").inner_text()
-    assert query(page)["district"] == ["533"] and query(page)["lang"] == ["en"]
+    assert query(page)["area"] == ["533"] and query(page)["lang"] == ["en"]
     page.get_by_role("button", name="Leave meeting mode").click()
     settle(page)
-    assert heading(page) == "Overview" and chips(page) == ["Mộ Đức"]
+    assert heading(page) == "Overview" and chips(page) == ["Mộ Đức · Mo Duc"]
     assert query(page) == {"district": ["533"], "years": ["2016-2020"], "lang": ["en"]}
 
 

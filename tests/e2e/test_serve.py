@@ -268,7 +268,7 @@ def test_a_process_killed_under_load_is_not_started_again_and_its_viewers_carry_
         choose_district(page, "Sơn Hà")
         # the change made on the other process stands (its first run there has the page's
         # widgets, newer than the URL: sctdash.app.links)
-        assert chips(page) == ["Ba Tơ", "Sơn Hà"] and query(page)["district"] == ["535", "529"]
+        assert chips(page) == ["Ba Tơ · Ba To", "Sơn Hà · Son Ha"] and query(page)["area"] == ["535", "529"]
         assert chart_titles(page) != before
         assert next(c["value"] for c in ctx.cookies() if c["name"] == "sct_route") == survivor["name"]
     finally:
