@@ -88,8 +88,8 @@ def warm(lang: str = "vi") -> None:
     """Every curated map, and the comparison as it opens, for the whole province (see ui.warm)."""
     data_dir, fingerprint = ui._pinned()
     selected = Filters.of((), *ui.years_of_data())
-    for map_id in district_map.all_maps():
-        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, 1.0)
+    for map_id in district_map.all_maps():  # as draw_map asks: a cache key holds the arguments passed, not defaults
+        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, 1.0, fill=False)
     _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, 1.0)
 
 
