@@ -1,6 +1,8 @@
 """Every word on screen has Vietnamese and English: the text catalogues, the chart, tile and map
 words, the meeting order, and a label for every code the data and the chart queries use."""
 
+import logging
+
 import pytest
 
 from sctdash.core import catalogue
@@ -156,3 +158,24 @@ def test_units_of_every_chart_and_map_have_both_languages(store):
     units = {spec.unit for spec in catalogue.charts().values()} | {m.get("unit") for m in catalogue.maps().values()}
     units |= set(store.table("indicators")["unit"])
     assert all(has_both("unit", u) for u in units if u), units
+
+
+def test_a_missing_text_is_loud_in_tests_and_shown_as_its_key_on_a_running_dashboard(monkeypatch, caplog):
+    """t() of a key no catalogue holds: KeyError under the tests (and with SCT_STRICT_TEXT=1); on
+    a running dashboard (no pytest, SCT_STRICT_TEXT unset or 0) a warning in the log, and the key
+    on screen. A code without a label is no mistake: label() gives the code, quietly."""
+    from sctdash.core import i18n
+
+    with pytest.raises(KeyError, match="no_such.text"):
+        i18n.t("no_such.text", "vi")
+    monkeypatch.delenv(i18n.STRICT_ENV, raising=False)
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)  # as on a server
+    assert not i18n.strict()
+    with caplog.at_level(logging.WARNING, logger="sctdash.core.i18n"):
+        assert i18n.t("no_such.text_on_a_server", "en") == "no_such.text_on_a_server"
+    assert "no_such.text_on_a_server" in caplog.text
+    monkeypatch.setenv(i18n.STRICT_ENV, "1")  # a developer's make run
+    with pytest.raises(KeyError):
+        i18n.t("no_such.text", "en")
+    assert i18n.label("unit", "no_such_unit", "vi") == "no_such_unit"
+    assert i18n.t("page.market", "en") == "Market infrastructure"
