@@ -192,6 +192,11 @@ class Resolver:
     def __init__(self, sources: list[Source]):
         self.sources = sources
         self.source_of = {id(node): src for src in sources for node in ast.walk(src.tree)}
+        self.calls: dict[str, list[ast.Call]] = {}  # every call, by the name of what it calls
+        for src in sources:
+            for node in ast.walk(src.tree):
+                if isinstance(node, ast.Call) and called(node):
+                    self.calls.setdefault(called(node), []).append(node)
 
     def values(self, node, depth: int = 0) -> set[str] | None:
         src = self.source_of[id(node)]
@@ -283,14 +288,12 @@ class Resolver:
     def arguments(self, function: str, index: int, param: str) -> list[ast.AST]:
         """What every call of the function, anywhere, passes as the parameter."""
         found = []
-        for src in self.sources:
-            for call in ast.walk(src.tree):
-                if isinstance(call, ast.Call) and called(call) == function:
-                    arg = next((k.value for k in call.keywords if k.arg == param), None)
-                    if arg is None and index < len(call.args):
-                        arg = call.args[index]
-                    if arg is not None:
-                        found.append(arg)
+        for call in self.calls.get(function, []):
+            arg = next((k.value for k in call.keywords if k.arg == param), None)
+            if arg is None and index < len(call.args):
+                arg = call.args[index]
+            if arg is not None:
+                found.append(arg)
         return found
 
     def joined(self, node: ast.JoinedStr, depth: int) -> set[str] | None:
@@ -315,7 +318,7 @@ def evaluated(node, src: Source) -> set[str] | None:
     if not isinstance(node, ast.Name | ast.Attribute | ast.Subscript | ast.BinOp):
         return None
     try:
-        return strings(eval(compile(ast.Expression(node), src.rel, "eval"), dict(src.namespace)))  # noqa: S307
+        return strings(eval(compile(ast.Expression(node), src.rel, "eval"), src.namespace))  # noqa: S307
     except Exception:  # noqa: BLE001 - not a constant: not resolved
         return None
 
@@ -342,11 +345,15 @@ def guarded(call: ast.Call) -> bool:
 
 
 @cache
+def reader() -> Resolver:
+    return Resolver([Source(p) for p in SOURCES])
+
+
+@cache
 def uses() -> list[Use]:
-    sources = [Source(p) for p in SOURCES]
-    resolver = Resolver(sources)
+    resolver = reader()
     found = []
-    for src in sources:
+    for src in resolver.sources:
         for call in ast.walk(src.tree):
             function = called(call) if isinstance(call, ast.Call) else None
             if function not in KEY_FUNCTIONS + GROUP_FUNCTIONS or not call.args:
@@ -368,8 +375,7 @@ def uses() -> list[Use]:
 def coded(prefix: str) -> set[str]:
     """Every code the code gives a constructor of CODED[prefix], resolved like a key; a code it
     cannot follow fails."""
-    sources = [Source(p) for p in SOURCES]
-    resolver = Resolver(sources)
+    resolver = reader()
     codes: set[str] = set()
     for function, index, param in CODED[prefix]:
         for arg in resolver.arguments(function, index, param):
