@@ -29,13 +29,27 @@ PROVINCE = Filters.of((), 2015, 2020)
 BA_TO = Filters.of(("535",), 2015, 2020)
 
 
+class Decks(dict):
+    """The decks the tests read, each built when first asked for, once per module: the whole
+    dashboard's only by the slow test that reads it."""
+
+    def __init__(self, store):
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, name: str):
+        built = {
+            "industry": lambda: deck.page_deck("industry", PROVINCE, "vi", store=self.store),
+            "market": lambda: deck.page_deck("market", BA_TO, "vi", store=self.store),
+            "all": lambda: deck.dashboard_deck(PROVINCE, "vi", store=self.store),
+        }[name]()
+        self[name] = Presentation(io.BytesIO(built))
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def decks(store):
-    return {
-        "industry": Presentation(io.BytesIO(deck.page_deck("industry", PROVINCE, "vi", store=store))),
-        "market": Presentation(io.BytesIO(deck.page_deck("market", BA_TO, "vi", store=store))),
-        "all": Presentation(io.BytesIO(deck.dashboard_deck(PROVINCE, "vi", store=store))),
-    }
+    return Decks(store)
 
 
 def texts(slide):
@@ -194,6 +208,7 @@ def test_district_deck_states_the_district_and_uses_its_rows(decks, store):
         check_chart_slide(slide, ex, store)
 
 
+@pytest.mark.slow  # every page's charts, the pictures among them drawn by Chromium
 def test_whole_deck_has_sections_and_every_chart_in_order(decks, store):
     prs = decks["all"]
     expected = [("cover", t("app.title", "vi"))]
@@ -287,6 +302,7 @@ def test_an_image_figure_states_the_years_in_view(yearly_store):
     assert name == "procedures-count_toan-tinh_2015"
 
 
+@pytest.mark.slow  # Chromium draws the images
 @needs_chromium
 def test_png_is_slide_sized_and_svg_parses(store):
     started = render.start_renderer()
@@ -399,12 +415,16 @@ def test_district_map_image_is_a_slide_that_explains_itself(store, map_id):
     assert min(sizes) >= 14
 
 
+@pytest.mark.slow  # Chromium draws the images
 @needs_chromium
-def test_district_map_png_svg_and_data(store):
+def test_district_map_png_and_svg(store):
     hydro = map_view(store, "hydro_capacity", lang="en")
     with Image.open(io.BytesIO(export.map_png(hydro))) as im:
         assert im.size == (1920, 1080)
     assert ET.fromstring(export.map_svg(map_view(store, "solar_capacity"))).tag.endswith("svg")
+
+
+def test_district_map_csv_and_xlsx_hold_its_rows(store):
     v = map_view(store, "hydro_capacity")
     rows = list(csv.reader(io.StringIO(sheets.csv_bytes(v.rows).decode("utf-8-sig"))))
     assert rows[0] == list(v.rows.columns) and len(rows) == 1 + len(v.rows)
