@@ -58,12 +58,13 @@ def test_the_province_chart_that_stands_for_a_district_without_observations_is_w
     observed = set(s.table("observations").query("year_to >= @YEARS[0] and year_from <= @YEARS[1]")["area_code"])
     whole = Filters((), *YEARS)
     setting = pipeline.setting_for(q, whole, "vi")
-    province = {cid: pipeline.chart(q, cid, whole, "vi", setting) for cid in catalogue.charts()}
+    reusable = [cid for cid, spec in catalogue.charts().items() if spec.shape is None]  # a fixed shape is never reused
+    province = {cid: pipeline.chart(q, cid, whole, "vi", setting) for cid in reusable}
     compared = 0
     for district in sorted(set(NAMED_ELSEWHERE) - observed):
         f = Filters((district,), *YEARS)
         setting = pipeline.setting_for(q, f, "vi")
-        for cid in catalogue.charts():
+        for cid in reusable:
             reused = pipeline.chart(q, cid, f, "vi", setting, province[cid])
             own = pipeline.chart(q, cid, f, "vi", setting)  # without the province's to reuse: its own query
             assert (reused.title, reused.subtitle, reused.province_only) == (own.title, own.subtitle, own.province_only)
