@@ -7,6 +7,7 @@ it, and the filled-in templates, are SYNTHETIC. The real data/ is never written.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import shutil
@@ -26,6 +27,13 @@ GUIDE, LISTS = templates.sheet_names()
 
 
 def store_of(data_dir):
+    """The Store of a data folder as it is now: built once per version of its files (a test
+    that imports gets a new one after)."""
+    return _store(data_dir, db.fingerprint(data_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _store(data_dir, fingerprint: str):
     return db.Store(data_dir, data_dir.parent / "cache")
 
 
