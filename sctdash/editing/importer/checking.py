@@ -292,12 +292,12 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
         read.table, read.mark, read.header, read.rows, label
     )
     read.problems += found
-    _check(read, label, data_dir, preview)
+    _check(read, read.table, label, data_dir, preview)
     return preview
 
 
-def _check(read: Read, label: str, data_dir: Path, preview: Preview) -> None:
-    table = read.table
+def _check(read: Read, table: str, label: str, data_dir: Path, preview: Preview) -> None:
+    """The rows of a file recognised as `table` (read.table) against the schema and the data."""
     schema = db.schemas()[table]
     problems = list(read.problems)
     # -- the header
