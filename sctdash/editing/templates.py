@@ -69,7 +69,8 @@ def both(key: str, sep: str = " / ", **kwargs) -> str:
 
 def sheet_names() -> tuple[str, str]:
     """The guide's and the lists' sheet names: "Hướng dẫn (Guide)", "Danh mục (Lists)"."""
-    return tuple(f"{i18n.t(k, 'vi')} ({i18n.t(k, 'en')})" for k in ("template.sheet_guide", "template.sheet_lists"))
+    guide, lists = (f"{i18n.t(k, 'vi')} ({i18n.t(k, 'en')})" for k in ("template.sheet_guide", "template.sheet_lists"))
+    return guide, lists
 
 
 # -- the schema and the examples -------------------------------------------------------------
