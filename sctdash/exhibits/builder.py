@@ -362,8 +362,9 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         by_x = {r["item"]: r for r in phrases.records(part)}
         points = [point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
         series.append(Series(str(code), name, colour, points))
-    shape = "stacked" if spec.shape.startswith("stacked") else "bars"
-    return assemble(spec, df, setting, shape, spec.shape in ("hbar", "stacked_hbar"), [Panel("", categories, series)])
+    fixed = spec.shape or ""  # set: a chart of named things
+    shape = "stacked" if fixed.startswith("stacked") else "bars"
+    return assemble(spec, df, setting, shape, fixed in ("hbar", "stacked_hbar"), [Panel("", categories, series)])
 
 
 # ------------------------------------------------------------------ assembling
