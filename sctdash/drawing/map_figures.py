@@ -149,11 +149,13 @@ def figure(
         title = _title(title_lines, sub_lines, scale)
         top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
     bottom = round(20 + 19 * len(footer) * scale) if footer else 4
+    xaxis: dict[str, object] = {"visible": False, "range": xrange, "fixedrange": True}
+    yaxis: dict[str, object] = {"visible": False, "range": yrange, "fixedrange": True}
     layout = {
         "shapes": shapes,
         "annotations": annotations,
-        "xaxis": {"visible": False, "range": xrange, "fixedrange": True},
-        "yaxis": {"visible": False, "range": yrange, "fixedrange": True},
+        "xaxis": xaxis,
+        "yaxis": yaxis,
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "font": {"family": FONT, "color": TEXT_COLOUR},
@@ -176,8 +178,8 @@ def figure(
         # short picture (a long footnote under it) still gives “không có số liệu” its room.
         per_x = (width - 20) / (xrange[1] - xrange[0])
         per_y = (height - top - bottom) / (yrange[1] - yrange[0])
-        layout["xaxis"]["constrain"] = "domain"
-        layout["yaxis"].update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
+        xaxis["constrain"] = "domain"
+        yaxis.update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
     # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
     return go.Figure([points], layout, _validate=False)
 
