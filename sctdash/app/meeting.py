@@ -181,7 +181,7 @@ def _footer(lines: list[str], notes: pd.DataFrame, lang: str) -> None:
     if not notes.empty:
         titles = t("chart.note_ref", lang, titles="; ".join(notes[f"title_{lang}"]))
         lines = [line for line in lines if line != titles]
-        short = len(measure.lines(titles, size, figures.MEETING.page_width)) > NOTE_LINES
+        short = len(measure.lines(titles, size, figures.MEETING.page_width or figures.PAGE_WIDTH)) > NOTE_LINES
         lines.append(t("meeting.notes_short", lang, n=len(notes)) if short else titles)
     body = "".join(f"<p style='font-size:{size}px'>{html.escape(line)}</p>" for line in lines)
     st.html(f"<div class='meeting-words' style='color:#333333;line-height:1.3'>{body}</div>")
