@@ -454,7 +454,7 @@ def render_chart(chart_id: str) -> None:
     """One curated chart with its notices, export buttons and data notes."""
     spec = catalogue.chart(chart_id)
     language, loaded = lang(), store()
-    for tbl in [tbl for tbl in _tables_of(spec.query) if tbl in loaded.problems]:
+    for tbl in [tbl for tbl in (_tables_of(spec.query) if spec.query else []) if tbl in loaded.problems]:
         key = "notice.extract_failed" if tbl in loaded.fallbacks else "notice.extract_missing"
         st.error(t(key, language, file=f"{tbl}.csv"), icon="⚠️")
     ex = page_view(spec.page).exhibit(chart_id)
