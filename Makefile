@@ -46,10 +46,12 @@ run: setup system
 	$(BIN)/python -m sctdash.serving.serve dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # Several dashboard processes behind nginx on PORT (docs/deploy.md): REPLICAS=N, default one
-# per core. One log on the terminal and in build/serve/serve.log; Ctrl+C stops everything.
+# per core, each started as the systemd unit starts it. One log on the terminal and in
+# build/serve/serve.log; Ctrl+C stops everything. No restarts: a process that dies is named in
+# the log and nginx sends its viewers to the others (on a server, systemd starts it again).
 # REPLICAS and PORT reach the command through the environment, never as make text.
 serve: setup system-serve
-	@$(BIN)/python -m sctdash.serving.cluster --replicas "$${REPLICAS:-$$(nproc)}" --port "$${PORT:-8501}"
+	@$(BIN)/python -m sctdash.serving.launcher --replicas "$${REPLICAS:-$$(nproc)}" --port "$${PORT:-8501}"
 
 lint: setup
 	$(BIN)/lint-imports --no-cache

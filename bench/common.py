@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from sctdash.serving import probe
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -133,18 +133,12 @@ def app_entry() -> Path | None:
     return entry if entry.exists() else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """`streamlit run dashboard.py` (through sctdash.serving.serve when it exists), headless; or
     another script through `streamlit run` (the bare page of the paint part)."""
 
     def __init__(self, env: dict | None = None, script: str = "dashboard.py"):
-        self.port = free_port()
+        self.port = probe.free_port()
         ours = script == "dashboard.py" and (ROOT / "sctdash" / "serving" / "serve.py").exists()
         module = ["-m", "sctdash.serving.serve"] if ours else ["-m", "streamlit", "run"]
         self.cmd = [
@@ -170,17 +164,11 @@ class Server:
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        self.t_ready = time.perf_counter()
-                        return self
-            except OSError:
-                time.sleep(0.03)
+        if probe.wait_healthy(self.url, 60, alive=lambda: self.proc.poll() is None, every=0.03):
+            self.t_ready = time.perf_counter()
+            return self
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")
         raise RuntimeError("server not ready within 60 s")
 
     def vmhwm_mb(self) -> float | None:

@@ -43,10 +43,11 @@ def _fig(fig) -> str:
 
 
 def _zip_parts(data: bytes) -> str:
-    """A zip's parts but its creation times (docProps/core.xml)."""
+    """A zip's parts but its creation times (docProps/core.xml), the workbooks a deck's native
+    charts embed taken the same way."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = sorted(n for n in z.namelist() if n != "docProps/core.xml")
-        return _h(b"".join(n.encode() + z.read(n) for n in parts))
+        return _h("".join(n + (_zip_parts(z.read(n)) if n.endswith(".xlsx") else _h(z.read(n))) for n in parts))
 
 
 def _value(v):
@@ -80,6 +81,14 @@ def page_exhibits(m, store, page, f, lang):
     return curated + m.pipeline.more(store.query, page, f, lang, curated).charts
 
 
+def deck_of(m, store, pages, f, lang) -> bytes:
+    """A page's deck (pages: [page]) or the whole deck (None), in this version's call."""
+    if hasattr(m.pipeline, "views"):
+        views = m.pipeline.views(store.query, f, lang)
+        return m.deck.page_deck(pages[0], views) if pages else m.deck.dashboard_deck(views)
+    return m.deck.page_deck(pages[0], f, lang, store=store) if pages else m.deck.dashboard_deck(f, lang, store=store)
+
+
 def snapshot(m, store, name: str, quick: bool) -> dict[str, str]:
     out: dict[str, str] = {}
     canvases = {"screen": m.figures.SCREEN, "meeting": m.figures.MEETING, "image": m.export.image_canvas("vi", DATE)}
@@ -109,9 +118,9 @@ def snapshot(m, store, name: str, quick: bool) -> dict[str, str]:
                     out[f"{tag}/map/{spec['id']}/compare"] = _fig(m.map_figures.compare_figure(v, f.districts))
                     out[f"{tag}/map/{spec['id']}/xlsx"] = _zip_parts(m.export.map_xlsx(v, DATE))
                 if not quick:
-                    out[f"{tag}/deck"] = _zip_parts(m.deck.page_deck(page, f, lang, store=store))
+                    out[f"{tag}/deck"] = _zip_parts(deck_of(m, store, [page], f, lang))
             if not quick:
-                out[f"{name}/{fname}/{lang}/dashboard-deck"] = _zip_parts(m.deck.dashboard_deck(f, lang, store=store))
+                out[f"{name}/{fname}/{lang}/dashboard-deck"] = _zip_parts(deck_of(m, store, None, f, lang))
     return out
 
 

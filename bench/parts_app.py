@@ -36,10 +36,9 @@ def worker_pages(data_dir: str, runs: str) -> dict:
             for page in catalogue.pages():
                 try:
                     s = pipeline.setting_for(q, f, "vi")
-                    curated = [pipeline.chart(q, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
-                    more = pipeline.more(q, page, f, "vi", curated, s)
+                    view = pipeline.page_view(q, page, f, "vi", s)
                     pipeline.page_tiles(q, page, f, "vi", s)
-                    for ex in curated + more.charts:
+                    for ex in view.exhibits():
                         if not ex.no_rows:
                             figures.figure(ex)
                             out["charts"] += 1
@@ -91,9 +90,9 @@ def _find_widget(at, keys: list[str]):
 def _district_keys() -> list[str]:
     keys = ["district_filter"]
     try:
-        from sctdash.app import ui
+        from sctdash.app import state
 
-        keys.append(getattr(ui, "DISTRICT_KEY", "district"))
+        keys.append(state.DISTRICT)
     except Exception:
         pass
     return [*dict.fromkeys([*keys, "district"])]
@@ -114,12 +113,9 @@ def _district_codes() -> list[str]:
 def _draw_every_chart(at) -> None:
     """A session that has scrolled to every chart: each rerun draws them all, as before charts
     came in turn (sctdash.app.ui.in_turn), so the figures compare with earlier runs."""
-    try:
-        from sctdash.app import ui
+    from sctdash.app import state
 
-        at.session_state[ui.DRAW_ALL] = True
-    except (ImportError, AttributeError):
-        pass
+    at.session_state[state.DRAW_ALL] = True
 
 
 def _pages_are_st_page_scripts() -> None:

@@ -175,6 +175,7 @@ def worker_export(mode: str, runs: str) -> dict:
     export on it; `cold` times the whole deck including the renderer's start. An export that
     fails is recorded with why, and the others are still measured."""
     from sctdash.core import catalogue
+    from sctdash.exhibits import pipeline
     from sctdash.exhibits.filters import Filters, year_range
     from sctdash.exports import deck, export, render
 
@@ -187,21 +188,25 @@ def worker_export(mode: str, runs: str) -> dict:
         except Exception as exc:
             out["errors"][key] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
 
-    store = export.default_store()
+    store = export.open_store()
     f = Filters.of((), *year_range(store.query))
+
+    def fresh():  # the views built anew for each export, as a command line builds them
+        return pipeline.views(store.query, f, "vi")
+
     if mode == "cold":
         n = 1
-        attempt("deck_all_cold_s", lambda: deck.dashboard_deck(f, store=store), 0)
+        attempt("deck_all_cold_s", lambda: deck.dashboard_deck(fresh()), 0)
         return out
     out["renderer_start_s"] = [render.start_renderer()]
     chart = next(iter(catalogue.charts()))
     page = catalogue.pages()[0]
     t0 = time.perf_counter()
-    export.png(export.exhibit(store, chart, f, "vi"))
+    export.png(fresh().exhibit(chart))
     out["png_first_s"] = [time.perf_counter() - t0]
-    attempt("png_warm_s", lambda: export.png(export.exhibit(store, chart, f, "vi")), 10)
-    attempt("deck_page_warm_s", lambda: deck.page_deck(page, f, store=store), 20)
-    attempt("deck_all_warm_s", lambda: deck.dashboard_deck(f, store=store), 30)
+    attempt("png_warm_s", lambda: export.png(fresh().exhibit(chart)), 10)
+    attempt("deck_page_warm_s", lambda: deck.page_deck(page, fresh()), 20)
+    attempt("deck_all_warm_s", lambda: deck.dashboard_deck(fresh()), 30)
     out.update(chart=chart, page=page, n_charts=len(catalogue.charts()))
     return out
 

@@ -1,11 +1,7 @@
-"""`make serve` as the benchmarks and tests use it: started, watched, measured, stopped.
-
-`Serving(replicas, ...)` runs `python -m sctdash.serving.cluster` (what `make serve` runs) as a child
-process on a free port with its own run folder, waits until every dashboard process answers,
-and on exit stops it as Ctrl+C does (SIGINT), checking that it ends cleanly and leaves no
-process behind. `part_serve` is the `serve` part of `make bench`: the same 20-viewer load
-(bench.load, in a process of its own) through nginx in front of 1 process and of 2, side by
-side in one run.
+"""`make serve` measured: the `serve` part of `make bench`, the same 20-viewer load (bench.load,
+in a process of its own) through nginx in front of 1 process and of 2, side by side in one run.
+make serve runs in the background through sctdash.serving.launched (as its tests run it),
+stopped as Ctrl+C stops it, with nothing left behind.
 """
 
 from __future__ import annotations
@@ -13,23 +9,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.load import district_codes
+from sctdash.serving.launched import Launched
+from sctdash.serving.viewer import district_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu_ticks(pid: int) -> int | None:
@@ -41,123 +30,16 @@ def _cpu_ticks(pid: int) -> int | None:
     return int(fields[11]) + int(fields[12])
 
 
-class Serving:
-    def __init__(
-        self,
-        replicas: int,
-        run_dir: Path,
-        env: dict | None = None,
-        streamlit_args: list[str] | None = None,
-        ready_timeout: float = 240.0,
-    ):
-        self.replicas = replicas
-        self.run_dir = Path(run_dir)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-        self.cmd = [
-            PY,
-            "-m",
-            "sctdash.serving.cluster",
-            "--replicas",
-            str(replicas),
-            "--port",
-            str(self.port),
-            "--host",
-            "127.0.0.1",
-            "--run-dir",
-            str(self.run_dir),
-            "--quiet",
-        ]
-        if streamlit_args:
-            self.cmd += ["--", *streamlit_args]
-        self.ready_timeout = ready_timeout
-        self.proc: subprocess.Popen | None = None
-        self.exit_code: int | None = None
-
-    @property
-    def log_path(self) -> Path:
-        return self.run_dir / "serve.log"
-
-    def log_tail(self, n: int = 60) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(encoding="utf-8").splitlines()[-n:])
-        except OSError:
-            return "(no log)"
-
-    def status(self) -> dict:
-        return json.loads((self.run_dir / "status.json").read_text(encoding="utf-8"))
-
-    def process(self, name: str) -> dict:
-        return next(p for p in self.status()["processes"] if p["name"] == name)
-
-    def wait_healthy(self, timeout: float | None = None, restarted: dict[str, int] | None = None) -> dict:
-        """Until every process answers (and those in `restarted` were restarted that often)."""
-        deadline = time.monotonic() + (timeout or self.ready_timeout)
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"make serve exited ({self.proc.returncode}):\n{self.log_tail()}")
-            try:
-                status = self.status()
-            except (OSError, ValueError):
-                status = None
-            if status and status.get("nginx_pid") and all(p["healthy"] for p in status["processes"]):
-                counts = {p["name"]: p["restarts"] for p in status["processes"]}
-                if all(counts[name] >= n for name, n in (restarted or {}).items()):
-                    return status
-            time.sleep(0.2)
-        raise RuntimeError(
-            f"not every process was ready within {timeout or self.ready_timeout:.0f} s:\n{self.log_tail()}"
-        )
-
-    def __enter__(self) -> Serving:
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        (self.run_dir / "status.json").unlink(missing_ok=True)
-        self.proc = subprocess.Popen(
-            self.cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
-        try:
-            self.wait_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def pids(self) -> list[int]:
-        status = self.status()
-        return [p for p in [status.get("nginx_pid"), *(x["pid"] for x in status["processes"])] if p]
-
-    def cpu_ticks(self) -> dict[str, int]:
-        """CPU used so far by each dashboard process and by nginx (its worker included)."""
-        status = self.status()
-        out = {p["name"]: _cpu_ticks(p["pid"]) or 0 for p in status["processes"] if p["pid"]}
-        nginx = status.get("nginx_pid")
-        if nginx:
-            children = Path(f"/proc/{nginx}/task/{nginx}/children")
-            kids = [int(x) for x in children.read_text().split()] if children.exists() else []
-            out["nginx"] = sum(_cpu_ticks(p) or 0 for p in [nginx, *kids])
-        return out
-
-    def stop(self) -> int:
-        """SIGINT, as Ctrl+C; then everything it started must be gone."""
-        if self.proc is None or self.exit_code is not None:
-            return self.exit_code or 0
-        try:
-            started = self.pids()
-        except (OSError, ValueError):
-            started = []
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.exit_code = self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.exit_code = self.proc.wait()
-            raise RuntimeError(f"make serve did not stop within 60 s of SIGINT:\n{self.log_tail()}") from None
-        self.left_behind = [p for p in started if _alive(p)]
-        return self.exit_code
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+def cpu_ticks(status: dict) -> dict[str, int]:
+    """CPU used so far by each dashboard process and by nginx (its worker included), from the
+    launcher's status.json."""
+    out = {p["name"]: _cpu_ticks(p["pid"]) or 0 for p in status["processes"] if p["pid"]}
+    nginx = status.get("nginx_pid")
+    if nginx:
+        children = Path(f"/proc/{nginx}/task/{nginx}/children")
+        kids = [int(x) for x in children.read_text().split()] if children.exists() else []
+        out["nginx"] = sum(_cpu_ticks(p) or 0 for p in [nginx, *kids])
+    return out
 
 
 def _vmhwm_mb(pid: int | None) -> float | None:
@@ -166,14 +48,6 @@ def _vmhwm_mb(pid: int | None) -> float | None:
     except (OSError, StopIteration, TypeError):
         return None
     return round(int(line.split()[1]) / 1024, 1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 # ------------------------------------------------------------------ make bench
@@ -200,13 +74,13 @@ def part_serve(sessions: int = 20, changes: int = 4, rounds: int = 2, build: Pat
     for n_round in range(rounds):
         for replicas in (1, 2):
             run_dir = build / "bench" / f"serve-{replicas}"
-            with Serving(replicas, run_dir, env=env) as srv:
+            with Launched(replicas, run_dir, env=env) as srv:
                 if codes is None:  # once, before anything is measured
                     codes = asyncio.run(district_codes(srv.url))
-                before, t0 = srv.cpu_ticks(), time.monotonic()
+                before, t0 = cpu_ticks(srv.status()), time.monotonic()
                 res = _load(srv.url, sessions, changes, codes)
                 wall = time.monotonic() - t0
-                after = srv.cpu_ticks()
+                after = cpu_ticks(srv.status())
                 peak_mb = {p["name"]: _vmhwm_mb(p["pid"]) for p in srv.status()["processes"]}
             res.pop("codes", None)
             tick = os.sysconf("SC_CLK_TCK")

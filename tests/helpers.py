@@ -17,16 +17,16 @@ def exhibit(store, chart_id: str, districts=(), years=None, lang: str = "vi"):
     return pipeline.chart(store.query, chart_id, filters(store, districts, years), lang)
 
 
-def page(store, page_id: str, districts=(), years=None, lang: str = "vi"):
-    """(curated exhibits, More) of a page, as the page shows them."""
-    f = filters(store, districts, years)
-    curated = [pipeline.chart(store.query, cid, f, lang) for cid in pipeline.catalogue.chart_ids(page_id)]
-    return curated, pipeline.more(store.query, page_id, f, lang, curated)
+def page(store, page_id: str, districts=(), years=None, lang: str = "vi") -> pipeline.PageView:
+    """A page's view (curated charts and "More figures"), as the page shows it."""
+    return pipeline.page_view(store.query, page_id, filters(store, districts, years), lang)
+
+
+def views(store, districts=(), years=None, lang: str = "vi") -> pipeline.Views:
+    """The views an export draws from, built as the command line builds them."""
+    return pipeline.views(store.query, filters(store, districts, years), lang)
 
 
 def map_view(store, map_id: str | dict, districts=(), years=None, lang: str = "vi"):
-    f = filters(store, districts, years)
     m = district_map.spec(map_id) if isinstance(map_id, str) else map_id
-    return district_map.view(
-        district_map.rows(store.query, m, f), m, pipeline.setting_for(store.query, f, lang), f.districts
-    )
+    return views(store, districts, years, lang).map(m)

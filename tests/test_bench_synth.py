@@ -56,9 +56,9 @@ def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, distric
     drawn = 0
     for page in catalogue.pages():
         s = pipeline.setting_for(store.query, f, "vi")
-        curated = [pipeline.chart(store.query, cid, f, "vi", s) for cid in catalogue.chart_ids(page)]
-        more = pipeline.more(store.query, page, f, "vi", curated, s)
-        for ex in curated + more.charts:
+        view = pipeline.page_view(store.query, page, f, "vi", s)
+        curated = list(view.charts.values())
+        for ex in view.exhibits():
             if not ex.no_rows:
                 fig = figures.figure(ex)
                 drawn += 1
@@ -69,7 +69,7 @@ def test_every_page_draws_the_synthetic_yearly_district_series(tmp_path, distric
         if page == "industry" and not districts:
             titles = {ex.id: ex.title for ex in curated}
             assert titles["rural_product_awards"].startswith("69 sản phẩm")  # the report's, not a district's
-            assert more.charts  # the districts' synthetic rows, ranked
+            assert view.more.charts  # the districts' synthetic rows, ranked
     assert drawn >= len(catalogue.charts())
 
 

@@ -22,7 +22,7 @@ from sctdash.exhibits import district_map, places
 from sctdash.exhibits.filters import Filters
 from sctdash.exports import deck, export, render, sheets, slides
 from tests.conftest import YEARLY
-from tests.helpers import exhibit, map_view, page
+from tests.helpers import exhibit, map_view, page, views
 
 needs_chromium = pytest.mark.skipif(not render.chromium_available(), reason="no Chromium (make system)")
 PROVINCE = Filters.of((), 2015, 2020)
@@ -39,9 +39,9 @@ class Decks(dict):
 
     def __missing__(self, name: str):
         built = {
-            "industry": lambda: deck.page_deck("industry", PROVINCE, "vi", store=self.store),
-            "market": lambda: deck.page_deck("market", BA_TO, "vi", store=self.store),
-            "all": lambda: deck.dashboard_deck(PROVINCE, "vi", store=self.store),
+            "industry": lambda: deck.page_deck("industry", views_of(self.store, PROVINCE)),
+            "market": lambda: deck.page_deck("market", views_of(self.store, BA_TO)),
+            "all": lambda: deck.dashboard_deck(views_of(self.store, PROVINCE)),
         }[name]()
         self[name] = Presentation(io.BytesIO(built))
         return self[name]
@@ -56,9 +56,12 @@ def texts(slide):
     return [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
 
 
+def views_of(store, f, lang="vi"):
+    return views(store, f.districts, f.years, lang)
+
+
 def exhibits_of(store, page_id, f, lang="vi"):
-    curated, more = page(store, page_id, f.districts, f.years, lang)
-    return curated + more.charts
+    return page(store, page_id, f.districts, f.years, lang).exhibits()
 
 
 def place_slides(store, page_id, f, lang="vi"):
@@ -232,7 +235,7 @@ def test_whole_deck_has_sections_and_every_chart_in_order(decks, store):
 
 def test_a_district_without_rows_gets_a_slide_that_says_so(store):
     f = Filters.of(("536",), 2015, 2020)
-    prs = Presentation(io.BytesIO(deck.page_deck("electricity", f, "vi", store=store)))
+    prs = Presentation(io.BytesIO(deck.page_deck("electricity", views_of(store, f, "vi"))))
     n_maps = len(deck.deck_maps(["electricity"], store.query, f)["electricity"])
     n_places = place_slides(store, "electricity", f)
     assert len(prs.slides) == 1 + n_maps + n_places + len(exhibits_of(store, "electricity", f))
@@ -240,7 +243,7 @@ def test_a_district_without_rows_gets_a_slide_that_says_so(store):
 
 
 def test_english_deck(store):
-    prs = Presentation(io.BytesIO(deck.page_deck("staffing", PROVINCE, "en", store=store)))
+    prs = Presentation(io.BytesIO(deck.page_deck("staffing", views_of(store, PROVINCE, "en"))))
     assert prs.slides[0].shapes.title.text_frame.text == "Staffing and administrative reform"
     for chart_id in catalogue.chart_ids("staffing"):
         ex = exhibit(store, chart_id, years=(2015, 2020), lang="en")
@@ -252,7 +255,7 @@ def test_a_yearly_deck_has_native_line_charts_with_gaps_and_maps_of_shapes(yearl
     native, editable PowerPoint line chart (a missing year an empty cell, shown as a gap), and
     every map is shapes a user can edit."""
     f = Filters.of(("535", "531"), 2015, 2023)
-    prs = Presentation(io.BytesIO(deck.page_deck("market", f, "vi", store=yearly_store)))
+    prs = Presentation(io.BytesIO(deck.page_deck("market", views_of(yearly_store, f, "vi"))))
     exs = exhibits_of(yearly_store, "market", f)
     assert {"more.markets", "more.fuel_stations"} <= {ex.id for ex in exs}
     maps = deck.deck_maps(["market"], yearly_store.query, f)["market"]
@@ -376,7 +379,7 @@ def test_cli_writes_a_district_deck_and_refuses_unknown_values(tmp_path):
 def test_deck_opens_in_libreoffice(tmp_path, yearly_store):
     f = Filters.of(("535",), 2015, 2023)
     pptx = tmp_path / "market.pptx"
-    pptx.write_bytes(deck.page_deck("market", f, "vi", store=yearly_store))
+    pptx.write_bytes(deck.page_deck("market", views_of(yearly_store, f, "vi")))
     subprocess.run(
         [
             "soffice",

@@ -695,7 +695,7 @@ def test_import_ui_hidden_without_editors_and_login_with(data):
     at.text_input(key="import_password").input("pw")
     at.button(key="import_sign_in").click().run()
     assert not at.exception
-    assert at.session_state["import_editor"] == "lan"
+    assert at.session_state[signin.EDITOR_KEY] == "lan"
 
 
 def test_import_ui_refuses_then_previews_and_applies_on_confirmation(data):

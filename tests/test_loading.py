@@ -163,7 +163,7 @@ def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data
     warm-up prints no bare-mode warnings."""
     import streamlit as st
 
-    from sctdash.app import site
+    from sctdash.app import site, state
     from sctdash.drawing import figures, map_figures
     from sctdash.exhibits import district_map
     from sctdash.serving import serve
@@ -194,7 +194,7 @@ def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data
         at = open_page(entry.name)
         seen += len(at.get("plotly_chart"))
         for map_id in district_map.maps_for(entry.name)[1:]:  # the page's other maps; the first is in view
-            at.segmented_control(key=f"map_figure_{entry.name}").set_value(map_id).run()
+            at.segmented_control(key=state.map_figure(entry.name)).set_value(map_id).run()
             assert not at.exception, [e.value for e in at.exception]
             seen += 1
         assert not drawn, f"{entry.name}: drawn for its first visitor: {drawn}"

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sctdash.app import site, ui
+from sctdash.app import site, state
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
 from tests import helpers
@@ -45,7 +45,7 @@ TITLES = {
 def open_page(page: str, lang: str = "vi", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.session_state["lang"] = lang
-    at.session_state[ui.DRAW_ALL] = True  # no browser to scroll: every chart at once
+    at.session_state[state.DRAW_ALL] = True  # no browser to scroll: every chart at once
     if query:
         at.query_params.update(query)
     at.run()

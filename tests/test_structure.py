@@ -256,3 +256,32 @@ def test_the_hidden_state_check_catches_a_cache_reading_the_session():
         "def h():\n    return st.session_state['x']\n"
     )
     assert hidden_reads(bad) == ["f: session_state", "g: filters()"]
+
+
+def state_literals(tree) -> list[str]:
+    """Keys of st.session_state written as string literals: `session_state["x"]`,
+    `session_state.get("x")`, `.pop("x")`, `.setdefault("x")`."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("session_state"):
+            if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                found.append(node.slice.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = ast.unparse(node.func.value)
+            if owner.endswith("session_state") and node.func.attr in ("get", "pop", "setdefault") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.append(first.value)
+    return found
+
+
+def test_session_state_keys_are_named_in_one_place():
+    """Every key the app keeps in st.session_state is a name of sctdash/app/state.py: no module
+    writes one as a literal (they were spread over five modules in four styles)."""
+    sources = [p for p in PACKAGE.rglob("*.py") if p.name != "state.py"]
+    sources += [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py")]
+    for path in sources:
+        found = state_literals(ast.parse(path.read_text(encoding="utf-8")))
+        assert not found, (path.name, found)
+    caught = state_literals(ast.parse("st.session_state['a'] = 1\nss = st.session_state.get('b')\nx.pop('c')"))
+    assert caught == ["a", "b"]

@@ -141,8 +141,7 @@ def test_no_chart_draws_a_raw_code(store, yearly_store, data, lang):
     s = store if data == "bundled" else yearly_store
     drawn = 0
     for page in catalogue.pages():
-        curated, more = helpers.page(s, page, lang=lang)
-        for ex in curated + more.charts:
+        for ex in helpers.page(s, page, lang=lang).exhibits():
             if ex.no_rows:
                 continue
             codes = _codes(ex)

@@ -37,7 +37,7 @@ EXPORTS = ("png", "svg", "csv", "xlsx")  # sctdash.app.export_ui's buttons under
 KNOWN = {
     ("sctdash/app/site.py", "f'page.{self.name}'"): ({f"page.{p.name}" for p in site.PAGES}, "every page"),
     ("sctdash/app/meeting.py", "f'page.{ident}'"): ({f"page.{p}" for p in catalogue.pages()}, "a tile group's page"),
-    ("sctdash/app/meeting.py", "f'page.{_page_of(slide)}'"): ({f"page.{p}" for p in catalogue.pages()}, "a screen's"),
+    ("sctdash/app/meeting.py", "f'page.{ui.page_of(slide)}'"): ({f"page.{p}" for p in catalogue.pages()}, "a screen's"),
     ("sctdash/app/meeting.py", "f'page.{catalogue.chart(slide).page}'"): (
         {f"page.{p}" for p in catalogue.pages()},
         "a chart's page",

@@ -3,8 +3,9 @@
 Every button passes a callable as `data` with on_click="ignore": Streamlit runs it in a
 worker thread only when the button is clicked (streamlit ≥ 1.50), so the bytes are built
 only when asked for, the page does not rerun, and other sessions are not held up. The
-callables close over plain values (the exhibit or map drawn, the store, the filters, the
-language), never st.session_state, because they run outside the script thread.
+callables close over plain values (the exhibit or map drawn, the views of the filters in force
+bound to the run's version of the extracts), never st.session_state, because they run outside
+the script thread.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 from sctdash.core.i18n import t
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit
-from sctdash.exhibits.filters import Filters
+from sctdash.exhibits.pipeline import Views
 from sctdash.exports import deck, export, render, sheets
 
 MIME = {
@@ -66,14 +67,15 @@ def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
         st.caption(t("export.no_chromium", lang))
 
 
-def deck_buttons(page: str, store, filters: Filters, lang: str, where: str) -> None:
-    """The page's deck; on the overview also the whole dashboard's. `where`: the districts
-    and years part of the file names."""
+def deck_buttons(page: str, views: Views, where: str) -> None:
+    """The page's deck; on the overview also the whole dashboard's, drawn from `views` (the
+    exhibits the screen has cached). `where`: the districts and years part of the file names."""
+    lang = views.lang
     cols = st.columns([1, 1, 1] if page == "overview" else [1, 2])
     with cols[0]:
         st.download_button(
             t("export.deck", lang),
-            data=lambda: deck.page_deck(page, filters, lang, store=store),
+            data=lambda: deck.page_deck(page, views),
             file_name=f"{page}_{where}.pptx",
             mime=MIME["pptx"],
             key=f"export_deck_{page}",
@@ -85,7 +87,7 @@ def deck_buttons(page: str, store, filters: Filters, lang: str, where: str) -> N
         with cols[1]:
             st.download_button(
                 t("export.deck_all", lang),
-                data=lambda: deck.dashboard_deck(filters, lang, store=store),
+                data=lambda: deck.dashboard_deck(views),
                 file_name=f"dashboard_{where}.pptx",
                 mime=MIME["pptx"],
                 key="export_deck_all",

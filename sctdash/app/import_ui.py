@@ -20,6 +20,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from sctdash.app import state
 from sctdash.core import paths
 from sctdash.core.i18n import t
 from sctdash.editing import changelog, importer, signin
@@ -49,7 +50,7 @@ def render_import(lang: str) -> None:
         st.warning(t("import_ui.plain_http", lang))
     user, expired = signin.current_editor(st.session_state, known)
     if expired:
-        st.session_state.pop("import_preview", None)
+        st.session_state.pop(state.IMPORT_PREVIEW, None)
         st.info(t("import_ui.expired", lang, minutes=int(signin.IDLE_LIMIT // 60)))
     if user is None:
         _login(known, lang)
@@ -57,7 +58,7 @@ def render_import(lang: str) -> None:
     st.text(t("import_ui.signed_in", lang, user=user))
     st.button(t("import_ui.logout", lang), key="import_logout", on_click=_logout)
     actor = changelog.page(user)
-    done = st.session_state.pop("import_done", None)
+    done = st.session_state.pop(state.IMPORT_DONE, None)
     if done:
         st.success(done)
     _upload(actor, lang)
@@ -65,7 +66,7 @@ def render_import(lang: str) -> None:
 
 
 def _upload(actor: changelog.Actor, lang: str) -> None:
-    round_ = st.session_state.get("import_round", 0)
+    round_ = st.session_state.get(state.IMPORT_ROUND, 0)
     upload = st.file_uploader(
         t("import_ui.upload", lang),
         type=["csv", "xlsx"],
@@ -81,9 +82,9 @@ def _upload(actor: changelog.Actor, lang: str) -> None:
 def _done(message: str, outcome: importer.Outcome, lang: str) -> None:
     """After a write: fresh caches, a fresh uploader, and the message shown after the rerun."""
     st.cache_data.clear()  # the Store itself is keyed by the files' fingerprint
-    st.session_state.pop("import_preview", None)
-    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
-    st.session_state["import_done"] = message + " " + changelog.logged_text(outcome.entry, lang)
+    st.session_state.pop(state.IMPORT_PREVIEW, None)
+    st.session_state[state.IMPORT_ROUND] = st.session_state.get(state.IMPORT_ROUND, 0) + 1
+    st.session_state[state.IMPORT_DONE] = message + " " + changelog.logged_text(outcome.entry, lang)
     st.rerun()
 
 
@@ -122,14 +123,14 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
 def _restore_counts(table: str, version: str, data_dir) -> dict[str, int]:
     """Rows a restore would add, change and remove; kept in the session per version of the data."""
     key = (table, version, db.fingerprint(data_dir))
-    cached = st.session_state.get("restore_counts")
+    cached = st.session_state.get(state.RESTORE_COUNTS)
     if cached and cached[0] == key:
         return cached[1]
     kept = importer.history_path(table, version, data_dir)
     current = data_dir / f"{table}.csv"
     rows = importer.version_rows(table, current.read_bytes() if current.exists() else None, kept.read_bytes())
     counts = {k: len(v) for k, v in rows.items()}
-    st.session_state["restore_counts"] = (key, counts)
+    st.session_state[state.RESTORE_COUNTS] = (key, counts)
     return counts
 
 
@@ -141,7 +142,7 @@ def _connection() -> signin.Connection:
 
 def _logout() -> None:
     signin.sign_out(st.session_state)
-    st.session_state.pop("import_preview", None)
+    st.session_state.pop(state.IMPORT_PREVIEW, None)
 
 
 def _login(known: dict[str, str], lang: str) -> None:
@@ -168,7 +169,7 @@ def _preview(upload, actor: changelog.Actor) -> importer.Preview:
     """The upload checked (once per file and version of the data); a refused file is logged."""
     data_dir = paths.data_dir()
     key = (upload.file_id, db.fingerprint(data_dir))
-    cached = st.session_state.get("import_preview")
+    cached = st.session_state.get(state.IMPORT_PREVIEW)
     if cached and cached[0] == key:
         return cached[1]
     if upload.size > importer.MAX_BYTES:  # refused from the size alone
@@ -177,7 +178,7 @@ def _preview(upload, actor: changelog.Actor) -> importer.Preview:
         preview = importer.check_bytes(upload.name, upload.getvalue(), data_dir)
     if preview.problems:
         importer.log_refused(preview, actor)
-    st.session_state["import_preview"] = (key, preview)
+    st.session_state[state.IMPORT_PREVIEW] = (key, preview)
     return preview
 
 
@@ -219,7 +220,7 @@ def _show(preview: importer.Preview, actor: changelog.Actor, lang: str) -> None:
             st.error(t("import_ui.refused", lang, n=len(refused.problems)))
             rows = [{"message": importer.problem_message(p, lang)} for p in refused.problems]
             st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_apply_problems")
-            st.session_state.pop("import_preview", None)
+            st.session_state.pop(state.IMPORT_PREVIEW, None)
             return
         _done(
             t("import.applied", lang, table=outcome.table, added=outcome.added, changed=outcome.changed), outcome, lang

@@ -26,15 +26,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sctdash.app import ui
+from sctdash.app import state, ui
 from sctdash.core.i18n import LANGS, t
 
-MODE_KEY = "meeting"
-SLIDE_KEY = "meeting_slide"
 _APPLIED = "_url_applied"
 _INVALID = "_url_invalid"
 _SNAPSHOT = "_url_snapshot"
-_CARRY = "_url_carry"
 # Streamlit's own parameters, never ours to judge.
 _STREAMLIT_PARAMS = {"embed", "embed_options"}
 
@@ -67,7 +64,7 @@ def _state() -> dict:
         "district": list(f.districts),
         "years": f.years,
         "lang": ui.lang(),
-        "mode": bool(st.session_state.get(MODE_KEY)),
+        "mode": bool(st.session_state.get(state.MEETING)),
     }
 
 
@@ -77,7 +74,7 @@ def switch_page(page) -> None:
     years, language): they are carried here to the next run's read_url, which sets them before
     the widgets exist."""
     s = _state()
-    st.session_state[_CARRY] = {ui.DISTRICT_KEY: s["district"], ui.YEARS_KEY: s["years"], ui.LANG_KEY: s["lang"]}
+    st.session_state[state.LINK_CARRY] = {state.DISTRICT: s["district"], state.YEARS: s["years"], state.LANG: s["lang"]}
     st.switch_page(page, query_params=params())
 
 
@@ -96,7 +93,7 @@ def read_url() -> None:
     """Before any widget: the filters a page switch carried over; on a session's first run,
     the link's values."""
     ss = st.session_state
-    for key, value in (ss.pop(_CARRY, None) or {}).items():
+    for key, value in (ss.pop(state.LINK_CARRY, None) or {}).items():
         ss[key] = value
     if not ss.get(_APPLIED):
         ss[_APPLIED] = True
@@ -104,7 +101,7 @@ def read_url() -> None:
         if resumed_elsewhere():
             slide = qp.get("slide", "")
             if slide.isdigit():
-                ss[SLIDE_KEY] = max(0, int(slide) - 1)
+                ss[state.SLIDE] = max(0, int(slide) - 1)
             ss[_INVALID], ss[_SNAPSHOT] = [], _state()
             return
         invalid: list[str] = []
@@ -112,26 +109,26 @@ def read_url() -> None:
             known = _district_codes()
             wanted = [c.strip() for v in qp.get_all("district") for c in v.split(",") if c.strip()]
             invalid += [f"district={c}" for c in wanted if c.lower() not in known]
-            ss[ui.DISTRICT_KEY] = list(dict.fromkeys(known[c.lower()] for c in wanted if c.lower() in known))
+            ss[state.DISTRICT] = list(dict.fromkeys(known[c.lower()] for c in wanted if c.lower() in known))
         if "years" in qp:
             years = _years(qp.get_all("years"))
             if years is None:
                 invalid.append("years=" + "&years=".join(qp.get_all("years")))
             else:
-                ss[ui.YEARS_KEY] = years
+                ss[state.YEARS] = years
         if "lang" in qp:
             if qp.get("lang") in LANGS:
-                ss[ui.LANG_KEY] = qp.get("lang")
+                ss[state.LANG] = qp.get("lang")
             else:
                 invalid.append(f"lang={qp.get('lang')}")
         if "mode" in qp:
             if qp.get("mode") == "meeting":
-                ss[MODE_KEY] = True
+                ss[state.MEETING] = True
             else:
                 invalid.append(f"mode={qp.get('mode')}")
         if "slide" in qp:
             try:
-                ss[SLIDE_KEY] = max(0, int(qp.get("slide", "")) - 1)
+                ss[state.SLIDE] = max(0, int(qp.get("slide", "")) - 1)
             except ValueError:
                 invalid.append(f"slide={qp.get('slide')}")
         known = {"district", "years", "lang", "mode", "slide"} | _STREAMLIT_PARAMS
@@ -152,7 +149,7 @@ def params(slide: int | None = None) -> dict[str, list[str] | str]:
         out["lang"] = s["lang"]
     if s["mode"]:
         out["mode"] = "meeting"
-        out["slide"] = str(int(st.session_state.get(SLIDE_KEY, 0)) + 1)
+        out["slide"] = str(int(st.session_state.get(state.SLIDE, 0)) + 1)
     return out
 
 

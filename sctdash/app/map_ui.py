@@ -5,7 +5,7 @@ district rows in the chosen years (the overview: every topic's); an indicator's 
 latest value or the change over the chosen years.
 
 A click on a tile sets the district filter: the chart's on_select callback writes
-st.session_state["district"] before the sidebar's multiselect renders on the next run. The
+st.session_state[state.DISTRICT] before the sidebar's multiselect renders on the next run. The
 map's widget key carries the filter in force, so a new filter starts a fresh selection and
 a second click on the chosen district clears the filter instead of keeping a stale one.
 """
@@ -16,11 +16,11 @@ from functools import partial
 
 import streamlit as st
 
-from sctdash.app import export_ui, ui
+from sctdash.app import export_ui, state, ui
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
 from sctdash.drawing import figures, map_figures
-from sctdash.exhibits import district_map, pipeline
+from sctdash.exhibits import district_map
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.filters import Filters
 from sctdash.exports import export
@@ -44,16 +44,7 @@ def _on_click(key: str) -> None:
     if not codes:
         return
     current = list(ui.filters().districts)
-    st.session_state[ui.DISTRICT_KEY] = [] if sorted(codes) == sorted(current) else codes
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _view(data_dir: str, fingerprint: str, map_spec: dict, filters: Filters, lang: str) -> MapView:
-    """A map's view, built once per data, map, filters and language for every session."""
-    q = ui._Query(data_dir, fingerprint)
-    return district_map.view(
-        district_map.rows(q, map_spec, filters), map_spec, pipeline.setting_for(q, filters, lang), filters.districts
-    )
+    st.session_state[state.DISTRICT] = [] if sorted(codes) == sorted(current) else codes
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -62,7 +53,7 @@ def _figure(
 ):
     """A map or comparison figure (figures are only read after this); `fill`: a meeting
     screen's, as tall as its place, its words and legend the screen's."""
-    shown = _view(data_dir, fingerprint, map_spec, filters, lang)
+    shown = ui._map_view(data_dir, fingerprint, map_spec, filters, lang)
     if kind == "map" and fill:
         return map_figures.figure(
             shown,
@@ -78,7 +69,7 @@ def _figure(
 
 
 def view(map_spec: dict) -> MapView:
-    return _view(*ui._pinned(), map_spec, ui.filters(), ui.lang())
+    return ui.map_view(map_spec)
 
 
 def options(page: str | None) -> list[dict]:
@@ -104,7 +95,7 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False)
     selected, language = ui.filters(), ui.lang()
     fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale, fill)
     key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
-    shown = _view(*ui._pinned(), map_spec, selected, language)
+    shown = ui.map_view(map_spec, selected, language)
     st.plotly_chart(
         fig,
         key=key,
@@ -157,7 +148,7 @@ def render_map(page: str) -> None:
         return
     language = ui.lang()
     st.header(t("map.heading", language))
-    chosen = _mode(_choose(ids, f"map_figure_{page}", language, "map.figure"), f"map_mode_{page}", language)
+    chosen = _mode(_choose(ids, state.map_figure(page), language, "map.figure"), state.map_mode(page), language)
     ui.first_screen()  # the map is the page's first chart: drawn at once, the charts under it in turn
     shown = draw_map(chosen, page)
     _pick(shown, page, language)
@@ -171,7 +162,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
     the filter (the tiles with a black border): what a click on a tile does, for the keyboard
     (Tab to it, Enter or Space) and for a screen reader, which names each button and says
     whether it is pressed. A plotted tile takes no focus."""
-    key = f"map_pick_{where}"
+    key = state.map_pick(where)
     names = {tile.code: tile.name for tile in shown.tiles}
     st.session_state[key] = [code for code in ui.filters().districts if code in names]  # mirrors the filter
     st.pills(
@@ -187,7 +178,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
 
 
 def _on_pick(key: str) -> None:
-    st.session_state[ui.DISTRICT_KEY] = list(st.session_state.get(key) or [])
+    st.session_state[state.DISTRICT] = list(st.session_state.get(key) or [])
 
 
 def render_compare() -> None:
@@ -195,7 +186,7 @@ def render_compare() -> None:
     language, selected = ui.lang(), ui.filters()
     st.header(t("compare.heading", language))
     ids = options(None)
-    compared = _mode(_choose(ids, "compare_figure", language, "compare.figure"), "compare_mode", language)
+    compared = _mode(_choose(ids, state.COMPARE_FIGURE, language, "compare.figure"), state.COMPARE_MODE, language)
     if not selected.districts:
         st.caption(t("compare.hint", language))
     fig = _figure(*ui._pinned(), "compare", compared, selected, language, 1.0)

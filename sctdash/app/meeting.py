@@ -14,7 +14,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from sctdash.app import links, map_ui, ui
+from sctdash.app import map_ui, state, ui
 from sctdash.core import catalogue, colours, fmt, measure
 from sctdash.core.i18n import t
 from sctdash.drawing import figures
@@ -22,7 +22,6 @@ from sctdash.exhibits import district_map
 from sctdash.exhibits.tile_grid import NO_DATA_BORDER, NO_DATA_FILL
 
 SCALE = 1.3  # text size against the page charts, for the back of a room: 14 px → 18 px
-_EXIT = "_meeting_exit"
 NOTE_LINES = 2  # the data notes' titles at most on this many lines, else their number and a pointer
 
 # One screen, never scrolled: the main block is the window's height, the controls, the filters
@@ -72,33 +71,33 @@ def route(current: str, switch) -> None:
     (links.switch_page), so a deep link with mode=meeting (/electricity?mode=meeting&district=535)
     opens the meeting for that district."""
     ss = st.session_state
-    if ss.pop(_EXIT, False):
+    if ss.pop(state.MEETING_EXIT, False):
         if current == "meeting":
             switch("overview")
         return
     if current == "meeting":
-        ss[links.MODE_KEY] = True
-    elif ss.get(links.MODE_KEY):
+        ss[state.MEETING] = True
+    elif ss.get(state.MEETING):
         switch("meeting")
 
 
 def _on_toggle() -> None:
-    if not st.session_state.get(links.MODE_KEY):
-        st.session_state[_EXIT] = True
+    if not st.session_state.get(state.MEETING):
+        st.session_state[state.MEETING_EXIT] = True
 
 
 def toggle(lang: str) -> None:
     """The sidebar switch into meeting mode."""
-    st.toggle(t("meeting.toggle", lang), key=links.MODE_KEY, help=t("meeting.toggle_help", lang), on_change=_on_toggle)
+    st.toggle(t("meeting.toggle", lang), key=state.MEETING, help=t("meeting.toggle_help", lang), on_change=_on_toggle)
 
 
 def _exit() -> None:
-    st.session_state[links.MODE_KEY] = False
-    st.session_state[_EXIT] = True
+    st.session_state[state.MEETING] = False
+    st.session_state[state.MEETING_EXIT] = True
 
 
 def _step(delta: int, count: int) -> None:
-    st.session_state[links.SLIDE_KEY] = (int(st.session_state.get(links.SLIDE_KEY, 0)) + delta) % count
+    st.session_state[state.SLIDE] = (int(st.session_state.get(state.SLIDE, 0)) + delta) % count
 
 
 def data_as_of(lang: str) -> str:
@@ -209,8 +208,7 @@ def _notes(notes: pd.DataFrame, lang: str) -> None:
 
 
 def _exhibit(slide: str, lang: str):
-    page = catalogue.chart(slide).page if slide in catalogue.charts() else _page_of(slide)
-    return ui.page_view(page, language=lang).exhibit(slide)
+    return ui.page_view(ui.page_of(slide), language=lang).exhibit(slide)
 
 
 def _chart_slide(ex, lang: str) -> None:
@@ -232,13 +230,6 @@ def _map_slide(map_id: str) -> None:
         _footer(shown.footnotes, pd.DataFrame(), shown.lang)
 
 
-def _page_of(chart_id: str) -> str:
-    """The page of an automatic chart: its indicator's topic's page."""
-    topics = catalogue.topic_pages()
-    topic = ui.query("indicator_list").set_index("indicator_id").loc[chart_id.removeprefix("more."), "topic"]
-    return topics[topic]
-
-
 def _slide_title(slide: str, lang: str) -> str:
     kind, _, ident = slide.partition(".")
     if kind == "tiles":
@@ -246,7 +237,7 @@ def _slide_title(slide: str, lang: str) -> str:
     if kind == "map":
         return t("map.heading", lang)
     if kind == "more":
-        return f"{t(f'page.{_page_of(slide)}', lang)} · {t('more.heading', lang)}"
+        return f"{t(f'page.{ui.page_of(slide)}', lang)} · {t('more.heading', lang)}"
     return t(f"page.{catalogue.chart(slide).page}", lang)
 
 
@@ -256,8 +247,8 @@ def render() -> None:
     st.html(CSS)
     slides = screens(lang)
     n = len(slides)
-    i = int(st.session_state.get(links.SLIDE_KEY, 0)) % n
-    st.session_state[links.SLIDE_KEY] = i
+    i = int(st.session_state.get(state.SLIDE, 0)) % n
+    st.session_state[state.SLIDE] = i
     prev_col, pos_col, next_col, exit_col = st.columns([1.2, 3, 1.2, 1.6], vertical_alignment="center")
     prev_col.button(t("meeting.previous", lang), key="meeting_prev", on_click=_step, args=(-1, n), width="stretch")
     pos_col.html(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,11 +19,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sctdash.app import export_ui
+from sctdash.app import export_ui, state
 from sctdash.core import catalogue, fmt, paths
 from sctdash.core.i18n import LANGS, label, t
 from sctdash.drawing import figures
-from sctdash.exhibits import phrases, pipeline
+from sctdash.exhibits import district_map, phrases, pipeline
+from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters, year_range
 from sctdash.exhibits.tiles import TileView
@@ -32,11 +32,6 @@ from sctdash.exports import export
 from sctdash.store import db, persist
 
 log = logging.getLogger(__name__)
-
-DISTRICT_KEY = "district"
-YEARS_KEY = "years"
-LANG_KEY = "lang"
-_YEARS_OF_DATA = "_years_of_data"  # the data's year range when the slider was last drawn
 
 
 # ------------------------------------------------------------------ data access
@@ -48,24 +43,18 @@ def _store(data_dir: str, fingerprint: str) -> db.Store:
     return persist.open_store(Path(data_dir), version=fingerprint)
 
 
-_PIN = "_sct_store_of_this_run"
-
-
 def begin_run() -> None:
     """Pin the extracts as they are now for the whole of this run (dashboard.py calls it
     first), so a page stays consistent within itself while an import lands; the next run
     picks the new files up."""
     data_dir = paths.data_dir()
-    st.session_state[_PIN] = (str(data_dir), db.fingerprint(data_dir))
-    st.session_state[_FIRST_SCREEN_TAKEN] = False
-
-
-_YEARS_READ = "_sct_years_read"  # (the pinned version, its first and last year)
+    st.session_state[state.STORE_OF_RUN] = (str(data_dir), db.fingerprint(data_dir))
+    st.session_state[state.FIRST_SCREEN_TAKEN] = False
 
 
 def _pinned() -> tuple[str, str]:
     data_dir = str(paths.data_dir())
-    pin = st.session_state.get(_PIN)
+    pin = st.session_state.get(state.STORE_OF_RUN)
     if pin and pin[0] == data_dir:
         return pin
     return data_dir, db.fingerprint(Path(data_dir))
@@ -101,7 +90,7 @@ def query(name: str, **params) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ shared state
 def lang() -> str:
-    value = st.session_state.get(LANG_KEY)
+    value = st.session_state.get(state.LANG)
     return value if value in LANGS else "vi"
 
 
@@ -109,11 +98,11 @@ def years_of_data() -> tuple[int, int]:
     """The first and last year the extracts hold: the year filter's whole range. Asked for
     a dozen times a run, so kept with the version of the extracts it was read from."""
     pin = _pinned()
-    kept = st.session_state.get(_YEARS_READ)
+    kept = st.session_state.get(state.YEARS_READ)
     if kept and kept[0] == pin:
         return kept[1]
     years = year_range(query)
-    st.session_state[_YEARS_READ] = (pin, years)
+    st.session_state[state.YEARS_READ] = (pin, years)
     return years
 
 
@@ -121,8 +110,8 @@ def filters() -> Filters:
     """The filters in force: district codes (empty = whole province) and the years, inside
     the years the data holds."""
     first, last = years_of_data()
-    districts = [d for d in st.session_state.get(DISTRICT_KEY) or [] if isinstance(d, str)]
-    years = st.session_state.get(YEARS_KEY) or (first, last)
+    districts = [d for d in st.session_state.get(state.DISTRICT) or [] if isinstance(d, str)]
+    years = st.session_state.get(state.YEARS) or (first, last)
     lo, hi = (min(years), max(years)) if isinstance(years, (list, tuple)) else (years, years)
     return Filters.of(districts, int(lo), int(hi)).clamp(first, last)
 
@@ -152,15 +141,15 @@ def _follow_the_data_years() -> tuple[int, int]:
     a narrower view stays, moved inside the data's years if they shrank."""
     ss = st.session_state
     first, last = years_of_data()
-    current = ss.get(YEARS_KEY)
-    before = ss.get(_YEARS_OF_DATA)
+    current = ss.get(state.YEARS)
+    before = ss.get(state.YEARS_OF_DATA)
     if current is None or (before is not None and tuple(current) == tuple(before)):
-        ss[YEARS_KEY] = (first, last)
+        ss[state.YEARS] = (first, last)
     else:
         selected = Filters.of((), *current).clamp(first, last)
         if (selected.year_from, selected.year_to) != tuple(current):
-            ss[YEARS_KEY] = (selected.year_from, selected.year_to)
-    ss[_YEARS_OF_DATA] = (first, last)
+            ss[state.YEARS] = (selected.year_from, selected.year_to)
+    ss[state.YEARS_OF_DATA] = (first, last)
     return first, last
 
 
@@ -177,7 +166,7 @@ def sidebar_filters() -> None:
             options=list(LANGS),
             default="vi",
             format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
-            key=LANG_KEY,
+            key=state.LANG,
             required=True,
         )
         language = lang()
@@ -195,7 +184,7 @@ def sidebar_filters() -> None:
             format_func=district_label,
             placeholder=t("filter.district_placeholder", language),
             help=t("filter.district_help", language),
-            key=DISTRICT_KEY,
+            key=state.DISTRICT,
         )
         if last > first:
             st.select_slider(
@@ -203,7 +192,7 @@ def sidebar_filters() -> None:
                 options=list(range(first, last + 1)),
                 value=(first, last),  # a range; the session state holds the years in force
                 help=t("filter.years_help", language),
-                key=YEARS_KEY,
+                key=state.YEARS,
             )
         else:
             st.caption(t("filter.one_year", language, year=first))
@@ -214,36 +203,23 @@ def sidebar_filters() -> None:
 
 
 # ------------------------------------------------------------------ page parts
-@dataclass
-class PageView:
-    """A page's charts under one set of filters: its curated ones and its "More figures" (the
-    tiles are apart, _tiles: meeting mode needs every page's charts for its running order, and
-    no page's tiles but the one on screen)."""
-
-    charts: dict[str, Exhibit]
-    more: pipeline.More
-
-    def exhibit(self, chart_id: str) -> Exhibit:
-        if chart_id in self.charts:
-            return self.charts[chart_id]
-        return next(ex for ex in self.more.charts if ex.id == chart_id)
-
-
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, language: str) -> PageView:
-    """A page's exhibits, built once per data, filters and language for every session
-    (exhibits are only read after this)."""
+def _page(data_dir: str, fingerprint: str, page: str, selected: Filters, language: str) -> pipeline.PageView:
+    """A page's exhibits (pipeline.page_view), built once per data, filters and language for
+    every session; with districts chosen, the province's page lends the charts they have no
+    rows of."""
     q = _Query(data_dir, fingerprint)
     setting = _setting(data_dir, fingerprint, selected, language)
     province = _page(data_dir, fingerprint, page, selected.with_districts(()), language) if selected.districts else None
-    charts = {
-        cid: pipeline.chart(q, cid, selected, language, setting, province.charts.get(cid) if province else None)
-        for cid in catalogue.chart_ids(page)
-    }
-    more = pipeline.more(
-        q, page, selected, language, list(charts.values()), setting, province.more if province else None
-    )
-    return PageView(charts, more)
+    return pipeline.page_view(q, page, selected, language, setting, province)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _map_view(data_dir: str, fingerprint: str, map_spec: dict, selected: Filters, language: str) -> MapView:
+    """A map's view, built once per data, map, filters and language for every session."""
+    q = _Query(data_dir, fingerprint)
+    setting = _setting(data_dir, fingerprint, selected, language)
+    return district_map.view(district_map.rows(q, map_spec, selected), map_spec, setting, selected.districts)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -268,8 +244,32 @@ def _figure(
     return figures.figure(_page(data_dir, fingerprint, page, selected, language).exhibit(chart_id), canvas)
 
 
-def page_view(page: str, selected: Filters | None = None, language: str | None = None) -> PageView:
+def page_view(page: str, selected: Filters | None = None, language: str | None = None) -> pipeline.PageView:
     return _page(*_pinned(), page, selected or filters(), language or lang())
+
+
+def map_view(map_spec: dict, selected: Filters | None = None, language: str | None = None) -> MapView:
+    return _map_view(*_pinned(), map_spec, selected or filters(), language or lang())
+
+
+def page_of(chart_id: str) -> str:
+    return pipeline.page_of(query, chart_id)
+
+
+def views(selected: Filters | None = None, language: str | None = None) -> pipeline.Views:
+    """The page and map views of these filters from the caches every session shares, for an
+    export: a deck draws what the screen has built. Bound to this run's version of the
+    extracts, so a deck asked for later (a download runs outside the script) is of the data the
+    page showed."""
+    data_dir, fingerprint = _pinned()
+    selected, language = selected or filters(), language or lang()
+    return pipeline.Views(
+        _Query(data_dir, fingerprint),
+        selected,
+        language,
+        lambda page: _page(data_dir, fingerprint, page, selected, language),
+        lambda map_spec: _map_view(data_dir, fingerprint, dict(map_spec), selected, language),
+    )
 
 
 def page_tiles(page: str) -> list[TileView]:
@@ -293,7 +293,7 @@ def warm(language: str = "vi") -> None:
     for page in catalogue.pages():
         pv = _page(data_dir, fingerprint, page, selected, language)
         _tiles(data_dir, fingerprint, page, selected, language)
-        for ex in list(pv.charts.values()) + pv.more.charts:
+        for ex in pv.exhibits():
             if not ex.no_rows:
                 _figure(data_dir, fingerprint, page, ex.id, selected, language, figures.SCREEN)
 
@@ -363,25 +363,22 @@ def style() -> None:
 # scrolls near; the press reruns that placeholder alone (st.fragment) and draws the chart. A
 # chart once reached is drawn at once in every later run of the session. The figures, the
 # exports, the decks and meeting mode are untouched: only when a page's chart is sent waits.
-_FIRST_SCREEN_TAKEN = "_sct_first_screen_taken"  # this run has drawn its first chart
-_REACHED = "_sct_charts_reached"  # the charts this session has scrolled to
-DRAW_ALL = "_sct_draw_all"  # True: every chart at once (tests under AppTest, which runs no script)
 
 
 def first_screen() -> bool:
     """True once per run, for the page's first chart, which is drawn at once."""
-    if st.session_state.get(_FIRST_SCREEN_TAKEN):
+    if st.session_state.get(state.FIRST_SCREEN_TAKEN):
         return False
-    st.session_state[_FIRST_SCREEN_TAKEN] = True
+    st.session_state[state.FIRST_SCREEN_TAKEN] = True
     return True
 
 
 def reached(key: str) -> bool:
-    return bool(st.session_state.get(DRAW_ALL)) or key in st.session_state.get(_REACHED, ())
+    return bool(st.session_state.get(state.DRAW_ALL)) or key in st.session_state.get(state.REACHED, ())
 
 
 def _reach(key: str) -> None:
-    st.session_state[_REACHED] = st.session_state.get(_REACHED, frozenset()) | {key}
+    st.session_state[state.REACHED] = st.session_state.get(state.REACHED, frozenset()) | {key}
 
 
 def in_turn(key: str, title: str, height: int, language: str, draw_it: Callable[[], None]) -> None:
@@ -429,7 +426,7 @@ def page_header(page: str) -> None:
     if page in catalogue.pages():
         selected = filters()
         where = export.file_name("x", selected, selected.years, district_names(selected.districts)).split("_", 1)[1]
-        export_ui.deck_buttons(page, store(), selected, language, where)
+        export_ui.deck_buttons(page, views(selected, language), where)
 
 
 def render_tiles(page: str) -> None:

@@ -57,8 +57,8 @@ IDLE_LIMIT = 30 * 60.0  # seconds
 DB_NAME = "signin.sqlite"
 BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction
 
-EDITOR_KEY = "import_editor"  # session state: the signed-in editor
-ACTIVE_KEY = "import_active_at"  # session state: time.time() of the editor's last run of the page
+EDITOR_KEY = "_sct_editor"  # session state: the signed-in editor
+ACTIVE_KEY = "_sct_editor_active_at"  # session state: time.time() of the editor's last run of the page
 
 
 # -- passwords -------------------------------------------------------------------------------

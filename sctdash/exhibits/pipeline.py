@@ -6,6 +6,11 @@ typed filters and the language, and returns descriptions (sctdash.exhibits.exhib
 sctdash.exhibits.district_map) that the screen, the images and the slides all draw. Nothing here knows
 Streamlit.
 
+A page's exhibits under one set of filters are one value, its PageView (`page_view`): the
+screen, the decks, the image and data exports, meeting mode and the tests all take it, so an
+export draws what the screen has cached. `Views` hands an export the page views and map views of
+one set of filters, from the app's caches or built here; `page_of` finds the page of any chart.
+
 "More figures" of a topic page: every figure of its topics in view that none of its curated
 charts draws. An indicator whose remaining rows run over years or areas gets an automatic
 chart (the same decision as a curated chart's); the rest (a breakdown of one period and place,
@@ -15,11 +20,15 @@ headline tile of the page already shows them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from types import MappingProxyType
 
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
-from sctdash.exhibits import builder, exhibit, phrases, tiles
+from sctdash.exhibits import builder, district_map, exhibit, phrases, tiles
+from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit, Setting
 from sctdash.exhibits.filters import Filters, Query
 
@@ -174,3 +183,93 @@ def page_tiles(
     setting = setting or setting_for(query, filters, lang)
     rows = query("headline_facts", indicators=sorted({spec.indicator for spec in specs}), **filters.params())
     return [tiles.tile(spec, rows, setting) or tiles.missing(spec, setting) for spec in specs]
+
+
+# ------------------------------------------------------------------ a page's exhibits
+@dataclass(frozen=True)
+class PageView:
+    """A page's charts under one set of filters: its curated charts in the order of
+    charts.toml, then its "More figures" (automatic charts and figures in words). The tiles and
+    the maps are apart: meeting mode needs every page's charts for its running order and no
+    page's tiles but the one on screen."""
+
+    page: str
+    charts: Mapping[str, Exhibit] = field(default_factory=lambda: MappingProxyType({}))
+    more: More = field(default_factory=lambda: More([], []))
+
+    def exhibits(self) -> list[Exhibit]:
+        """Every chart of the page, curated then automatic: what a deck draws, in its order."""
+        return [*self.charts.values(), *self.more.charts]
+
+    def exhibit(self, chart_id: str) -> Exhibit:
+        if chart_id in self.charts:
+            return self.charts[chart_id]
+        found = next((ex for ex in self.more.charts if ex.id == chart_id), None)
+        if found is None:
+            raise KeyError(f"no chart {chart_id!r} on page {self.page!r} under these filters")
+        return found
+
+
+def page_view(
+    query: Query,
+    page: str,
+    filters: Filters,
+    lang: str,
+    setting: Setting | None = None,
+    province: PageView | None = None,
+) -> PageView:
+    """The one way a page's exhibits are built. `province`: the same page for the province
+    (same years), whose charts stand for the chosen districts where these have none of their
+    rows."""
+    setting = setting or setting_for(query, filters, lang)
+    charts = {
+        cid: chart(query, cid, filters, lang, setting, province.charts.get(cid) if province else None)
+        for cid in catalogue.chart_ids(page)
+    }
+    extra = more(query, page, filters, lang, list(charts.values()), setting, province.more if province else None)
+    return PageView(page, MappingProxyType(charts), extra)
+
+
+def page_of(query: Query, chart_id: str) -> str:
+    """The page of any chart: a curated one's from charts.toml, an automatic one's
+    ("more.<indicator>") its indicator's topic's page."""
+    if chart_id in catalogue.charts():
+        return catalogue.chart(chart_id).page
+    indicator = chart_id.removeprefix("more.")
+    rows = query("indicator_list")
+    topic = rows.loc[rows["indicator_id"] == indicator, "topic"]
+    if topic.empty:
+        raise KeyError(f"no chart {chart_id!r}: no indicator {indicator!r}")
+    return catalogue.topic_pages()[str(topic.iloc[0])]
+
+
+@dataclass(frozen=True)
+class Views:
+    """Where an export takes the exhibits of one set of filters: `page(page)` and
+    `map(map_spec)`, from the app's caches (sctdash.app.ui.views) or built here (`views`), and
+    the query for what else it reads (the maps a page offers, the places it names)."""
+
+    query: Query
+    filters: Filters
+    lang: str
+    page: Callable[[str], PageView]
+    map: Callable[[Mapping], MapView]
+
+    def exhibit(self, chart_id: str) -> Exhibit:
+        """Any chart by id, curated or automatic, from its page's view."""
+        return self.page(page_of(self.query, chart_id)).exhibit(chart_id)
+
+
+def views(query: Query, filters: Filters, lang: str) -> Views:
+    """Page and map views built on demand, each once (the command line's exports)."""
+    setting = cache(lambda: setting_for(query, filters, lang))
+
+    @cache
+    def page(name: str) -> PageView:
+        return page_view(query, name, filters, lang, setting())
+
+    def map_view(map_spec: Mapping) -> MapView:
+        spec = dict(map_spec)
+        return district_map.view(district_map.rows(query, spec, filters), spec, setting(), filters.districts)
+
+    return Views(query, filters, lang, page, map_view)

@@ -1,16 +1,18 @@
 """PowerPoint decks of the dashboard: a page, or every page with a section slide each.
 
-    page_deck(page, filters, lang, store) -> .pptx bytes
-    dashboard_deck(filters, lang, store)  -> .pptx bytes
+    page_deck(page, views)  -> .pptx bytes
+    dashboard_deck(views)   -> .pptx bytes
 
     python -m sctdash.exports.deck [--page PAGE] [--district CODE ...] [--years FIRST LAST]
                            [--lang vi|en] [--out PATH]
 
 A deck is a cover (title, filters, date, department), for the whole dashboard a section slide
 per page, then the page's district maps, its charts in the order of charts.toml, and its
-automatic charts ("Số liệu khác"), each as the page draws them under the filters
-(sctdash.exhibits.pipeline): a map a slide of native shapes, a chart a native chart or, for small
-multiples, a picture (sctdash.exports.slides).
+automatic charts ("Số liệu khác"), each as the page draws them under the filters: the page
+views and map views of `views` (sctdash.exhibits.pipeline.Views), which the app takes from the
+caches its screens drew from, so a deck builds no exhibit the page has built. A map is a slide
+of native shapes, a chart a native chart or, for small multiples, a picture
+(sctdash.exports.slides).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sctdash.drawing import figures
 from sctdash.exhibits import district_map, pipeline, places
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters
+from sctdash.exhibits.pipeline import Views
 from sctdash.exports import export, render, slides
 
 
@@ -67,15 +70,11 @@ def _pictures(exhibits: list[Exhibit]) -> dict[str, bytes]:
     return out
 
 
-def build(pages: list[str], filters: Filters, lang: str, store, sections: bool) -> bytes:
+def build(pages: list[str], views: Views, sections: bool) -> bytes:
     date = export.today()
+    lang, filters, q = views.lang, views.filters, views.query
     stamp = export.stamp(lang, date)
-    q = store.query
-    s = pipeline.setting_for(q, filters, lang)
-    exhibits: dict[str, list[Exhibit]] = {}
-    for page in pages:
-        curated = [pipeline.chart(q, cid, filters, lang, s) for cid in catalogue.chart_ids(page)]
-        exhibits[page] = curated + pipeline.more(q, page, filters, lang, curated, s).charts
+    exhibits = {page: views.page(page).exhibits() for page in pages}
     pictures = _pictures([ex for page in pages for ex in exhibits[page]])
     prs = Presentation()
     prs.slide_width, prs.slide_height = slides.SLIDE_W, slides.SLIDE_H
@@ -87,12 +86,10 @@ def build(pages: list[str], filters: Filters, lang: str, store, sections: bool) 
         if sections:
             slides.section(prs, t(f"page.{page}", lang), t(f"page_intro.{page}", lang))
         for m in maps[page]:
-            v = district_map.view(district_map.rows(q, m, filters), m, s, filters.districts)
-            slides.map_slide(prs, v, stamp, t("map.slide_notes", lang))
+            slides.map_slide(prs, views.map(m), stamp, t("map.slide_notes", lang))
         groups = places.named_places(q, list(filters.districts), lang, page) if page in places.PAGE_KINDS else []
         if groups:  # the places the report names in the chosen districts, in words
-            where = export.filters_words(q, filters, lang)
-            slides.text_slides(prs, t("places.heading", lang), where, groups, [stamp])
+            slides.text_slides(prs, t("places.heading", lang), filters_line, groups, [stamp])
         for ex in exhibits[page]:
             slides.chart_slide(prs, ex, pictures.get(ex.id), stamp)
     buf = io.BytesIO()
@@ -100,21 +97,21 @@ def build(pages: list[str], filters: Filters, lang: str, store, sections: bool) 
     return buf.getvalue()
 
 
-def page_deck(page: str, filters: Filters, lang: str = "vi", *, store=None) -> bytes:
-    """Cover, then the page's maps and charts under the filters."""
-    return build([page], filters, lang, store or export.default_store(), sections=False)
+def page_deck(page: str, views: Views) -> bytes:
+    """Cover, then the page's maps and charts under the views' filters."""
+    return build([page], views, sections=False)
 
 
-def dashboard_deck(filters: Filters, lang: str = "vi", *, store=None) -> bytes:
+def dashboard_deck(views: Views) -> bytes:
     """Cover, then for every page a section slide, its maps and its charts."""
-    return build(catalogue.pages(), filters, lang, store or export.default_store(), sections=True)
+    return build(catalogue.pages(), views, sections=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sctdash.exports.deck", description="The dashboard as a slide deck.")
     ap.add_argument("--page", choices=catalogue.pages(), help="one page only (default: the whole dashboard)")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    store = export.default_store()
+    store = export.open_store()
     try:
         args, f = export.parse_view(ap, argv, store)
     except SystemExit as exc:
@@ -122,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     pages = [args.page] if args.page else catalogue.pages()
     try:
-        data = build(pages, f, args.lang, store, sections=not args.page)
+        data = build(pages, pipeline.views(store.query, f, args.lang), sections=not args.page)
     except render.ChromiumMissing as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -5,6 +5,9 @@
     sheets.csv_bytes / xlsx(exhibit)   -> the chart's rows as CSV / XLSX, first rows naming chart and source
     deck.page_deck / deck.dashboard_deck -> .pptx (sctdash.exports.deck)
 
+Every export draws an exhibit of a page view (sctdash.exhibits.pipeline.Views: the app's cached
+views, or views built here for the command line).
+
     python -m sctdash.exports.export png CHART_ID [--district CODE ...] [--years FIRST LAST] [--out PATH]
     python -m sctdash.exports.deck [--page PAGE] [--district CODE ...] [--years FIRST LAST] [--out PATH]
 
@@ -24,7 +27,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from sctdash.core import catalogue, fmt, paths
+from sctdash.core import fmt, paths
 from sctdash.core.i18n import LANGS, t
 from sctdash.drawing import figures, map_figures
 from sctdash.exhibits import phrases, pipeline
@@ -33,7 +36,7 @@ from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters, year_range
 from sctdash.exports import render, sheets
 from sctdash.exports.render import HEIGHT, SCALE, WIDTH, ChromiumMissing, chromium_available  # noqa: F401 (re-exported)
-from sctdash.store import db
+from sctdash.store import db, persist
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +46,10 @@ class NoRows(ValueError):
 
 
 # ------------------------------------------------------------------ stores and names
-_STORES: dict[tuple[str, str], db.Store] = {}
-
-
-def default_store() -> db.Store:
-    """The extracts of paths.data_dir(), loaded once per process and version of the files."""
-    data_dir = paths.data_dir()
-    key = (str(data_dir), db.fingerprint(data_dir))
-    if key not in _STORES:
-        _STORES.clear()
-        _STORES[key] = db.Store(data_dir)
-    return _STORES[key]
+def open_store() -> db.Store:
+    """The extracts of paths.data_dir() for a command: the database file the dashboard keeps
+    for this version of them (built if none is), as the app opens it."""
+    return persist.open_store(paths.data_dir())
 
 
 def today() -> str:
@@ -137,19 +133,6 @@ def map_xlsx(map_view: MapView, date: str | None = None) -> bytes:
     )
 
 
-# ------------------------------------------------------------------ exhibits by id
-def exhibit(store: db.Store, chart_id: str, filters: Filters, lang: str) -> Exhibit:
-    """A curated chart, or an automatic one ("more.<indicator>") of its topic's page."""
-    if chart_id in catalogue.charts():
-        return pipeline.chart(store.query, chart_id, filters, lang)
-    for page in catalogue.pages():
-        curated = [pipeline.chart(store.query, cid, filters, lang) for cid in catalogue.chart_ids(page)]
-        for ex in pipeline.more(store.query, page, filters, lang, curated).charts:
-            if ex.id == chart_id:
-                return ex
-    raise KeyError(f"no chart {chart_id!r} under these filters")
-
-
 # ------------------------------------------------------------------ command line
 def parse_view(ap: argparse.ArgumentParser, argv: list[str] | None, store: db.Store):
     """The arguments every export command takes: districts, years, language, output."""
@@ -185,14 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("format", choices=("png", "svg"))
     ap.add_argument("chart", help="a chart id of charts.toml, or more.<indicator>")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    store = default_store()
+    store = open_store()
     try:
         args, f = parse_view(ap, argv, store)
     except SystemExit as exc:
         return int(exc.code or 0)
     began = time.perf_counter()
     try:
-        ex = exhibit(store, args.chart, f, args.lang)
+        ex = pipeline.views(store.query, f, args.lang).exhibit(args.chart)
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 2

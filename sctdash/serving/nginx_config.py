@@ -1,6 +1,13 @@
-"""nginx's configuration for `make serve` (sctdash.serving.cluster) and for a server's own nginx
+"""nginx's configuration, for `make serve` (sctdash.serving.launcher) and for a server's own nginx
 (docs/deploy.md): upstreams per dashboard process, routing by cookie so that each browser
 keeps its process, the templates of sctdash/serving/nginx/ filled in.
+
+    python -m sctdash.serving.nginx_config --backend HOST:PORT [--backend ...] [--listen 80]
+        [--server-name NAME --tls-cert FULLCHAIN.pem --tls-key KEY.pem] [--access-log PATH]
+
+prints the site alone (upstreams, cookie routing, server; with --server-name, --tls-cert and
+--tls-key over HTTPS with a redirect from port 80), for a server's /etc/nginx/conf.d/.
+sctdash/serving/nginx/sctdash.conf is what it prints for the server of docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +43,13 @@ class Address:
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT")
         return cls(host, int(port))
+
+
+# The site of docs/deploy.md's server: four processes (sctdash@8601 … sctdash@8604) behind
+# Debian's nginx on port 80. sctdash/serving/nginx/sctdash.conf is this site, rendered.
+SERVER_BACKENDS = tuple(Address("127.0.0.1", port) for port in range(8601, 8605))
+SERVER_ACCESS_LOG = "/var/log/nginx/sctdash.access.log"
+SERVER_SITE = TEMPLATES / "sctdash.conf"
 
 
 def route_name(index: int) -> str:
@@ -126,3 +141,26 @@ def find_nginx() -> str:
     raise ClusterError(
         "nginx is not installed: `make serve` installs it (apt package nginx), or run `make system-serve`"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m sctdash.serving.nginx_config", description="nginx's site for dashboard processes"
+    )
+    ap.add_argument("--backend", type=Address.parse, action="append", required=True, help="HOST:PORT, once each")
+    ap.add_argument("--listen", help="nginx's listen address or port (default 80, or 443 with HTTPS)")
+    ap.add_argument("--access-log", default=SERVER_ACCESS_LOG)
+    ap.add_argument("--server-name", help="with --tls-cert and --tls-key: HTTPS for this name")
+    ap.add_argument("--tls-cert", help="the certificate followed by its intermediates (full chain)")
+    ap.add_argument("--tls-key", help="its private key")
+    args = ap.parse_args(argv)
+    given = [args.server_name, args.tls_cert, args.tls_key]
+    if any(given) and not all(given):
+        ap.error("HTTPS needs --server-name, --tls-cert and --tls-key together")
+    tls = TLS(args.server_name, args.tls_cert, args.tls_key) if all(given) else None
+    print(site_config(args.backend, args.listen, args.access_log, tls), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -49,9 +49,10 @@ def warm_up() -> None:
 
 
 def command(port: int, *extra: str, python: str = sys.executable) -> list[str]:
-    """The command line of one dashboard process, as `make serve` and the browser tests start
-    it: on 127.0.0.1:`port`, headless, no usage statistics, no file watcher (a new extract is
-    found by its fingerprint, not by watching files)."""
+    """The command line of one dashboard process, as the systemd unit
+    (sctdash/serving/systemd/sctdash@.service, with `port` %i), `make serve` and the browser
+    tests start it: on 127.0.0.1:`port`, headless, no usage statistics, no file watcher (a new
+    extract is found by its fingerprint, not by watching files)."""
     return [
         python,
         "-m",
@@ -82,7 +83,7 @@ def port_in(args: list[str], default: int = 8501) -> int:
 
 
 def main() -> None:
-    from streamlit.web import cli  # here, so the supervisor can read `command` without Streamlit
+    from streamlit.web import cli  # here, so make serve's launcher can read `command` without Streamlit
 
     site.pages_are_st_page_scripts()
     warm_up()

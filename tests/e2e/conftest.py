@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from sctdash.serving import probe
 from sctdash.serving.serve import command as process_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,18 +46,12 @@ def ignorable(text: str, url: str, app_host: str) -> bool:
     return "status of 404" in text and parsed.hostname == app_host and bool(_STCORE_PROBE.match(parsed.path))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve(workdir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
     """A dashboard server as `make run` starts it, on a free port; yields its URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make system` (apt package chromium)")
-    port = _free_port()
+    port = probe.free_port()
     log = workdir / "server.log"
     env = {**os.environ, "SCT_CACHE_DIR": str(workdir / "cache"), **(env or {})}
     venv = ROOT / ".venv" / "bin" / "python"
@@ -67,16 +60,9 @@ def serve(workdir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {log.read_text()}")
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"server did not start: {log.read_text()}")
+        if not probe.wait_healthy(url, 120, alive=lambda: proc.poll() is None, every=0.5):
+            what = "exited" if proc.poll() is not None else "did not answer within 120 s"
+            pytest.fail(f"server {what}: {log.read_text()}")
         yield url
     finally:
         proc.terminate()

@@ -1,10 +1,13 @@
-"""`make serve` with 2 processes behind nginx, in short: an import reaches both, a process
-killed under load comes back while its viewers carry on elsewhere, and Ctrl+C stops it all.
+"""`make serve` with 2 processes behind nginx, in short: an import reaches both; the processes
+speak systemd's notify protocol as the unit has them do; a process killed under load is said in
+the log and not started again (systemd does that on a server), while nginx sends its viewers to
+the other, where they carry on; Ctrl+C stops it all. With 1 process: SIGTERM stops it all, and
+the death of its only process ends make serve, leaving nothing behind.
 
-The cluster runs on a copy of the extracts and a cache of its own. Viewers are bench.load's
-protocol-level sessions (Streamlit's messages over its websocket, as the frontend sends them)
-and one real Chromium page. No time is asserted but the issue's bounds: a viewer without a
-page for at most 10 s.
+make serve runs on a copy of the extracts and a cache of its own. Viewers are
+sctdash.serving.viewer's protocol-level sessions (Streamlit's messages over its websocket, as
+the frontend sends them) and one real Chromium page. No time is asserted but the issue's
+bounds: a viewer without a page for at most 10 s.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ import time
 
 import pytest
 
-from bench.load import Viewer, district_codes, run_load
-from bench.serving import Serving
+from sctdash.serving import probe
+from sctdash.serving.launched import Launched, alive
+from sctdash.serving.viewer import Viewer, district_codes, run_load
 from tests.conftest import DATA
 from tests.e2e.conftest import choose_district, settle
 
@@ -75,18 +79,21 @@ def notify_socket(data_dir):
     sock.close()
 
 
-@pytest.fixture(scope="module")
-def cluster(data_dir, notify_socket):
+def _data_env(data_dir) -> dict[str, str]:
     if not shutil.which("nginx") and not os.path.exists("/usr/sbin/nginx"):
         pytest.fail("nginx is missing: run `make system-test` (apt package nginx)")
+    return {"SCT_DATA_DIR": str(data_dir), "SCT_CACHE_DIR": str(data_dir.parent / "cache")}
+
+
+@pytest.fixture(scope="module")
+def cluster(data_dir, notify_socket):
     env = {
-        "SCT_DATA_DIR": str(data_dir),
-        "SCT_CACHE_DIR": str(data_dir.parent / "cache"),
-        # as a systemd unit with Type=notify and WatchdogSec=1.5 would (docs/deploy.md)
+        **_data_env(data_dir),
+        # as the systemd unit with Type=notify and a WatchdogSec of 1.5 s would (sctdash@.service)
         "NOTIFY_SOCKET": notify_socket.path,
         "WATCHDOG_USEC": "1500000",
     }
-    with Serving(2, data_dir.parent / "run", env=env) as srv:
+    with Launched(2, data_dir.parent / "run", env=env) as srv:
         yield srv
 
 
@@ -157,7 +164,7 @@ def test_an_import_reaches_every_process_at_its_next_interaction(cluster, data_d
 
 
 def test_as_systemd_units_the_processes_say_ready_then_feed_the_watchdog(cluster, notify_socket):
-    pids = {p["pid"] for p in cluster.wait_healthy()["processes"]}
+    pids = {p["pid"] for p in cluster.status()["processes"]}
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         ready = {int(m.split("MAINPID=")[1].split()[0]) for m in notify_socket.messages if m.startswith("READY=1")}
@@ -188,10 +195,15 @@ def _page_trouble(page) -> str:
     return ""
 
 
-def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster, data_dir, browser):
+def test_a_process_killed_under_load_is_not_started_again_and_its_viewers_carry_on_on_the_other(
+    cluster, data_dir, browser
+):
+    """make serve restarts nothing (systemd's Restart=always does, on a server: the unit's test
+    reads it). nginx sends a killed process's viewers to the other process, where they carry on
+    within the bound; the log says which process ended and how; new visitors all go to the
+    process left."""
     from tests.e2e.test_browser import chart_titles, chips, query
 
-    cluster.wait_healthy()
     data_before = _fingerprints(data_dir)
     browser_ready, go, out = threading.Event(), threading.Event(), {}
 
@@ -236,7 +248,8 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
         settle(page)
         before = chart_titles(page)
         victim = next(c["value"] for c in ctx.cookies() if c["name"] == "sct_route")
-        victim_pid = cluster.process(victim)["pid"]
+        victim_pid, victim_port = cluster.process(victim)["pid"], cluster.process(victim)["port"]
+        survivor = next(p for p in cluster.status()["processes"] if p["name"] != victim)
         browser_ready.set()
         assert go.wait(120) and "load" not in out, "the viewers did not open"
         killed_at = time.monotonic()
@@ -257,7 +270,7 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
         # widgets, newer than the URL: sctdash.app.links)
         assert chips(page) == ["Ba Tơ", "Sơn Hà"] and query(page)["district"] == ["535", "529"]
         assert chart_titles(page) != before
-        assert next(c["value"] for c in ctx.cookies() if c["name"] == "sct_route") != victim
+        assert next(c["value"] for c in ctx.cookies() if c["name"] == "sct_route") == survivor["name"]
     finally:
         out["stop"] = True
         browser_ready.set()
@@ -271,22 +284,29 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
         assert outage.connected_after_s is not None and outage.page_after_s is not None
         assert outage.page_after_s <= WITHOUT_PAGE_S, outage
 
-    # the process is started again, and serves
-    status = cluster.wait_healthy(timeout=120, restarted={victim: 1})
-    again = next(p for p in status["processes"] if p["name"] == victim)
-    assert again["pid"] != victim_pid
+    # make serve said so, and goes on with the other process alone
+    said = f"{victim} (pid {victim_pid}, port {victim_port}) exited (signal SIGKILL)"
+    cluster.wait_for(lambda: said in cluster.log_text(), 60, "saying that the process ended")
+    assert f"does not start it again (systemd does, on a server): nginx sends its viewers to {survivor['name']}" in (
+        cluster.log_text()
+    )
+    status = cluster.status()
+    assert cluster.process(victim)["pid"] is None and cluster.process(survivor["name"])["pid"] == survivor["pid"]
+    assert status["nginx_pid"] and alive(status["nginx_pid"]) and alive(survivor["pid"])
+    assert not alive(victim_pid) and not probe.healthy(f"http://127.0.0.1:{victim_port}")  # not started again
 
-    async def on_the_restarted_process():
-        v = Viewer(cluster.url, "/market", name="after")
-        v.cookies["sct_route"] = victim
+    async def visitors_after():
+        """A new visitor, and one whose cookie still names the killed process."""
+        fresh, stale = Viewer(cluster.url, "/market", name="new"), Viewer(cluster.url, "/reform", name="stale")
+        stale.cookies["sct_route"] = victim
         try:
-            run = await v.open()
-            return run, v.route
+            return [(await v.open(), v.route) for v in (fresh, stale)]
         finally:
-            await v.close()
+            for v in (fresh, stale):
+                await v.close()
 
-    run, route = _run(on_the_restarted_process())
-    assert route == victim and run.charts and not run.exceptions
+    for run, route in _run(visitors_after()):
+        assert route == survivor["name"] and run.charts and not run.exceptions
     # nothing lost: the extracts as they were, and they still load
     from sctdash.store import db
 
@@ -296,10 +316,33 @@ def test_a_process_killed_under_load_comes_back_and_its_viewers_carry_on(cluster
 
 def test_ctrl_c_stops_nginx_and_every_process(cluster):
     pids = cluster.pids()
-    assert len(pids) == 3  # nginx and 2 dashboard processes
+    assert cluster.status()["nginx_pid"] in pids and len(pids) >= 2  # nginx and the processes still running
     assert cluster.stop() == 0, cluster.log_tail()
     assert cluster.left_behind == [], cluster.log_tail()
-    log = cluster.log_path.read_text(encoding="utf-8")
+    log = cluster.log_text()
     assert "stopping nginx" in log and log.rstrip().endswith("stopped")
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", cluster.port), timeout=1).close()
+
+
+def test_sigterm_stops_make_serve_and_leaves_nothing_behind(data_dir):
+    with Launched(1, data_dir.parent / "run-sigterm", env=_data_env(data_dir)) as srv:
+        assert probe.healthy(srv.url)  # through nginx
+        assert len(srv.started) == 2  # nginx and the dashboard process
+        assert srv.stop(signal.SIGTERM) == 0, srv.log_tail()
+        assert srv.left_behind == [], srv.log_tail()
+        assert "stopping nginx" in srv.log_text() and srv.log_text().rstrip().endswith("stopped")
+        assert not probe.healthy(srv.url, timeout=1)
+
+
+def test_when_its_last_process_dies_make_serve_stops_everything(data_dir):
+    """Nothing is left to serve: make serve says so, stops nginx, and exits with status 1."""
+    with Launched(1, data_dir.parent / "run-last", env=_data_env(data_dir)) as srv:
+        only = srv.process("w1")
+        os.kill(only["pid"], signal.SIGKILL)
+        srv.wait_for(lambda: srv.proc.poll() is not None, 60, "stopped")  # raises if it never ends
+        assert srv.stop() == 1
+        assert srv.left_behind == [] and not alive(srv.status()["launcher_pid"]), srv.log_tail()
+        log = srv.log_text()
+        assert f"w1 (pid {only['pid']}, port {only['port']}) exited (signal SIGKILL)" in log
+        assert "nothing left to serve: stopping" in log and "stopping nginx" in log, log
