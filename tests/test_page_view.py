@@ -60,9 +60,11 @@ def test_a_deck_from_views_builds_no_exhibit_again(store, monkeypatch):
 def test_the_app_hands_a_deck_the_views_its_screen_cached(data_copy, monkeypatch):
     """ui.views serves the page views the screen's cache holds: after the page is built once, a
     deck of it builds nothing."""
+    import streamlit as st
+
     from sctdash.app import ui
 
-    ui._page.clear()
+    st.cache_resource.clear()  # the screen's caches empty: nothing built before this test
     f = Filters.of((), *YEARS)
     shown = ui.page_view("staffing", f, "vi")
     monkeypatch.setattr(builder, "build", lambda *a, **k: pytest.fail("built again"))
