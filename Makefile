@@ -57,6 +57,7 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/ty check sctdash pages dashboard.py
 	$(BIN)/sqlfluff lint queries/ --disable-progress-bar --nocolor
 
 test: setup system-test lint
