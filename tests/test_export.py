@@ -194,6 +194,7 @@ def test_chart_slides_carry_data_notes_in_speaker_notes(decks, store):
         assert note["title_vi"] in notes and note["text_vi"] in notes
 
 
+@pytest.mark.slow  # the market page's stock by class goes in as a picture Chromium draws
 def test_district_deck_states_the_district_and_uses_its_rows(decks, store):
     prs = decks["market"]
     assert "Ba Tơ" in " ".join(texts(prs.slides[0]))
@@ -240,17 +241,59 @@ def test_a_district_without_rows_gets_a_slide_that_says_so(store):
     n_places = place_slides(store, "electricity", f)
     assert len(prs.slides) == 1 + n_maps + n_places + len(exhibits_of(store, "electricity", f))
     assert any("Lý Sơn" in text for slide in list(prs.slides)[1:] for text in texts(slide))
+    maps = deck.deck_maps(["electricity"], store.query, f)["electricity"]
+    for slide, m in zip(list(prs.slides)[1:], maps):  # the maps first, each of shapes, Lý Sơn's chosen
+        check_map_slide(slide, map_view(store, m, f.districts, f.years))
 
 
-def test_english_deck(store):
-    prs = Presentation(io.BytesIO(deck.page_deck("staffing", views_of(store, PROVINCE, "en"))))
-    assert prs.slides[0].shapes.title.text_frame.text == "Staffing and administrative reform"
-    for chart_id in catalogue.chart_ids("staffing"):
+@pytest.mark.parametrize(
+    ("page_id", "title"),
+    [
+        ("industry", "Industrial growth"),  # native charts alone
+        pytest.param("staffing", "Staffing and administrative reform", marks=pytest.mark.slow),  # pictures
+    ],
+)
+def test_english_deck(store, page_id, title):
+    prs = Presentation(io.BytesIO(deck.page_deck(page_id, views_of(store, PROVINCE, "en"))))
+    assert prs.slides[0].shapes.title.text_frame.text == title
+    for chart_id in catalogue.chart_ids(page_id):
         ex = exhibit(store, chart_id, years=(2015, 2020), lang="en")
         check_chart_slide(slide_of(prs, ex), ex, store)
 
 
 def test_a_yearly_deck_has_native_line_charts_with_gaps_and_maps_of_shapes(yearly_store):
+    """With a planner's yearly extracts, on the electricity page (native charts alone): the
+    households with power of Ba Tơ and Minh Long are a native, editable PowerPoint line chart
+    whose values are the planner's rows, a missing year an empty cell shown as a gap, and
+    every map, the indicator's among them, is shapes a user can edit."""
+    f = Filters.of(("535", "531"), 2015, 2023)
+    prs = Presentation(io.BytesIO(deck.page_deck("electricity", views_of(yearly_store, f, "vi"))))
+    exs = exhibits_of(yearly_store, "electricity", f)
+    maps = deck.deck_maps(["electricity"], yearly_store.query, f)["electricity"]
+    assert "ind.households_with_power.total.latest" in [m["id"] for m in maps]
+    slides_ = list(prs.slides)
+    n_places = place_slides(yearly_store, "electricity", f)
+    assert len(slides_) == 1 + len(maps) + n_places + len(exs)
+    for slide, m in zip(slides_[1:], maps):
+        check_map_slide(slide, map_view(yearly_store, m, f.districts, f.years))
+    for slide, ex in zip(slides_[1 + len(maps) + n_places :], exs):
+        check_chart_slide(slide, ex, yearly_store)
+    households = slide_of(prs, next(ex for ex in exs if ex.id == "more.households_with_power"))
+    chart = next(sh.chart for sh in households.shapes if sh.has_chart)
+    assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    years = [str(y) for y in range(2015, 2024)]
+    assert list(chart.plots[0].categories) == years
+    data = embedded(chart)
+    for code, name in (("535", "Ba Tơ"), ("531", "Minh Long")):  # each district's line: the planner's rows
+        planned = {r["year_to"]: float(r["value"]) for r in yearly_rows("households_with_power", code)}
+        assert [data[name][y] for y in years] == [planned.get(y) for y in years], name
+    assert data["Minh Long"]["2018"] is None and data["Minh Long"]["2017"] is not None  # 2018: a gap
+    assert b'<c:dispBlanksAs val="gap"/>' in chart.part.blob
+    assert any("năm 2015–2023" in words for words in texts(households))  # the years in view
+
+
+@pytest.mark.slow  # the market page's stock by class goes in as a picture Chromium draws
+def test_a_yearly_market_deck_has_the_new_indicators_as_charts_and_maps(yearly_store):
     """With a planner's yearly extracts: the new charts are in the deck, a line chart is a
     native, editable PowerPoint line chart (a missing year an empty cell, shown as a gap), and
     every map is shapes a user can edit."""
