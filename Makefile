@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 PORT ?= 8501
-APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core
+APT_PACKAGES := chromium fonts-noto-core fonts-dejavu-core fonts-liberation
 # Only the tests need LibreOffice (a deck is converted to PDF to prove that it opens; a filled
 # template is saved again by Calc to prove that it still imports).
 APT_TEST_PACKAGES := libreoffice-impress libreoffice-calc

@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
 ]
 SCALES = (1000, 100_000)
 COLD_BUDGET_S = 150  # server launches for the cold start: further runs stop once this is spent
-PROVINCE = "51"
 # Parameters every query is run with: the whole province, 2016-2020, as the pages start.
 PARAMS = {
     "districts": [],

@@ -78,7 +78,7 @@ def page_exhibits(m, store, page, f, lang):
     if hasattr(m.pipeline, "page_view"):
         return list(m.pipeline.page_view(store.query, page, f, lang).exhibits())
     curated = [m.pipeline.chart(store.query, cid, f, lang) for cid in m.catalogue.chart_ids(page)]
-    return curated + m.pipeline.more(store.query, page, f, lang, curated).charts
+    return [*curated, *m.pipeline.more(store.query, page, f, lang, curated).charts]
 
 
 def deck_of(m, store, pages, f, lang) -> bytes:
@@ -113,15 +113,23 @@ def snapshot(m, store, name: str, quick: bool) -> dict[str, str]:
                 for spec in maps + m.district_map.indicator_maps(store.query, f, topics):
                     v = m.district_map.view(m.district_map.rows(store.query, spec, f), spec, s, f.districts)
                     out[f"{tag}/map/{spec['id']}/view"] = _h(json.dumps(_value(v), sort_keys=True))
-                    out[f"{tag}/map/{spec['id']}/screen"] = _fig(m.map_figures.figure(v, 1.0))
+                    out[f"{tag}/map/{spec['id']}/screen"] = _fig(m.map_figures.figure(v))
                     out[f"{tag}/map/{spec['id']}/image"] = _fig(m.export.map_image_figure(v, DATE))
-                    out[f"{tag}/map/{spec['id']}/compare"] = _fig(m.map_figures.compare_figure(v, f.districts))
+                    out[f"{tag}/map/{spec['id']}/compare"] = _fig(compare_map(m, v, f.districts))
                     out[f"{tag}/map/{spec['id']}/xlsx"] = _zip_parts(m.export.map_xlsx(v, DATE))
                 if not quick:
                     out[f"{tag}/deck"] = _zip_parts(deck_of(m, store, [page], f, lang))
             if not quick:
                 out[f"{name}/{fname}/{lang}/dashboard-deck"] = _zip_parts(deck_of(m, store, None, f, lang))
     return out
+
+
+def compare_map(m, v, districts):
+    """The comparison figure, whichever way this version of the code asks for it (the
+    districts in the view, or passed beside it)."""
+    if "selected" in m.map_figures.compare_figure.__code__.co_varnames[:2]:
+        return m.map_figures.compare_figure(v, districts)
+    return m.map_figures.compare_figure(v)
 
 
 def modules():

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sctdash.core.province import PROVINCE
 from sctdash.store.db import TABLES
-
-PROVINCE = "51"
 
 # Columns that are not text, per table; everything else is read as text.
 NUMERIC = {

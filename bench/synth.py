@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from sctdash.core import paths
+from sctdash.core.province import PROVINCE
 from sctdash.store.db import TABLES
 
 GENERATOR_VERSION = 2  # 2: the columns figure_type, quote_kind, capacity_here, note_id
@@ -41,7 +42,6 @@ YEARS = range(2015, 2031)
 COMMUNES_PER_DISTRICT = 15
 DISTRICTS_PER_PROVINCE = 11
 COMMUNE_CODE_BASE = 30000
-PROVINCE = "51"
 
 README = """SYNTHETIC — benchmark data, not real.
 

@@ -11,7 +11,8 @@ tests/test_structure.py checks the same):
     exhibits/   charts described: rows in the filter → one exhibit, its words, tiles, maps
     editing/    data changed: the importer, planners' templates, the change log, sign-in
     store/      data read: the extracts in DuckDB through the typed schema
-    core/       paths, number format, words (catalogues/), colours, text measure  (bottom)
+    core/       paths, number format, words (catalogues/), colours, text measure, and the
+                rules every medium shares: units, kinds' styles, type scale and fonts (bottom)
 
 exhibits/ and editing/ stand side by side and do not import each other.
 """

@@ -104,7 +104,7 @@ def test_targets_and_other_results_as_lines(store):
         "20 % — Tỷ lệ tự chủ kinh phí thường xuyên của Trung tâm Khuyến công và Xúc tiến thương mại, 2021–2025, "
         "mục II.2.5.b — mục tiêu, kế hoạch: không phải kết quả" in targets
     )
-    assert len(targets) == 3
+    assert len(targets) == 6  # with the 624 villages, 126 communes, 12 districts of the electrification project
     results = fact_list.lines(store.query("figure_list", indicators=["mttq_opinions"], figure_type="result"), "en")
     assert results == [
         "19 — Opinions of the Vietnam Fatherland Front on voters' petitions taken up, 2016–2020, section II.2.1.a1"

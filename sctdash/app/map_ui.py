@@ -49,23 +49,14 @@ def _on_click(key: str) -> None:
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(
-    data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, scale: float, fill=False
+    data_dir: str, fingerprint: str, kind: str, map_spec: dict, filters: Filters, lang: str, canvas: figures.Canvas
 ):
-    """A map or comparison figure (figures are only read after this); `fill`: a meeting
-    screen's, as tall as its place, its words and legend the screen's."""
+    """A map or comparison figure on a canvas (figures are only read after this): the page's,
+    or a meeting screen's, as tall as its place, its words and legend the screen's."""
     shown = ui._map_view(data_dir, fingerprint, map_spec, filters, lang)
-    if kind == "map" and fill:
-        return map_figures.figure(
-            shown,
-            scale,
-            words_=False,
-            fill=True,
-            page_width=figures.MEETING.page_width or figures.PAGE_WIDTH,
-            legend=False,
-        )
     if kind == "map":
-        return map_figures.figure(shown, scale)
-    return map_figures.compare_figure(shown, filters.districts)
+        return map_figures.figure(shown, canvas)
+    return map_figures.compare_figure(shown, canvas)
 
 
 def view(map_spec: dict) -> MapView:
@@ -84,16 +75,18 @@ def warm(lang: str = "vi") -> None:
     """Every curated map, and the comparison as it opens, for the whole province (see ui.warm)."""
     data_dir, fingerprint = ui._pinned()
     selected = Filters.of((), *ui.years_of_data())
-    for map_id in district_map.all_maps():  # as draw_map asks: a cache key holds the arguments passed, not defaults
-        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, 1.0, fill=False)
-    _figure(data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, 1.0)
+    for map_id in district_map.all_maps():
+        _figure(data_dir, fingerprint, "map", district_map.spec(map_id), selected, lang, figures.SCREEN)
+    _figure(
+        data_dir, fingerprint, "compare", district_map.spec(district_map.all_maps()[0]), selected, lang, figures.SCREEN
+    )
 
 
-def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False) -> MapView:
-    """One map; `where` names the place (page or meeting slide) for the widget key; `fill`:
-    as tall as its place (a meeting screen)."""
+def draw_map(map_spec: dict, where: str, canvas: figures.Canvas = figures.SCREEN) -> MapView:
+    """One map; `where` names the place (page or meeting slide) for the widget key; on the
+    meeting canvas as tall as its place."""
     selected, language = ui.filters(), ui.lang()
-    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, scale, fill)
+    fig = _figure(*ui._pinned(), "map", map_spec, selected, language, canvas)
     key = f"map_{where}_{map_spec['id']}_{'-'.join(sorted(selected.districts)) or 'all'}"
     shown = ui.map_view(map_spec, selected, language)
     st.plotly_chart(
@@ -105,7 +98,7 @@ def draw_map(map_spec: dict, where: str, scale: float = 1.0, fill: bool = False)
         selection_mode="points",
         config={**CONFIG, "responsive": True},
         theme=None,
-        height="stretch" if fill else "content",
+        height="stretch" if canvas.fill else "content",
     )
     return shown
 
@@ -117,10 +110,10 @@ def _choose(ids: list[dict], key: str, lang: str, label_key: str) -> dict:
         st.session_state.pop(key, None)
     if len(ids) <= 4:
         chosen = st.segmented_control(
-            t(label_key, lang), list(by_id), default=ids[0]["id"], format_func=names.__getitem__, key=key
+            t(label_key, lang), list(by_id), default=ids[0]["id"], format_func=names.get, key=key
         )
     else:
-        chosen = st.selectbox(t(label_key, lang), list(by_id), format_func=names.__getitem__, key=key)
+        chosen = st.selectbox(t(label_key, lang), list(by_id), format_func=names.get, key=key)
     return by_id.get(chosen) or ids[0]
 
 
@@ -135,9 +128,7 @@ def _mode(map_spec: dict, key: str, lang: str) -> dict:
     modes = {"latest": t("map.mode_latest", lang), "change": t("map.mode_change", lang, y0=first, y1=last)}
     if st.session_state.get(key) not in modes:
         st.session_state.pop(key, None)
-    mode = st.segmented_control(
-        t("map.mode", lang), list(modes), default="latest", format_func=modes.__getitem__, key=key
-    )
+    mode = st.segmented_control(t("map.mode", lang), list(modes), default="latest", format_func=modes.get, key=key)
     return district_map.with_mode(map_spec, mode or "latest")
 
 
@@ -169,7 +160,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
         t("map.pick", lang),
         list(names),
         selection_mode="multi",
-        format_func=names.__getitem__,
+        format_func=names.get,
         key=key,
         help=t("map.pick_help", lang),
         on_change=_on_pick,
@@ -189,20 +180,22 @@ def render_compare() -> None:
     compared = _mode(_choose(ids, state.COMPARE_FIGURE, language, "compare.figure"), state.COMPARE_MODE, language)
     if not selected.districts:
         st.caption(t("compare.hint", language))
-    fig = _figure(*ui._pinned(), "compare", compared, selected, language, 1.0)
+    fig = _figure(*ui._pinned(), "compare", compared, selected, language, figures.SCREEN)
     shown = view(compared)
     # The camera button's file: named after the figure and the districts (and the years of an
     # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
     name = export.file_name(f"so sánh {shown.short}", selected, shown.years, ui.district_names(selected.districts))
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
-
-    def draw() -> None:
-        st.plotly_chart(
+    ui.in_turn(
+        "compare",
+        shown.short,
+        int(fig.layout.height or 540),
+        language,
+        lambda: st.plotly_chart(
             fig,
             key="compare_chart",
             alt=f"{shown.short}. {shown.subtitle}",
             config={"displaylogo": False, "toImageButtonOptions": image},
             theme=None,
-        )
-
-    ui.in_turn("compare", shown.short, int(fig.layout.height or 540), language, draw)
+        ),
+    )

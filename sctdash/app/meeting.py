@@ -15,13 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from sctdash.app import map_ui, state, ui
-from sctdash.core import catalogue, colours, fmt, measure
+from sctdash.core import catalogue, colours, fmt, measure, styles
 from sctdash.core.i18n import t
+from sctdash.core.typography import size
 from sctdash.drawing import figures
 from sctdash.exhibits import district_map
 from sctdash.exhibits.tile_grid import NO_DATA_BORDER, NO_DATA_FILL
 
-SCALE = 1.3  # text size against the page charts, for the back of a room: 14 px → 18 px
+SCALE = figures.MEETING.scale  # the type scale × 1.3 for the back of a room, as the meeting canvas: 14 px → 18 px
 NOTE_LINES = 2  # the data notes' titles at most on this many lines, else their number and a pointer
 
 # One screen, never scrolled: the main block is the window's height, the controls, the filters
@@ -135,8 +136,8 @@ def _heading(title: str, subtitle: str, legend: str = "") -> None:
     """A slide's title, subtitle and legend, as text the browser breaks into lines for the
     window."""
     st.html(
-        f"<div class='meeting-words'><p style='font-size:{round(22 * SCALE)}px;font-weight:600;line-height:1.25'>"
-        f"{_words(title)}</p><p style='font-size:{round(16 * SCALE)}px;color:{colours.GREY_TEXT};"
+        f"<div class='meeting-words'><p style='font-size:{size('title', SCALE)}px;font-weight:600;line-height:1.25'>"
+        f"{_words(title)}</p><p style='font-size:{size('subtitle', SCALE)}px;color:{colours.GREY_TEXT};"
         f"line-height:1.3'>{_words(subtitle)}</p>{legend}</div>"
     )
 
@@ -145,44 +146,44 @@ def _legend(ex) -> str:
     """The chart's legend as text: a swatch in each series' colour and its name (hatched when
     all its figures are derived, pale when all are external; a line for a line chart, dashed
     for a period's value), the entries wrapping to the window as words do."""
-    if not ex.legend:
-        return ""
     entries = []
-    for series in ex.panels[0].series:
-        kinds = {p.kind for p in series.points if p.value is not None}
+    for series in ex.legend_entries:
+        look = styles.single(p.kind for p in series.points if p.value is not None)  # sctdash.core.styles
         colour = series.colour
         if ex.shape == "line":
             style = (
                 f"width:1.6em;height:0;border-top:{round(3 * SCALE)}px {'dashed' if series.span else 'solid'} {colour}"
             )
-        elif kinds == {"derived"}:
+        elif look.pattern:
             style = (
                 f"width:1em;height:1em;border:2px solid {colour};box-sizing:border-box;"
                 f"background:repeating-linear-gradient(135deg,{colour} 0 2px,white 2px 6px)"
             )
         else:
             style = f"width:1em;height:1em;background:{colour}"
-        if kinds == {"external"}:
-            style += f";opacity:{colours.EXTERNAL_OPACITY}"
+        if look.opacity < 1:
+            style += f";opacity:{look.opacity}"
         swatch = f"<span style='display:inline-block;vertical-align:middle;margin-right:0.4em;{style}'></span>"
         entries.append(
             f"<span style='display:inline-block;max-width:100%;margin-right:1.4em'>{swatch}{html.escape(series.name)}</span>"
         )
-    return f"<p style='font-size:{round(15 * SCALE)}px;line-height:1.35;margin-top:0.2em'>{''.join(entries)}</p>"
+    if not entries:
+        return ""
+    return f"<p style='font-size:{size('label', SCALE)}px;line-height:1.35;margin-top:0.2em'>{''.join(entries)}</p>"
 
 
 def _footer(lines: list[str], notes: pd.DataFrame, lang: str) -> None:
     """The source line and the other footnotes across the screen; the data notes by their
     titles when they take at most NOTE_LINES lines, else by their number and a pointer to the
     button above (_notes), which opens their full text."""
-    size = round(14 * SCALE)
+    small = size("small", SCALE)
     lines = list(lines)
     if not notes.empty:
         titles = t("chart.note_ref", lang, titles="; ".join(notes[f"title_{lang}"]))
         lines = [line for line in lines if line != titles]
-        short = len(measure.lines(titles, size, figures.MEETING.page_width or figures.PAGE_WIDTH)) > NOTE_LINES
+        short = len(measure.lines(titles, small, figures.MEETING.page_width)) > NOTE_LINES
         lines.append(t("meeting.notes_short", lang, n=len(notes)) if short else titles)
-    body = "".join(f"<p style='font-size:{size}px'>{html.escape(line)}</p>" for line in lines)
+    body = "".join(f"<p style='font-size:{small}px'>{html.escape(line)}</p>" for line in lines)
     st.html(f"<div class='meeting-words' style='color:#333333;line-height:1.3'>{body}</div>")
 
 
@@ -197,7 +198,7 @@ def _map_legend(shown) -> str:
             f"box-sizing:border-box;background:{colour};border:{border}'></span>"
         )
         entries.append(f"<span style='display:inline-block;margin-right:1.4em'>{swatch}{html.escape(words)}</span>")
-    return f"<p style='font-size:{round(15 * SCALE)}px;line-height:1.35;margin-top:0.2em'>{''.join(entries)}</p>"
+    return f"<p style='font-size:{size('label', SCALE)}px;line-height:1.35;margin-top:0.2em'>{''.join(entries)}</p>"
 
 
 def _notes(notes: pd.DataFrame, lang: str) -> None:
@@ -215,7 +216,7 @@ def _chart_slide(ex, lang: str) -> None:
     with st.container(key="meeting_stage", gap=None):
         _heading(ex.title, ex.subtitle, "" if ex.no_rows else _legend(ex))
         if ex.no_rows or ex.province_only:
-            st.html(f"<p class='meeting-words' style='font-size:{round(14 * SCALE)}px'>{html.escape(ex.notice)}</p>")
+            st.html(f"<p class='meeting-words' style='font-size:{size('small', SCALE)}px'>{html.escape(ex.notice)}</p>")
         if ex.no_rows:
             return
         ui.plot(ex, figures.MEETING)
@@ -226,7 +227,7 @@ def _map_slide(map_id: str) -> None:
     with st.container(key="meeting_stage", gap=None):
         shown = map_ui.view(district_map.spec(map_id))
         _heading(shown.title, shown.subtitle, _map_legend(shown))
-        map_ui.draw_map(district_map.spec(map_id), "meeting", scale=SCALE, fill=True)
+        map_ui.draw_map(district_map.spec(map_id), "meeting", figures.MEETING)
         _footer(shown.footnotes, pd.DataFrame(), shown.lang)
 
 

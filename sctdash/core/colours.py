@@ -33,7 +33,6 @@ SERIES_COLOURS = {
     "procedure_list": "#E69F00",
 }
 PROVINCE_COLOUR = "#333333"  # the province's line among the districts'
-EXTERNAL_OPACITY = 0.55  # external figures are drawn pale
 
 # Colour-vision-deficiency simulation, severity 1.0, in linear RGB (Machado, Oliveira and
 # Fernandes 2009, the matrices used by colorspacious and Chromium's DevTools emulation).

@@ -2,8 +2,8 @@
 
 Plotly wraps nothing: a title, a category or a value label that is too long runs past its
 chart or into its neighbour. Line breaks and the room a label needs are worked out here from
-the font's own glyph widths (Noto Sans, the charts' first font, installed by `make system`),
-not from an average glyph width: Vietnamese words with their marks are wider than the
+the font's own glyph widths (sctdash.core.typography: Noto Sans for the charts, Liberation
+Sans, Arial's metrics, for slides), not from an average glyph width: Vietnamese words with their marks are wider than the
 average, English ones often narrower. Without the font file (a bare machine), a wide average
 stands in, so the lines come out short rather than long.
 
@@ -17,10 +17,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-FONT_FILES = {
-    False: ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    True: ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-}
+from sctdash.core.typography import CHART_FONT, Font
+
 SLACK = 1.04  # browsers differ a little in hinting and kerning: every width is taken 4 % wider
 FALLBACK_EM = 0.62  # an average glyph of a wide sans-serif, in ems, when no font file is found
 _SIZE = 200  # glyph widths are read at this size and scaled: font sizes differ, shapes do not
@@ -28,21 +26,21 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 @cache
-def _font(bold: bool):
+def _face(files: tuple[str, ...]):
     from PIL import ImageFont
 
-    for path in FONT_FILES[bold]:
+    for path in files:
         if Path(path).exists():
             return ImageFont.truetype(path, _SIZE)
     return None
 
 
 @cache
-def _width_at_size(text: str, bold: bool) -> float:
-    font = _font(bold)
-    if font is None:
+def _width_at_size(text: str, bold: bool, font: Font) -> float:
+    face = _face(font.bold if bold else font.regular)
+    if face is None:
         return len(text) * FALLBACK_EM * _SIZE
-    return font.getlength(text)
+    return face.getlength(text)
 
 
 def plain(text: str) -> str:
@@ -50,14 +48,15 @@ def plain(text: str) -> str:
     return _TAG.sub("", str(text))
 
 
-def width(text: str, px: float, bold: bool = False) -> float:
-    """The width in pixels of one line of text (markup left out) at a font size of `px`."""
-    return _width_at_size(plain(text), bold) * px / _SIZE * SLACK
+def width(text: str, px: float, bold: bool = False, font: Font = CHART_FONT) -> float:
+    """The width in pixels of one line of text (markup left out) at a font size of `px` (in
+    points at a size in points)."""
+    return _width_at_size(plain(text), bold, font) * px / _SIZE * SLACK
 
 
-def widest(texts, px: float, bold: bool = False) -> float:
+def widest(texts, px: float, bold: bool = False, font: Font = CHART_FONT) -> float:
     """The width of the widest line of several texts, each of one or more lines (<br>)."""
-    return max((width(line, px, bold) for text in texts for line in str(text).split("<br>")), default=0.0)
+    return max((width(line, px, bold, font) for text in texts for line in str(text).split("<br>")), default=0.0)
 
 
 def words(text: str) -> list[str]:
@@ -71,7 +70,7 @@ def words(text: str) -> list[str]:
     return out
 
 
-def lines(text: str, px: float, room: float, bold: bool = False) -> list[str]:
+def lines(text: str, px: float, room: float, bold: bool = False, font: Font = CHART_FONT) -> list[str]:
     """The text broken between words into lines no wider than `room` pixels. A single word
     wider than the room gets a line of its own and is never cut (the caller gives it more
     room or a smaller size: `fits` tells)."""
@@ -80,7 +79,7 @@ def lines(text: str, px: float, room: float, bold: bool = False) -> list[str]:
         current = ""
         for word in words(para):
             trial = f"{current} {word}" if current else word
-            if current and width(trial, px, bold) > room:
+            if current and width(trial, px, bold, font) > room:
                 out.append(current)
                 current = word
             else:

@@ -27,6 +27,11 @@ def _value_room(pts_texts: list[tuple[float, str]], px: int, plot_w: float, pad:
     return end
 
 
+def _label_size(n_categories: int) -> float:
+    """A bar's figure: body text, small on a crowded chart (more than ten categories)."""
+    return cf.T.body if n_categories <= 10 else cf.T.small
+
+
 def _value_axis(ex: Exhibit, canvas: cf.Canvas) -> dict:
     return {
         "showgrid": True,
@@ -35,12 +40,12 @@ def _value_axis(ex: Exhibit, canvas: cf.Canvas) -> dict:
         "zerolinecolor": "#999999",
         "title": {
             "text": label("unit", ex.unit, ex.lang) if ex.unit else "",
-            "font": {"size": cf.px(15, canvas)},
+            "font": {"size": cf.px(cf.T.label, canvas)},
             "standoff": cf.px(6, canvas),
         },
         "rangemode": "tozero",
         "tickformat": ",~r",  # thousands grouped the way the language writes them: 5.000
-        "tickfont": {"size": cf.px(14, canvas)},
+        "tickfont": {"size": cf.px(cf.T.small, canvas)},
         "fixedrange": True,
     }
 
@@ -85,19 +90,19 @@ def bar_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         return _stack_figure(ex, canvas)
     width = cf.width_of(canvas)
     n_cat = len(panel.categories)
-    text_px = cf.px(16 if n_cat <= 10 else 14, canvas)
-    cat_px = cf.px(16, canvas)
+    text_px = cf.px(_label_size(n_cat), canvas)
+    cat_px = cf.px(cf.T.body, canvas)
     right = cf.px(30, canvas)
     if ex.horizontal:
         axis_room = cf.px(52 if ex.unit else 30, canvas)
         # A canvas that fills its place gets at least its height: when the bars and their
         # words need more, the words take 14 px (× scale) and up to half the width.
         least = cf.plot_height(canvas, cf.make_frame(ex, canvas, width, 0, axis_room, right), 0)
-        for size, share in ((16, 0.42), (14, 0.42), (14, 0.5)):
-            text_px, cat_px = cf.px(min(size, 16 if n_cat <= 10 else 14), canvas), cf.px(size, canvas)
+        for size, share in ((cf.T.body, 0.42), (cf.T.small, 0.42), (cf.T.small, 0.5)):
+            text_px, cat_px = cf.px(min(size, _label_size(n_cat)), canvas), cf.px(size, canvas)
             room = width * share - cf.px(24, canvas)
             cats = {code: cf.wrap_label(words, cat_px, room) for code, words in panel.categories}
-            slot_px = max(cf.px(26, canvas) * size / 16, text_px * 1.25 + cf.px(4, canvas))  # a bar, its label
+            slot_px = max(cf.px(26, canvas) * size / cf.T.body, text_px * 1.25 + cf.px(4, canvas))  # a bar, its label
             lines = {code: words.count("<br>") + 1 for code, words in cats.items()}
             centres, ticks, total = _slots(panel, lines, cat_px * 1.25 / slot_px)
             plot_h = round((total + CAT_GAP) * slot_px)
@@ -179,8 +184,8 @@ def _stack_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     width = cf.width_of(canvas)
     n_cat = len(panel.categories)
     n_series = max(len(panel.series), 1)
-    text_px = cf.px(16 if n_cat <= 10 else 14, canvas)
-    cat_px = cf.px(16, canvas)
+    text_px = cf.px(_label_size(n_cat), canvas)
+    cat_px = cf.px(cf.T.body, canvas)
     right = cf.px(30, canvas)
     if ex.horizontal:
         cats = {
@@ -242,10 +247,11 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     span = (1 - gap * (n - 1)) / n
     left, right = cf.px(50, canvas), cf.px(30, canvas)
     panel_w = (width - left - right) * span
-    cat_px = text_px = cf.px(16, canvas)
-    title_px = cf.px(18, canvas)
+    cat_px = text_px = cf.px(cf.T.body, canvas)
+    title_px = cf.px(cf.T.heading, canvas)
     lines, label_lines, title_lines = 1, 1, 1
     traces, axes, titles, tops = [], {}, [], []
+    legend, named = cf.shows_legend(ex, canvas), set()
     for col, panel in enumerate(ex.panels, start=1):
         suffix = "" if col == 1 else str(col)
         domain = [(col - 1) * (span + gap), (col - 1) * (span + gap) + span]
@@ -272,11 +278,13 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
                     "name": series.name,
                     "marker": cf.bar_marker(series, canvas),
                     "textfont": {"size": text_px, "color": cf.TEXT_COLOUR},
-                    "showlegend": False,
+                    # the legend (when the chart has one) names each series once
+                    "showlegend": legend and series.key not in named,
                     "hovertext": [p.hover for p in pts],
                     "hovertemplate": "%{hovertext}<extra></extra>",
                 }
             )
+            named.add(series.key)
         top = max((p.value for s in panel.series for p in s.points if p.value is not None), default=1.0)
         tops.append((suffix, top))
         axes[f"xaxis{suffix}"] = {
@@ -291,7 +299,7 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
             "anchor": f"x{suffix}",
             "gridcolor": cf.GRID,
             "tickformat": ",~r",
-            "tickfont": {"size": cf.px(14, canvas)},
+            "tickfont": {"size": cf.px(cf.T.small, canvas)},
             "fixedrange": True,
             **cf.count_ticks(ex.unit, top),
         }
@@ -316,5 +324,5 @@ def facet_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     label_h = label_lines * text_px * 1.25 + cf.px(6, canvas)
     for suffix, top in tops:  # room above each panel's tallest bar for its label's lines
         axes[f"yaxis{suffix}"]["range"] = [0, (top or 1) * (1 + label_h / max(plot_h - label_h, plot_h * 0.3))]
-    layout = cf.base_layout(ex, canvas, fr, plot_h, titles, showlegend=False, **axes)
+    layout = cf.base_layout(ex, canvas, fr, plot_h, titles, **axes)
     return go.Figure(traces, layout, _validate=False)

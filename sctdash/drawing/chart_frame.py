@@ -9,10 +9,13 @@ import math
 from dataclasses import dataclass
 
 from sctdash.core import colours, fmt, measure
+from sctdash.core.styles import style
+from sctdash.core.typography import CHART_FONT, SCALE
 from sctdash.exhibits.exhibit import Exhibit, Series
 
 TEXT_COLOUR = colours.DARK_TEXT
-FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+FONT = CHART_FONT.family
+T = SCALE  # the type scale (sctdash.core.typography): a canvas multiplies it by its scale
 GRID = "#E5E5E5"
 
 
@@ -36,6 +39,12 @@ class Canvas:
     fill: bool = False
     legend: bool = True
 
+    @property
+    def interactive(self) -> bool:
+        """A place on screen (no fixed width), where a reader can hover and click; an image
+        or a slide's picture has a width of its own."""
+        return self.width is None
+
 
 # The narrowest main area a page's chart gets: a 1200-px window with the sidebar open at its
 # width of 300 px (below 1200 px the sidebar opens over the page, sctdash/app/layout.py).
@@ -58,6 +67,12 @@ def width_of(canvas: Canvas) -> int:
 def wrap_label(text: str, px: float, room: float) -> str:
     """A category's words in lines of at most `room` pixels at `px`, of even lengths."""
     return measure.wrap(str(text), px, room, even=True)
+
+
+def shows_legend(ex: Exhibit, canvas: Canvas) -> bool:
+    """The exhibit's legend (Exhibit.legend) in the figure, unless its canvas leaves it to its
+    place (a meeting screen writes it as words)."""
+    return ex.legend and canvas.legend
 
 
 def legend_rows(names: list[str], px: int, room: float) -> int:
@@ -91,8 +106,8 @@ def make_frame(
 ) -> Frame:
     """The title block, the legend and the footnote block, and the margins they need, with
     the words broken into lines that fit `width` in their own font and size."""
-    title_px, sub_px, foot_px = px(22, canvas), px(16, canvas), px(14, canvas)
-    legend_px = px(15, canvas)
+    title_px, sub_px, foot_px = px(T.title, canvas), px(T.subtitle, canvas), px(T.small, canvas)
+    legend_px = px(T.label, canvas)
     right = px(30, canvas) if right is None else right
     top = px(10, canvas)
     heading = ""
@@ -108,13 +123,13 @@ def make_frame(
                 + "</span>"
             )
         top += round(title_px * 1.3 * len(title_lines) + sub_px * 1.35 * len(sub_lines)) + px(20, canvas)
-    if ex.legend and canvas.legend:
-        names = [s.name for p in ex.panels for s in p.series if s.name]
+    if shows_legend(ex, canvas):
+        names = [s.name for s in ex.legend_entries if s.name]
         rows = legend_rows(names, legend_px, width - left - right)  # Plotly wraps it over the plot
         top += round(legend_px * 1.6 * rows)
     if any(p.title for p in ex.panels):
-        top += round(px(18, canvas) * 1.3 * panel_lines) + px(8, canvas)
-    top += px(18 if canvas.words or (ex.legend and canvas.legend) else 8, canvas)
+        top += round(px(T.heading, canvas) * 1.3 * panel_lines) + px(8, canvas)
+    top += px(18 if canvas.words or shows_legend(ex, canvas) else 8, canvas)
     footer = []
     if canvas.words:
         texts = list(ex.footnotes) + ([canvas.stamp] if canvas.stamp else [])
@@ -138,10 +153,10 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
     height = canvas.height or (fr.top + plot_h + fr.axis_room + fr.footer_h)
     layout = {
         "separators": fmt.plotly_separators(ex.lang),
-        "font": {"family": FONT, "size": px(16, canvas), "color": TEXT_COLOUR},
+        "font": {"family": FONT, "size": px(T.body, canvas), "color": TEXT_COLOUR},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "showlegend": ex.legend and canvas.legend,
+        "showlegend": shows_legend(ex, canvas),
         "legend": {
             # in the traces' order: Plotly lists a stacked chart's backwards by default, which
             # on a horizontal legend reads against the bars' order left to right
@@ -151,7 +166,7 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
             "y": 1.0,
             "x": 0,
             "xanchor": "left",
-            "font": {"size": px(15, canvas)},
+            "font": {"size": px(T.label, canvas)},
             "itemclick": False,
             "itemdoubleclick": False,
         },
@@ -162,8 +177,8 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
             "b": fr.axis_room + fr.footer_h,
             "autoexpand": False,
         },
-        "hoverlabel": {"font": {"size": px(15, canvas)}},
-        "uniformtext": {"minsize": px(14, canvas), "mode": "show"},
+        "hoverlabel": {"font": {"size": px(T.label, canvas)}},
+        "uniformtext": {"minsize": px(T.small, canvas), "mode": "show"},
         "annotations": list(annotations or []),
     }
     if fr.heading:
@@ -176,8 +191,8 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
             "yref": "container",
             "yanchor": "top",
             # Plotly places a title's first line by its baseline: the pad leaves it room.
-            "pad": {"t": px(10, canvas) + round(px(22, canvas) * 1.05), "l": px(10, canvas)},
-            "font": {"size": px(22, canvas), "color": TEXT_COLOUR, "weight": 600},
+            "pad": {"t": px(10, canvas) + round(px(T.title, canvas) * 1.05), "l": px(10, canvas)},
+            "font": {"size": px(T.title, canvas), "color": TEXT_COLOUR, "weight": 600},
         }
     if canvas.fill:  # Plotly's autosize: the height of its place on screen
         layout["autosize"] = True
@@ -199,7 +214,7 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
                 "yanchor": "top",
                 "showarrow": False,
                 "align": "left",
-                "font": {"size": px(14, canvas), "color": "#333333"},
+                "font": {"size": px(T.small, canvas), "color": "#333333"},
             }
         )
     for key, value in extra.items():
@@ -212,11 +227,12 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
 
 # ------------------------------------------------------------------ styles
 def marker(series: Series, canvas: Canvas, size: float = 10) -> dict:
+    """A line's markers, each in its kind's style (sctdash.core.styles): hollow, pale."""
     pts = series.points
     return {
         "size": px(size, canvas),
-        "color": [("white" if p.kind == "derived" else p.colour or series.colour) for p in pts],
-        "opacity": [colours.EXTERNAL_OPACITY if p.kind == "external" else 1.0 for p in pts],
+        "color": [("white" if style(p.kind).hollow else p.colour or series.colour) for p in pts],
+        "opacity": [style(p.kind).opacity for p in pts],
         "line": {"color": [p.colour or series.colour for p in pts], "width": px(2, canvas)},
         "symbol": "circle",
     }
@@ -226,12 +242,13 @@ def bar_marker(series: Series, canvas: Canvas) -> dict:
     pts = [p for p in series.points if p.value is not None]
     fills = [p.colour or series.colour for p in pts]
     return {
-        # derived: hatched in the series' colour on white (the bar's own colour as the marker's:
-        # the page's plotly.js draws no hatching on a white marker); external: pale
+        # each in its kind's style (sctdash.core.styles): a pattern in the series' colour on
+        # white (the bar's own colour as the marker's: the page's plotly.js draws no pattern on
+        # a white marker), pale
         "color": fills,
-        "opacity": [colours.EXTERNAL_OPACITY if p.kind == "external" else 1.0 for p in pts],
+        "opacity": [style(p.kind).opacity for p in pts],
         "pattern": {
-            "shape": ["/" if p.kind == "derived" else "" for p in pts],
+            "shape": [style(p.kind).pattern for p in pts],
             "fgcolor": fills if len(set(fills)) > 1 else fills[0] if fills else series.colour,
             "bgcolor": "white",
             "size": px(9, canvas),

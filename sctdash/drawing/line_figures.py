@@ -9,7 +9,7 @@ from typing import cast
 
 import plotly.graph_objects as go
 
-from sctdash.core import measure
+from sctdash.core import measure, units
 from sctdash.core.i18n import label
 from sctdash.drawing import chart_frame as cf
 from sctdash.exhibits.exhibit import Exhibit, Panel, Series
@@ -23,7 +23,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     traces = []
     values = [p.value for s in panel.series for p in s.points if p.value is not None]
     label_all = ex.value_labels == "all"
-    text_px = cf.px(15, canvas)
+    text_px = cf.px(cf.T.label, canvas)
     left = cf.px(80, canvas)
     # a point's label sits over it, centred, and may not reach the next year's
     step = (width - left - cf.px(30, canvas)) / (years[-1] - years[0] + 0.9) if len(years) > 1 else width / 2
@@ -79,8 +79,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     plot_h = cf.plot_height(canvas, fr, cf.px(320, canvas))
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (hi - lo) * 0.12 or abs(hi) * 0.1 or 1.0
-    additive = ex.unit in ("count", "million_vnd", "billion_vnd", "mw", "mwp")
-    low = 0.0 if lo >= 0 and (lo - pad <= 0 or additive) else lo - pad
+    low = 0.0 if lo >= 0 and (lo - pad <= 0 or units.additive(ex.unit)) else lo - pad
     high = hi + pad * 0.6
     if ex.unit == "pct" and hi <= 100 < high:
         high = 100 + pad * 0.3
@@ -92,7 +91,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         "dtick": 1,
         "tickformat": "d",
         "showgrid": False,
-        "tickfont": {"size": cf.px(16, canvas)},
+        "tickfont": {"size": cf.px(cf.T.body, canvas)},
         "fixedrange": True,
         "zeroline": False,
     }
@@ -102,8 +101,11 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         "zeroline": low == 0,
         "zerolinecolor": "#999999",
         "tickformat": ",~r",
-        "tickfont": {"size": cf.px(14, canvas)},
-        "title": {"text": label("unit", ex.unit, ex.lang) if ex.unit else "", "font": {"size": cf.px(15, canvas)}},
+        "tickfont": {"size": cf.px(cf.T.small, canvas)},
+        "title": {
+            "text": label("unit", ex.unit, ex.lang) if ex.unit else "",
+            "font": {"size": cf.px(cf.T.label, canvas)},
+        },
         "fixedrange": True,
         **cf.count_ticks(ex.unit, high - low),
     }

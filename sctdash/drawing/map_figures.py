@@ -1,8 +1,12 @@
 """Plotly figures of a district map: the tile map of a MapView, and the comparison chart.
 
-Built as plain dicts, whole (no figure is updated afterwards): the page draws them with a
-clickable marker per tile carrying its code; an image (16:9, fixed size) has no clicking and
-carries the department and the date.
+    figure(map_view, canvas) / compare_figure(map_view, canvas) -> go.Figure
+
+On the canvases the charts are drawn on (sctdash.drawing.chart_frame): the page's (SCREEN),
+a meeting screen's (MEETING) and the 16:9 image's (sctdash.exports.export.image_canvas). The
+map is built as plain dicts, whole (no figure is updated afterwards): on a place on screen
+with a clickable marker per tile carrying its code; an image has no clicking and carries the
+department and the date.
 """
 
 from __future__ import annotations
@@ -12,39 +16,65 @@ import plotly.graph_objects as go
 
 from sctdash.core import colours, fmt, measure
 from sctdash.core.i18n import t
-from sctdash.drawing.figures import PAGE_WIDTH
+from sctdash.drawing.chart_frame import FONT, SCREEN, TEXT_COLOUR, Canvas, T, px, width_of
 from sctdash.exhibits import phrases
 from sctdash.exhibits.district_map import MapView, change_of
 from sctdash.exhibits.tile_grid import MERGED_FILL, NO_DATA_BORDER, NO_DATA_FILL, SEQUENTIAL, TILE_H, TILE_W
 
-TEXT_COLOUR = colours.DARK_TEXT
-FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 
-
-def figure(
-    map_view: MapView,
-    scale: float = 1.0,
-    interactive: bool = True,
-    words_: bool = True,
-    stamp: str = "",
-    width: int | None = None,
-    height: int | None = None,
-    fill: bool = False,
-    page_width: int = PAGE_WIDTH,
-    legend: bool = True,
-) -> go.Figure:
-    """The tile map drawn; `interactive`: one clickable marker per tile carrying its code (a
-    click names the district), and the words on how to use it; `words_` False: tiles and
-    legend only (a slide carries the words); width/height: a fixed image; `fill`: as tall as
-    its place on screen; `page_width`: the least width it gets on screen, for which a tile's
-    words are broken into lines that stay inside it; `legend` False: no legend (a meeting
-    screen shows it as text), the tiles take its width."""
-    shapes, annotations = [], []
-    name_size, value_size, small_size = round(15 * scale), round(17 * scale), round(14 * scale)
-    xrange = [-0.6, map_view.cols + (1.3 if legend else -0.4)]
+def figure(map_view: MapView, canvas: Canvas = SCREEN) -> go.Figure:
+    """The tile map drawn on a canvas, as a chart is (sctdash.drawing.chart_frame): the page's
+    (SCREEN), a meeting screen's (MEETING: no words, no legend, as tall as its place) or a
+    fixed image's. On a place on screen (no fixed width) each tile carries a clickable marker
+    with its code (a click names the district) and the words say how to use it; a tile's
+    words are broken into lines that stay inside it at the least width it gets."""
+    xrange = [-0.6, map_view.cols + (1.3 if canvas.legend else -0.4)]
     yrange = [-(map_view.grid_rows - 1) - 0.55, 0.55]
-    inside = ((width or page_width) - 20) / (xrange[1] - xrange[0]) * TILE_W - 8  # px across a tile
-    xs, ys, codes, hover = [], [], [], []
+    inside = (width_of(canvas) - 20) / (xrange[1] - xrange[0]) * TILE_W - 8  # px across a tile
+    shapes, annotations = _tiles(map_view, canvas, inside)
+    if canvas.legend:
+        _legend(map_view, canvas, shapes, annotations)
+    heading, top, footer, bottom = _words(map_view, canvas)
+    if footer:
+        annotations.append(footer)
+    layout = {
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": {"visible": False, "range": xrange, "fixedrange": True},
+        "yaxis": {"visible": False, "range": yrange, "fixedrange": True},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "font": {"family": FONT, "color": TEXT_COLOUR},
+        "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+        "dragmode": False,
+        "clickmode": "event+select" if canvas.interactive else "none",
+        "hoverlabel": {"font": {"size": px(T.label, canvas)}},
+        "separators": fmt.plotly_separators(map_view.lang),
+    }
+    if heading:
+        layout["title"] = heading
+    if canvas.fill:
+        layout["autosize"] = True
+    else:
+        layout["height"] = canvas.height or round(top + 400 * canvas.scale + bottom)
+    if canvas.width:
+        layout.update(width=canvas.width, autosize=False)
+    if canvas.width and canvas.height:
+        # Tiles no taller than TILE_ASPECT of their width, and as wide as the image allows: a
+        # short picture (a long footnote under it) still gives “không có số liệu” its room.
+        per_x = (canvas.width - 20) / (xrange[1] - xrange[0])
+        per_y = (canvas.height - top - bottom) / (yrange[1] - yrange[0])
+        layout["xaxis"]["constrain"] = "domain"
+        layout["yaxis"].update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
+    # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
+    return go.Figure([_click_targets(map_view, canvas)], layout, _validate=False)
+
+
+def _tiles(map_view: MapView, canvas: Canvas, inside: float) -> tuple[list[dict], list[dict]]:
+    """Each district's tile and its words (its name, and its value in lines of at most
+    `inside` px), and each merged unit's small tile: (shapes, annotations)."""
+    shapes, annotations = [], []
+    name_size, value_size, small_size = px(T.label, canvas), px(T.body, canvas), px(T.small, canvas)
     for tile in map_view.tiles:
         x, y = tile.col, -tile.row
         shapes.append(_rect(x, y, TILE_W, TILE_H, tile.fill, tile.border, tile.border_width, tile.dash))
@@ -61,10 +91,6 @@ def figure(
                 "align": "center",
             }
         )
-        xs.append(x)
-        ys.append(y)
-        codes.append(tile.code)
-        hover.append(tile.hover)
     for m in map_view.merged:
         shapes.append(_rect(m.col, -m.row, TILE_W, TILE_H, MERGED_FILL, NO_DATA_BORDER, 1.5, "dash"))
         annotations.append(
@@ -77,26 +103,37 @@ def figure(
                 "align": "center",
             }
         )
-    points = {
+    return shapes, annotations
+
+
+def _click_targets(map_view: MapView, canvas: Canvas) -> dict:
+    """A near-invisible marker over each tile carrying its code and its hover words: what a
+    click on the page selects (an image has them too, with nothing to click)."""
+    return {
         "type": "scatter",
-        "x": xs,
-        "y": ys,
+        "x": [tile.col for tile in map_view.tiles],
+        "y": [-tile.row for tile in map_view.tiles],
         "mode": "markers",
         "marker": {
-            "size": 46 * scale,
+            "size": 46 * canvas.scale,
             "symbol": "square",
-            "color": [t_.fill for t_ in map_view.tiles],
+            "color": [tile.fill for tile in map_view.tiles],
             "opacity": 0.01,
         },
-        "customdata": codes,
-        "hovertext": hover,
+        "customdata": [tile.code for tile in map_view.tiles],
+        "hovertext": [tile.hover for tile in map_view.tiles],
         "hovertemplate": "%{hovertext}<extra></extra>",
         "selected": {"marker": {"opacity": 0.01}},
         "unselected": {"marker": {"opacity": 0.01}},
         "showlegend": False,
     }
+
+
+def _legend(map_view: MapView, canvas: Canvas, shapes: list, annotations: list) -> None:
+    """The colour classes right of the grid: a swatch and its words each, “no data” white
+    with a dotted border as on the tiles."""
     x0 = map_view.cols - 0.35
-    for i, (colour, text) in enumerate(map_view.legend if legend else []):
+    for i, (colour, text) in enumerate(map_view.legend):
         y = -0.15 - i * 0.42
         shapes.append(
             {
@@ -116,72 +153,41 @@ def figure(
                 "text": text,
                 "xanchor": "left",
                 "showarrow": False,
-                "font": {"size": small_size, "color": TEXT_COLOUR, "family": FONT},
+                "font": {"size": px(T.small, canvas), "color": TEXT_COLOUR, "family": FONT},
             }
         )
-    footer = []
-    if words_:
-        texts = list(map_view.footnotes) + ([stamp] if stamp else [])
-        if interactive:
-            texts.insert(1, t("map.how_to", map_view.lang))
-        footer = [line for text in texts for line in measure.lines(text, round(13 * scale), (width or page_width) - 20)]
-        annotations.append(
-            {
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -12,
-                "xanchor": "left",
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "text": "<br>".join(footer),
-                "font": {"size": round(13 * scale), "color": "#333333"},
-            }
-        )
-    title = None
-    top = 4
-    if words_:
-        room = (width or page_width) - 20
-        title_lines = measure.lines(map_view.title, round(20 * scale), room)
-        sub_lines = measure.lines(map_view.subtitle, round(15 * scale), room)
-        title = _title(title_lines, sub_lines, scale)
-        top = round((20 * 1.3 * len(title_lines) + 15 * 1.35 * len(sub_lines) + 26) * scale)
-    bottom = round(20 + 19 * len(footer) * scale) if footer else 4
-    xaxis: dict[str, object] = {"visible": False, "range": xrange, "fixedrange": True}
-    yaxis: dict[str, object] = {"visible": False, "range": yrange, "fixedrange": True}
-    layout = {
-        "shapes": shapes,
-        "annotations": annotations,
-        "xaxis": xaxis,
-        "yaxis": yaxis,
-        "plot_bgcolor": "white",
-        "paper_bgcolor": "white",
-        "font": {"family": FONT, "color": TEXT_COLOUR},
-        "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
-        "dragmode": False,
-        "clickmode": "event+select" if interactive else "none",
-        "hoverlabel": {"font": {"size": round(15 * scale)}},
-        "separators": fmt.plotly_separators(map_view.lang),
+
+
+def _words(map_view: MapView, canvas: Canvas) -> tuple[dict | None, int, dict | None, int]:
+    """The title block and the footnotes (the notes, the sources, how to use the map on a
+    page, the department and date on an image), broken for the canvas's width: (title, top
+    margin, footnote annotation, bottom margin); none on a canvas without words."""
+    if not canvas.words:
+        return None, 4, None, 4
+    room = width_of(canvas) - 20
+    foot_size = px(T.small, canvas)
+    texts = list(map_view.footnotes) + ([canvas.stamp] if canvas.stamp else [])
+    if canvas.interactive:
+        texts.insert(1, t("map.how_to", map_view.lang))
+    footer = [line for text in texts for line in measure.lines(text, foot_size, room)]
+    footnote = {
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "yshift": -12,
+        "xanchor": "left",
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "text": "<br>".join(footer),
+        "font": {"size": foot_size, "color": "#333333"},
     }
-    if title:
-        layout["title"] = title
-    if fill:
-        layout["autosize"] = True
-    else:
-        layout["height"] = height or round(top + 400 * scale + bottom)
-    if width:
-        layout.update(width=width, autosize=False)
-    if width and height:
-        # Tiles no taller than TILE_ASPECT of their width, and as wide as the image allows: a
-        # short picture (a long footnote under it) still gives “không có số liệu” its room.
-        per_x = (width - 20) / (xrange[1] - xrange[0])
-        per_y = (height - top - bottom) / (yrange[1] - yrange[0])
-        xaxis["constrain"] = "domain"
-        yaxis.update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
-    # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
-    return go.Figure([points], layout, _validate=False)
+    title_lines = measure.lines(map_view.title, px(T.title, canvas), room)
+    sub_lines = measure.lines(map_view.subtitle, px(T.subtitle, canvas), room)
+    top = round((T.title * 1.3 * len(title_lines) + T.subtitle * 1.35 * len(sub_lines) + 26) * canvas.scale)
+    bottom = round(20 + foot_size * 1.45 * len(footer)) if footer else 4
+    return _title(title_lines, sub_lines, canvas), top, footnote, bottom
 
 
 TILE_ASPECT = 0.45  # a tile's height per unit of its width on an image: room for “không có số liệu”
@@ -209,10 +215,10 @@ def _rect(
     }
 
 
-def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figure:
-    """One bar per chosen district (all units with data when none is chosen), “no data” said
-    in words."""
-    lang = map_view.lang
+def compare_figure(map_view: MapView, canvas: Canvas = SCREEN) -> go.Figure:
+    """One bar per chosen district of the view (all units with data when none is chosen),
+    “no data” said in words, on a canvas as the map is."""
+    lang, selected = map_view.lang, map_view.selected
     tiles = (
         [t_ for t_ in map_view.tiles if t_.code in selected]
         if selected
@@ -241,7 +247,7 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
                 "color": [SEQUENTIAL[3] if t_.has_data else NO_DATA_FILL for t_ in tiles],
                 "line": {"color": SEQUENTIAL[3], "width": 1},
             },
-            textfont={"size": 16, "color": TEXT_COLOUR},
+            textfont={"size": px(T.body, canvas), "color": TEXT_COLOUR},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
@@ -249,26 +255,27 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
     texts_below = list(map_view.footnotes)
     if missing:
         texts_below.insert(0, t("compare.no_data", lang, names=", ".join(missing)))
-    room = PAGE_WIDTH - 20  # the least width it gets: the words break for it
-    footer = [line for text in texts_below if text for line in measure.lines(text, 13, room)]
-    heading = measure.lines(map_view.short, 20, room)
-    sub = measure.lines(map_view.subtitle, 15, room)
-    top = round(20 * 1.3 * len(heading) + 15 * 1.35 * len(sub)) + 34
-    left = round(min(420, 30 + measure.widest(names, 16)))
+    room = width_of(canvas) - 20  # the least width it gets: the words break for it
+    footer = [line for text in texts_below if text for line in measure.lines(text, px(T.small, canvas), room)]
+    heading = measure.lines(map_view.short, px(T.title, canvas), room)
+    sub = measure.lines(map_view.subtitle, px(T.subtitle, canvas), room)
+    top = round((T.title * 1.3 * len(heading) + T.subtitle * 1.35 * len(sub)) * canvas.scale) + px(34, canvas)
+    foot_h = round(px(T.small, canvas) * 1.45 * len(footer))
+    left = round(min(420, 30 + measure.widest(names, px(T.body, canvas))))
     lo = min(values + [0])
     fig.update_layout(
-        title=_title(heading, sub),
+        title=_title(heading, sub, canvas),
         xaxis={
             "range": [lo * 1.35, (vmax or 1) * 1.35],
             "gridcolor": "#E5E5E5",
             "fixedrange": True,
         },
-        yaxis={"autorange": "reversed", "tickfont": {"size": 16}, "fixedrange": True},
+        yaxis={"autorange": "reversed", "tickfont": {"size": px(T.body, canvas)}, "fixedrange": True},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        font={"family": FONT, "size": 15, "color": TEXT_COLOUR},
-        margin={"l": left, "r": 30, "t": top, "b": 60 + 19 * len(footer)},
-        height=top + 80 + 42 * len(tiles) + 19 * len(footer),
+        font={"family": FONT, "size": px(T.label, canvas), "color": TEXT_COLOUR},
+        margin={"l": left, "r": 30, "t": top, "b": 60 + foot_h},
+        height=top + 80 + 42 * len(tiles) + foot_h,
         separators=fmt.plotly_separators(lang),
         showlegend=False,
         annotations=[
@@ -284,16 +291,16 @@ def compare_figure(map_view: MapView, selected: tuple[str, ...] = ()) -> go.Figu
                 "align": "left",
                 "showarrow": False,
                 "text": "<br>".join(footer),
-                "font": {"size": 13, "color": "#333333"},
+                "font": {"size": px(T.small, canvas), "color": "#333333"},
             }
         ],
     )
     return fig
 
 
-def _title(heading: list[str], sub: list[str], scale: float = 1.0) -> dict:
+def _title(heading: list[str], sub: list[str], canvas: Canvas) -> dict:
     """A map's or a comparison's title: its lines, then the subtitle's in grey, top left."""
-    subtitle = f"<span style='font-size:{round(15 * scale)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>"
+    subtitle = f"<span style='font-size:{px(T.subtitle, canvas)}px;color:{colours.GREY_TEXT}'>{'<br>'.join(sub)}</span>"
     return {
         "text": "<br>".join(heading) + "<br>" + subtitle,
         "x": 0.01,
@@ -302,6 +309,6 @@ def _title(heading: list[str], sub: list[str], scale: float = 1.0) -> dict:
         "y": 1,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"t": round(8 * scale + 20 * scale * 1.05)},
-        "font": {"size": round(20 * scale), "color": TEXT_COLOUR},
+        "pad": {"t": round(8 * canvas.scale + T.title * canvas.scale * 1.05)},
+        "font": {"size": px(T.title, canvas), "color": TEXT_COLOUR},
     }

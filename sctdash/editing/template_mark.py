@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from sctdash.core.fold import folded
 from sctdash.store import db
 from sctdash.store.validate import Problem, TableSchema
 
@@ -129,11 +130,6 @@ def mark(workbook) -> Mark | None:
 _CHOICE = re.compile(r"(?P<name>.*?\S)\s*(?:\((?P<kind>[^()]*)\))?\s*[—–-]\s*(?P<code>\d{2,3})")
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
-
-
 def area_choices(
     con, schema: TableSchema, label: str, columns: list[str], rows: list[tuple[int, list[str]]]
 ) -> list[Problem]:
@@ -156,10 +152,10 @@ def area_choices(
             name, code = m.group("name"), m.group("code")
             if code not in areas:
                 problems.append(Problem(label, line, columns[i], cells[i], "area_choice_unknown", {"code": code}))
-            elif _fold(name) in (_fold(areas[code][0]), _fold(areas[code][1])):
+            elif folded(name) in (folded(areas[code][0]), folded(areas[code][1])):
                 cells[i] = code
             else:
-                named = [f"{c} ({n})" for c, (n, a) in areas.items() if _fold(name) in (_fold(n), _fold(a))]
+                named = [f"{c} ({n})" for c, (n, a) in areas.items() if folded(name) in (folded(n), folded(a))]
                 args = {"code": code, "code_name": areas[code][0]}
                 if named:
                     args["suggestion"] = " / ".join(named)

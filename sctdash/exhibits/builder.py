@@ -20,15 +20,17 @@ Reported, derived and external values keep their styles: derived hatched (bars) 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from sctdash.core import colours
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import chart_words, phrases
 from sctdash.exhibits.exhibit import (
     MAX_SERIES,
-    PROVINCE,
     Exhibit,
     Panel,
     Point,
@@ -82,11 +84,11 @@ def _empty(spec: ChartSpec, setting: Setting, notice: str, rows: pd.DataFrame, p
         lang=lang,
         shape="bars",
         horizontal=False,
-        panels=[],
+        panels=(),
         unit=spec.unit or "",
         title=spec.name.get(lang, spec.id),
         subtitle=phrases.filters_text(setting.filters.districts, setting.filters.years, setting.names, lang),
-        footnotes=[],
+        footnotes=(),
         rows=rows.iloc[0:0],
         notes=setting.notes.iloc[0:0],
         filters=setting.filters,
@@ -131,15 +133,12 @@ def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibi
     single = df[df["year_from"] == df["year_to"]]
     per_series = single.groupby(["facet", "item", "area_code", "variant"])["year_to"].nunique()
     line = bool(len(per_series)) and int(per_series.max()) >= 3
-    ex = _lines(spec, df, setting) if line else _bars(spec, df, setting)
-    ex.province_only = province_only
-    if province_only:
-        ex.notice = t("notice.province_only", lang)
-    return ex
+    said = {"province_only": True, "notice": t("notice.province_only", lang)} if province_only else {}
+    return _lines(spec, df, setting, said) if line else _bars(spec, df, setting, said)
 
 
 # ------------------------------------------------------------------ lines
-def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Exhibit:
     lang = setting.lang
     items = item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
@@ -181,7 +180,13 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
                     point(by_year[y], y, lang, str(y), name) if y in by_year else Point(x=y, value=None) for y in years
                 ]
                 series.append(
-                    Series(f"{item}|{area}|{variant}", name, colour, points, emphasis=area == PROVINCE and n_areas > 1)
+                    Series(
+                        f"{item}|{area}|{variant}",
+                        name,
+                        colour,
+                        tuple(points),
+                        emphasis=area == PROVINCE and n_areas > 1,
+                    )
                 )
             for r in phrases.records(rows[rows["year_from"] < rows["year_to"]]):
                 y0, y1 = int(r["year_from"]), int(r["year_to"])
@@ -194,18 +199,26 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
                     point(r, y, lang, phrases.period_text(y0, y1), name) if y0 <= y <= y1 else Point(x=y, value=None)
                     for y in years
                 ]
-                series.append(Series(f"{item}|{area}|{variant}|{y0}-{y1}", span_name, colour, pts, span=(y0, y1)))
-        panels.append(Panel(facet_names.get(facet, ""), [(y, str(y)) for y in years], series))
+                series.append(
+                    Series(f"{item}|{area}|{variant}|{y0}-{y1}", span_name, colour, tuple(pts), span=(y0, y1))
+                )
+        panels.append(Panel(facet_names.get(facet, ""), tuple((y, str(y)) for y in years), tuple(series)))
     shown = df
     if dropped:
         keys = list(zip(df["facet"], df["item"], df["area_code"], df["variant"]))
         shown = df[[k in kept for k in keys]]
     n_series = max(len(p.series) for p in panels)
-    ex = assemble(spec, shown, setting, "line", False, panels)
-    ex.value_labels = "all" if n_series == 1 and len(years) <= 12 else "last"
-    if dropped:
-        ex.footnotes.insert(1, t("chart.more_series", lang, n=dropped))
-    return ex
+    return assemble(
+        spec,
+        shown,
+        setting,
+        "line",
+        False,
+        panels,
+        more_lines=[t("chart.more_series", lang, n=dropped)] if dropped else [],
+        value_labels="all" if n_series == 1 and len(years) <= 12 else "last",
+        **said,
+    )
 
 
 def _keep(keys: list, chosen: tuple[str, ...]) -> list:
@@ -232,7 +245,7 @@ def _series_colour(index: int, area: str, n_areas: int, chosen: tuple[str, ...],
 
 
 # ------------------------------------------------------------------ bars
-def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
+def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Exhibit:
     lang = setting.lang
     items = item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
@@ -292,18 +305,15 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
             points = []
             for c, words_c in categories:
                 if c in by_x:
-                    p = point(by_x[c], c, lang, words_c, name)
-                    if spec.snapshot and int(by_x[c]["year_to"]) != last_year:
-                        when = period_words(int(by_x[c]["year_from"]), int(by_x[c]["year_to"]), lang).lower()
-                        p.text += f" ({when})"
-                        p.plain += f" ({when})"
-                    if one_colour_per_category:
-                        p.colour = category_colours[by_x[c]["item"]]
-                    points.append(p)
-            series.append(Series("|".join(map(str, key)) or "all", name, colour, points))
-        panels.append(Panel(facet_names.get(facet, ""), categories, series))
+                    r = by_x[c]
+                    older = spec.snapshot and int(r["year_to"]) != last_year
+                    when = period_words(int(r["year_from"]), int(r["year_to"]), lang).lower() if older else ""
+                    own = category_colours[r["item"]] if one_colour_per_category else None
+                    points.append(point(r, c, lang, words_c, name, when=when, colour=own))
+            series.append(Series("|".join(map(str, key)) or "all", name, colour, tuple(points)))
+        panels.append(Panel(facet_names.get(facet, ""), tuple(categories), tuple(series)))
     horizontal = spec.bars == "h" if spec.bars else _long_labels(panels)
-    return assemble(spec, df, setting, "bars", horizontal, panels)
+    return assemble(spec, df, setting, "bars", horizontal, panels, **said)
 
 
 def _long_labels(panels: list[Panel]) -> bool:
@@ -330,20 +340,26 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
         by_area = {r["area_code"]: r for r in phrases.records(at_y[at_y["item"] == item])}
         points = [point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
-        series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], points))
+        series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], tuple(points)))
     province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
-    ex = assemble(spec, at_y, setting, "bars", True, [Panel("", categories, series)])
-    ex.ranking = True
-    ex.years = (y, y)
-    ex.title = chart_words.generic_title(ex, at_y, setting, spec) if not spec.title else ex.title
     missing = [setting.names.get(code, code) for code in setting.units if code not in set(at_y["area_code"])]
-    if missing:
-        ex.footnotes.insert(1, t("chart.no_data_year", lang, year=y, names=", ".join(missing)))
+    province_value = ""
     if not province.empty:
         last = province.sort_values("year_to").iloc[-1]
         value = phrases.value_text(last["value"], int(last["decimals"]), last["unit"], last["value_kind"], lang)
-        ex.subtitle += " · " + t("chart.province_value", lang, value=value, year=int(last["year_to"]))
-    return ex
+        province_value = " · " + t("chart.province_value", lang, value=value, year=int(last["year_to"]))
+    return assemble(
+        spec,
+        at_y,
+        setting,
+        "bars",
+        True,
+        [Panel("", tuple(categories), tuple(series))],
+        more_lines=[t("chart.no_data_year", lang, year=y, names=", ".join(missing))] if missing else [],
+        subtitle_extra=province_value,
+        ranking=True,
+        years=(y, y),
+    )
 
 
 # ------------------------------------------------------------------ named things
@@ -361,49 +377,71 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         colour = colours.SERIES_COLOURS.get(str(code), colours.PALETTE[i % len(colours.PALETTE)])
         by_x = {r["item"]: r for r in phrases.records(part)}
         points = [point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
-        series.append(Series(str(code), name, colour, points))
-    fixed = spec.shape or ""  # set: a chart of named things
-    shape = "stacked" if fixed.startswith("stacked") else "bars"
-    return assemble(spec, df, setting, shape, fixed in ("hbar", "stacked_hbar"), [Panel("", categories, series)])
+        series.append(Series(str(code), name, colour, tuple(points)))
+    shape = "stacked" if spec.shape.startswith("stacked") else "bars"
+    panels = [Panel("", tuple(categories), tuple(series))]
+    return assemble(spec, df, setting, shape, spec.shape in ("hbar", "stacked_hbar"), panels)
 
 
 # ------------------------------------------------------------------ assembling
 def assemble(
-    spec: ChartSpec, df: pd.DataFrame, setting: Setting, shape: str, horizontal: bool, panels: list[Panel]
+    spec: ChartSpec,
+    df: pd.DataFrame,
+    setting: Setting,
+    shape: str,
+    horizontal: bool,
+    panels: list[Panel],
+    *,
+    more_lines: list[str] = (),
+    subtitle_extra: str = "",
+    **given,
 ) -> Exhibit:
+    """The exhibit of `panels` drawn from `df`, built whole: a draft of what it is made of
+    (with `given`, e.g. ranking and its year), then its words written from that draft
+    (sctdash.exhibits.chart_words) and put in with one replace. `more_lines`: footnotes
+    after the source line; `subtitle_extra`: words after the subtitle."""
     lang = setting.lang
     years = None
     if "year_from" in df and len(df):
         years = (int(df["year_from"].min()), int(df["year_to"].max()))
     notes = notes_of(df, setting.notes)
-    ex = Exhibit(
-        id=spec.id,
-        page=spec.page,
-        lang=lang,
-        shape=shape,
-        horizontal=horizontal,
-        panels=panels,
-        unit=unit_of(df, spec),
-        title="",
-        subtitle="",
-        footnotes=[],
-        rows=df,
-        notes=notes,
-        filters=setting.filters,
-        years=years,
-        kinds=frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
-    )
     present = set(df["area_code"]) if "area_code" in df else set()
-    ex.districts = (
+    districts = (
         tuple(setting.filters.districts)
         if spec.shape and spec.district_rows
         else tuple(d for d in setting.filters.districts if d in present)
     )
-    values = chart_words.placeholders(ex, df, setting, spec)
+    draft = Exhibit(
+        **{
+            "id": spec.id,
+            "page": spec.page,
+            "lang": lang,
+            "shape": shape,
+            "horizontal": horizontal,
+            "panels": tuple(panels),
+            "unit": unit_of(df, spec),
+            "title": "",
+            "subtitle": "",
+            "footnotes": (),
+            "rows": df,
+            "notes": notes,
+            "filters": setting.filters,
+            "years": years,
+            "kinds": frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
+            "districts": districts,
+            **given,
+        }
+    )
+    values = chart_words.placeholders(draft, df, setting, spec)
     title = phrases.fill(spec.title.get(lang, ""), values) if spec.title else None
-    ex.title = title or chart_words.generic_title(ex, df, setting, spec)
     sub = phrases.fill(spec.subtitle.get(lang, ""), values) if spec.subtitle else None
-    unit_words = label("unit", ex.unit, lang) if ex.unit else ""
-    ex.subtitle = " · ".join(x for x in (sub or unit_words, chart_words.shown_filters(df, setting, spec)) if x)
-    ex.footnotes = chart_words.footnotes(df, setting, notes, ex)
-    return ex
+    unit_words = label("unit", draft.unit, lang) if draft.unit else ""
+    subtitle = " · ".join(x for x in (sub or unit_words, chart_words.shown_filters(df, setting, spec)) if x)
+    footnotes = chart_words.footnotes(df, setting, notes, draft)
+    footnotes[1:1] = more_lines
+    return replace(
+        draft,
+        title=title or chart_words.generic_title(draft, df, setting, spec),
+        subtitle=subtitle + subtitle_extra,
+        footnotes=tuple(footnotes),
+    )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sctdash.core import styles
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
-from sctdash.exhibits.exhibit import PROVINCE, Exhibit, Setting, item_words, main_area, ordered_areas
+from sctdash.exhibits.exhibit import Exhibit, Setting, item_words, main_area, ordered_areas
 
 
 def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
@@ -31,10 +33,9 @@ def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
 def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhibit) -> list[str]:
     lang = setting.lang
     lines = [phrases.source_line(df, setting.sources, lang)]
-    if "derived" in ex.kinds:
-        lines.append(t("chart.derived_legend", lang) if ex.shape != "line" else t("chart.derived_legend_line", lang))
-    if "external" in ex.kinds:
-        lines.append(t("chart.external_legend", lang))
+    for kind in styles.KINDS.values():  # what each kind's look means, for the kinds drawn
+        if kind.kind in ex.kinds and kind.legend:
+            lines.append(t(kind.legend_line if ex.shape == "line" else kind.legend, lang))
     if not notes.empty:
         lines.append(t("chart.note_ref", lang, titles="; ".join(notes[f"title_{lang}"])))
     return [x for x in lines if x]
@@ -93,19 +94,12 @@ def _counts(df: pd.DataFrame, lang: str) -> dict:
 def _item_words(part: list[dict], lang: str) -> dict:
     """One item's words: its latest value, its first, the trend and change between them, the
     times it grew, another version's value for the same year; and its latest value as a number."""
-    variant = "" if any(r["variant"] == "" for r in part) else part[0]["variant"]
-    primary = [r for r in part if r["variant"] == variant]
-    if any(r["value_kind"] != "external" for r in primary):
-        primary = [r for r in primary if r["value_kind"] != "external"]
-    primary.sort(key=lambda r: (r["year_to"], r["year_from"]))
-    last = primary[-1]
+    e, last = phrases.first_and_latest(phrases.main_version(part))
     dec, unit = int(last["decimals"]), last["unit"]
     v1 = (int(last["year_to"]), phrases.value_text(last["value"], dec, unit, "reported", lang), float(last["value"]))
     found = {"value": v1[1], "latest": v1[2]}
-    earlier = [r for r in primary if r["year_to"] < last["year_to"]]
     v0 = None
-    if earlier:
-        e = earlier[0]
+    if e is not None:
         v0 = (int(e["year_to"]), phrases.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
         found["first"] = v0[1]
         if v0[2]:
@@ -225,19 +219,17 @@ def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSp
                 period=phrases.period_text(*(ex.years or setting.filters.years)),
             )
     focus = districts[0] if len(districts) == 1 else main
-    part = df[(df["area_code"] == focus) & (df["variant"] == "")]
-    if len(items) == 1 and len(part):
-        part = part.sort_values(["year_to", "year_from"])
-        last, dec, unit = part.iloc[-1], int(part.iloc[-1]["decimals"]), part.iloc[-1]["unit"]
+    part = phrases.main_version(phrases.records(df[df["area_code"] == focus]))
+    if len(items) == 1 and part:
+        e, last = phrases.first_and_latest(part)
+        dec, unit = int(last["decimals"]), last["unit"]
         v1 = (
             int(last["year_to"]),
             phrases.value_text(last["value"], dec, unit, "reported", lang),
             float(last["value"]),
         )
-        earlier = part[part["year_to"] < last["year_to"]]
         v0 = None
-        if len(earlier):
-            e = earlier.iloc[0]
+        if e is not None:
             v0 = (int(e["year_to"]), phrases.value_text(e["value"], dec, unit, "reported", lang), float(e["value"]))
         where = phrases.area_name(focus, setting.names, lang) if focus != PROVINCE else ""
         phrase = phrases.trend(v0, v1, lang)

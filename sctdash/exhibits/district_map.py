@@ -110,7 +110,7 @@ def rows(query: Query, map_spec: dict | str, filters: Filters | None = None) -> 
 
 
 # ------------------------------------------------------------------ the view
-@dataclass
+@dataclass(frozen=True)
 class Tile:
     code: str
     name: str
@@ -126,25 +126,26 @@ class Tile:
     has_data: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class MergedTile:
     col: int
     row: int
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class MapView:
-    """A district map as every output draws it."""
+    """A district map as every output draws it (frozen: the app's cache hands one to every
+    session)."""
 
     id: str
     lang: str
     title: str
     subtitle: str
-    footnotes: list[str]  # note, sources (exports add the department and the date)
-    tiles: list[Tile]
-    merged: list[MergedTile]
-    legend: list[tuple[str, str]]
+    footnotes: tuple[str, ...]  # note, sources (exports add the department and the date)
+    tiles: tuple[Tile, ...]
+    merged: tuple[MergedTile, ...]
+    legend: tuple[tuple[str, str], ...]
     rows: pd.DataFrame
     short: str
     years: tuple[int, int] | None = None
@@ -185,9 +186,18 @@ def has_figure(df: pd.DataFrame) -> pd.Series:
 
 
 def change_of(row) -> float | None:
-    if pd.isna(row.get("value")) or pd.isna(row.get("first_value")) or row.get("first_year") == row.get("value_year"):
+    """A district's change from its first value in view to its latest (map_indicator.sql gives
+    both), by the rule every “from … to …” follows (phrases.first_and_latest): none within
+    one year."""
+    if pd.isna(row.get("value")) or pd.isna(row.get("first_value")):
         return None
-    return float(row["value"]) - float(row["first_value"])
+    first, latest = phrases.first_and_latest(
+        [
+            {"year_from": row["first_year"], "year_to": row["first_year"], "value": row["first_value"]},
+            {"year_from": row["value_year"], "year_to": row["value_year"], "value": row["value"]},
+        ]
+    )
+    return None if first is None else float(latest["value"]) - float(first["value"])
 
 
 def _change_text(row, lang: str) -> str:
@@ -309,10 +319,10 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         lang=lang,
         title=title,
         subtitle=" · ".join(x for x in (subtitle, filters_line) if x),
-        footnotes=[x for x in (note, sources) if x],
-        tiles=tiles,
-        merged=merged,
-        legend=legend,
+        footnotes=tuple(x for x in (note, sources) if x),
+        tiles=tuple(tiles),
+        merged=tuple(merged),
+        legend=tuple(legend),
         rows=df.drop(columns=["value_shown"]),
         short=map_spec["short"][lang],
         years=years,

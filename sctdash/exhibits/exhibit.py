@@ -4,6 +4,9 @@ An Exhibit is built from the rows in the filter by sctdash.exhibits.builder (wha
 from its rows) and worded by sctdash.exhibits.chart_words; the figure on screen and in meeting mode, the
 16:9 image and the slide's native chart all draw it (sctdash.drawing.figures, sctdash.exports.slides).
 Nothing works out its rows again and no figure is patched after it is built.
+
+Every value here is frozen, its parts tuples, and built whole: the app's cache hands one
+exhibit to every session, which cannot change it for another (a test tries).
 """
 
 from __future__ import annotations
@@ -15,13 +18,12 @@ import pandas as pd
 
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
 from sctdash.exhibits.filters import Filters
 
-PROVINCE = "51"
 MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
 KEY = ["indicator_id", "area_code", "year_from", "year_to", "category", "variant"]
-ADDITIVE_UNITS = ("count", "million_vnd", "billion_vnd", "mw", "mwp")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Setting:
     units: tuple[str, ...] = ()  # the district-level units of 2020, in code order
 
 
-@dataclass
+@dataclass(frozen=True)
 class Point:
     x: object  # a category code (bars) or a year (lines)
     value: float | None
@@ -48,24 +50,24 @@ class Point:
     plain: str = ""  # the figure alone, “39”: a slide marks derived and external values by fill
 
 
-@dataclass
+@dataclass(frozen=True)
 class Series:
     key: str
     name: str
     colour: str
-    points: list[Point]
+    points: tuple[Point, ...]
     span: tuple[int, int] | None = None  # a period's value, drawn flat over its years
     emphasis: bool = False  # the province among districts
 
 
-@dataclass
+@dataclass(frozen=True)
 class Panel:
     title: str
-    categories: list[tuple[object, str]]  # (code, words) in order; years for lines
-    series: list[Series]
+    categories: tuple[tuple[object, str], ...]  # (code, words) in order; years for lines
+    series: tuple[Series, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Exhibit:
     """One chart as it stands under the filters."""
 
@@ -74,11 +76,11 @@ class Exhibit:
     lang: str
     shape: str  # "line", "bars" or "stacked"
     horizontal: bool
-    panels: list[Panel]
+    panels: tuple[Panel, ...]
     unit: str
     title: str
     subtitle: str
-    footnotes: list[str]
+    footnotes: tuple[str, ...]
     rows: pd.DataFrame  # exactly the rows drawn (CSV, XLSX, and what "More figures" leaves out)
     notes: pd.DataFrame
     filters: Filters
@@ -93,7 +95,16 @@ class Exhibit:
 
     @property
     def legend(self) -> bool:
+        """Whether the chart has a legend, on every medium (the figure, the slide's native
+        chart, the meeting screen's words): when a panel has several series, or a period's
+        value (a dashed line) to name."""
         return any(len(p.series) > 1 for p in self.panels) or any(s.span for p in self.panels for s in p.series)
+
+    @property
+    def legend_entries(self) -> tuple[Series, ...]:
+        """The series a legend names, each once, in the order they are drawn (small multiples
+        repeat them panel by panel)."""
+        return tuple({s.key: s for p in self.panels for s in p.series}.values()) if self.legend else ()
 
     @property
     def native(self) -> bool:
@@ -153,17 +164,24 @@ def ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
     return sorted(codes, key=lambda c: (c != PROVINCE, rank.get(c, len(rank)), c))
 
 
-def point(row: Mapping, position, lang: str, label_text: str, name: str) -> Point:
+def point(
+    row: Mapping, position, lang: str, label_text: str, name: str, when: str = "", colour: str | None = None
+) -> Point:
+    """A row's point at `position`; `when`: the period of a value older than the chart's
+    latest year, written after its figure on the label (“12 (2019)”), not in its hover."""
     unit, dec = row.get("unit", ""), int(row.get("decimals", 0) or 0)
     text = phrases.value_text(row["value"], dec, unit, row.get("value_kind", "reported"), lang)
+    plain = phrases.value_text(row["value"], dec, unit, "reported", lang)
+    after = f" ({when})" if when else ""
     where = f"{name} · " if name else ""
     return Point(
         x=position,
         value=float(row["value"]),
         kind=row.get("value_kind", "reported"),
-        text=text,
+        text=text + after,
         hover=f"{where}{label_text}: {text}",
-        plain=phrases.value_text(row["value"], dec, unit, "reported", lang),
+        colour=colour,
+        plain=plain + after,
     )
 
 

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sctdash.core import fmt
+from sctdash.core import fmt, styles
 from sctdash.core.i18n import label, t
+from sctdash.core.province import PROVINCE
 
 PERCENT_UNITS = ("pct", "pct_per_year")
 
@@ -38,11 +39,8 @@ def value_text(value, decimals: int, unit: str, kind: str = "reported", lang: st
     text = fmt.number(value, int(decimals), lang)
     if unit in PERCENT_UNITS:
         text += " %"
-    if kind == "derived":
-        text += t("chart.derived_suffix", lang)
-    elif kind == "external":
-        text += t("chart.external_suffix", lang)
-    return text
+    suffix = styles.style(kind).suffix
+    return text + t(suffix, lang) if suffix else text
 
 
 def period_text(first: int, last: int) -> str:
@@ -59,6 +57,31 @@ def years_text(years: list[int], lang: str) -> str:
     if len(ys) == 1:
         return str(ys[0])
     return t("words.and", lang, first=", ".join(str(y) for y in ys[:-1]), last=ys[-1])
+
+
+def main_version(rows: list[dict]) -> list[dict]:
+    """The rows of a figure's main version, which its words and its tile name: those with an
+    empty `variant` (the figure as the report's main text gives it), else those of the first
+    variant in the rows' order; of these the report's own (not external) when there are any.
+    The variant decides first: an external figure of the main version is still the main
+    version where no other row of it is the report's own."""
+    if not rows:
+        return []
+    variant = "" if any(r["variant"] == "" for r in rows) else rows[0]["variant"]
+    main = [r for r in rows if r["variant"] == variant]
+    return [r for r in main if r["value_kind"] != "external"] or main
+
+
+def first_and_latest(rows: list[dict]) -> tuple[dict | None, dict]:
+    """What “from … to …” compares, for one series's rows (one area, one version): the latest
+    row (by the year it ends; a single year before a period that ends the same year), and
+    the first one before it, the earliest that ends in an earlier year (None when there is
+    none: a level, not a change). A chart's trend, a tile's change and a map's change all
+    take their two values from here."""
+    ordered = sorted(rows, key=lambda r: (int(r["year_to"]), int(r["year_from"])))
+    latest = ordered[-1]
+    earlier = [r for r in ordered if int(r["year_to"]) < int(latest["year_to"])]
+    return (earlier[0] if earlier else None), latest
 
 
 def trend(first: tuple[int, str, float] | None, last: tuple[int, str, float], lang: str, years: bool = True) -> str:
@@ -184,14 +207,14 @@ def source_line(df: pd.DataFrame | list[dict], sources: pd.DataFrame, lang: str)
 
 def area_name(code: str, names: Mapping[str, str], lang: str) -> str:
     """A district's name, or “Toàn tỉnh” for the province."""
-    if str(code) == "51":
+    if str(code) == PROVINCE:
         return t("area.province", lang)
     return names.get(str(code), str(code))
 
 
 def where_text(codes, names: Mapping[str, str], lang: str) -> str:
     """“toàn tỉnh” or “Ba Tơ, Sơn Hà”: the districts a view is for."""
-    codes = [c for c in codes if str(c) != "51"]
+    codes = [c for c in codes if str(c) != PROVINCE]
     return ", ".join(names.get(str(c), str(c)) for c in codes) if codes else t("filter.province", lang)
 
 

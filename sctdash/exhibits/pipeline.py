@@ -83,7 +83,7 @@ def districts_have_rows(query: Query, filters: Filters) -> bool:
     return bool(query("district_rows", **filters.params())["n"].iloc[0])
 
 
-@dataclass
+@dataclass(frozen=True)
 class FigureLine:
     """A figure of "More figures" said in words: one value, its period, area and source."""
 
@@ -93,10 +93,10 @@ class FigureLine:
     quote: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class More:
-    charts: list[Exhibit]
-    figures: list[FigureLine]
+    charts: tuple[Exhibit, ...]
+    figures: tuple[FigureLine, ...]
 
     def __bool__(self) -> bool:
         return bool(self.charts or self.figures)
@@ -116,15 +116,15 @@ def more(
     no rows of the page's topics."""
     topics = catalogue.topics(page)
     if not topics:
-        return More([], [])
+        return More((), ())
     reusable = province is not None and not any(ex.ranking for ex in province.charts) and bool(filters.districts)
     if reusable and not districts_have_rows(query, filters):
-        return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
+        return More(tuple(_said_province_only(ex, filters, lang) for ex in province.charts), province.figures)
     rows = query("topic_rows", topics=topics, **filters.params())
     if rows.empty:
-        return More([], [])
+        return More((), ())
     if reusable and not (rows["area_code"] != exhibit.PROVINCE).any():
-        return More([_said_province_only(ex, filters, lang) for ex in province.charts], province.figures)
+        return More(tuple(_said_province_only(ex, filters, lang) for ex in province.charts), province.figures)
     setting = setting or setting_for(query, filters, lang)
     drawn = set().union(*(ex.covered() for ex in curated)) if curated else set()
     keys = phrases.tuples(rows, exhibit.KEY)
@@ -144,7 +144,7 @@ def more(
             if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
                 continue
             figures.append(_figure_line(row, setting))
-    return More(charts, figures)
+    return More(tuple(charts), tuple(figures))
 
 
 def _tile_categories(spec: catalogue.TileSpec) -> list[str | None]:
@@ -195,7 +195,7 @@ class PageView:
 
     page: str
     charts: Mapping[str, Exhibit] = field(default_factory=lambda: MappingProxyType({}))
-    more: More = field(default_factory=lambda: More([], []))
+    more: More = field(default_factory=lambda: More((), ()))
 
     def exhibits(self) -> list[Exhibit]:
         """Every chart of the page, curated then automatic: what a deck draws, in its order."""

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sctdash.core import fmt
+from sctdash.core import fmt, units
 from sctdash.core.catalogue import TileSpec
 from sctdash.core.i18n import t
+from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
-from sctdash.exhibits.exhibit import ADDITIVE_UNITS, PROVINCE, Setting
+from sctdash.exhibits.exhibit import Setting
 
 
-@dataclass
+@dataclass(frozen=True)
 class TileView:
     label: str
     value: str
@@ -55,9 +56,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
         return None
     if spec.ratio:
         return _ratio(spec, records, setting, label, area)
-    main_rows = [r for r in records if r["value_kind"] != "external"] or records
-    if any(r["variant"] == "" for r in main_rows):
-        main_rows = [r for r in main_rows if r["variant"] == ""]
+    main_rows = phrases.main_version(records)
     latest_year = max(int(r["year_to"]) for r in main_rows)
     latest = [r for r in main_rows if r["year_to"] == latest_year]
     unit, dec = latest[0]["unit"], int(latest[0]["decimals"])
@@ -107,7 +106,7 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
     lang = setting.lang
     values = [float(r["value"]) for r in per_area]
     captions = []
-    if unit in ADDITIVE_UNITS:
+    if units.additive(unit):
         value = phrases.value_text(sum(values), dec, unit, "reported", lang)
         captions.append(t("tile.sum_of", lang, n=len(per_area)))
     else:  # a share of several districts is no sum: the lowest, each one in the caption
@@ -129,17 +128,10 @@ def _several(per_area: list[dict], dec: int, unit: str, setting: Setting) -> tup
 
 def _change(main: dict, main_rows: list[dict], value: str, dec: int, unit: str, lang: str) -> list[str]:
     """ "8 năm 2015 → 12 năm 2023": from the first single year in view to the latest."""
-    earlier = sorted(
-        (
-            r
-            for r in main_rows
-            if r["year_to"] < main["year_to"] and r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]
-        ),
-        key=lambda r: r["year_to"],
-    )
-    if not earlier:
+    singles = [r for r in main_rows if r["year_from"] == r["year_to"] and r["area_code"] == main["area_code"]]
+    first, _ = phrases.first_and_latest(singles)
+    if first is None:
         return []
-    first = earlier[0]
     first_text = phrases.value_text(first["value"], dec, unit, "reported", lang)
     return [t("tile.change", lang, first=first_text, y0=int(first["year_to"]), last=value, y1=int(main["year_to"]))]
 

@@ -24,10 +24,9 @@ import datetime as dt
 import logging
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
-from sctdash.core import fmt, paths
+from sctdash.core import fmt, fold, paths
 from sctdash.core.i18n import LANGS, t
 from sctdash.drawing import figures, map_figures
 from sctdash.exhibits import phrases, pipeline
@@ -62,8 +61,7 @@ def stamp(lang: str, date: str | None = None) -> str:
 
 
 def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = fold.unmarked(text).lower()
     return "-".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
@@ -106,10 +104,8 @@ def svg(ex: Exhibit, date: str | None = None) -> bytes:
 
 
 def map_image_figure(map_view: MapView, date: str | None = None):
-
-    return map_figures.figure(
-        map_view, 1.1, interactive=False, stamp=stamp(map_view.lang, date), width=WIDTH, height=HEIGHT
-    )
+    """The district map on the charts' 16:9 image canvas."""
+    return map_figures.figure(map_view, image_canvas(map_view.lang, date))
 
 
 def map_png(map_view: MapView, date: str | None = None) -> bytes:

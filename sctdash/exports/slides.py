@@ -13,7 +13,6 @@ legend, each one a shape a user can move, recolour and retype.
 from __future__ import annotations
 
 import io
-import math
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -23,17 +22,28 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from sctdash.core import colours
+from sctdash.core import colours, measure, styles, typography, units
 from sctdash.core.i18n import t
+from sctdash.core.typography import SLIDE_FONT
 from sctdash.exhibits.district_map import NO_DATA_BORDER, NO_DATA_FILL, MapView
 from sctdash.exhibits.exhibit import Exhibit, Series
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, PowerPoint's 16:9
 MARGIN = Inches(0.5)
 BODY_W = SLIDE_W - 2 * MARGIN
-FOOT_PT = 14  # footnote size; nothing on a slide is smaller
-LINE_CHARS = 118  # characters of 14 pt Arial per line across BODY_W (for the footnote's height)
-SLIDE_FONT = "Arial"  # on every Office machine; LibreOffice maps it to Liberation Sans (Vietnamese glyphs)
+TEXT_ROOM = Emu(BODY_W - 2 * Inches(0.05)).pt  # text_box's lines across the body (its margins off), in points
+LIST_ROOM = Emu(BODY_W - 2 * Inches(0.1)).pt  # a list's across the body (python-pptx's default margins off)
+# A slide is a canvas of the type scale (sctdash.core.typography) at 1×, in points: the 16:9
+# image's layout pixel is a point on the slide, so a slide and a picture of a chart on it agree.
+SLIDE_SCALE = 1.0
+
+
+def pt(role: str) -> int:
+    """A role's size on a slide, in points."""
+    return typography.size(role, SLIDE_SCALE)
+
+
+FOOT_PT = pt("small")  # footnote size; nothing on a slide is smaller
 TEXT = RGBColor.from_string(colours.DARK_TEXT[1:])
 GREY = RGBColor.from_string(colours.GREY_TEXT[1:])
 ACCENT = RGBColor.from_string(colours.PALETTE[0][1:])
@@ -65,7 +75,7 @@ def text_box(
 
 
 def font(target, size, colour=TEXT, bold=False):
-    target.name = SLIDE_FONT
+    target.name = SLIDE_FONT.family
     target.size = Pt(size)
     target.bold = bold
     target.color.rgb = colour
@@ -92,8 +102,15 @@ def accent_bar(slide, top=0, height=SLIDE_H):
     bar.line.fill.background()
 
 
+def text_lines(text: str, size: float, bold: bool = False, room: float = TEXT_ROOM) -> int:
+    """The lines `text` takes across `room` points of a slide at `size` points, broken
+    between words by the slide font's own glyph widths (sctdash.core.measure, as the charts'
+    words are), not by a count of characters."""
+    return len(measure.lines(text, size, room, bold, SLIDE_FONT))
+
+
 def footnote_height(lines: list[str]) -> int:
-    rows = sum(max(1, math.ceil(len(line) / LINE_CHARS)) for line in lines)
+    rows = sum(text_lines(line, FOOT_PT) for line in lines)
     return Pt(FOOT_PT * 1.22 * rows) + Inches(0.12)
 
 
@@ -108,7 +125,7 @@ def body_box(lines: list[str]) -> tuple[int, int, int, int]:
 def cover(prs, heading, filters_line, date_line, lang, whole):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     accent_bar(slide)
-    title(slide, heading, Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.7), 40)
+    title(slide, heading, Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.7), pt("display"))
     lines = []
     if not whole:
         lines.append(t("app.title", lang))
@@ -123,7 +140,7 @@ def cover(prs, heading, filters_line, date_line, lang, whole):
         p.alignment = PP_ALIGN.LEFT
         p.text = line
         for run in p.runs:
-            font(run.font, 22 if i == 0 else 20, TEXT if i == 0 else GREY)
+            font(run.font, pt("title") if i == 0 else pt("lead"), TEXT if i == 0 else GREY)
     text_box(
         slide,
         Inches(0.8),
@@ -131,7 +148,7 @@ def cover(prs, heading, filters_line, date_line, lang, whole):
         Inches(11.7),
         Inches(0.8),
         t("deck.data_from", lang, report=t("app.report", lang)),
-        16,
+        pt("body"),
         colour=GREY,
         anchor=MSO_ANCHOR.BOTTOM,
     )
@@ -141,8 +158,8 @@ def cover(prs, heading, filters_line, date_line, lang, whole):
 def section(prs, heading, intro):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     accent_bar(slide)
-    title(slide, heading, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), 36)
-    text_box(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(2.0), intro, 20, colour=GREY)
+    title(slide, heading, Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.2), pt("display"))
+    text_box(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(2.0), intro, pt("lead"), colour=GREY)
     return slide
 
 
@@ -152,13 +169,15 @@ def chart_footnote(ex: Exhibit, stamp: str) -> list[str]:
 
 def chart_slide(prs, ex: Exhibit, picture: bytes | None, stamp: str):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, ex.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
+    title(slide, ex.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
     subtitle = ex.subtitle + (f" · {t('deck.province_only', ex.lang)}" if ex.province_only else "")
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, pt("subtitle"), colour=GREY)
     lines = chart_footnote(ex, stamp)
     x, y, w, h = body_box(lines)
     if ex.no_rows:
-        text_box(slide, x, y, w, h, ex.notice, 24, colour=GREY, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER)
+        text_box(
+            slide, x, y, w, h, ex.notice, pt("title"), colour=GREY, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER
+        )
     elif ex.native and ex.shape == "line":
         line_chart(slide, ex, x, y, w, h)
     elif ex.native:
@@ -166,7 +185,9 @@ def chart_slide(prs, ex: Exhibit, picture: bytes | None, stamp: str):
     elif picture is not None:
         slide.shapes.add_picture(io.BytesIO(picture), x, y, w, h)
     else:
-        text_box(slide, x, y, w, h, t("deck.picture_missing", ex.lang), 18, colour=GREY, anchor=MSO_ANCHOR.MIDDLE)
+        text_box(
+            slide, x, y, w, h, t("deck.picture_missing", ex.lang), pt("heading"), colour=GREY, anchor=MSO_ANCHOR.MIDDLE
+        )
     foot_h = footnote_height(lines)
     text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, lines, FOOT_PT, colour=GREY)
     speaker_notes(slide, ex)
@@ -186,11 +207,10 @@ def speaker_notes(slide, ex: Exhibit):
 
 
 PLACE_ROWS = 15  # lines of 16 pt a slide's body holds under a title and a subtitle
-PLACE_CHARS = 112  # characters of 16 pt Arial across BODY_W
 
 
-def _rows(text: str, chars: int = PLACE_CHARS) -> int:
-    return max(1, math.ceil(len(text) / chars))
+def _rows(text: str, bold: bool = False) -> int:
+    return text_lines(text, pt("body"), bold, LIST_ROOM)
 
 
 def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> list[list[tuple[str, list[str]]]]:
@@ -200,17 +220,17 @@ def pages_of(blocks: list[tuple[str, list[str]]], rows: int = PLACE_ROWS) -> lis
     used = 0
     for head, lines in blocks:
         part: list[str] = []
-        need = _rows(head)
+        need = _rows(head, bold=True)
         if used + need + 1 > rows and pages[-1]:
             pages.append([])
             used = 0
         used += need
         for line in lines:
-            n = _rows(line)
+            n = _rows(f"• {line}")
             if used + n > rows and (part or pages[-1]):
                 pages[-1].append((head, part))
                 pages.append([])
-                part, used = [], _rows(head)
+                part, used = [], _rows(head, bold=True)
             part.append(line)
             used += n
         pages[-1].append((head, part))
@@ -225,8 +245,8 @@ def text_slides(
     made = []
     for page in pages_of(blocks):
         slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, 16, colour=GREY)
+        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
+        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle, pt("subtitle"), colour=GREY)
         x, y, w, h = body_box(foot)
         box = slide.shapes.add_textbox(x, y, w, h)
         tf = box.text_frame
@@ -237,12 +257,12 @@ def text_slides(
             first = False
             run = p.add_run()
             run.text = head
-            font(run.font, 16, TEXT, True)
+            font(run.font, pt("body"), TEXT, True)
             for line in lines:
                 p = tf.add_paragraph()
                 run = p.add_run()
                 run.text = f"• {line}"
-                font(run.font, 16, TEXT)
+                font(run.font, pt("body"), TEXT)
         foot_h = footnote_height(foot)
         text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
         if notes:
@@ -258,12 +278,25 @@ def _blend(hex_colour: str, opacity: float) -> RGBColor:
     return RGBColor(*[round(255 - (255 - c) * opacity) for c in rgb_])
 
 
-def _hatch(fill, colour: str):
-    """Derived values: diagonal hatching on white, as on the dashboard."""
-    fill.patterned()
-    fill.pattern = MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL
-    fill.fore_color.rgb = rgb(colour)
-    fill.back_color.rgb = WHITE
+PATTERNS = {"/": MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL, ".": MSO_PATTERN_TYPE.PERCENT_20}
+
+
+def _kind_fill(shape, colour: str, look: styles.KindStyle):
+    """A bar's fill (a series' or a point's) in its kind's style (sctdash.core.styles), as on
+    the dashboard: its pattern in the colour on white (derived: diagonal hatching), or pale,
+    blended over white (python-pptx has no fill transparency). A plain one is left as it is,
+    its format not even asked for: a point's empty format would stand in front of the
+    series' fill, and LibreOffice draws it in a colour of its own."""
+    if look.pattern:
+        fill = shape.format.fill
+        fill.patterned()
+        fill.pattern = PATTERNS[look.pattern]
+        fill.fore_color.rgb = rgb(colour)
+        fill.back_color.rgb = WHITE
+    elif look.opacity < 1:
+        fill = shape.format.fill
+        fill.solid()
+        fill.fore_color.rgb = _blend(colour, look.opacity)
 
 
 def native_data(ex: Exhibit) -> tuple[list[str], list[tuple[Series, list]]]:
@@ -307,8 +340,8 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
     # Labels as the dashboard writes them (99,2 %): a number format would follow the
     # separators of the viewer's Windows locale, not the deck's language.
     plot.has_data_labels = True
-    size = 16 if len(codes) <= 8 else 14
-    plot.data_labels.font.size = Pt(size)
+    label_pt = pt("body") if len(codes) <= 8 else pt("small")
+    plot.data_labels.font.size = Pt(label_pt)
     plot.data_labels.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
     order = flip(codes)
     for i, (s, _) in enumerate(series):
@@ -317,11 +350,8 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
         ps.format.fill.fore_color.rgb = rgb(s.colour)
         ps.format.line.color.rgb = rgb(s.colour)
         ps.format.line.width = Pt(1.25)
-        kinds = {p.kind for p in s.points if p.value is not None}
-        if kinds == {"derived"}:  # the legend's swatch shows the hatching too
-            _hatch(ps.format.fill, s.colour)
-        elif kinds == {"external"}:
-            ps.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
+        # all of one kind: the series' own fill in its style, so the legend's swatch shows it too
+        _kind_fill(ps, s.colour, styles.single(p.kind for p in s.points if p.value is not None))
         by_x = {p.x: p for p in s.points if p.value is not None}
         for j, code in enumerate(order):
             p = by_x.get(code)
@@ -332,13 +362,13 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
             if p.colour:
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = rgb(colour)
-            if p.kind == "derived":
-                _hatch(point.format.fill, colour)
-            elif p.kind == "external":
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _blend(colour, colours.EXTERNAL_OPACITY)
+            look = styles.style(p.kind)
+            _kind_fill(point, colour, look)
             _label(
-                point, p.plain, size, colours.text_on(colour) if stacked and p.kind != "derived" else colours.DARK_TEXT
+                point,
+                p.plain,
+                label_pt,
+                colours.text_on(colour) if stacked and not look.pattern else colours.DARK_TEXT,
             )
             point.data_label.position = plot.data_labels.position
     # Every bar carries its figure, so the value axis is left out: its numbers would follow
@@ -351,10 +381,10 @@ def bar_chart(slide, ex: Exhibit, left, top, width, height):
         longest = max((len(p.plain) for s, _ in series for p in s.points), default=4)
         highest = max((v for _, vals in series for v in vals if v is not None), default=1.0)
         value_axis.maximum_scale = highest * (1 + (0.012 * longest if ex.horizontal else 0.12))
-    category_axis.tick_labels.font.size = Pt(size)
+    category_axis.tick_labels.font.size = Pt(label_pt)
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     category_axis.has_major_gridlines = False
-    _legend(chart, len(series) > 1)
+    _legend(chart, ex.legend)
     return chart
 
 
@@ -398,34 +428,35 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
             if p.value is None:
                 continue
             point = ps.points[j]
-            if p.kind == "derived":  # hollow, as on the dashboard
+            look = styles.style(p.kind)  # as on the dashboard: hollow, pale
+            if look.hollow:
                 point.marker.format.fill.solid()
                 point.marker.format.fill.fore_color.rgb = WHITE
                 point.marker.format.line.color.rgb = rgb(s.colour)
-            elif p.kind == "external":
+            elif look.opacity < 1:
                 point.marker.format.fill.solid()
-                point.marker.format.fill.fore_color.rgb = _blend(s.colour, colours.EXTERNAL_OPACITY)
+                point.marker.format.fill.fore_color.rgb = _blend(s.colour, look.opacity)
             if j in labelled and not (s.span and j != known[-1]):
-                _label(point, p.plain, 14, colours.DARK_TEXT)
+                _label(point, p.plain, pt("small"), colours.DARK_TEXT)
                 point.data_label.position = XL_LABEL_POSITION.ABOVE if label_all else XL_LABEL_POSITION.RIGHT
     value_axis, category_axis = chart.value_axis, chart.category_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE5, 0xE5)
-    value_axis.tick_labels.font.size = Pt(14)
+    value_axis.tick_labels.font.size = Pt(pt("small"))
     value_axis.format.line.fill.background()
     values = [v for _, vals in series for v in vals if v is not None]
-    if values and min(values) >= 0 and ex.unit in ("count", "million_vnd", "billion_vnd"):
+    if values and min(values) >= 0 and units.additive(ex.unit):
         value_axis.minimum_scale = 0
-    category_axis.tick_labels.font.size = Pt(16)
+    category_axis.tick_labels.font.size = Pt(pt("body"))
     category_axis.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
-    _legend(chart, len(series) > 1)
+    _legend(chart, ex.legend)
     return chart
 
 
 def _chart_fonts(chart):
     chart.has_title = False  # the slide's title says it
-    chart.font.name = SLIDE_FONT
-    chart.font.size = Pt(16)
+    chart.font.name = SLIDE_FONT.family
+    chart.font.size = Pt(pt("body"))
     chart.font.color.rgb = TEXT
 
 
@@ -444,7 +475,7 @@ def _legend(chart, show: bool):
     if show:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(16)
+        chart.legend.font.size = Pt(pt("label"))
 
 
 # ------------------------------------------------------------------ district maps
@@ -452,8 +483,8 @@ def map_slide(prs, map_view: MapView, stamp: str, notes: str):
     """The tile map as native shapes: a rectangle with its words per district, the merged
     unit's tile, and the legend's swatches, between the title and the footnote."""
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title(slide, map_view.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), 26)
-    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), map_view.subtitle, 16, colour=GREY)
+    title(slide, map_view.title, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
+    text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), map_view.subtitle, pt("subtitle"), colour=GREY)
     lines = list(map_view.footnotes) + [stamp]
     x, y, w, h = body_box(lines)
     map_shapes(slide, map_view, x, y, w, h)
@@ -509,7 +540,13 @@ def map_shapes(slide, map_view: MapView, left, top, width, height):
             swatch.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
         swatch.shadow.inherit = False
         text_box(
-            slide, lx + sw + Inches(0.06), row_top - Inches(0.04), legend_w - sw - Inches(0.2), Inches(0.4), words, 14
+            slide,
+            lx + sw + Inches(0.06),
+            row_top - Inches(0.04),
+            legend_w - sw - Inches(0.2),
+            Inches(0.4),
+            words,
+            pt("small"),
         )
 
 
@@ -524,4 +561,4 @@ def _shape_text(shape, parts: list[tuple[str, bool]], colour: RGBColor):
         p.alignment = PP_ALIGN.CENTER
         run = p.add_run()
         run.text = text
-        font(run.font, 14, colour, bold)
+        font(run.font, pt("small"), colour, bold)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sctdash.core import paths
+from sctdash.core import fold, paths
 from sctdash.editing import template_mark
 from sctdash.editing.importer.preview import Preview, diff, sorted_problems
 from sctdash.editing.importer.reading import MAX_BYTES, Read, Refuse, file_label, read_upload, too_large
@@ -157,13 +157,6 @@ def _unmojibake(value: str) -> str | None:
     return None
 
 
-def _fold(value: str) -> str:
-    """Lower case, no diacritics, single spaces: for suggestions only."""
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    return " ".join(value.casefold().split())
-
-
 def _suggest(problem: Problem, con, schema: TableSchema) -> Problem:
     value = problem.value
     if not value:
@@ -173,12 +166,12 @@ def _suggest(problem: Problem, con, schema: TableSchema) -> Problem:
         ref, ref_col = problem.args.get("ref_table"), problem.args.get("ref_column")
         if ref == "districts":
             rows = con.execute("select area_code, name_vi, name_ascii from districts order by area_code").fetchall()
-            folded = _fold(value)
-            exact = [f"{c} ({n})" for c, n, a in rows if folded in (_fold(n), _fold(a))]
+            folded = fold.folded(value)
+            exact = [f"{c} ({n})" for c, n, a in rows if folded in (fold.folded(n), fold.folded(a))]
             if exact:
                 suggestion = " / ".join(exact)
             else:
-                names = {_fold(n): n for _, n, _ in rows} | {_fold(a): n for _, n, a in rows}
+                names = {fold.folded(n): n for _, n, _ in rows} | {fold.folded(a): n for _, n, a in rows}
                 close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.7)
                 codes = difflib.get_close_matches(value, [c for c, _, _ in rows], n=1, cutoff=0.8)
                 if close:
@@ -189,14 +182,14 @@ def _suggest(problem: Problem, con, schema: TableSchema) -> Problem:
         elif ref in db.TABLES and ref_col:
             ids = [r[0] for r in con.execute(f"select {ident(ref_col)} from {ident(ref)}").fetchall() if r[0]]
             close = difflib.get_close_matches(value, ids, n=1, cutoff=0.6) or difflib.get_close_matches(
-                _fold(value).replace(" ", "_"), ids, n=1, cutoff=0.6
+                fold.folded(value).replace(" ", "_"), ids, n=1, cutoff=0.6
             )
             suggestion = close[0] if close else None
     elif problem.code == "check_failed":
         m = re.fullmatch(r"\(+\"?(\w+)\"? IN \((.*)\)\)+", problem.args.get("rule", ""))
         if m:
             allowed = [v.strip().strip("'") for v in m.group(2).split(",")]
-            close = difflib.get_close_matches(_fold(value), allowed, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(fold.folded(value), allowed, n=1, cutoff=0.6)
             suggestion = close[0] if close else None
     if suggestion and suggestion != value:
         return replace(problem, args={**problem.args, "suggestion": suggestion})
