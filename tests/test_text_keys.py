@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from sctdash.app import site
-from sctdash.core import catalogue
+from sctdash.core import catalogue, styles
 from sctdash.core.i18n import LANGS
 from sctdash.exhibits import places
 from sctdash.store import db
@@ -60,6 +60,14 @@ KNOWN = {
     ("sctdash/app/changelog_ui.py", "f\"changelog.kind.{row['change']}\""): (
         {f"changelog.kind.{k}" for k in ("added", "changed", "removed", "problem")},
         "a row added, changed or removed, or a problem",
+    ),
+    ("sctdash/exhibits/chart_words.py", "kind.legend_line if ex.shape == 'line' else kind.legend"): (
+        {key for k in styles.KINDS.values() for key in (k.legend, k.legend_line) if key},
+        "the footnote that explains a kind of value's look (sctdash.core.styles)",
+    ),
+    ("sctdash/exhibits/phrases.py", "suffix"): (
+        {k.suffix for k in styles.KINDS.values() if k.suffix},
+        "the words after a figure of a kind of value, “39 (suy ra)”",
     ),
     ("sctdash/exhibits/pipeline.py", "f\"unit.{row['unit']}\""): (
         None,
