@@ -12,7 +12,7 @@ APT_TEST_PACKAGES := libreoffice-impress libreoffice-calc
 # `make serve` puts Debian's nginx in front of the dashboard's processes (and the tests try it).
 APT_SERVE_PACKAGES := nginx
 
-.PHONY: setup system system-serve system-test run serve test lint bench deck clean
+.PHONY: setup system system-serve system-test run serve test test-fast lint bench deck clean
 
 setup: $(STAMP)
 
@@ -57,10 +57,16 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/ty check sctdash pages dashboard.py
 	$(BIN)/sqlfluff lint queries/ --disable-progress-bar --nocolor
 
 test: setup system-test lint
 	$(BIN)/python -m pytest -q -n auto --maxprocesses=4 --dist worksteal
+
+# The developer's loop: every test not marked slow (no browser, LibreOffice, Chromium-drawn
+# image or load test), on every core; under two minutes on two cores. `make test` runs them all.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow" -n auto --maxprocesses=4 --dist worksteal
 
 clean:
 	rm -rf $(VENV) .cache build

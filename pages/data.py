@@ -47,7 +47,7 @@ for _, note in ui.query("data_notes").iterrows():
 st.header(t("data.quotes", lang))
 indicators = ui.query("indicator_list")
 names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"]))
-chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.get, key="quote_indicator")
+chosen = st.selectbox(t("data.indicator", lang), list(names), format_func=names.__getitem__, key="quote_indicator")
 quotes = ui.query("quotes_for_indicator", indicator=chosen, **ui.filters().params())
 changes = changelog_ui.figure_changes()
 if changes:

@@ -1,8 +1,13 @@
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+
+# A key without a text fails the tests (sctdash.core.i18n.strict): in this process, and in the
+# servers and commands the tests start, which inherit the environment.
+os.environ.setdefault("SCT_STRICT_TEXT", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

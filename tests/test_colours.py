@@ -123,8 +123,10 @@ def test_map_uses_the_tested_colours(store):
     fig = map_figures.figure(v)
     fills = {s.fillcolor for s in fig.layout.shapes if s.type == "rect"}
     assert fills <= set(tile_grid.SEQUENTIAL) | {tile_grid.NO_DATA_FILL, tile_grid.MERGED_FILL}
+    assert fills & set(tile_grid.SEQUENTIAL) and tile_grid.NO_DATA_FILL in fills  # the classes and "no data" drawn
     assert any(s.line.color == tile_grid.SELECTED_BORDER for s in fig.layout.shapes)  # Ba Tơ, chosen
     inks = {a.font.color for a in fig.layout.annotations if a.font and a.font.color}
+    assert inks
     for ink in inks:
         assert any(contrast(ink, f) >= AA for f in fills), ink
     assert pd.notna(df["value"]).sum() == 2

@@ -236,11 +236,14 @@ def test_a_target_is_never_drawn_as_a_result(store):
         "indicators": sorted(targets["indicator_id"]),
         "topics": ["industry", "electricity", "market", "staffing", "reform"],
     }
+    checked = []
     for name in sorted(queries):
         df = store.query(name, **everything)
         if "indicator_id" in df:
             shown = {(r.indicator_id, r.category, r.year_to, r.value) for r in df.itertuples()}
             assert not shown & target_keys, name
+            checked.append(name)
+    assert {"headline_facts", "key_shares", "topic_rows"} <= set(checked) and len(checked) >= 10, checked
     words = store.query("quotes_for_indicator", indicator="self_financing_pct", districts=[])
     assert list(words["figure_type"]) == ["target"]  # the data page shows it, as a target
     assert store.query("year_range").iloc[0]["last_year"] == 2020
@@ -493,16 +496,19 @@ def test_the_nested_awards_are_never_stacked_or_added(store):
     from sctdash.core import catalogue
     from tests.helpers import exhibit
 
+    drawing_awards = []
     for chart_id, spec in catalogue.charts().items():
         df = store.query(spec.query, districts=[], year_from=1900, year_to=2100)
         if "indicator_id" not in df or not (df["indicator_id"] == "rural_product_awards").any():
             continue
+        drawing_awards.append(chart_id)
         ex = exhibit(store, chart_id)
         assert ex.shape != "stacked" and not (spec.shape or "").startswith("stacked"), chart_id
         for template in (*spec.title.values(), *spec.subtitle.values()):
             assert not {"total", "sum", "facet_total"} & words_in(template), chart_id
         assert "102" not in ex.title + ex.subtitle, chart_id
         assert set(df["note_id"]) == {"giai-thuong-long-nhau"}, chart_id
+    assert drawing_awards == ["rural_product_awards"]  # the chart was found, so it was checked
     awards = store.query(
         "headline_facts", indicators=["rural_product_awards"], districts=[], year_from=2000, year_to=2100
     )

@@ -156,35 +156,45 @@ def test_hostile_names_are_plain_data(data_copy, hostile):
 
 
 def test_the_server_warm_up_draws_every_province_chart_and_map_before_ready(data_copy, monkeypatch, capfd):
-    """sctdash.serving.serve builds what a first visitor opens into the process-wide caches: afterwards
-    no province chart or map is drawn again, and the warm-up prints no bare-mode warnings."""
-    from sctdash.app import map_ui, ui
-    from sctdash.core import catalogue
+    """sctdash.serving.serve builds what a first visitor opens into the process-wide caches:
+    afterwards the first visitor of every page, the whole province in every year, with every
+    chart and each of the page's maps in view, waits for no chart or map to be drawn; and the
+    warm-up prints no bare-mode warnings."""
+    import streamlit as st
+
+    from sctdash.app import site, state
     from sctdash.drawing import figures, map_figures
     from sctdash.exhibits import district_map
-    from sctdash.exhibits.filters import Filters
     from sctdash.serving import serve
+    from tests.test_pages import open_page
 
-    ui._page.clear()
-    ui._figure.clear()
-    ui._map_view.clear()
-    map_ui._figure.clear()
+    st.cache_resource.clear()  # nothing drawn before, by this process's other tests
+    st.cache_data.clear()
+    capfd.readouterr()
     serve.warm_up()
     assert "WARNING" not in capfd.readouterr().err
 
-    def drawn_again(*args, **kwargs):
-        raise AssertionError("drawn again after the warm-up")
+    drawn = []
 
-    monkeypatch.setattr(figures, "figure", drawn_again)
-    monkeypatch.setattr(map_figures, "figure", drawn_again)
-    monkeypatch.setattr(map_figures, "compare_figure", drawn_again)
-    s = ui.store()
-    f = Filters.of((), 2015, 2020)
-    for page in catalogue.pages():
-        pv = ui._page(str(s.data_dir), s.fingerprint, page, f, "vi")
-        for ex in pv.exhibits():
-            ui._figure(str(s.data_dir), s.fingerprint, page, ex.id, f, "vi", figures.SCREEN)
-    for map_id in district_map.all_maps():
-        map_ui._figure(str(s.data_dir), s.fingerprint, "map", district_map.spec(map_id), f, "vi", figures.SCREEN)
-    first = district_map.spec(district_map.all_maps()[0])
-    map_ui._figure(str(s.data_dir), s.fingerprint, "compare", first, f, "vi", figures.SCREEN)
+    def counted(module, name):
+        real = getattr(module, name)
+
+        def draw(*args, **kwargs):
+            drawn.append(f"{module.__name__.rsplit('.', 1)[-1]}.{name}")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, draw)
+
+    counted(figures, "figure")
+    counted(map_figures, "figure")
+    counted(map_figures, "compare_figure")
+    seen = 0
+    for entry in site.MENU:
+        at = open_page(entry.name)
+        seen += len(at.get("plotly_chart"))
+        for map_id in district_map.maps_for(entry.name)[1:]:  # the page's other maps; the first is in view
+            at.segmented_control(key=state.map_figure(entry.name)).set_value(map_id).run()
+            assert not at.exception, [e.value for e in at.exception]
+            seen += 1
+        assert not drawn, f"{entry.name}: drawn for its first visitor: {drawn}"
+    assert seen >= 20  # every page's charts and maps were in view

@@ -2,6 +2,7 @@
 any indicator with district rows."""
 
 import pandas as pd
+import pytest
 
 from sctdash.drawing import map_figures
 from sctdash.exhibits import district_map, phrases, tile_grid
@@ -12,13 +13,41 @@ def legend_words(store, map_id):
     return [w for _, w in map_view(store, map_id).legend]
 
 
-def test_count_classes_are_whole_numbers(store):
-    text = " ".join(legend_words(store, "facilities_opened"))
-    assert "0,2" not in text and "0–" not in text
+def whole_classes(v) -> list[tuple[int, int, str]]:
+    """(low, high, colour) of each colour class of a map of counts, read from its legend's
+    words ("1–5", or "1" for a class of one value); "no data" last, left out."""
+    *classes, (_, no_data) = v.legend
+    assert no_data == "không có số liệu"
+    bounds = []
+    for colour, words in classes:
+        low, _, high = words.partition("–")
+        bounds.append((int(low), int(high or low), colour))
+    return bounds
 
 
-def test_communes_classes_cover_the_largest_value(store):
-    assert "11–15" in legend_words(store, "electrified_communes")  # Ba Tơ's 14 communes fall in the last class
+@pytest.mark.parametrize(
+    ("map_id", "table", "expected"),
+    [
+        ("facilities_opened", "market_facilities", [(1, 1)]),  # one facility in each of two districts
+        ("electrified_communes", "electrified_communes", [(1, 5), (6, 10), (11, 15)]),  # 14 and 13
+    ],
+)
+def test_count_classes_are_whole_numbers_from_one_to_the_largest_count(store, map_id, table, expected):
+    """A map of named things counts them by district: classes of whole numbers from 1, each
+    starting where the one before ends, the last holding the largest count, and each district's
+    tile in the class of its count (counted here from the extract)."""
+    counts = store.table(table).dropna(subset=["district_code"]).groupby("district_code").size().to_dict()
+    assert counts, table
+    v = map_view(store, map_id)
+    classes = whole_classes(v)
+    assert [(low, high) for low, high, _ in classes] == expected
+    assert classes[0][0] == 1 and all(b[0] == a[1] + 1 for a, b in zip(classes, classes[1:]))
+    assert classes[-1][1] >= max(counts.values())
+    tiles = {tile.code: tile for tile in v.tiles}
+    for code, n in counts.items():
+        (colour,) = [c for low, high, c in classes if low <= n <= high]
+        assert tiles[code].fill == colour, (code, n)
+    assert {code for code, tile in tiles.items() if tile.fill != tile_grid.NO_DATA_FILL} == set(counts)
 
 
 def test_hydro_and_solar_are_never_on_one_scale(store):

@@ -2,6 +2,9 @@
 functions too (a lazy import is still a dependency)."""
 
 import ast
+import importlib
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -144,14 +147,34 @@ def test_ls_sctdash_shows_the_layers_and_the_package_names_them():
     listed = [line.split("/")[0].strip() for line in doc.splitlines() if line.startswith("    ") and "/" in line]
     assert listed == ["serving", "app", "exports", "drawing", "exhibits", "editing", "store", "core"]
     for folder in set().union(*LAYERS):
-        assert (PACKAGE / folder / "__init__.py").read_text(encoding="utf-8").strip(), folder
-    assert "Streamlit" in (PACKAGE / "app" / "__init__.py").read_text(encoding="utf-8")
-    imports_streamlit = {
-        module_name(p).split(".")[0]
-        for p in PACKAGE.rglob("*.py")
-        if "import streamlit" in p.read_text(encoding="utf-8")
-    }
-    assert imports_streamlit <= {"app", "serving"}, imports_streamlit
+        assert (importlib.import_module(f"sctdash.{folder}").__doc__ or "").strip(), folder
+    assert "Streamlit" in importlib.import_module("sctdash.app").__doc__
+
+
+def imports_streamlit(path) -> bool:
+    """Whether a module imports Streamlit (import streamlit, from streamlit… import), at the top
+    or inside a function."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "streamlit" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "streamlit" and not node.level:
+            return True
+    return False
+
+
+def test_only_the_app_and_serving_layers_import_streamlit():
+    found = {module_name(p) for p in PACKAGE.rglob("*.py") if imports_streamlit(p)}
+    assert found, "no module imports Streamlit: the check sees nothing"
+    assert {m.split(".")[0] for m in found} <= {"app", "serving"}, sorted(found)
+
+
+def test_the_streamlit_check_sees_every_form_of_import(tmp_path):
+    forms = ["import streamlit as st", "from streamlit.testing.v1 import AppTest", "def f():\n    import streamlit.web"]
+    for i, source in enumerate(forms):
+        (tmp_path / f"m{i}.py").write_text(source + "\n", encoding="utf-8")
+        assert imports_streamlit(tmp_path / f"m{i}.py"), source
+    (tmp_path / "plain.py").write_text("import streamlined\nfrom .streamlit import x\n# import streamlit\n")
+    assert not imports_streamlit(tmp_path / "plain.py")
 
 
 def test_the_cycle_finder_finds_a_cycle():
@@ -170,8 +193,23 @@ def test_one_page_list_names_every_page_script_and_its_words():
     for entry in site.PAGES:  # its title in both languages (t() would fall back to Vietnamese)
         assert all(words.get(f"page.{entry.name}", {}).get(lang) for lang in i18n.LANGS), entry.name
     assert [entry.url for entry in site.MENU][0] == "/" and site.page(site.DEFAULT) in site.MENU
-    dashboard = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    assert "site.PAGES" in dashboard and "pages/" not in dashboard  # routed from the list, not a copy
+
+
+def test_the_dashboard_routes_the_page_list_not_a_copy(monkeypatch):
+    """dashboard.py's navigation is site.PAGES: every page of the list opens by its script, and a
+    page taken out of the list is no longer routed."""
+    from streamlit.testing.v1 import AppTest
+
+    from sctdash.app import site
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    for entry in site.PAGES:
+        at.switch_page(entry.script).run()
+        assert not at.exception, (entry.name, [e.value for e in at.exception])
+    monkeypatch.setattr(site, "PAGES", tuple(p for p in site.PAGES if p.name != "market"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    with pytest.raises(ValueError, match="navigation page"):
+        at.switch_page("pages/market.py")
 
 
 # What a cached function must not read: the session's state, the query string, or the ui

@@ -7,6 +7,7 @@ it, and the filled-in templates, are SYNTHETIC. The real data/ is never written.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import shutil
@@ -20,13 +21,19 @@ from sctdash.app import site
 from sctdash.core import i18n
 from sctdash.editing import importer, signin, template_mark, templates
 from sctdash.store import db
-from tests.conftest import ROOT
+from tests.conftest import DATA, ROOT
 
-SCHEMA_SQL = (ROOT / "queries" / "_schema.sql").read_text(encoding="utf-8")
 GUIDE, LISTS = templates.sheet_names()
 
 
 def store_of(data_dir):
+    """The Store of a data folder as it is now: built once per version of its files (a test
+    that imports gets a new one after)."""
+    return _store(data_dir, db.fingerprint(data_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _store(data_dir, fingerprint: str):
     return db.Store(data_dir, data_dir.parent / "cache")
 
 
@@ -85,18 +92,42 @@ def csv_rows(path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def schema_text(table: str) -> str:
-    """The `create table` statement of `table`, as the schema file writes it."""
-    return re.search(rf"create table {table} \((.*?)\n\);", SCHEMA_SQL, re.S).group(1)
+def documented_lists() -> dict[tuple[str, str], list[str]]:
+    """The fixed lists data/README.md gives planners: (extract, column) → its values in order,
+    from each extract's table of columns (“| `kind` | `hydro`, `solar` | |”; “same” repeats the
+    list of the row above). What the database accepts is the schema's; this is what the
+    planners are told, and a template offers it."""
+    lists: dict[tuple[str, str], list[str]] = {}
+    table, previous = None, None
+    for line in (DATA / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            m = re.fullmatch(r"## `(\w+)\.csv`", line)
+            table = m.group(1) if m else None
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if table is None or len(cells) < 2:
+            continue
+        if cells[1] == "same" and previous:
+            values = previous
+        elif re.fullmatch(r"`[^`]+`(?:, `[^`]+`)+", cells[1]):
+            values = re.findall(r"`([^`]+)`", cells[1])
+        else:
+            previous = None
+            continue
+        for column in re.findall(r"`(\w+)`", cells[0]):
+            lists[(table, column)] = values
+        previous = values
+    return lists
 
 
-def schema_in_list(table: str, column: str) -> list[str]:
-    """A column's CHECK (column IN (...)) read straight from the schema file's text."""
-    m = re.search(
-        rf"\b{column} varchar(?: not null)?(?: default '[^']*')? check \(\s*{column} in \(([^)]*)\)", schema_text(table)
-    )
-    assert m, column
-    return re.findall(r"'([^']*)'", m.group(1))
+DOCUMENTED = documented_lists()
+
+
+def test_the_documented_lists_are_read():
+    assert DOCUMENTED[("observations", "value_kind")] == ["reported", "derived", "external"]
+    assert DOCUMENTED[("areas", "level")] == ["province", "district", "commune"]
+    assert DOCUMENTED[("power_projects", "capacity_unit")] == ["MW", "MWp"]
+    assert ("indicators", "indicator_id") not in DOCUMENTED and ("indicators", "decimals") not in DOCUMENTED
 
 
 def fill(ws, rows: list[dict], start: int = 3) -> None:
@@ -134,13 +165,9 @@ def test_every_template_has_the_header_the_example_and_its_lists(data_copy, tabl
     assert all(c.font.italic for c in ws[template_mark.EXAMPLE_ROW])
     schema = db.schemas()[table]
     refs = {c: (ref, ref_col) for c, ref, ref_col in schema.foreign_keys}
+    lists = []
     for col in cols:
         dv = rule_for(ws, col)
-        # a column of fixed values, required or not, with or without a default (figure_type, quote_kind)
-        in_list = re.search(
-            rf"\b{col} varchar(?: not null)?(?: default '[^']*')? check \(\s*{col} in \(", schema_text(table)
-        )
-        case = re.search(rf"\b{col} varchar not null check \(\s*{col} = case (.*?) end", schema_text(table), re.S)
         if col in db.area_columns(table):  # "name (type) — code", or a code typed (a warning)
             assert dv is not None and dv.type == "list" and dv.errorStyle == "warning", col
             assert all(re.fullmatch(r".+ \(.+\) — \d{2,5}", a) for a in listed(wb, dv)), col
@@ -150,15 +177,16 @@ def test_every_template_has_the_header_the_example_and_its_lists(data_copy, tabl
             assert dv is not None and dv.type == "list", col
             assert listed(wb, dv) == ids, col  # every row of the referenced extract, in its order
             assert dv.errorStyle == "stop", col
-        elif in_list:
-            assert dv is not None and dv.type == "list", col
-            assert listed(wb, dv) == schema_in_list(table, col), col
+        elif col not in refs and dv is not None and dv.type == "list":
+            lists.append(col)
+            # a column of fixed values, required or not, with or without a default (figure_type,
+            # quote_kind), a CHECK's IN or a CASE's THEN values (a power project's unit)
+            assert listed(wb, dv) == DOCUMENTED.get((table, col)), col
             used = {r[col] for r in csv_rows(data_copy / f"{table}.csv")} - {""}  # a column that may be empty
             assert used <= set(listed(wb, dv)), col
-        elif case:  # a power project's unit: the values the CASE gives (MW, MWp)
-            assert listed(wb, dv) == re.findall(r"then '([^']*)'", case.group(1)), col
         elif col not in refs:
             assert dv is None or dv.type in ("whole", "decimal"), col
+    assert lists == [col for col in cols if (table, col) in DOCUMENTED]  # every documented list, nothing else
     # the guide says every column's meaning in both languages, and the lists sheet is locked
     guide = " ".join(str(c.value) for row in wb[GUIDE].iter_rows() for c in row if c.value)
     for col in cols:
@@ -191,14 +219,14 @@ def test_observation_lists_hold_the_2020_districts_indicators_and_value_kinds(da
     assert listed(wb, rule_for(ws, "indicator_id")) == [
         r["indicator_id"] for r in csv_rows(data_copy / "indicators.csv")
     ]
-    assert listed(wb, rule_for(ws, "value_kind")) == schema_in_list("observations", "value_kind")
+    assert listed(wb, rule_for(ws, "value_kind")) == ["reported", "derived", "external"]
     assert rule_for(ws, "area_code").errorStyle == "warning"  # a typed code is allowed through
     assert rule_for(ws, "value_kind").errorStyle == "stop"
     year = rule_for(ws, "year_from")
     assert (year.type, year.operator, year.formula1, year.formula2) == ("whole", "between", "2000", "2100")
     # the units of the indicators template are those the schema accepts
     wb_ind = workbook("indicators", data_copy)
-    assert listed(wb_ind, rule_for(wb_ind["indicators"], "unit")) == schema_in_list("indicators", "unit")
+    assert listed(wb_ind, rule_for(wb_ind["indicators"], "unit")) == DOCUMENTED[("indicators", "unit")]
     # a district column lists the 2020 units without the province
     wb_loc = workbook("power_project_locations", data_copy)
     codes = [a.rsplit(" ", 1)[-1] for a in listed(wb_loc, rule_for(wb_loc["power_project_locations"], "district_code"))]
@@ -379,12 +407,6 @@ def test_command_line_writes_a_template_and_names_the_extracts(data_copy, tmp_pa
     err = capsys.readouterr().err
     assert "There is no extract “observation”" in err and ", ".join(db.IMPORTED) in err
     assert templates.main([]) == 2 and "make template TABLE=" in capsys.readouterr().err
-
-
-def test_makefile_has_the_template_target():
-    text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "\ntemplate: setup" in text and "python -m sctdash.editing.templates" in text
-    assert "libreoffice-calc" in text
 
 
 def test_data_page_offers_a_template_per_extract(data_copy):

@@ -1,7 +1,7 @@
 """Every word on screen has Vietnamese and English: the text catalogues, the chart, tile and map
 words, the meeting order, and a label for every code the data and the chart queries use."""
 
-import tomllib
+import logging
 
 import pytest
 
@@ -12,64 +12,16 @@ from sctdash.exhibits import catalogue_check
 from tests import helpers
 
 
-def leaves(node, prefix=""):
-    """(key, {lang: text}) of every entry of a catalogue file."""
-    if isinstance(node, dict) and set(node) & set(LANGS) and all(isinstance(v, str) for v in node.values()):
-        yield prefix, node
-        return
-    for key, value in node.items():
-        yield from leaves(value, f"{prefix}.{key}" if prefix else key)
-
-
 def missing_langs(entry) -> list[str]:
     return [lang for lang in LANGS if not (isinstance(entry, dict) and str(entry.get(lang, "")).strip())]
 
 
-@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
-def test_every_catalogue_key_has_both_languages(path):
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    entries = list(leaves(data))
-    assert entries, f"{path.name} holds no text"
-    bad = {key: missing_langs(entry) for key, entry in entries if missing_langs(entry)}
-    assert not bad, f"{path.name}: keys without a translation: {bad}"
-
-
-@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
-def test_every_catalogue_entry_is_a_pair_of_strings(path):
-    """A table mixing a string with sub-tables would be skipped by the catalogue walker."""
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-
-    def walk(node, where):
-        if isinstance(node, dict):
-            langs = set(node) & set(LANGS)
-            if langs:
-                assert set(node) <= set(LANGS), f"{path.name}:{where} mixes languages with {set(node) - set(LANGS)}"
-            for key, value in node.items():
-                walk(value, f"{where}.{key}")
-        else:
-            assert where.split(".")[-1] in LANGS, f"{path.name}:{where} is a bare string, not a {{vi, en}} pair"
-
-    walk(data, "")
-
-
-def test_same_placeholders_in_both_languages():
-    import string
-
-    def names(text):
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
-
-    bad = {k: e for k, e in catalogue.texts().items() if names(e.get("vi", "")) != names(e.get("en", ""))}
-    assert not bad, bad
-
-
 def test_the_catalogues_are_sound():
-    """charts.toml and maps.toml as the server checks them at start-up: every word in both
-    languages, no unknown key, every query and placeholder known, the meeting order whole."""
+    """charts.toml, maps.toml and the text catalogues as the server checks them at start-up:
+    every word in both languages, no unknown key, every query and placeholder known, the
+    meeting order whole. What the check catches is tested below, with broken catalogues."""
     assert catalogue_check.check() == []
-    order = catalogue.meeting_order()
-    assert order and len(order) == len(set(order))
+    assert catalogue.meeting_order() and catalogue.texts()  # there was something to check
 
 
 @pytest.mark.parametrize(
@@ -80,6 +32,7 @@ def test_the_catalogues_are_sound():
         ("charts", lambda c: c["charts"]["procedures_count"].update(query="procedure_count"), "no query named"),
         ("charts", lambda c: c["charts"]["procedures_count"]["title"].update(vi="{trend} {nope}"), "{nope}"),
         ("charts", lambda c: c["meeting"]["order"].append("no_such_chart"), "'no_such_chart' is no chart"),
+        ("charts", lambda c: c["meeting"]["order"].append(c["meeting"]["order"][0]), "twice"),
         ("charts", lambda c: c["tiles"]["market"][0]["label"].pop("vi"), "label: no vi words"),
         ("maps", lambda c: c["maps"]["hydro_capacity"].update(query="map_nothing"), "no query named 'map_nothing'"),
         ("maps", lambda c: c["pages"]["market"].append("no_map"), "no map named 'no_map'"),
@@ -102,10 +55,24 @@ def test_the_catalogue_check_names_what_is_wrong(monkeypatch, where, change, exp
         ({"a": {"vi": "{n} chợ", "en": "{count} markets"}}, "a: the languages name different placeholders"),
         ({"a": {"vi": "Chợ", "en": "Markets", "fr": "Marchés"}}, "a: mixes languages with ['fr']"),
         ({"a": "Chợ"}, "a: a bare value"),
+        ({"a": {"vi": "Chợ"}}, "a: no en words"),
+        ({"a": {"b": {"vi": "   ", "en": "Markets"}}}, "a.b: no vi words"),
+        ({"a": {"vi": "{n chợ", "en": "{n} markets"}}, "a: "),
+        ({"a": {"vi": 3, "en": "three"}}, "a: no vi words"),
     ],
 )
 def test_the_text_check_names_what_is_wrong(entry, expected):
-    assert any(expected in p for p in catalogue_check.check_texts("text_x.toml", entry))
+    problems = catalogue_check.check_texts("text_x.toml", entry)
+    assert any(p.startswith(f"text_x.toml {expected}") for p in problems), problems
+    assert catalogue_check.check_texts("text_x.toml", {"a": {"b": {"vi": "{n} chợ", "en": "{n} markets"}}}) == []
+
+
+@pytest.mark.parametrize("path", catalogue.TEXT_FILES, ids=lambda p: p.name)
+def test_the_check_reads_every_text_catalogue(monkeypatch, path):
+    """check() goes through each text*.toml: one of them broken is named."""
+    real = catalogue.text_file
+    monkeypatch.setattr(catalogue, "text_file", lambda p: {"broken": {"vi": "x"}} if p == path else real(p))
+    assert f"{path.name} broken: no en words" in catalogue_check.check()
 
 
 def has_both(group: str, code: str) -> bool:
@@ -172,6 +139,7 @@ def test_no_chart_draws_a_raw_code(store, yearly_store, data, lang):
     """Every item, series and facet code a chart's rows hold is drawn through a label: no code
     of the data (other than years and names) appears on any chart, curated or automatic."""
     s = store if data == "bundled" else yearly_store
+    drawn = 0
     for page in catalogue.pages():
         for ex in helpers.page(s, page, lang=lang).exhibits():
             if ex.no_rows:
@@ -181,9 +149,32 @@ def test_no_chart_draws_a_raw_code(store, yearly_store, data, lang):
                 codes -= set(ex.rows["item"])  # names, not codes
             raw = {w for w in drawn_words(figures.figure(ex)) & codes if not w.replace(" ", "").isdigit()}
             assert not raw, f"{ex.id} ({lang}) draws codes without a label: {sorted(raw)}"
+            drawn += bool(codes)
+    assert drawn >= len(catalogue.charts()) // 2  # charts with codes to draw were looked at
 
 
 def test_units_of_every_chart_and_map_have_both_languages(store):
     units = {spec.unit for spec in catalogue.charts().values()} | {m.get("unit") for m in catalogue.maps().values()}
     units |= set(store.table("indicators")["unit"])
     assert all(has_both("unit", u) for u in units if u), units
+
+
+def test_a_missing_text_is_loud_in_tests_and_shown_as_its_key_on_a_running_dashboard(monkeypatch, caplog):
+    """t() of a key no catalogue holds: KeyError under the tests (and with SCT_STRICT_TEXT=1); on
+    a running dashboard (no pytest, SCT_STRICT_TEXT unset or 0) a warning in the log, and the key
+    on screen. A code without a label is no mistake: label() gives the code, quietly."""
+    from sctdash.core import i18n
+
+    with pytest.raises(KeyError, match="no_such.text"):
+        i18n.t("no_such.text", "vi")
+    monkeypatch.delenv(i18n.STRICT_ENV, raising=False)
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)  # as on a server
+    assert not i18n.strict()
+    with caplog.at_level(logging.WARNING, logger="sctdash.core.i18n"):
+        assert i18n.t("no_such.text_on_a_server", "en") == "no_such.text_on_a_server"
+    assert "no_such.text_on_a_server" in caplog.text
+    monkeypatch.setenv(i18n.STRICT_ENV, "1")  # a developer's make run
+    with pytest.raises(KeyError):
+        i18n.t("no_such.text", "en")
+    assert i18n.label("unit", "no_such_unit", "vi") == "no_such_unit"
+    assert i18n.t("page.market", "en") == "Market infrastructure"

@@ -102,8 +102,9 @@ def read_url() -> None:
         ss[_APPLIED] = True
         qp = st.query_params
         if resumed_elsewhere():
-            if "slide" in qp and qp.get("slide", "").isdigit():
-                ss[state.SLIDE] = max(0, int(qp.get("slide")) - 1)
+            slide = qp.get("slide", "")
+            if slide.isdigit():
+                ss[state.SLIDE] = max(0, int(slide) - 1)
             ss[_INVALID], ss[_SNAPSHOT] = [], _state()
             return
         invalid: list[str] = []
@@ -136,7 +137,7 @@ def read_url() -> None:
                 invalid.append(f"mode={qp.get('mode')}")
         if "slide" in qp:
             try:
-                ss[state.SLIDE] = max(0, int(qp.get("slide")) - 1)
+                ss[state.SLIDE] = max(0, int(qp.get("slide", "")) - 1)
             except ValueError:
                 invalid.append(f"slide={qp.get('slide')}")
         known = {"area", "district", "years", "lang", "mode", "slide"} | _STREAMLIT_PARAMS

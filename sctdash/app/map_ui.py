@@ -110,10 +110,10 @@ def _choose(ids: list[dict], key: str, lang: str, label_key: str) -> dict:
         st.session_state.pop(key, None)
     if len(ids) <= 4:
         chosen = st.segmented_control(
-            t(label_key, lang), list(by_id), default=ids[0]["id"], format_func=names.get, key=key
+            t(label_key, lang), list(by_id), default=ids[0]["id"], format_func=names.__getitem__, key=key
         )
     else:
-        chosen = st.selectbox(t(label_key, lang), list(by_id), format_func=names.get, key=key)
+        chosen = st.selectbox(t(label_key, lang), list(by_id), format_func=names.__getitem__, key=key)
     return by_id.get(chosen) or ids[0]
 
 
@@ -128,7 +128,9 @@ def _mode(map_spec: dict, key: str, lang: str) -> dict:
     modes = {"latest": t("map.mode_latest", lang), "change": t("map.mode_change", lang, y0=first, y1=last)}
     if st.session_state.get(key) not in modes:
         st.session_state.pop(key, None)
-    mode = st.segmented_control(t("map.mode", lang), list(modes), default="latest", format_func=modes.get, key=key)
+    mode = st.segmented_control(
+        t("map.mode", lang), list(modes), default="latest", format_func=modes.__getitem__, key=key
+    )
     return district_map.with_mode(map_spec, mode or "latest")
 
 
@@ -160,7 +162,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
         t("map.pick", lang),
         list(names),
         selection_mode="multi",
-        format_func=names.get,
+        format_func=names.__getitem__,
         key=key,
         help=t("map.pick_help", lang),
         on_change=_on_pick,
@@ -186,16 +188,14 @@ def render_compare() -> None:
     # indicator's map), at twice the drawn size, e.g. so-sanh-cong-suat-thuy-dien-mw_ba-to.png
     name = export.file_name(f"so sánh {shown.short}", selected, shown.years, ui.district_names(selected.districts))
     image = {"format": "png", "filename": name, "width": 960, "height": fig.layout.height or 540, "scale": 2}
-    ui.in_turn(
-        "compare",
-        shown.short,
-        int(fig.layout.height or 540),
-        language,
-        lambda: st.plotly_chart(
+
+    def draw() -> None:
+        st.plotly_chart(
             fig,
             key="compare_chart",
             alt=f"{shown.short}. {shown.subtitle}",
             config={"displaylogo": False, "toImageButtonOptions": image},
             theme=None,
-        ),
-    )
+        )
+
+    ui.in_turn("compare", shown.short, int(fig.layout.height or 540), language, draw)

@@ -10,6 +10,7 @@ map) or a chart id of charts.toml.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -172,7 +173,7 @@ def _legend(ex) -> str:
     return f"<p style='font-size:{size('label', SCALE)}px;line-height:1.35;margin-top:0.2em'>{''.join(entries)}</p>"
 
 
-def _footer(lines: list[str], notes: pd.DataFrame, lang: str) -> None:
+def _footer(lines: Sequence[str], notes: pd.DataFrame, lang: str) -> None:
     """The source line and the other footnotes across the screen; the data notes by their
     titles when they take at most NOTE_LINES lines, else by their number and a pointer to the
     button above (_notes), which opens their full text."""
@@ -181,7 +182,7 @@ def _footer(lines: list[str], notes: pd.DataFrame, lang: str) -> None:
     if not notes.empty:
         titles = t("chart.note_ref", lang, titles="; ".join(notes[f"title_{lang}"]))
         lines = [line for line in lines if line != titles]
-        short = len(measure.lines(titles, small, figures.MEETING.page_width)) > NOTE_LINES
+        short = len(measure.lines(titles, small, figures.MEETING.page_width or figures.PAGE_WIDTH)) > NOTE_LINES
         lines.append(t("meeting.notes_short", lang, n=len(notes)) if short else titles)
     body = "".join(f"<p style='font-size:{small}px'>{html.escape(line)}</p>" for line in lines)
     st.html(f"<div class='meeting-words' style='color:#333333;line-height:1.3'>{body}</div>")

@@ -58,6 +58,9 @@ def page(name: str) -> Page:
     return next(p for p in PAGES if p.name == name)
 
 
+_OUR_INITS: set[Callable] = set()  # the PagesManager.__init__ put in place below: patched once
+
+
 def pages_are_st_page_scripts() -> Callable[[], None]:
     """Say that pages/ holds st.Page scripts routed by dashboard.py, for every PagesManager
     made from now on in this process (the server's, or AppTest's before each run). Returns
@@ -66,14 +69,14 @@ def pages_are_st_page_scripts() -> Callable[[], None]:
 
     PagesManager.uses_pages_directory = False
     current = PagesManager.__init__
-    if getattr(current, "_st_page_scripts", False):
+    if current in _OUR_INITS:
         return lambda: None
 
     def init(self, *args, **kwargs):
         current(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False
 
-    init._st_page_scripts = True
+    _OUR_INITS.add(init)
 
     def undo() -> None:
         PagesManager.__init__ = current

@@ -144,16 +144,16 @@ def area_labels(year_from: int, year_to: int, language: str) -> dict[str, str]:
     rows = query("area_options", year_from=year_from, year_to=year_to)
     dated = year_to >= 2025  # the years reach the units of 01/07/2025
     out = {}
-    for r in rows.itertuples(index=False):
-        merged = f" (+ {r.merged_vi})" if isinstance(r.merged_vi, str) and r.merged_vi else ""
-        if dated or r.level == "commune":
-            end = r.valid_to if pd.notna(r.valid_to) and r.valid_to.year < 9999 and dated else None
-            start = r.valid_from if pd.notna(r.valid_from) and r.valid_from.year >= 2025 else None
-            name = unit_name(r.unit_type, r.name_vi, start, end, language) + merged
+    for r in rows.to_dict("records"):
+        merged = f" (+ {r['merged_vi']})" if isinstance(r["merged_vi"], str) and r["merged_vi"] else ""
+        if dated or r["level"] == "commune":
+            end = r["valid_to"] if pd.notna(r["valid_to"]) and dated else None
+            start = r["valid_from"] if pd.notna(r["valid_from"]) and r["valid_from"].year >= 2025 else None
+            name = unit_name(r["unit_type"], r["name_vi"], start, end, language) + merged
         else:
-            name = r.name_vi + merged
-        plain = r.name_ascii if r.name_ascii != r.name_vi else ""
-        out[r.area_code] = f"{name} · {plain}" if plain else name
+            name = r["name_vi"] + merged
+        plain = r["name_ascii"] if r["name_ascii"] != r["name_vi"] else ""
+        out[str(r["area_code"])] = f"{name} · {plain}" if plain else name
     return out
 
 
@@ -471,7 +471,7 @@ def render_chart(chart_id: str) -> None:
     """One curated chart with its notices, export buttons and data notes."""
     spec = catalogue.chart(chart_id)
     language, loaded = lang(), store()
-    for tbl in [tbl for tbl in _tables_of(spec.query) if tbl in loaded.problems]:
+    for tbl in [tbl for tbl in (_tables_of(spec.query) if spec.query else []) if tbl in loaded.problems]:
         key = "notice.extract_failed" if tbl in loaded.fallbacks else "notice.extract_missing"
         st.error(t(key, language, file=f"{tbl}.csv"), icon="⚠️")
     ex = page_view(spec.page).exhibit(chart_id)

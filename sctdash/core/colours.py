@@ -59,7 +59,8 @@ def rgb(colour: str) -> tuple[float, float, float]:
     """'#RRGGBB' (or 'white'/'black') as sRGB in 0–1."""
     named = {"white": "#FFFFFF", "black": "#000000"}
     h = named.get(colour.lower(), colour).lstrip("#")
-    return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return r, g, b
 
 
 def _linear(channel: float) -> float:

@@ -8,9 +8,10 @@ the change log (sctdash.editing.changelog) appends under a lock of its own.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 @contextmanager
-def file_lock(fh, timeout: float, on_timeout: Callable[[], Exception]) -> Iterator[None]:
+def file_lock(fh, timeout: float, on_timeout: Callable[[], Exception]) -> Generator[None]:
     """An exclusive lock on the open file `fh`, waited for up to `timeout` seconds; on_timeout()
     gives the exception raised when it cannot be had. Locks are per open file, so two threads of
     one process exclude each other as two processes do."""
@@ -62,15 +63,7 @@ def file_lock(fh, timeout: float, on_timeout: Callable[[], Exception]) -> Iterat
 
 
 def _try_lock(fh) -> bool:
-    try:
-        import fcntl
-
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         import msvcrt
 
         try:
@@ -79,15 +72,22 @@ def _try_lock(fh) -> bool:
             return True
         except OSError:
             return False
+    import fcntl
+
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
 
 
 def _unlock(fh) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    except ImportError:
+    if sys.platform == "win32":
         import msvcrt
 
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -6,20 +6,49 @@ sctdash.core.catalogue; code asks for a key and a language, never branches on th
 
 from __future__ import annotations
 
+import logging
+import os
+from functools import cache
+
 from sctdash.core import catalogue
 from sctdash.core.catalogue import LANGS
 
 DEFAULT_LANG = "vi"
-__all__ = ["LANGS", "catalogue", "t", "has", "label", "problem_message", "describe_rule"]
+# "1": a key without a text raises KeyError; "0": it is logged and shown as the key. Unset: it
+# raises under pytest (which sets PYTEST_CURRENT_TEST), and is logged everywhere else.
+STRICT_ENV = "SCT_STRICT_TEXT"
+__all__ = ["LANGS", "STRICT_ENV", "catalogue", "t", "has", "label", "problem_message", "describe_rule", "strict"]
+log = logging.getLogger(__name__)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
-    """The text of `key` in `lang`, formatted with kwargs; the key itself when unknown."""
+    """The text of `key` in `lang`, formatted with kwargs. A key with no text is a mistake in
+    the code or the catalogues: in development and tests it raises KeyError (see strict); on a
+    running dashboard it is logged and the key itself is shown, so the page still shows
+    something."""
     entry = catalogue.texts().get(key)
     if entry is None:
+        if strict():
+            raise KeyError(f"no text {key!r} in sctdash/core/catalogues/text*.toml")
+        _log_missing(key)
         return key
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**kwargs) if kwargs else text
+
+
+def strict() -> bool:
+    """Whether a key without a text raises: SCT_STRICT_TEXT=1 (a developer's `make run`), or
+    under pytest unless SCT_STRICT_TEXT=0."""
+    value = os.environ.get(STRICT_ENV, "")
+    if value:
+        return value != "0"
+    return "PYTEST_CURRENT_TEST" in os.environ
+
+
+@cache
+def _log_missing(key: str) -> None:
+    """Once per key and process: a page asks for its words at every run."""
+    log.warning("no text %r in sctdash/core/catalogues/text*.toml: the key is shown instead", key)
 
 
 def has(key: str) -> bool:

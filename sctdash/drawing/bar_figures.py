@@ -170,11 +170,11 @@ def bar_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     }
     if ex.horizontal:
         position_axis.update(range=[total + CAT_GAP / 2, -CAT_GAP / 2], ticklabelstandoff=cf.px(6, canvas))
-        axes = {"xaxis": value_axis, "yaxis": position_axis}
+        xaxis, yaxis = value_axis, position_axis
     else:
         position_axis["range"] = [-CAT_GAP / 2, total + CAT_GAP / 2]
-        axes = {"yaxis": value_axis, "xaxis": position_axis}
-    layout = cf.base_layout(ex, canvas, fr, plot_h, barmode="overlay", **axes)
+        xaxis, yaxis = position_axis, value_axis
+    layout = cf.base_layout(ex, canvas, fr, plot_h, barmode="overlay", xaxis=xaxis, yaxis=yaxis)
     return go.Figure(traces, layout, _validate=False)
 
 
@@ -231,13 +231,11 @@ def _stack_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         "fixedrange": True,
     }
     if ex.horizontal:
-        axes = {
-            "xaxis": _value_axis(ex, canvas),
-            "yaxis": {**category_axis, "autorange": "reversed", "ticklabelstandoff": cf.px(6, canvas)},
-        }
+        xaxis = _value_axis(ex, canvas)
+        yaxis = {**category_axis, "autorange": "reversed", "ticklabelstandoff": cf.px(6, canvas)}
     else:
-        axes = {"yaxis": _value_axis(ex, canvas), "xaxis": category_axis}
-    layout = cf.base_layout(ex, canvas, fr, plot_h, barmode="stack", bargap=BARGAP, **axes)
+        xaxis, yaxis = category_axis, _value_axis(ex, canvas)
+    layout = cf.base_layout(ex, canvas, fr, plot_h, barmode="stack", bargap=BARGAP, xaxis=xaxis, yaxis=yaxis)
     return go.Figure(traces, layout, _validate=False)
 
 

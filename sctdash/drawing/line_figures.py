@@ -5,6 +5,8 @@ sctdash.drawing.chart_frame.
 
 from __future__ import annotations
 
+from typing import cast
+
 import plotly.graph_objects as go
 
 from sctdash.core import measure, units
@@ -17,7 +19,7 @@ from sctdash.exhibits.exhibit import Exhibit, Panel, Series
 def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     panel: Panel = ex.panels[0]
     width = cf.width_of(canvas)
-    years = [code for code, _ in panel.categories]
+    years = cast(list[int], [code for code, _ in panel.categories])  # a line's categories are its years
     traces = []
     values = [p.value for s in panel.series for p in s.points if p.value is not None]
     label_all = ex.value_labels == "all"
@@ -62,10 +64,9 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
             "cliponaxis": False,
         }
         if label_all:
-            trace["text"] = [
-                cf.fitted(p, text_px, step - cf.px(8, canvas)) if p.value is not None else "" for p in s.points
-            ]
-            label_lines = max([label_lines] + [t_.count("<br>") + 1 for t_ in trace["text"]])
+            texts = [cf.fitted(p, text_px, step - cf.px(8, canvas)) if p.value is not None else "" for p in s.points]
+            trace["text"] = texts
+            label_lines = max([label_lines] + [t_.count("<br>") + 1 for t_ in texts])
         traces.append(trace)
         if not label_all and known:
             ends.append((known[-1].value, _end_text(s, known[-1], years[-1]), known[-1].x))

@@ -37,11 +37,13 @@ def figure(map_view: MapView, canvas: Canvas = SCREEN) -> go.Figure:
     heading, top, footer, bottom = _words(map_view, canvas)
     if footer:
         annotations.append(footer)
+    xaxis: dict[str, object] = {"visible": False, "range": xrange, "fixedrange": True}
+    yaxis: dict[str, object] = {"visible": False, "range": yrange, "fixedrange": True}
     layout = {
         "shapes": shapes,
         "annotations": annotations,
-        "xaxis": {"visible": False, "range": xrange, "fixedrange": True},
-        "yaxis": {"visible": False, "range": yrange, "fixedrange": True},
+        "xaxis": xaxis,
+        "yaxis": yaxis,
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
         "font": {"family": FONT, "color": TEXT_COLOUR},
@@ -64,8 +66,8 @@ def figure(map_view: MapView, canvas: Canvas = SCREEN) -> go.Figure:
         # short picture (a long footnote under it) still gives “không có số liệu” its room.
         per_x = (canvas.width - 20) / (xrange[1] - xrange[0])
         per_y = (canvas.height - top - bottom) / (yrange[1] - yrange[0])
-        layout["xaxis"]["constrain"] = "domain"
-        layout["yaxis"].update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
+        xaxis["constrain"] = "domain"
+        yaxis.update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
     # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
     return go.Figure([_click_targets(map_view, canvas)], layout, _validate=False)
 

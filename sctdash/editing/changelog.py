@@ -263,7 +263,7 @@ def verify(data_dir: str | os.PathLike | None = None) -> Verdict:
         raw = None
     breaks: list[Break] = []
     if raw is None:
-        if head not in (None, "unreadable") and head["seq"] > 0:
+        if isinstance(head, dict) and head["seq"] > 0:
             breaks.append(Break("log_missing", None, None, {"first": 1, "last": head["seq"]}))
         return Verdict([], breaks, [], path)
     entries, lines_of = _read_chain(raw, breaks)
@@ -303,7 +303,7 @@ def _read_chain(raw: bytes, breaks: list[Break]) -> tuple[list[dict], dict[int, 
 def _head_breaks(head: dict | str | None, entries: list[dict], lines_of: dict[int, int]) -> list[Break]:
     """The head against the log's last entry."""
     last = entries[-1] if entries else None
-    if head is None or head == "unreadable":
+    if not isinstance(head, dict):  # none, or "unreadable"
         return [Break("head_missing" if head is None else "head_unreadable")] if entries else []
     if last is None or head["seq"] > last["seq"]:
         return [Break("missing_tail", None, None, {"first": last["seq"] + 1 if last else 1, "last": head["seq"]})]
@@ -382,7 +382,8 @@ def who(entry: dict, lang: str = i18n.DEFAULT_LANG) -> str:
 
 def counts(entry: dict) -> tuple[int, int, int]:
     rows = entry.get("rows") or {}
-    return tuple(len(rows.get(k) or []) for k in ("added", "changed", "removed"))
+    added, changed, removed = (len(rows.get(k) or []) for k in ("added", "changed", "removed"))
+    return added, changed, removed
 
 
 def name_of(entry: dict | None, seq: int | None, line: int | None, lang: str) -> str:

@@ -218,7 +218,7 @@ class FailureCounter:
     def attempt(self, name: str, address: str | None, now: float | None = None) -> float:
         """Start a sign-in: 0 when it may go ahead (a failure is then counted already; call
         succeeded() if the password is right), else the seconds to wait before trying again."""
-        now = time.time() if now is None else now
+        at = time.time() if now is None else now
 
         def run(con):
             keys = self._keys(name, address)
@@ -229,15 +229,15 @@ class FailureCounter:
             ).fetchall()
             wait = max(
                 (
-                    start + self.window - now
+                    start + self.window - at
                     for kind, n, start in rows
-                    if start > now - self.window and n >= self.limits[kind]
+                    if start > at - self.window and n >= self.limits[kind]
                 ),
                 default=0.0,
             )
             if wait:
                 return wait
-            self._count(con, keys, now)
+            self._count(con, keys, at)
             return 0.0
 
         return self._run(run)

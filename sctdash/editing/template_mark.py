@@ -121,8 +121,8 @@ def mark(workbook) -> Mark | None:
     if pairs.get("mark") != MARK:
         return None
     try:
-        sheets = tuple(str(s) for s in json.loads(pairs["sheets"]))
-        example = {str(k): str(v) for k, v in json.loads(pairs["example"]).items()}
+        sheets = tuple(str(s) for s in json.loads(str(pairs["sheets"])))
+        example = {str(k): str(v) for k, v in json.loads(str(pairs["example"])).items()}
         return Mark(str(pairs["table"]), sheets, example)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -68,7 +68,8 @@ def both(key: str, sep: str = " / ", **kwargs) -> str:
 
 def sheet_names() -> tuple[str, str]:
     """The guide's and the lists' sheet names: "Hướng dẫn (Guide)", "Danh mục (Lists)"."""
-    return tuple(f"{i18n.t(k, 'vi')} ({i18n.t(k, 'en')})" for k in ("template.sheet_guide", "template.sheet_lists"))
+    guide, lists = (f"{i18n.t(k, 'vi')} ({i18n.t(k, 'en')})" for k in ("template.sheet_guide", "template.sheet_lists"))
+    return guide, lists
 
 
 # -- the schema and the examples -------------------------------------------------------------
@@ -133,6 +134,11 @@ class Choices:
 # the districts (until 30/06/2025) and the communes (from 01/07/2025).
 AREA_YEARS = (("upto_2024", None, 2024), ("in_2025", 2025, 2025), ("from_2026", 2026, None))
 MERGER = date(2025, 7, 1)
+LIST_TITLES = {
+    "upto_2024": "template.list_areas_upto_2024",
+    "in_2025": "template.list_areas_in_2025",
+    "from_2026": "template.list_areas_from_2026",
+}
 
 
 def _day(value) -> date | None:
@@ -208,7 +214,7 @@ def observation_areas(store: db.Store) -> dict[str, Choices]:
         shown = shown[(shown.area_level != "province") | (shown.area_code == "51")]
         shown = shown.drop_duplicates("area_code", keep="last")
         choices = _area_choices(shown, f"areas_{key}", dated=key == "in_2025")
-        lists[key] = replace(choices, title=both(f"template.list_areas_{key}", columns="area_code"))
+        lists[key] = replace(choices, title=both(LIST_TITLES[key], columns="area_code"))
     return lists
 
 

@@ -20,6 +20,7 @@ Reported, derived and external values keep their styles: derived hatched (bars) 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -417,9 +418,10 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         by_x = {r["item"]: r for r in phrases.records(part)}
         points = [point(by_x[x], x, lang, w, name) for x, w in categories if x in by_x and pd.notna(by_x[x]["value"])]
         series.append(Series(str(code), name, colour, tuple(points)))
-    shape = "stacked" if spec.shape.startswith("stacked") else "bars"
+    fixed = spec.shape or ""  # set: a chart of named things
+    shape = "stacked" if fixed.startswith("stacked") else "bars"
     panels = [Panel("", tuple(categories), tuple(series))]
-    return assemble(spec, df, setting, shape, spec.shape in ("hbar", "stacked_hbar"), panels)
+    return assemble(spec, df, setting, shape, fixed in ("hbar", "stacked_hbar"), panels)
 
 
 # ------------------------------------------------------------------ assembling
@@ -431,7 +433,7 @@ def assemble(
     horizontal: bool,
     panels: list[Panel],
     *,
-    more_lines: list[str] = (),
+    more_lines: Sequence[str] = (),
     subtitle_extra: str = "",
     **given,
 ) -> Exhibit:
@@ -450,26 +452,25 @@ def assemble(
         if spec.shape and spec.district_rows
         else tuple(d for d in setting.filters.districts if d in present)
     )
+    years = given.pop("years", years)  # a ranking's year, where one is given
     draft = Exhibit(
-        **{
-            "id": spec.id,
-            "page": spec.page,
-            "lang": lang,
-            "shape": shape,
-            "horizontal": horizontal,
-            "panels": tuple(panels),
-            "unit": unit_of(df, spec),
-            "title": "",
-            "subtitle": "",
-            "footnotes": (),
-            "rows": df,
-            "notes": notes,
-            "filters": setting.filters,
-            "years": years,
-            "kinds": frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
-            "districts": districts,
-            **given,
-        }
+        id=spec.id,
+        page=spec.page,
+        lang=lang,
+        shape=shape,
+        horizontal=horizontal,
+        panels=tuple(panels),
+        unit=unit_of(df, spec),
+        title="",
+        subtitle="",
+        footnotes=(),
+        rows=df,
+        notes=notes,
+        filters=setting.filters,
+        years=years,
+        kinds=frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
+        districts=districts,
+        **given,
     )
     values = chart_words.placeholders(draft, df, setting, spec)
     title = phrases.fill(spec.title.get(lang, ""), values) if spec.title else None

@@ -5,8 +5,8 @@ start on a problem) and in a test.
 
 charts.toml and maps.toml: known keys of the right types, every word in both languages, every
 query named existing in queries/, every placeholder of a title one the rows can fill, the
-meeting order naming charts, maps and tile groups that exist. text*.toml: every entry a pair
-of non-empty strings, one per language, with the same placeholders in both.
+meeting order naming charts, maps and tile groups that exist, each once. text*.toml: every
+entry a pair of non-empty strings, one per language, with the same placeholders in both.
 """
 
 from __future__ import annotations
@@ -138,11 +138,14 @@ def _tile_problems(page: str, entries: list[dict], known_pages: set[str]) -> lis
 def _meeting_problems(cf: dict, map_ids: set[str]) -> list[str]:
     meeting = cf.get("meeting", {})
     problems = _keys_problems("charts.toml [meeting]", meeting, {"order": list})
-    for slide in meeting.get("order", []):
+    order = meeting.get("order", [])
+    for slide in order:
         kind, _, ident = slide.partition(".")
         ok = (kind == "tiles" and ident in cf.get("tiles", {})) or (kind == "map" and ident in map_ids)
         if not (ok or slide in cf.get("charts", {})):
             problems.append(f"charts.toml [meeting]: {slide!r} is no chart, map or tile group")
+    twice = sorted({slide for slide in order if order.count(slide) > 1})
+    problems += [f"charts.toml [meeting]: {slide!r} is named twice in the order" for slide in twice]
     return problems
 
 

@@ -126,10 +126,10 @@ def _extremes(latest: dict[str, float], value: dict[str, str], spec: ChartSpec, 
             code: label("long", code, lang) if label("long", code, lang) != code else item_names.get(code, code)
             for code in latest
         }
-        top, bottom = max(latest, key=latest.get), min(latest, key=latest.get)
+        top, bottom = max(latest, key=latest.__getitem__), min(latest, key=latest.__getitem__)
         out.update(top=long[top], bottom=long[bottom], top_value=value[top], bottom_value=value[bottom])
     if latest:
-        lo, hi = min(latest, key=latest.get), max(latest, key=latest.get)
+        lo, hi = min(latest, key=latest.__getitem__), max(latest, key=latest.__getitem__)
         out.update(min=value[lo], max=value[hi])
         out["ratio"] = {
             f"{a}/{b}": phrases.value_text(latest[a] / latest[b], 1, "times", "reported", lang)
@@ -217,7 +217,7 @@ def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSp
                 year=y1,
                 top=", ".join(phrases.area_name(a, setting.names, lang) for a in leaders),  # ties named together
                 top_value=value,
-                period=phrases.period_text(*ex.years),
+                period=phrases.period_text(*(ex.years or setting.filters.years)),
             )
     focus = districts[0] if len(districts) == 1 else main
     part = phrases.main_version(phrases.records(df[df["area_code"] == focus]))

@@ -291,7 +291,7 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
             hover += f" ({int(row['value_year'])})"
         if indicator and has and mode == "change":
             hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
-        shared = pd.notna(row.get("shared_value"))  # a share in a project of two districts: said, not coloured
+        shared = bool(pd.notna(row.get("shared_value")))  # a share in a project of two districts: said, not coloured
         # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
         tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has or shared))
         if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:

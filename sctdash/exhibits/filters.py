@@ -49,10 +49,9 @@ class Filters:
 def year_range(query: Query) -> tuple[int, int]:
     """The first and last year the extracts hold (queries/year_range.sql)."""
     df = query("year_range")
-    first, last = (df.iloc[0]["first_year"], df.iloc[0]["last_year"]) if len(df) else (None, None)
-    if first is None or pd.isna(first):  # no dated row at all: the report's period
+    if df.empty or pd.isna(df.iloc[0]["first_year"]):  # no dated row at all: the report's period
         return 2015, 2020
-    return int(first), int(last)
+    return int(df.iloc[0]["first_year"]), int(df.iloc[0]["last_year"])
 
 
 def whole(query: Query, districts: Iterable[str] = ()) -> Filters:

@@ -200,7 +200,7 @@ def source_names(df: pd.DataFrame | list[dict], sources: pd.DataFrame, lang: str
     return parts
 
 
-def source_line(df: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
+def source_line(df: pd.DataFrame | list[dict], sources: pd.DataFrame, lang: str) -> str:
     """“Nguồn: <title>, <publisher>, dd/mm/yyyy, mục II.1, II.2.2.b; …” from the rows' own provenance."""
     names = source_names(df, sources, lang)
     return f"{t('chart.source', lang)}: " + "; ".join(names) if names else ""

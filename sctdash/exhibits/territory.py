@@ -56,9 +56,11 @@ class Areas:
         on_it = [u for u in self.units.values() if u.territory == territory]
         if not on_it:
             return None, None
-        starts = [u.start for u in on_it]
-        ends = [u.end for u in on_it]
-        return (None if None in starts else min(starts)), (None if None in ends else max(ends))
+        starts = [u.start for u in on_it if u.start is not None]
+        ends = [u.end for u in on_it if u.end is not None]
+        first = min(starts) if len(starts) == len(on_it) else None  # a unit with no start: open
+        last = max(ends) if len(ends) == len(on_it) else None
+        return first, last
 
 
 def _day(value) -> date | None:
@@ -72,24 +74,25 @@ def _day(value) -> date | None:
 def areas_from(units: pd.DataFrame, changes: pd.DataFrame, links: pd.DataFrame) -> Areas:
     """Areas from the rows of unit_list, territory_changes and chosen_links."""
     by_id = {
-        r.unit_id: Unit(
-            r.unit_id,
-            r.area_code,
-            r.level,
-            r.unit_type,
-            r.name_vi,
-            r.parent_code if isinstance(r.parent_code, str) else "",
-            _day(r.valid_from),
-            _day(r.valid_to),
-            r.territory,
+        str(r["unit_id"]): Unit(
+            str(r["unit_id"]),
+            str(r["area_code"]),
+            str(r["level"]),
+            str(r["unit_type"]),
+            str(r["name_vi"]),
+            r["parent_code"] if isinstance(r["parent_code"], str) else "",
+            _day(r["valid_from"]),
+            _day(r["valid_to"]),
+            str(r["territory"]),
         )
-        for r in units.itertuples(index=False)
+        for r in units.to_dict("records")
     }
-    came = {r.unit_id: tuple(r.former_units) for r in changes.itertuples(index=False)}
+    came = {str(r["unit_id"]): tuple(r["former_units"]) for r in changes.to_dict("records")}
+    own = set(links.loc[links["link"].isin(("self", "merged")), "area_code"]) if len(links) else set()
     linked: dict[str, str] = {}
-    for r in links.itertuples(index=False):
-        if r.link in LINKED and r.area_code not in set(links.loc[links["link"].isin(("self", "merged")), "area_code"]):
-            linked.setdefault(r.area_code, r.link)
+    for r in links.to_dict("records"):
+        if r["link"] in LINKED and r["area_code"] not in own:
+            linked.setdefault(str(r["area_code"]), str(r["link"]))
     return Areas(MappingProxyType(by_id), MappingProxyType(came), MappingProxyType(linked))
 
 
@@ -177,7 +180,7 @@ def territory_lines(df: pd.DataFrame, names: Mapping[str, str], areas: Areas, la
         for code, part in df.groupby("area_code", sort=True):
             territories = sorted(set(part["territory"]), key=lambda u: areas.span(u)[0] or date.min)
             for newer in territories[1:]:
-                lines.append(_took_in(code, newer, names, areas, lang))
+                lines.append(_took_in(str(code), newer, names, areas, lang))
     if areas.links and "area_code" in df:
         present = set(df["area_code"])
         for link in LINKED:  # every unit of the link, when the rows have any (a chart may draw a few)

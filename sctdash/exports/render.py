@@ -115,6 +115,7 @@ class _Renderer:
         for attempt in (1, 2):
             self.start()
             k, loop = self._kaleido, self._loop
+            assert k is not None and loop is not None, "start() leaves the renderer running"
             futures = [asyncio.run_coroutine_threadsafe(k.calc_fig(f, opts=opts), loop) for f in figs]
             try:
                 return [fut.result(180) for fut in futures]

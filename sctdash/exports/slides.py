@@ -402,9 +402,10 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
     chart_xml = chart._chartSpace.chart
     blanks = chart_xml.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}dispBlanksAs")
     if blanks is None:
-        from lxml import etree
+        from pptx.oxml.xmlchemy import OxmlElement
 
-        blanks = etree.SubElement(chart_xml, "{http://schemas.openxmlformats.org/drawingml/2006/chart}dispBlanksAs")
+        blanks = OxmlElement("c:dispBlanksAs")
+        chart_xml.append(blanks)
     blanks.set("val", "gap")  # never drawn through a missing year
     plot = chart.plots[0]
     label_all = ex.value_labels == "all"

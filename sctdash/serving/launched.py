@@ -89,12 +89,12 @@ class Launched:
         """Until `condition()` holds; RuntimeError with the log when the launcher exits first
         or `timeout` seconds pass."""
         deadline = time.monotonic() + timeout
+        proc = self.proc
+        assert proc is not None and proc.stderr is not None, "__enter__ started the launcher, its stderr a pipe"
         while not condition():
-            if self.proc.poll() is not None:
-                said = self.proc.stderr.read().decode("utf-8", "replace").strip()
-                raise RuntimeError(
-                    f"make serve exited ({self.proc.returncode}) before {what}:\n{self.log_tail()}\n{said}"
-                )
+            if proc.poll() is not None:
+                said = proc.stderr.read().decode("utf-8", "replace").strip()
+                raise RuntimeError(f"make serve exited ({proc.returncode}) before {what}:\n{self.log_tail()}\n{said}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"make serve not {what} within {timeout:.0f} s:\n{self.log_tail()}")
             time.sleep(0.2)

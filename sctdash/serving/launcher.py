@@ -158,7 +158,7 @@ class Launcher:
     def write_config(self) -> None:
         for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
-        addresses = [Address("127.0.0.1", b.port) for b in self.backends]
+        addresses = [Address("127.0.0.1", b.port) for b in self.backends if b.port is not None]  # every one has
         site = site_config(addresses, self.listen, "/dev/stdout")
         (self.run_dir / "site.conf").write_text(site, encoding="utf-8")
         (self.run_dir / "nginx.conf").write_text(main_config(self.run_dir), encoding="utf-8")
@@ -214,10 +214,12 @@ class Launcher:
         waiting = list(self.backends)
         while waiting:
             for b in list(waiting):
-                if b.proc.poll() is not None:
-                    b.reader.join(timeout=2)
+                proc, reader = b.proc, b.reader
+                assert proc is not None and reader is not None, "_spawn started it"
+                if proc.poll() is not None:
+                    reader.join(timeout=2)
                     raise ClusterError(
-                        f"{b.name} exited before it was ready ({_exit_text(b.proc.returncode)}); see the log above"
+                        f"{b.name} exited before it was ready ({_exit_text(proc.returncode)}); see the log above"
                     )
                 if probe.healthy(f"http://127.0.0.1:{b.port}", timeout=1.0):
                     self.log.line("serve", f"{b.name} ready in {time.monotonic() - started:.1f} s")
@@ -231,11 +233,13 @@ class Launcher:
 
     def _start_nginx(self) -> None:
         self._spawn(self.nginx)
+        proc, reader = self.nginx.proc, self.nginx.reader
+        assert proc is not None and reader is not None, "_spawn started it"
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if self.nginx.proc.poll() is not None:
-                self.nginx.reader.join(timeout=2)
-                raise ClusterError(f"nginx did not start ({_exit_text(self.nginx.proc.returncode)}); see the log above")
+            if proc.poll() is not None:
+                reader.join(timeout=2)
+                raise ClusterError(f"nginx did not start ({_exit_text(proc.returncode)}); see the log above")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
@@ -304,10 +308,10 @@ class Launcher:
     def stop(self, grace: float = STOP_GRACE_S) -> None:
         """nginx first (no new requests), then the dashboard processes; waits for all."""
         self.stopping.set()
-        if self.nginx.pid:
+        if self.nginx.proc is not None and self.nginx.pid:
             self.log.line("serve", "stopping nginx")
             _terminate([self.nginx.proc], 5)
-        running = [b.proc for b in self.backends if b.pid]
+        running = [b.proc for b in self.backends if b.proc is not None and b.pid]
         if running:
             self.log.line("serve", f"stopping {len(running)} dashboard process{'es' if len(running) > 1 else ''}")
             _terminate(running, grace)

@@ -49,9 +49,11 @@ from urllib.parse import parse_qs, urlparse
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.MultiSelect_pb2 import MultiSelect
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.typing import Subprotocol
 
 from sctdash.app import site, state
 
@@ -76,7 +78,7 @@ class Run:
     charts: int = 0
     exceptions: list[str] = field(default_factory=list)
     status: int | None = None
-    district_widget: object | None = None  # the MultiSelect proto
+    district_widget: MultiSelect | None = None  # the sidebar's district filter
     link: str = ""  # the sidebar's share link (sctdash.app.links.share_control): the filters as the server holds them
     downloads: list[object] = field(default_factory=list)  # DownloadButton protos
     metrics: list[str] = field(default_factory=list)  # st.metric values, in page order
@@ -185,13 +187,14 @@ class Viewer:
         ws_url = self.base.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/_stcore/stream"
         self.ws = await connect(
             ws_url,
-            subprotocols=protocols,
+            subprotocols=[Subprotocol(p) for p in protocols],
             additional_headers=self._headers(),
             max_size=None,
             open_timeout=self.timeout,
             compression=None,
         )
-        self._keep_cookies(self.ws.response.headers.get_all("Set-Cookie"))
+        if self.ws.response is not None:  # the handshake's answer, there once connected
+            self._keep_cookies(self.ws.response.headers.get_all("Set-Cookie"))
         self.connected.set()
         self.reader = asyncio.create_task(self._read(self.ws), name=f"read-{self.name}")
         await self._send(BackMsg(load_git_info=True))  # as the frontend does on every connect
@@ -228,6 +231,8 @@ class Viewer:
                     await self.inbox.put((time.perf_counter(), None))  # the connection is gone
 
     async def _send(self, back: BackMsg) -> None:
+        if self.ws is None:
+            raise ViewerError("not connected")
         await self.ws.send(back.SerializeToString())
 
     # -- runs ------------------------------------------------------------------------------
@@ -537,17 +542,18 @@ async def run_load(
             except Exception as exc:  # noqa: BLE001
                 load.errors.append(f"{v.name} {v.path} change {j + 1}: {type(exc).__name__}: {exc}"[:300])
                 return
-            load.chart_s.append(run.chart_s)
-            load.finish_s.append(run.finish_s)
+            if run.chart_s is not None and run.finish_s is not None:  # set on every run rerun() returns
+                load.chart_s.append(run.chart_s)
+                load.finish_s.append(run.finish_s)
             _check(v, run, load, codes.get(label, "?") if label else "")
 
     tasks = [asyncio.create_task(one(i, v)) for i, v in enumerate(viewers)]
 
-    async def alongside() -> None:
+    async def alongside(act) -> None:
         await opened.wait()
-        await during(viewers)
+        await act(viewers)
 
-    extra = asyncio.create_task(alongside()) if during else None
+    extra = asyncio.create_task(alongside(during)) if during else None
     await asyncio.gather(*tasks)
     if extra is not None:
         await extra

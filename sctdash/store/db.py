@@ -266,7 +266,7 @@ class Store:
         with self._lock:
             cur = self.con.cursor()
         try:
-            return {t: cur.execute(f"select count(*) from {ident(t)}").fetchone()[0] for t in TABLES}
+            return {t: cur.execute(f"select count(*) from {ident(t)}").fetchall()[0][0] for t in TABLES}
         finally:
             cur.close()
 

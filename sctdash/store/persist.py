@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def fingerprint_of(path: Path) -> str:
 
 
 @contextmanager
-def _build_lock(data_dir: Path, directory: Path) -> Iterator[None]:
+def _build_lock(data_dir: Path, directory: Path) -> Generator[None]:
     """One builder at a time for a data folder, across processes. The lock goes with the
     process: a builder that dies releases it. Waited for BUILD_WAIT_S at most: then this
     process loads the extracts in memory instead (NotPersisted)."""

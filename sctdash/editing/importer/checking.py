@@ -165,7 +165,9 @@ def _suggest(problem: Problem, con, schema: TableSchema, years: dict[int, int | 
     ref, ref_col = problem.args.get("ref_table"), problem.args.get("ref_column")
     if problem.code == "unknown_area" or (problem.code == "unknown_reference" and ref == "areas"):
         year = years.get(problem.line) if problem.line is not None else None
-        suggestion = template_mark.area_suggestion(value, template_mark.area_candidates(con, problem.column, year))
+        suggestion = template_mark.area_suggestion(
+            value, template_mark.area_candidates(con, problem.column or "", year)
+        )
     elif problem.code == "unknown_reference":
         if ref in db.TABLES and ref_col:
             ids = [r[0] for r in con.execute(f"select {ident(ref_col)} from {ident(ref)}").fetchall() if r[0]]
@@ -277,12 +279,12 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
         read.table, read.mark, read.header, read.rows, label
     )
     read.problems += found
-    _check(read, label, data_dir, preview)
+    _check(read, read.table, label, data_dir, preview)
     return preview
 
 
-def _check(read: Read, label: str, data_dir: Path, preview: Preview) -> None:
-    table = read.table
+def _check(read: Read, table: str, label: str, data_dir: Path, preview: Preview) -> None:
+    """The rows of a file recognised as `table` (read.table) against the schema and the data."""
     schema = db.schemas()[table]
     problems = list(read.problems)
     # -- the header

@@ -141,6 +141,7 @@ def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
             target = data_dir / f"{table}.csv"
             before = target.read_bytes() if target.exists() else None
             history = _save_history(table, data_dir, before) if before is not None else None
+            assert preview.merged is not None, "a preview with no problem and something to change holds it"
             atomic_write(target, preview.merged)
             entry = _log_or_undo(
                 target,
@@ -152,7 +153,7 @@ def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
                     "result": "applied",
                     "table": table,
                     "file": _file_fields(preview),
-                    "rows": _preview_rows(preview),
+                    "rows": _preview_rows(preview, table),
                     "history": history.name if history else None,
                     "before_sha256": _sha(before),
                     "after_sha256": _sha(preview.merged),
@@ -263,9 +264,9 @@ def _file_fields(preview: Preview) -> dict:
     return {"name": preview.label, "sha256": preview.sha256, "bytes": preview.size}
 
 
-def _preview_rows(preview: Preview) -> dict:
-    """The rows an import adds and changes, by primary key; it never removes any."""
-    schema = db.schemas()[preview.table]
+def _preview_rows(preview: Preview, table: str) -> dict:
+    """The rows an import of `table` adds and changes, by primary key; it never removes any."""
+    schema = db.schemas()[table]
     pk = schema.primary_key or schema.column_names
     return {
         "added": [{"key": {c: a.values.get(c, "") for c in pk}, "line": a.line} for a in preview.added],

@@ -27,7 +27,7 @@ def default_texts(table: str) -> dict[str, str]:
     con = duckdb.connect(":memory:")
     try:
         for col, expr in schema.defaults.items():  # expressions from our own schema file
-            value = con.execute(f"select cast({expr} as varchar)").fetchone()[0]
+            value = con.execute(f"select cast({expr} as varchar)").fetchall()[0][0]
             out[col] = "" if value is None else value
     finally:
         con.close()
