@@ -158,6 +158,18 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
     key = state.map_pick(where)
     names = {tile.code: tile.name for tile in shown.tiles}
     st.session_state[key] = [code for code in ui.filters().districts if code in names]  # mirrors the filter
+    if shown.points:  # 96 communes: a list to search (with or without diacritics), not a row of buttons
+        plain = {r["area_code"]: r.get("name_ascii", "") for r in shown.rows.to_dict("records")}
+        st.multiselect(
+            t("map.pick", lang),
+            sorted(names, key=lambda c: names[c]),
+            format_func=lambda c: f"{names[c]} · {plain[c]}" if plain.get(c) and plain[c] != names[c] else names[c],
+            key=key,
+            help=t("map.pick_help", lang),
+            on_change=_on_pick,
+            args=(key,),
+        )
+        return
     st.pills(
         t("map.pick", lang),
         list(names),

@@ -67,9 +67,11 @@ def figure(map_view: MapView, canvas: Canvas = SCREEN) -> go.Figure:
         per_x = (canvas.width - 20) / (xrange[1] - xrange[0])
         per_y = (canvas.height - top - bottom) / (yrange[1] - yrange[0])
         xaxis["constrain"] = "domain"
-        yaxis.update(scaleanchor="x", scaleratio=min(TILE_ASPECT, per_y / per_x), constrain="domain")
+        ratio = 1.0 if map_view.points else min(TILE_ASPECT, per_y / per_x)  # dots stay round: the map narrows
+        yaxis.update(scaleanchor="x", scaleratio=ratio, constrain="domain")
     # a plain dict, built whole: the figure skips Plotly's validation, which costs more than drawing
-    return go.Figure([_click_targets(map_view, canvas)], layout, _validate=False)
+    traces = [_click_targets(map_view, canvas)] + ([_dot_values(map_view, canvas)] if map_view.points else [])
+    return go.Figure(traces, layout, _validate=False)
 
 
 def _tiles(map_view: MapView, canvas: Canvas, inside: float) -> tuple[list[dict], list[dict]]:
@@ -77,6 +79,8 @@ def _tiles(map_view: MapView, canvas: Canvas, inside: float) -> tuple[list[dict]
     `inside` px), and each merged unit's small tile: (shapes, annotations)."""
     shapes, annotations = [], []
     name_size, value_size, small_size = px(T.label, canvas), px(T.body, canvas), px(T.small, canvas)
+    if map_view.points:
+        return _dots(map_view, canvas), []
     for tile in map_view.tiles:
         x, y = tile.col, -tile.row
         shapes.append(_rect(x, y, TILE_W, TILE_H, tile.fill, tile.border, tile.border_width, tile.dash))
@@ -108,6 +112,46 @@ def _tiles(map_view: MapView, canvas: Canvas, inside: float) -> tuple[list[dict]
     return shapes, annotations
 
 
+DOT = 0.42  # a dot's width, in the units of the grid
+
+
+def _dots(map_view: MapView, canvas: Canvas) -> list[dict]:
+    """Each unit as a dot at its centre point, coloured by its class (a unit without the figure
+    white with a dotted ring); its name and value are its hover words and the click target's."""
+    return [
+        {
+            "type": "circle",
+            "x0": tile.col - DOT / 2,
+            "x1": tile.col + DOT / 2,
+            "y0": -tile.row - DOT / 2,
+            "y1": -tile.row + DOT / 2,
+            "fillcolor": tile.fill,
+            "line": {
+                "color": tile.border if tile.border != "#FFFFFF" else "#6B6B6B",
+                "width": tile.border_width if tile.border != "#FFFFFF" else 1,
+                "dash": tile.dash,
+            },
+            "layer": "below",
+        }
+        for tile in map_view.tiles
+    ]
+
+
+def _dot_values(map_view: MapView, canvas: Canvas) -> dict:
+    """The value of each dot with a figure, beside it: what a projector reads without hovering."""
+    shown = [tile for tile in map_view.tiles if tile.has_data]
+    return {
+        "type": "scatter",
+        "x": [tile.col for tile in shown],
+        "y": [-tile.row for tile in shown],
+        "mode": "text",
+        "text": [tile.text.split(" ")[0] for tile in shown],
+        "textfont": {"size": px(T.small, canvas), "color": [tile.ink for tile in shown], "family": FONT},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
 def _click_targets(map_view: MapView, canvas: Canvas) -> dict:
     """A near-invisible marker over each tile carrying its code and its hover words: what a
     click on the page selects (an image has them too, with nothing to click)."""
@@ -117,8 +161,8 @@ def _click_targets(map_view: MapView, canvas: Canvas) -> dict:
         "y": [-tile.row for tile in map_view.tiles],
         "mode": "markers",
         "marker": {
-            "size": 46 * canvas.scale,
-            "symbol": "square",
+            "size": (22 if map_view.points else 46) * canvas.scale,
+            "symbol": "circle" if map_view.points else "square",
             "color": [tile.fill for tile in map_view.tiles],
             "opacity": 0.01,
         },

@@ -45,6 +45,24 @@ from sctdash.exhibits.tile_grid import (
 )
 
 IND_PREFIX = "ind."
+# More units than this (the 96 communes of 2025) are dots at their centre points, not tiles: a
+# tile of 96 would not hold a name on a projector. The dots keep the map's width in DOT_COLS.
+TILES_AT_MOST = 30
+DOT_COLS = 9
+
+
+def dot_layout(units: pd.DataFrame, cols: int = DOT_COLS) -> dict[str, tuple[float, float]]:
+    """Each unit's centre point on a plane `cols` wide, north up, east right (longitude shrunk
+    by the cosine of the latitude): where its dot is drawn."""
+    lats = [float(v) for v in units["center_lat"]]
+    lons = [float(v) for v in units["center_lon"]]
+    shrink = math.cos(math.radians(sum(lats) / len(lats)))
+    xs = [lon * shrink for lon in lons]
+    scale = (cols - 1) / ((max(xs) - min(xs)) or 1.0)
+    return {
+        str(code): ((x - min(xs)) * scale, (max(lats) - lat) * scale)
+        for code, x, lat in zip(units["area_code"], xs, lats, strict=True)
+    }
 
 
 # ------------------------------------------------------------------ specs
@@ -114,8 +132,8 @@ def rows(query: Query, map_spec: dict | str, filters: Filters | None = None) -> 
 class Tile:
     code: str
     name: str
-    col: int
-    row: int
+    col: float  # a grid cell's column (a dot's place on a map of points, in the same units)
+    row: float
     text: str  # the value's words: “14 xã”, “không có số liệu”
     fill: str
     ink: str
@@ -153,6 +171,7 @@ class MapView:
     cols: int = COLS
     grid_rows: int = ROWS
     extra: dict = field(default_factory=dict)
+    points: bool = False  # the units as dots at their centre points (the 96 communes), not tiles
 
 
 def value_text(row, map_spec: dict, lang: str) -> str:
@@ -266,7 +285,9 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
             zero_based=not indicator or signed,
         )
         cls_down = Classes(cls_up.start, cls_up.step, min(cls_up.n, len(DECREASE)), tuple(DECREASE), cls_up.whole)
-    cells = tile_layout(df)
+    points = len(df) > TILES_AT_MOST
+    cells = dot_layout(df) if points else tile_layout(df)
+    cols, grid_rows = (DOT_COLS, max(1, math.ceil(max(r for _, r in cells.values()) + 0.5))) if points else (COLS, ROWS)
     tiles, merged = [], []
     for row in phrases.records(df):
         code = str(row["area_code"])
@@ -294,8 +315,9 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         shared = bool(pd.notna(row.get("shared_value")))  # a share in a project of two districts: said, not coloured
         # On the map the city's tile needs no “TP”: it sits among the districts (and must fit).
         tiles.append(Tile(code, row["name_vi"], col, r, text, fill, ink, border, width, dash, hover, has or shared))
-        if isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
-            spot = merged_cell(cells[code], set(cells.values()))
+        if not points and isinstance(row.get("merged_vi"), str) and row["merged_vi"]:
+            host = (int(cells[code][0]), int(cells[code][1]))  # a grid cell: tiles only
+            spot = merged_cell(host, {(int(c), int(r)) for c, r in cells.values()})
             if spot is not None:
                 when = fmt.date(row["merged_on"]) if pd.notna(row.get("merged_on")) else ""
                 merged.append(
@@ -327,6 +349,9 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         short=map_spec["short"][lang],
         years=years,
         selected=tuple(selected),
+        cols=cols,
+        grid_rows=grid_rows,
+        points=points,
     )
 
 
@@ -342,7 +367,10 @@ def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[s
     name = map_spec["short"][lang]
     known = df[df["value"].notna()]
     unit_words = label("unit", map_spec.get("unit", ""), lang)
-    note = t("map.indicator_note", lang)
+    codes = set(df["area_code"].astype(str))
+    communes = any(len(c) == 5 for c in codes)
+    kon_tum = any(c.startswith("6") for c in codes)  # the former Kon Tum's districts (601–618)
+    note = t("map.indicator_note_communes" if communes else "map.indicator_note", lang)
     if map_spec.get("mode") == "change":
         changes = [(r["area_code"], change_of(r), r) for r in phrases.records(known) if change_of(r) is not None]
         if not changes:
@@ -370,6 +398,13 @@ def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[s
     top = known.sort_values("value").iloc[-1]
     bottom = known.sort_values("value").iloc[0]
     value = lambda r: phrases.value_text(r["value"], int(r["decimals"]), r["unit"], "reported", lang)  # noqa: E731
+    latest_key = (
+        "map.subtitle_latest_communes"
+        if communes
+        else "map.subtitle_latest_districts"
+        if kon_tum
+        else "map.subtitle_latest"
+    )
     title = t(
         "map.title_latest",
         lang,
@@ -391,7 +426,7 @@ def _words(df: pd.DataFrame, map_spec: dict, setting: Setting, years) -> tuple[s
             + " "
             + note
         )
-    return title, t("map.subtitle_latest", lang, unit=unit_words), note
+    return title, t(latest_key, lang, unit=unit_words), note
 
 
 def _name(row, lang: str) -> str:

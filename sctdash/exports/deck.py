@@ -86,7 +86,10 @@ def build(pages: list[str], views: Views, sections: bool) -> bytes:
         if sections:
             slides.section(prs, t(f"page.{page}", lang), t(f"page_intro.{page}", lang))
         for m in maps[page]:
-            slides.map_slide(prs, views.map(m), stamp, t("map.slide_notes", lang))
+            shown = views.map(m)
+            slides.map_slide(
+                prs, shown, stamp, t("map.slide_notes_communes" if shown.points else "map.slide_notes", lang)
+            )
         groups = places.named_places(q, list(filters.districts), lang, page) if page in places.PAGE_KINDS else []
         if groups:  # the places the report names in the chosen districts, in words
             slides.text_slides(prs, t("places.heading", lang), filters_line, groups, [stamp])

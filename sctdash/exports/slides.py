@@ -506,7 +506,22 @@ def map_shapes(slide, map_view: MapView, left, top, width, height):
     def cell(col, row):
         return int(left + col * unit_x + (unit_x - tile_w) / 2), int(top + row * unit_y + (unit_y - tile_h) / 2)
 
-    for tile in map_view.tiles:
+    if map_view.points:  # dots at the units' centre points (the 96 communes): the value inside each
+        unit = min(unit_x, unit_y)
+        dot = int(unit * 0.42)
+        for tile in map_view.tiles:
+            x, y = int(left + tile.col * unit + (unit - dot) / 2), int(top + tile.row * unit + (unit - dot) / 2)
+            shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, y, dot, dot)
+            shape.name = f"{tile.name} ({tile.code})"
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = rgb(tile.fill)
+            shape.line.color.rgb = rgb(tile.border if tile.border != "#FFFFFF" else "#6B6B6B")
+            shape.line.width = Pt(3 if tile.border == "#000000" else 0.75)
+            if tile.dash == "dot":
+                shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+            shape.shadow.inherit = False
+            _shape_text(shape, [(tile.text.split(" ")[0] if tile.has_data else "", False)], rgb(tile.ink))
+    for tile in () if map_view.points else map_view.tiles:
         tile_left, tile_top = cell(tile.col, tile.row)
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, tile_left, tile_top, tile_w, tile_h)
         shape.name = f"{tile.name} ({tile.code})"
