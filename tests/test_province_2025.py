@@ -86,3 +86,62 @@ def test_tra_bong_breaks_in_2020_where_its_land_grew(yearly_store):
     names = series_names(ex)
     assert names == ["Trà Bồng (đến 31/01/2020)", "Trà Bồng (từ 01/02/2020, đến 30/06/2025)"]
     assert any(line.startswith("Từ 01/02/2020, huyện Trà Bồng gồm cả huyện Tây Trà cũ") for line in ex.footnotes)
+
+
+def test_the_map_of_communes_is_96_dots_and_the_map_of_2024_has_the_23_districts(merger_store):
+    from sctdash.exhibits import district_map
+
+    def markets_map(years):
+        f = Filters.of((), *years)
+        spec = next(m for m in district_map.indicator_maps(merger_store.query, f) if m["indicator"] == "markets")
+        return pipeline.views(merger_store.query, f, "vi").map(spec)
+
+    communes = markets_map((2021, 2026))
+    assert communes.points and len(communes.tiles) == 96
+    assert all(tile.has_data for tile in communes.tiles)  # every commune of the fixture has its figure
+    assert "xã, phường, đặc khu (từ 01/07/2025)" in communes.subtitle
+    districts = markets_map((2021, 2024))
+    assert not districts.points and len(districts.tiles) == 23  # both former provinces' districts
+    assert {tile.name for tile in districts.tiles} >= {"Kon Plông", "Ba Tơ", "Đắk Glei"}
+    assert "tỉnh Kon Tum cũ" in districts.subtitle
+
+
+def test_a_deck_of_the_merged_province_draws_the_communes_as_dots(merger_store):
+    import io
+
+    from pptx import Presentation
+
+    from sctdash.exports import deck
+
+    prs = Presentation(
+        io.BytesIO(deck.page_deck("market", pipeline.views(merger_store.query, Filters.of((), *YEARS), "vi")))
+    )
+    ovals = [sh for s in prs.slides for sh in s.shapes if 'prst="ellipse"' in sh._element.xml]
+    assert len(ovals) == 96
+    notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
+    assert any("Bản đồ chấm" in n for n in notes)
+
+
+def test_the_area_filter_offers_the_units_of_the_years_and_links_carry_codes(merger_copy):
+    from streamlit.testing.v1 import AppTest
+
+    from sctdash.app import site, state
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state[state.DRAW_ALL] = True
+    at.query_params.update({"area": ["21484"], "years": "2021-2026"})
+    at.run()
+    at.switch_page(site.page("market").script).run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.multiselect(key=state.DISTRICT)
+    assert box.label == "Địa bàn" and box.value == ["21484"]
+    labels = list(box.options)  # AppTest gives the options as the page writes them
+    assert "huyện Ba Tơ (đến 30/06/2025) · Ba To" in labels
+    assert "xã Ba Tơ (từ 01/07/2025) · Ba To" in labels
+    assert labels.index("huyện Ba Tơ (đến 30/06/2025) · Ba To") < labels.index("xã Ba Tơ (từ 01/07/2025) · Ba To")
+    assert len([o for o in labels if o.startswith(("xã ", "phường ", "đặc khu "))]) == 96
+    old = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)  # a link written before 2026
+    old.query_params.update({"district": ["535"]})
+    old.run()
+    assert old.multiselect(key=state.DISTRICT).value == ["535"]
