@@ -73,6 +73,7 @@ def test_the_96_communes_are_ranked_readably(merger_store):
     assert ex.ranking and ex.years == (2026, 2026)
     assert len(ex.panels[0].categories) == 18  # the 12 first and the 6 last of 96
     assert any("trong 96" in line for line in ex.footnotes)
+    assert ex.rows["area_code"].nunique() == 96  # the data table (CSV, XLSX) holds them all, as the footnote says
     assert len(ex.title) < 160 and "nơi khác" in ex.title  # ties named a few at a time
     assert all(label.startswith(("xã ", "phường ", "đặc khu ")) for _, label in ex.panels[0].categories)
     districts = view(merger_store, years=(2021, 2024)).exhibit("more.markets")  # 2024: 23 districts

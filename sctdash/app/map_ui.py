@@ -140,7 +140,7 @@ def render_map(page: str) -> None:
     if not ids:
         return
     language = ui.lang()
-    st.header(t("map.heading", language))
+    st.header(t("map.heading_areas" if ui.filters().year_to >= 2025 else "map.heading", language))
     chosen = _mode(_choose(ids, state.map_figure(page), language, "map.figure"), state.map_mode(page), language)
     ui.first_screen()  # the map is the page's first chart: drawn at once, the charts under it in turn
     shown = draw_map(chosen, page)
@@ -161,7 +161,7 @@ def _pick(shown: MapView, where: str, lang: str) -> None:
     if shown.points:  # 96 communes: a list to search (with or without diacritics), not a row of buttons
         plain = {r["area_code"]: r.get("name_ascii", "") for r in shown.rows.to_dict("records")}
         st.multiselect(
-            t("map.pick", lang),
+            t("map.pick_areas", lang),
             sorted(names, key=lambda c: names[c]),
             format_func=lambda c: f"{names[c]} · {plain[c]}" if plain.get(c) and plain[c] != names[c] else names[c],
             key=key,

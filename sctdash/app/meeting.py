@@ -237,7 +237,7 @@ def _slide_title(slide: str, lang: str) -> str:
     if kind == "tiles":
         return t("meeting.tiles", lang, page=t(f"page.{ident}", lang))
     if kind == "map":
-        return t("map.heading", lang)
+        return t("map.heading_areas" if ui.filters().year_to >= 2025 else "map.heading", lang)
     if kind == "more":
         return f"{t(f'page.{ui.page_of(slide)}', lang)} · {t('more.heading', lang)}"
     return t(f"page.{catalogue.chart(slide).page}", lang)

@@ -119,7 +119,8 @@ def filters() -> Filters:
 def filters_text(language: str) -> str:
     """“Đang xem: Ba Tơ; năm 2015–2020”: the filters in force, in words."""
     selected = filters()
-    names = dict(query("area_names")[["area_code", "name_vi"]].itertuples(index=False))
+    names = {code: name for code, name in pipeline.area_names(query, language).items() if len(code) == 5}
+    names = dict(query("area_names")[["area_code", "name_vi"]].itertuples(index=False)) | names  # districts as before
     return phrases.filters_text(selected.districts, selected.years, names, language)
 
 

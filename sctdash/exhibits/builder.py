@@ -368,8 +368,7 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     cut = []
     if len(order) > RANKED_AT_MOST:  # the leaders and the last, readable (96 communes): the rest in the table
         cut = [t("chart.ranking_cut", lang, top=RANKED_TOP, bottom=RANKED_BOTTOM, n=len(order))]
-        order = order[:RANKED_TOP] + order[-RANKED_BOTTOM:]
-        at_y = at_y[at_y["area_code"].isin(order)]
+        order = order[:RANKED_TOP] + order[-RANKED_BOTTOM:]  # the data table keeps them all (ex.rows)
     units = dict(zip(at_y["area_code"], at_y["unit_id"], strict=False)) if "unit_id" in at_y else {}
     present = set(districts.loc[districts["year_to"] == y, "area_code"])
     categories = [

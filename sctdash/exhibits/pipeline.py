@@ -33,9 +33,11 @@ from sctdash.exhibits.exhibit import Exhibit, Setting
 from sctdash.exhibits.filters import Filters, Query
 
 
-def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
+def area_names(query: Query, lang: str) -> dict[str, str]:
+    """Every area's name by code, as charts and the filter's summary give it: “TP Quảng Ngãi”,
+    “Ba Tơ”, and a commune (5 digits) with its type, “xã Ba Tơ”, which is not “huyện Ba Tơ”."""
     areas = query("area_names")
-    names = {  # a commune (5 digits) with its type: “xã Ba Tơ” is not “huyện Ba Tơ”
+    return {
         code: t("area.city", lang, name=name)
         if kind == "thanh_pho"
         else unit_name(kind, name, lang=lang)
@@ -43,6 +45,11 @@ def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
         else name
         for code, name, kind, level in zip(areas["area_code"], areas["name_vi"], areas["unit_type"], areas["level"])
     }
+
+
+def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
+    areas = query("area_names")
+    names = area_names(query, lang)
     links = query("chosen_links", districts=list(filters.districts))
     return Setting(
         lang=lang,

@@ -29,11 +29,12 @@ def named_places(query: Query, districts: list[str], lang: str, page: str | None
     """(heading, [lines]) for each chosen district and kind of place, then the places of that
     kind no source puts in any district. Nothing when no district is chosen: the page's full
     tables list every place then."""
+    names = dict(query("district_list")[["area_code", "name_vi"]].itertuples(index=False))
+    districts = [d for d in districts if d in names]  # the report's places are in the 2020 units
     if not districts:
         return []
     kinds = PAGE_KINDS.get(page or "", ALL_KINDS)
     rows = query("named_places", districts=list(districts))
-    names = dict(query("district_list")[["area_code", "name_vi"]].itertuples(index=False))
     groups: list[Group] = []
     for kind in kinds:
         of_kind = rows[rows["place_kind"] == kind]
