@@ -28,6 +28,8 @@ def worker_pages(data_dir: str, runs: str) -> dict:
     first, last = year_range(q)
     out: dict = {"years": [first, last], "errors": [], "charts": 0, "lines": 0, "rankings": 0, "maps": 0}
     views = {"province": (), "one": ("535",), "three": ("535", "529", "522")}
+    if last >= 2025:  # the merged province: a commune of 2025 and a former Kon Tum district too
+        views |= {"commune": ("21484",), "kon_tum": ("608",)}
     times: dict[str, list[float]] = {k: [] for k in views}
     for _ in range(int(runs)):
         for label, districts in views.items():

@@ -103,6 +103,12 @@ def data_sets(quick: bool) -> dict:
     from bench import synth
 
     sets = {"bundled": {"dir": str(ROOT / "data"), "scale": 1, "generated_s": None}}
+    merged = SYNTH_ROOT / "merged"
+    if not (merged / "README-SYNTHETIC.txt").exists():
+        t0 = time.perf_counter()
+        synth.generate_merged(merged)
+        log(f"  merged province: generated in {time.perf_counter() - t0:.1f} s")
+    sets["merged"] = {"dir": str(merged), "scale": 1, "generated_s": None}
     for scale in SCALES[:1] if quick else SCALES:
         folder, seconds = synth.ensure(scale, SYNTH_ROOT)
         sets[f"x{scale:,}"] = {"dir": str(folder), "scale": scale, "generated_s": seconds}

@@ -24,10 +24,12 @@ Written with DuckDB COPY from generated relations, so the largest set takes seco
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import math
 import shutil
 import time
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -284,3 +286,66 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# ------------------------------------------------------------------ the merged province
+MERGED_YEARS = range(2017, 2027)  # ten years across the merger of 01/07/2025
+
+
+def generate_merged(out: Path, data_dir: Path | None = None) -> Path:
+    """The bundled extracts plus SYNTHETIC yearly rows of the merged province over ten years,
+    for every indicator of the catalogue: the districts of both former provinces until 2024,
+    the 96 communes in 2025 and 2026, the province every year (the former Quảng Ngãi until
+    2024, the merged province from 2025). Every row names the source `synthetic-bench`."""
+    data_dir = Path(data_dir or paths.data_dir())
+    if out.resolve().is_relative_to(data_dir.resolve()):
+        raise ValueError(f"synthetic data is never written under {data_dir}")
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for table in TABLES:
+        shutil.copy(data_dir / f"{table}.csv", tmp / f"{table}.csv")
+    con = duckdb.connect(":memory:")
+    areas = con.execute(
+        f"select area_code, level, valid_from, valid_to from read_csv('{data_dir / 'areas.csv'}', all_varchar = true)"
+    ).fetchall()
+    districts = [a for a, level, _, end in areas if level == "district" and end == "2025-06-30"]
+    communes = [a for a, level, start, _ in areas if level == "commune" and start == "2025-07-01"]
+    indicators = con.execute(
+        f"select indicator_id, unit from read_csv('{data_dir / 'indicators.csv'}', all_varchar = true)"
+    ).fetchall()
+    taken = {
+        tuple(r)
+        for r in con.execute(
+            f"select indicator_id, area_code, year_from, year_to from read_csv('{data_dir / 'observations.csv'}', "
+            "all_varchar = true) where category = 'total' and coalesce(variant, '') = ''"
+        ).fetchall()
+    }
+    con.close()
+    lines = []
+    for indicator, unit in indicators:
+        for year in MERGED_YEARS:
+            places = ["51"] + (districts if year <= 2024 else communes)
+            for code in places:
+                if (indicator, code, str(year), str(year)) in taken:  # a figure of the report: kept as it is
+                    continue
+                value = 1 + zlib.crc32(f"{indicator}|{code}|{year}".encode()) % 9000 / 100
+                if unit in ("pct", "pct_per_year"):
+                    value = min(value, 100.0)
+                lines.append(
+                    f"{indicator},{code},{year},{year},total,,{value:.2f},reported,,{SOURCE_ID},,SYNTHETIC,,result,"
+                )
+    with (tmp / "sources.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            [SOURCE_ID, "planner", SOURCE_TITLE, "bench/synth.py (merged province)", "", ""]
+        )
+    with (tmp / "observations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    (tmp / "README-SYNTHETIC.txt").write_text(
+        "SYNTHETIC — benchmark data, not real: the bundled extracts plus yearly rows of the merged "
+        f"province {MERGED_YEARS[0]}–{MERGED_YEARS[-1]} (bench/synth.py, generate_merged).\n",
+        encoding="utf-8",
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return out

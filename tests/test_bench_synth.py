@@ -107,3 +107,24 @@ def test_persisted_store_is_rebuilt_only_when_a_csv_changes(tmp_path):
 
 def csv_rows(folder):
     return sum(1 for line in (folder / "legal_documents.csv").open(encoding="utf-8")) - 1
+
+
+def test_the_merged_province_set_loads_and_its_pages_draw(tmp_path):
+    """make bench's SYNTHETIC set of the merged province over ten years (bench/synth.py,
+    generate_merged): it keeps every rule of the areas (no district after 2025, no commune of
+    2025 before it) and the market page draws for a commune and a former Kon Tum district."""
+    from sctdash.drawing import figures
+    from sctdash.exhibits import pipeline
+    from sctdash.exhibits.filters import Filters
+
+    store = db.Store(synth.generate_merged(tmp_path / "merged"), cache_dir=tmp_path / "cache")
+    assert store.problems == {}
+    n_communes = store.con.execute(
+        "select count(distinct area_code) from facts where area_level = 'commune' and source_id = $s",
+        {"s": synth.SOURCE_ID},
+    ).fetchone()[0]
+    assert n_communes == 96
+    for chosen in ((), ("21484",), ("608",)):
+        view = pipeline.page_view(store.query, "market", Filters.of(chosen, 2017, 2026), "vi")
+        drawn = [figures.figure(ex) for ex in view.exhibits() if not ex.no_rows]
+        assert drawn, chosen
