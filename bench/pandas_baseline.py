@@ -16,7 +16,7 @@ from sctdash.store.db import TABLES
 
 # Columns that are not text, per table; everything else is read as text.
 NUMERIC = {
-    "districts": {"center_lat": "float64", "center_lon": "float64"},
+    "areas": {"center_lat": "float64", "center_lon": "float64"},
     "indicators": {"decimals": "int64", "min_value": "float64", "max_value": "float64"},
     "observations": {"year_from": "int64", "year_to": "int64", "value": "float64"},
     "power_projects": {"capacity": "float64", "report_mentions": "int64"},
@@ -43,7 +43,24 @@ def load(data_dir: Path) -> dict[str, pd.DataFrame]:
     for table, col in (("data_notes", "section"), ("market_facilities", "note_id")):
         if col not in frames[table]:
             frames[table][col] = None
+    frames["districts"] = _districts(frames["areas"], frames["area_crosswalk"])
     return frames
+
+
+def _districts(areas: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """One row per code, as the queries' 2020 districts read: the code's latest unit, a unit
+    gone before 31/12/2020 with the day it ended (active_to) and the code it was merged into."""
+    latest = areas.sort_values("valid_from", na_position="first").drop_duplicates("area_code", keep="last")
+    gone = latest["valid_to"].notna() & (latest["valid_to"] < "2020-12-31")
+    code = areas.set_index("unit_id")["area_code"]
+    moved = crosswalk.assign(new=crosswalk["new_unit"].map(code), old=crosswalk["former_unit"].map(code))
+    merged = moved[(moved["changed_on"] == "2020-02-01") & (moved["new"] != moved["old"])]
+    out = latest.assign(
+        active_to=latest["valid_to"].where(gone),
+        merged_into=latest["area_code"].map(merged.set_index("old")["new"]),
+        changed_on=latest["area_code"].map(merged.set_index("old")["changed_on"]),
+    )
+    return out.reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ helpers
@@ -196,55 +213,14 @@ def area_names(t, p):
 
 
 def template_areas(t, p):
-    d = t["districts"]
-    province = d[d["level"] == "province"].assign(area_level="province", sort_order=0)
-    units = _units(t).assign(area_level="district", sort_order=1)
-    df = pd.concat([province, units], ignore_index=True)
-    return sort(df, ["sort_order", "area_code"])[["area_code", "name_vi", "name_ascii", "unit_type", "area_level"]]
-
-
-def topic_rows(t, p):
-    ind = t["indicators"]
-    ids = ind.loc[ind["topic"].isin(p.get("topics", [])), "indicator_id"]
-    df = facts(t, obs_of(t, *ids, p=p))
-    return sort(with_item(df, df["category"]), ["indicator_id", "category", "variant", "area_code", "year_to"])
-
-
-def map_indicators(t, p):
-    o = t["observations"]
-    units = _units(t)["area_code"]
-    r = o[o["area_code"].isin(units) & (o["variant"] == "") & overlaps(o, p)]
-    n_cat = o.groupby("indicator_id")["category"].nunique()
-    r = r[(r["category"] == "total") | (r["indicator_id"].map(n_cat) == 1)]
-    g = r.groupby(["indicator_id", "category"]).agg(
-        n_units=("area_code", "nunique"), first_year=("year_to", "min"), last_year=("year_to", "max")
-    )
-    ind = t["indicators"].set_index("indicator_id")[["topic", "name_vi", "name_en", "unit", "decimals"]]
-    df = g.reset_index().merge(ind.reset_index(), on="indicator_id")
-    return sort(df, ["topic", "indicator_id", "category"])
-
-
-def map_indicator(t, p):
-    o = t["observations"]
-    o = o[(o["indicator_id"] == p["indicator"]) & (o["category"] == p.get("category", "total")) & (o["variant"] == "")]
-    o = o[overlaps(o, p)].sort_values("year_to", kind="stable")
-    last = o.groupby("area_code").tail(1).set_index("area_code")
-    first = o.groupby("area_code").head(1).set_index("area_code")
-    per_unit = pd.DataFrame(
-        {
-            "value": last["value"],
-            "value_year": last["year_to"],
-            "value_kind": last["value_kind"],
-            "first_value": first["value"],
-            "first_year": first["year_to"],
-            "source_id": last["source_id"],
-            "section": last["section"],
-            "note_id": last["note_id"],
-        }
-    )
-    ind = t["indicators"].set_index("indicator_id")
-    extra = {"unit": ind.loc[p["indicator"], "unit"], "decimals": ind.loc[p["indicator"], "decimals"]}
-    return _on_map(t, per_unit, extra)
+    a = t["areas"]
+    units = a[(a["level"] != "commune") | (a["valid_from"] == "2025-07-01")].copy()
+    units["sort_order"] = units["level"].map({"province": 0, "district": 1, "commune": 2})
+    units["area_level"] = units["level"]
+    units["start"] = units["valid_from"].fillna("0001-01-01")
+    return sort(units, ["sort_order", "area_code", "start"])[
+        ["area_code", "unit_id", "name_vi", "name_ascii", "unit_type", "area_level", "valid_from", "valid_to"]
+    ]
 
 
 def source_list(t, p):

@@ -168,17 +168,32 @@ create table legal_documents (
 -- its land is new, else the code's earlier unit's: Đức Phổ became a town in 2020 on the same
 -- land) and the first day of that land. A series never runs across a change of territory.
 create view area_units as
+with district_parents as (
+    select distinct
+        area_code,
+        parent_code
+    from areas
+    where level = 'district'
+)
+
 select
-    *,
-    last_value(case when new_territory then unit_id end ignore nulls) over (
-        partition by area_code order by coalesce(valid_from, date '0001-01-01')
+    a.*,
+    last_value(case when a.new_territory then a.unit_id end ignore nulls) over (
+        partition by a.area_code order by coalesce(a.valid_from, date '0001-01-01')
         rows between unbounded preceding and current row
     ) as territory,
-    last_value(case when new_territory then valid_from end ignore nulls) over (
-        partition by area_code order by coalesce(valid_from, date '0001-01-01')
+    last_value(case when a.new_territory then a.valid_from end ignore nulls) over (
+        partition by a.area_code order by coalesce(a.valid_from, date '0001-01-01')
         rows between unbounded preceding and current row
-    ) as territory_from
-from areas;
+    ) as territory_from,
+    -- the province the unit is of: its own code, a district's parent, a commune's district's parent
+    case a.level
+        when 'province' then a.area_code
+        when 'district' then a.parent_code
+        else coalesce(d.parent_code, a.parent_code)
+    end as province_code
+from areas as a
+left join district_parents as d on a.level = 'commune' and a.parent_code = d.area_code;
 
 -- Which unit each observation is about: the unit of its code in force at the end of its last
 -- year (51 in 2024 is the former province, 51 in 2025 the merged one), else the last one in
@@ -405,17 +420,27 @@ where list_contains(chosen, scope.code))
 -- noqa: enable=all
 
 -- The areas a chart draws under a district filter: the province always, and the units the
--- chosen codes stand for, or every unit below the province when none is chosen (a chart of
--- district or commune rows then ranks them).
+-- chosen codes stand for, or every district and commune of the two former provinces when none is
+-- chosen (a chart of district or commune rows then ranks them).
 -- noqa: disable=RF03,LT02
 create macro in_view(unit, chosen) as
     unit in (
+        select province.unit_id
+        from areas as province
+        where province.area_code = '51'
+    )
+    or (
+        len(chosen) = 0
+        and unit in (
+            select scope.unit_id
+            from area_units as scope
+            where scope.province_code in ('51', '62') and scope.level <> 'province'
+        )
+    )
+    or unit in (
         select scope.unit_id
         from area_links as scope
-        where
-            scope.code = '51'
-            or (len(chosen) = 0 and scope.link = 'self' and scope.code <> '62')
-            or list_contains(chosen, scope.code)
+        where list_contains(chosen, scope.code)
     );
 -- noqa: enable=all
 

@@ -94,7 +94,9 @@ class Run:
         return None if self.finished is None else self.finished - self.sent
 
     def link_districts(self) -> list[str]:
-        return parse_qs(urlparse(self.link).query).get("district", [])
+        """The area codes the page's share link carries (area=; district= before 2026)."""
+        query = parse_qs(urlparse(self.link).query)
+        return query.get("area", query.get("district", []))
 
 
 @dataclass

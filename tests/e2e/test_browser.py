@@ -141,7 +141,7 @@ def test_invalid_link_values_are_ignored_with_a_notice(open_page):
     notice = page.locator('[data-testid="stAlert"]').filter(has_text="district=999").inner_text()
     assert "lang=xx" in notice and "years=abc" in notice
     assert chips(page) == ["Ba Tơ · Ba To"] and heading(page) == PAGES["electricity"]
-    assert query(page) == {"district": ["535"]}
+    assert query(page) == {"area": ["535"]}
 
 
 def test_switch_to_english(open_page):
@@ -176,7 +176,7 @@ def test_meeting_mode_keeps_the_filters_both_ways(open_page):
     page.get_by_role("button", name="Leave meeting mode").click()
     settle(page)
     assert heading(page) == "Overview" and chips(page) == ["Mộ Đức · Mo Duc"]
-    assert query(page) == {"district": ["533"], "years": ["2016-2020"], "lang": ["en"]}
+    assert query(page) == {"area": ["533"], "years": ["2016-2020"], "lang": ["en"]}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -226,7 +226,7 @@ def test_every_download_button_delivers_a_file(open_page, name, tmp_path):
     settle(page)  # every button has on_click="ignore": a download starts no run to wait for
     assert page.locator('[data-testid="stException"]').count() == 0
     if name == "data":  # a planner's template per extract, beside its CSV
-        for table in db.TABLES:
+        for table in db.IMPORTED:
             template = openpyxl.load_workbook(saved[templates.file_name(table)])
             columns = [c.value for c in template[table][1] if c.value]
             assert columns == db.schemas()[table].column_names, table

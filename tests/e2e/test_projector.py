@@ -172,11 +172,11 @@ def test_every_meeting_screen_is_one_screen(windows, app_url):
     page.get_by_role("button", name=t("meeting.exit", "vi")).click()
     settle_all([page])
     assert page.locator("h1").first.inner_text() == site.page("overview").title("vi")
-    assert parse_qs(urlparse(page.url).query) == {"district": ["535"]}
+    assert parse_qs(urlparse(page.url).query) == {"area": ["535"]}
     chips = page.locator('[data-testid="stMultiSelect"] [data-tag]').evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
     titles = page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent).join(' ')")
-    assert chips == ["Ba Tơ"] and "Ba Tơ" in titles  # the filter stays, and applies
+    assert chips == ["Ba Tơ · Ba To"] and "Ba Tơ" in titles  # the filter stays, and applies
     assert not found, "\n".join(found)
     assert sorted(kinds) == ["chart", "map", "tiles"] and not any(kinds.values()), kinds
