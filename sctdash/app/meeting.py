@@ -24,7 +24,7 @@ from sctdash.exhibits import district_map
 from sctdash.exhibits.tile_grid import NO_DATA_BORDER, NO_DATA_FILL
 
 SCALE = figures.MEETING.scale  # the type scale × 1.3 for the back of a room, as the meeting canvas: 14 px → 18 px
-NOTE_LINES = 2  # the data notes' titles at most on this many lines, else their number and a pointer
+NOTE_LINES = 1  # the data notes' titles at most on this many lines, else their number and a pointer
 
 # One screen, never scrolled: the main block is the window's height, the controls, the filters
 # and the slide's words take what they need, and the chart or map (.st-key-meeting_stage's
