@@ -71,7 +71,10 @@ create table indicators (
     ),
     decimals integer not null check (decimals between 0 and 4),
     min_value double,
-    max_value double
+    max_value double,
+    -- whether more is better ('up') or less ('down', the time a procedure takes, say): what a
+    -- target's status (vượt, đạt, chưa đạt) reads; a target needs it (the importer checks)
+    direction varchar check (direction in ('up', 'down'))
 );
 
 create table observations (
@@ -93,10 +96,13 @@ create table observations (
     -- 'result': what the period achieved or counted; 'target': a target, plan or norm (for
     -- this or a later period), never drawn as a result: the `facts` view leaves it out
     figure_type varchar not null default 'result' check (figure_type in ('result', 'target')),
+    -- how final the figure is: 'official' (chính thức, the default), 'preliminary' (sơ bộ) or
+    -- 'estimate' (ước tính, as a year's figures arrive in December)
+    status varchar not null default 'official' check (status in ('official', 'preliminary', 'estimate')),
     -- 'verbatim': `quote` is the source's own words; 'paraphrase': our summary of them (a
     -- report quote is always verbatim, tests/test_data.py checks it against the report)
     quote_kind varchar check (quote_kind in ('verbatim', 'paraphrase')),
-    primary key (indicator_id, area_code, year_from, year_to, category, variant),
+    primary key (indicator_id, area_code, year_from, year_to, category, variant, figure_type),
     check (year_from <= year_to),
     check (value_kind <> 'derived' or derivation is not null)
 );
@@ -283,7 +289,9 @@ select
     o.quote,
     o.note_id,
     o.figure_type,
-    o.quote_kind
+    o.quote_kind,
+    o.status,
+    i.direction
 from observations as o
 inner join indicators as i on o.indicator_id = i.indicator_id
 inner join observation_units as u on o.rowid = u.observation

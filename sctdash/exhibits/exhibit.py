@@ -34,7 +34,7 @@ UNIT_COLUMNS = ("unit_id", "territory", "territory_from", "unit_from", "unit_to"
 def shown_columns(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows as a file gives them: without the unit bookkeeping (and the chart's `place`), but
     with each row's unit's first and last day where a code stands for more than one unit in them."""
-    rows = rows.drop(columns=[c for c in ("place",) if c in rows.columns])
+    rows = rows.drop(columns=[c for c in ("place", "direction") if c in rows.columns])
     if not set(UNIT_COLUMNS) <= set(rows.columns):
         return rows
     several = (rows.groupby("area_code")["unit_id"].nunique() > 1).any() if len(rows) else False
