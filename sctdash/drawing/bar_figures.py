@@ -27,6 +27,33 @@ def _value_room(pts_texts: list[tuple[float, str]], px: int, plot_w: float, pad:
     return end
 
 
+def _target_marks(
+    s: Series, pts: list, at: list, horizontal: bool, canvas: cf.Canvas, text_px: int, texts: list
+) -> dict:
+    """A series of targets on bars: a rule across its slot at the target's value, its figure
+    beside it; never a bar, so it cannot be read as achieved."""
+    values = [p.value for p in pts]
+    return {
+        "type": "scatter",
+        "name": s.name,
+        "x": values if horizontal else at,
+        "y": at if horizontal else values,
+        "mode": "markers+text",
+        "marker": {
+            "symbol": "line-ns-open" if horizontal else "line-ew-open",
+            "size": cf.px(30, canvas),
+            "color": s.colour,
+            "line": {"color": s.colour, "width": cf.px(3, canvas)},
+        },
+        "text": texts,
+        "textposition": "middle right" if horizontal else "top center",
+        "textfont": {"size": text_px, "color": cf.TEXT_COLOUR},
+        "hovertext": [p.hover for p in pts],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "cliponaxis": False,
+    }
+
+
 def _label_size(n_categories: int) -> float:
     """A bar's figure: body text, small on a crowded chart (more than ten categories)."""
     return cf.T.body if n_categories <= 10 else cf.T.small
@@ -140,6 +167,9 @@ def bar_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         )
         at = [centres[(s.key, p.x)] for p in pts]
         values = [p.value for p in pts]
+        if pts and all(p.kind == "target" for p in pts):  # a target: a marked level, never a bar
+            traces.append(_target_marks(s, pts, at, ex.horizontal, canvas, text_px, [texts[(s.key, p.x)] for p in pts]))
+            continue
         if ex.horizontal:
             trace.update(y=at, x=values, orientation="h")
         else:

@@ -16,6 +16,66 @@ from sctdash.exhibits.exhibit import Exhibit, Panel, Series
 
 
 # ------------------------------------------------------------------ lines
+def _target_marks(s: Series, known: list, canvas: cf.Canvas, text_px: int) -> dict:
+    """A series' yearly targets: a short wide rule at each target's value over its year, its
+    words beside it (“Kế hoạch 2026: 145”), never a line or a bar."""
+    return {
+        "type": "scatter",
+        "x": [p.x for p in known],
+        "y": [p.value for p in known],
+        "mode": "markers+text",
+        "name": s.name,
+        "marker": {
+            "symbol": "line-ew-open",
+            "size": cf.px(26, canvas),
+            "color": s.colour,
+            "line": {"color": s.colour, "width": cf.px(3, canvas)},
+        },
+        "text": [p.plain for p in known],
+        "textposition": "middle right",
+        "textfont": {"size": text_px, "color": cf.TEXT_COLOUR},
+        "hovertext": [p.hover for p in known],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "cliponaxis": False,
+    }
+
+
+def _not_final(s: Series, canvas: cf.Canvas, text_px: int) -> dict:
+    """The figures of a series that are not final (estimates, preliminary), dotted from the
+    last final one before them, in hollow marks: read as not settled beside the final years."""
+    pts = list(s.points)
+    keep = [False] * len(pts)
+    for i, p in enumerate(pts):
+        if p.value is not None and p.status != "official":
+            keep[i] = True
+            j = i - 1  # the final figure before it, where the dotted line starts
+            while j >= 0 and pts[j].value is None:
+                j -= 1
+            if j >= 0:
+                keep[j] = True
+    return {
+        "type": "scatter",
+        "x": [p.x for p in pts],
+        "y": [p.value if k else None for p, k in zip(pts, keep, strict=True)],
+        "mode": "lines+markers+text" if text_px else "lines+markers",
+        "text": [p.text if p.status != "official" else "" for p in pts],
+        "textposition": "top center",
+        "textfont": {"size": text_px or 1, "color": cf.TEXT_COLOUR},
+        "cliponaxis": False,
+        "connectgaps": False,
+        "showlegend": False,
+        "name": s.name,
+        "line": {"color": s.colour, "width": cf.px(2.5, canvas), "dash": "dot"},
+        "marker": {
+            "size": cf.px(10, canvas),
+            "color": ["white" if p.status != "official" else s.colour for p in pts],
+            "line": {"color": s.colour, "width": cf.px(2, canvas)},
+        },
+        "hovertext": [p.hover for p in pts],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+
+
 def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     panel: Panel = ex.panels[0]
     width = cf.width_of(canvas)
@@ -31,6 +91,10 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     ends = []  # (value, text) of each line's last point, labelled right of the plot
     for s in panel.series:
         known = [p for p in s.points if p.value is not None]
+        target = bool(known) and all(p.kind == "target" for p in known)
+        if target and not s.span:  # a target: a marked level at its year, never a line
+            traces.append(_target_marks(s, known, canvas, text_px))
+            continue
         if s.span:
             y0, y1 = s.span
             traces.append(
@@ -40,7 +104,11 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
                     "y": [known[0].value] * 2,
                     "mode": "lines+markers",
                     "name": s.name,
-                    "line": {"color": s.colour, "width": cf.px(2.5, canvas), "dash": "dash"},
+                    "line": {
+                        "color": s.colour,
+                        "width": cf.px(2.5, canvas),
+                        "dash": "longdash" if target else "dash",  # a period's target, or its average
+                    },
                     "marker": {"size": cf.px(8, canvas), "color": s.colour, "symbol": "line-ns-open"},
                     "hovertext": [known[0].hover] * 2,
                     "hovertemplate": "%{hovertext}<extra></extra>",
@@ -48,10 +116,13 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
             )
             ends.append((known[0].value, _end_text(s, known[0], years[-1]), y1))
             continue
+        settled = [p.value if p.status == "official" else None for p in s.points]
+        if any(p.status != "official" for p in known):  # the figures not final: dotted into hollow marks
+            traces.append(_not_final(s, canvas, text_px if label_all else 0))
         trace = {
             "type": "scatter",
             "x": [p.x for p in s.points],
-            "y": [p.value for p in s.points],
+            "y": settled,
             "mode": "lines+markers+text" if label_all else "lines+markers",
             "connectgaps": False,  # a missing year is a gap, never an interpolation
             "name": s.name,
@@ -64,7 +135,10 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
             "cliponaxis": False,
         }
         if label_all:
-            texts = [cf.fitted(p, text_px, step - cf.px(8, canvas)) if p.value is not None else "" for p in s.points]
+            texts = [
+                cf.fitted(p, text_px, step - cf.px(8, canvas)) if p.value is not None and p.status == "official" else ""
+                for p in s.points
+            ]
             trace["text"] = texts
             label_lines = max([label_lines] + [t_.count("<br>") + 1 for t_ in texts])
         traces.append(trace)

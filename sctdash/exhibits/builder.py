@@ -110,6 +110,9 @@ def _no_rows_notice(setting: Setting) -> str:
 
 def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     lang, chosen = setting.lang, set(setting.filters.districts)
+    targets = df.iloc[0:0]
+    if "figure_type" in df:  # a target is marked beside its result, never drawn as one
+        targets, df = df[df["figure_type"] == "target"], df[df["figure_type"] != "target"]
     if df.empty:
         return _empty(spec, setting, _no_rows_notice(setting), df)
     in_district = df["area_code"] != PROVINCE
@@ -137,18 +140,20 @@ def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibi
     per_series = single.groupby(["facet", "item", "place", "variant"])["year_to"].nunique()
     line = bool(len(per_series)) and int(per_series.max()) >= 3
     said = {"province_only": True, "notice": t("notice.province_only", lang)} if province_only else {}
-    return _lines(spec, df, setting, said) if line else _bars(spec, df, setting, said)
+    targets = targets[targets["place"].isin(set(df["place"])) & (targets["variant"] == "")]
+    return _lines(spec, df, setting, said, targets) if line else _bars(spec, df, setting, said, targets)
 
 
 # ------------------------------------------------------------------ lines
-def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Exhibit:
+def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict, targets: pd.DataFrame) -> Exhibit:
     lang = setting.lang
     items = item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
     facet_names = facet_words(spec, df, lang) if len(facets) > 1 else {"": ""}
     areas = ordered_areas(df["place"], setting.filters.districts)
     variants = list(dict.fromkeys(sorted(df["variant"], key=lambda v: v != "")))
-    y_lo, y_hi = int(df["year_from"].min()), int(df["year_to"].max())
+    every = pd.concat([df, targets]) if len(targets) else df
+    y_lo, y_hi = int(every["year_from"].min()), int(every["year_to"].max())
     years = list(range(y_lo, y_hi + 1))
     panels, dropped, kept = [], 0, set()
     for facet in facets:
@@ -177,10 +182,17 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
             name = " · ".join(p for p in parts if p) or spec.name.get(lang, "")
             colour = _series_colour(len(series), area, n_areas, setting.filters.districts, n_items)
             singles = rows[rows["year_from"] == rows["year_to"]]
+            plan = (
+                targets[(targets["item"] == item) & (targets["place"] == area)] if variant == "" else targets.iloc[0:0]
+            )
+            plan_years = {int(r["year_to"]): r for r in phrases.records(plan[plan["year_from"] == plan["year_to"]])}
             if not singles.empty:
                 by_year = {int(r["year_to"]): r for r in phrases.records(singles)}
                 points = [
-                    point(by_year[y], y, lang, str(y), name) if y in by_year else Point(x=y, value=None) for y in years
+                    point(by_year[y], y, lang, str(y), name, extra=_standing(by_year[y], plan_years.get(y), setting))
+                    if y in by_year
+                    else Point(x=y, value=None)
+                    for y in years
                 ]
                 series.append(
                     Series(
@@ -205,11 +217,13 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
                 series.append(
                     Series(f"{item}|{area}|{variant}|{y0}-{y1}", span_name, colour, tuple(pts), span=(y0, y1))
                 )
+            series += _target_series(plan, rows, years, name, colour, f"{item}|{area}", setting)
         panels.append(Panel(facet_names.get(facet, ""), tuple((y, str(y)) for y in years), tuple(series)))
     shown = df
     if dropped:
         keys = list(zip(df["facet"], df["item"], df["place"], df["variant"]))
         shown = df[[k in kept for k in keys]]
+    shown = pd.concat([shown, targets]) if len(targets) else shown  # the targets marked are rows drawn
     n_series = max(len(p.series) for p in panels)
     return assemble(
         spec,
@@ -222,6 +236,67 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> E
         value_labels="all" if n_series == 1 and len(years) <= 12 else "last",
         **said,
     )
+
+
+def _standing(row, target, setting: Setting) -> str:
+    """A result's words against its target of the same year: “đạt 94,1 % kế hoạch · chưa đạt
+    kế hoạch”; nothing without a target."""
+    if target is None:
+        return ""
+    standing, words = phrases.against_target(row, target, setting.lang)
+    return f"{words} · {t(f'standing.{standing}', setting.lang)}"
+
+
+def _average_growth(rows: pd.DataFrame, y0: int, y1: int) -> float | None:
+    """The average yearly growth of a period from its yearly growth rates (all of them there):
+    what a period's target of an average growth is held against, marked derived."""
+    yearly = rows[(rows["year_from"] == rows["year_to"]) & rows["year_to"].between(y0, y1)]
+    if yearly["year_to"].nunique() != y1 - y0 + 1:
+        return None
+    product = 1.0
+    for g in yearly.sort_values("year_to")["value"]:
+        product *= 1 + float(g) / 100
+    return (product ** (1 / (y1 - y0 + 1)) - 1) * 100
+
+
+def _target_point(row, year: int, name: str, lang: str) -> Point:
+    """A year's target: its label names it (“Kế hoạch 2026: 230”), never a bare figure."""
+    mark = point(row, year, lang, t("target.year", lang, year=year), name)
+    return replace(mark, plain=f"{t('target.year', lang, year=year)}: {mark.plain}")
+
+
+def _target_series(
+    plan: pd.DataFrame, results: pd.DataFrame, years: list[int], name: str, colour: str, key: str, setting: Setting
+) -> list[Series]:
+    """A series' targets, never drawn as results: its yearly targets as marked levels at their
+    years, a period's target (an average growth for 2021–2025, say) as a dashed level over its
+    years, held against the period's reported figure or the average derived from its years."""
+    lang, out = setting.lang, []
+    words = t("target.series", lang)
+    singles = plan[plan["year_from"] == plan["year_to"]]
+    if not singles.empty:
+        by_year = {int(r["year_to"]): r for r in phrases.records(singles)}
+        pts = [_target_point(by_year[y], y, name, lang) if y in by_year else Point(x=y, value=None) for y in years]
+        out.append(Series(f"{key}|target", f"{name} · {words}" if name else words, colour, tuple(pts)))
+    for r in phrases.records(plan[plan["year_from"] < plan["year_to"]]):
+        y0, y1 = int(r["year_from"]), int(r["year_to"])
+        period = phrases.period_text(y0, y1)
+        reported = results[(results["year_from"] == y0) & (results["year_to"] == y1)]
+        extra = ""
+        if len(reported):
+            extra = _standing(phrases.records(reported)[0], r, setting)
+        elif r.get("unit") == "pct_per_year" and (average := _average_growth(results, y0, y1)) is not None:
+            derived = {**r, "value": average}
+            value = phrases.value_text(average, int(r["decimals"]), r["unit"], "derived", lang)
+            extra = (
+                t("target.against_derived", lang, value=value, period=period) + " · " + _standing(derived, r, setting)
+            )
+        label_text = t("target.period", lang, period=period)
+        pts = [
+            point(r, y, lang, label_text, name, extra=extra) if y0 <= y <= y1 else Point(x=y, value=None) for y in years
+        ]
+        out.append(Series(f"{key}|target|{y0}-{y1}", label_text, colour, tuple(pts), span=(y0, y1)))
+    return out
 
 
 def _keep(keys: list, chosen: tuple[str, ...]) -> list:
@@ -251,7 +326,7 @@ def _series_colour(index: int, area: str, n_areas: int, chosen: tuple[str, ...],
 
 
 # ------------------------------------------------------------------ bars
-def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Exhibit:
+def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict, targets: pd.DataFrame) -> Exhibit:
     lang = setting.lang
     items = item_words(spec, df, lang)
     facets = list(dict.fromkeys(df["facet"]))
@@ -317,9 +392,15 @@ def _bars(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict) -> Ex
                     own = category_colours[r["item"]] if one_colour_per_category else None
                     points.append(point(r, c, lang, words_c, name, when=when, colour=own))
             series.append(Series("|".join(map(str, key)) or "all", name, colour, tuple(points)))
+        marks = [r for r in phrases.records(targets) if r["facet"] == facet]
+        at = {c for c, _ in categories}
+        plan = [point(r, code(r, x_dim), lang, t("target.series", lang), "") for r in marks if code(r, x_dim) in at]
+        if plan:  # the targets of the categories drawn: a marked level each, never a bar
+            series.append(Series("target", t("target.series", lang), colours.PROVINCE_COLOUR, tuple(plan)))
         panels.append(Panel(facet_names.get(facet, ""), tuple(categories), tuple(series)))
     horizontal = spec.bars == "h" if spec.bars else _long_labels(panels)
-    return assemble(spec, df, setting, "bars", horizontal, panels, **said)
+    shown = pd.concat([df, targets]) if len(targets) else df
+    return assemble(spec, shown, setting, "bars", horizontal, panels, **said)
 
 
 def _long_labels(panels: list[Panel]) -> bool:
@@ -424,6 +505,19 @@ def _fixed(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
 
 
 # ------------------------------------------------------------------ assembling
+def _kinds(df: pd.DataFrame) -> frozenset:
+    """The kinds of value a chart draws: reported, derived, external; an estimate where a figure
+    is not final; a target where the chart marks one (what its footnotes explain)."""
+    if "value_kind" not in df:
+        return frozenset()
+    kinds = set(df.loc[df.get("figure_type", pd.Series("result", index=df.index)) != "target", "value_kind"])
+    if "status" in df and df["status"].isin(("estimate", "preliminary")).any():
+        kinds.add("estimate")
+    if "figure_type" in df and (df["figure_type"] == "target").any():
+        kinds.add("target")
+    return frozenset(kinds)
+
+
 def assemble(
     spec: ChartSpec,
     df: pd.DataFrame,
@@ -467,7 +561,7 @@ def assemble(
         notes=notes,
         filters=setting.filters,
         years=years,
-        kinds=frozenset(df["value_kind"]) if "value_kind" in df else frozenset(),
+        kinds=_kinds(df),
         districts=districts,
         **given,
     )

@@ -17,6 +17,11 @@ from sctdash.exhibits import phrases, territory
 from sctdash.exhibits.exhibit import Exhibit, Setting, item_words, main_area, ordered_areas
 
 
+def results_of(df: pd.DataFrame) -> pd.DataFrame:
+    """The results among a chart's rows (its targets are marked, never worded as achieved)."""
+    return df[df["figure_type"] != "target"] if "figure_type" in df else df
+
+
 def shown_filters(df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
     """What the rows in view are for: “Đang xem: Ba Tơ; năm 2015–2023” (the province where
     no chosen district has rows; the years of the rows, or none for a chart without years)."""
@@ -43,8 +48,10 @@ def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhib
 
 
 def placeholders(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> dict:
-    """What a title template may name, from the rows in view (catalogue.PLACEHOLDERS)."""
+    """What a title template may name, from the rows in view (catalogue.PLACEHOLDERS): its
+    results, never its targets."""
     lang = setting.lang
+    df = results_of(df)
     out: dict = {"name": spec.name.get(lang, "")}
     if df.empty:
         return out
@@ -171,8 +178,9 @@ class _ZeroIfNone(dict):
 
 def generic_title(ex: Exhibit, df: pd.DataFrame, setting: Setting, spec: ChartSpec) -> str:
     """A plain title written from the rows, for an automatic chart or a template the rows
-    cannot fill."""
+    cannot fill: from its results, never its targets."""
     lang = setting.lang
+    df = results_of(df)
     name = spec.name.get(lang, "") or (
         str(df[f"indicator_{lang}"].iloc[0]) if f"indicator_{lang}" in df and len(df) else spec.id
     )

@@ -65,6 +65,7 @@ class Point:
     hover: str = ""
     colour: str | None = None  # a point's own colour (one colour per category across panels)
     plain: str = ""  # the figure alone, “39”: a slide marks derived and external values by fill
+    status: str = "official"  # official, preliminary or estimate: a value not final is drawn dotted
 
 
 @dataclass(frozen=True)
@@ -186,23 +187,37 @@ def ordered_areas(codes, chosen: tuple[str, ...]) -> list[str]:
 
 
 def point(
-    row: Mapping, position, lang: str, label_text: str, name: str, when: str = "", colour: str | None = None
+    row: Mapping,
+    position,
+    lang: str,
+    label_text: str,
+    name: str,
+    when: str = "",
+    colour: str | None = None,
+    extra: str = "",
 ) -> Point:
     """A row's point at `position`; `when`: the period of a value older than the chart's
-    latest year, written after its figure on the label (“12 (2019)”), not in its hover."""
+    latest year, written after its figure on the label (“12 (2019)”), not in its hover;
+    `extra`: more words for its hover (its standing against the plan, its revisions). A value not
+    final says so on its label (“412 (ước tính)”); a target is a target's kind."""
     unit, dec = row.get("unit", ""), int(row.get("decimals", 0) or 0)
-    text = phrases.value_text(row["value"], dec, unit, row.get("value_kind", "reported"), lang)
+    kind = "target" if row.get("figure_type") == "target" else row.get("value_kind", "reported")
+    status = row.get("status")  # a figure's (a project's 'in_operation' is another column's sense)
+    status = status if status in ("preliminary", "estimate") else "official"
+    text = phrases.value_text(row["value"], dec, unit, kind, lang) + phrases.status_text(status, lang)
     plain = phrases.value_text(row["value"], dec, unit, "reported", lang)
     after = f" ({when})" if when else ""
     where = f"{name} · " if name else ""
+    hover = f"{where}{label_text}: {text}" + (f" · {extra}" if extra else "")
     return Point(
         x=position,
         value=float(row["value"]),
-        kind=row.get("value_kind", "reported"),
+        kind=kind,
         text=text + after,
-        hover=f"{where}{label_text}: {text}",
+        hover=hover,
         colour=colour,
         plain=plain + after,
+        status=status,
     )
 
 

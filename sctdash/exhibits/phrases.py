@@ -43,6 +43,46 @@ def value_text(value, decimals: int, unit: str, kind: str = "reported", lang: st
     return text + t(suffix, lang) if suffix else text
 
 
+def status_text(status: str, lang: str) -> str:
+    """“ (ước tính)”, “ (sơ bộ)” after a figure that is not final; nothing after an official one."""
+    return "" if status in ("official", "", None) else t(f"status_after.{status}", lang)
+
+
+# Units whose change is said in points, not per cent: shares, rates, indexes.
+POINT_UNITS = ("pct", "pct_per_year", "index", "times")
+
+
+def against_target(result: Mapping, target: Mapping, lang: str) -> tuple[str, str]:
+    """A result against its target: (its standing, “vượt”, “đạt” or “chưa đạt”, as the
+    indicator's direction reads it; the words, “đạt 94,1 % kế hoạch” for an amount, “thấp hơn kế
+    hoạch 0,9 điểm” for a rate)."""
+    value, goal = float(result["value"]), float(target["value"])
+    down = target.get("direction") == "down"
+    standing = "met" if value == goal else ("exceeded" if (value < goal if down else value > goal) else "missed")
+    unit, dec = target.get("unit", ""), int(target.get("decimals", 0) or 0)
+    if unit in POINT_UNITS or goal == 0:
+        gap = fmt.number(abs(value - goal), max(dec, 1), lang)
+        key = "target.points_above" if value > goal else "target.points_below" if value < goal else "target.points_same"
+        words = t(key, lang, gap=gap)
+    else:
+        words = t("target.share", lang, pct=fmt.number(value / goal * 100, 1, lang))
+    return standing, words
+
+
+def year_on_year(latest: Mapping, before: Mapping, lang: str) -> str:
+    """“tăng 5,2 % so với cùng kỳ” (an amount), “tăng 1,2 điểm so với cùng kỳ” (a rate): the
+    latest year against the one before it, on the same land."""
+    v1, v0 = float(latest["value"]), float(before["value"])
+    if latest.get("unit") in POINT_UNITS:
+        gap = fmt.number(abs(v1 - v0), max(int(latest.get("decimals", 0) or 0), 1), lang)
+        key = "yoy.points_up" if v1 > v0 else "yoy.points_down" if v1 < v0 else "yoy.same"
+        return t(key, lang, gap=gap)
+    if not v0:
+        return ""
+    pct = fmt.number(abs(v1 / v0 - 1) * 100, 1, lang)
+    return t("yoy.up" if v1 > v0 else "yoy.down" if v1 < v0 else "yoy.same", lang, pct=pct, gap=pct)
+
+
 def period_text(first: int, last: int) -> str:
     return fmt.period(int(first), int(last))
 

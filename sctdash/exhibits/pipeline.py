@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
 
+import pandas as pd
+
 from sctdash.core import catalogue
 from sctdash.core.i18n import t, unit_name
 from sctdash.exhibits import builder, district_map, exhibit, phrases, territory, tiles
@@ -80,7 +82,28 @@ def chart(
     if reusable and "area_code" in rows and not (rows["area_code"] != exhibit.PROVINCE).any():
         return _said_province_only(province, filters, lang)
     setting = setting or setting_for(query, filters, lang)
-    return builder.build(spec, rows, setting)
+    return builder.build(spec, with_targets(query, rows, filters) if spec.shape is None else rows, setting)
+
+
+def with_targets(query: Query, rows: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """A chart's rows and the targets of what they draw (queries/targets_in_view.sql), each
+    target taking the item and facet its result has on the chart; a target whose figure the
+    chart does not draw is left to the targets' list."""
+    if rows.empty or "indicator_id" not in rows or "category" not in rows:
+        return rows
+    targets = query("targets_in_view", indicators=sorted(set(rows["indicator_id"])), **filters.params())
+    if targets.empty:
+        return rows
+    placed = rows.drop_duplicates(["indicator_id", "category"]).set_index(["indicator_id", "category"])
+    keys = list(zip(targets["indicator_id"], targets["category"], strict=True))
+    targets = targets[[k in placed.index for k in keys]].copy()
+    if targets.empty:
+        return rows
+    keys = list(zip(targets["indicator_id"], targets["category"], strict=True))
+    for col in ("item", "facet"):
+        if col in placed:
+            targets[col] = [placed.loc[k, col] for k in keys]
+    return pd.concat([rows, targets[[c for c in targets.columns if c in rows.columns]]], ignore_index=True)
 
 
 def _said_province_only(province: Exhibit, filters: Filters, lang: str) -> Exhibit:
@@ -136,6 +159,7 @@ def more(
     rows = query("topic_rows", topics=topics, **filters.params())
     if rows.empty:
         return More((), ())
+    rows = with_targets(query, rows, filters)
     if reusable and not (rows["area_code"] != exhibit.PROVINCE).any():
         return More(tuple(_said_province_only(ex, filters, lang) for ex in province.charts), province.figures)
     setting = setting or setting_for(query, filters, lang)
@@ -145,15 +169,19 @@ def more(
     shown_by_tiles = {(spec.indicator, c) for spec in catalogue.tiles(page) for c in _tile_categories(spec)}
     charts, figures = [], []
     for indicator, part in rest.groupby("indicator_id", sort=False):
+        results = part[part["figure_type"] != "target"] if "figure_type" in part else part
+        if results.empty:  # a target whose results no chart draws: the targets' list names it
+            continue
         spread = (
-            part.groupby(["area_code", "variant"])["year_to"].nunique().max() > 1 or part["area_code"].nunique() > 1
+            results.groupby(["area_code", "variant"])["year_to"].nunique().max() > 1
+            or results["area_code"].nunique() > 1
         )
         if spread:
             names = {lang_: str(part[f"indicator_{lang_}"].iloc[0]) for lang_ in ("vi", "en")}
             spec = catalogue.auto_spec(page, indicator, names)
             charts.append(builder.build(spec, part, setting))
             continue
-        for row in phrases.records(part):
+        for row in phrases.records(results):
             if (indicator, row["category"]) in shown_by_tiles or (indicator, None) in shown_by_tiles:
                 continue
             figures.append(_figure_line(row, setting))
