@@ -272,9 +272,13 @@ def test_header_in_another_order_and_other_case(data):
     assert p.ok, p.messages("en")
     assert p.added[0].values["indicator_id"] == "markets"
     p.apply()
-    # written in the schema's order, with the columns a planner's file may leave out (figure_type, quote_kind)
+    # written in the schema's order, with the columns a planner's file may leave out (figure_type,
+    # status, quote_kind)
     assert (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
-        [*OBS, "figure_type", "quote_kind"]
+        [*OBS, "figure_type", "status", "quote_kind"]
+    )
+    assert (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
+        db.schemas()["observations"].column_names
     )
 
 
@@ -510,7 +514,8 @@ def test_ranges_duplicates_and_types_all_listed_at_once(data):
     assert (2, "value", "out_of_range") in got
     assert (3, "value", "out_of_range") in got
     assert (4, "value", "bad_type") in got
-    assert (6, "indicator_id, area_code, year_from, year_to, category, variant", "duplicate_key") in got
+    key = "indicator_id, area_code, year_from, year_to, category, variant, figure_type"  # a target is another row
+    assert (6, key, "duplicate_key") in got
     assert any(line == 7 and code == "check_failed" for line, _, code in got)
     for lang in ("vi", "en"):
         assert all(m.startswith(("Tệp", "File")) for m in p.messages(lang))
@@ -562,12 +567,31 @@ def test_update_shows_old_and_new_values(data):
     assert change.old == {"value": "5.03"} and change.new == {"value": "5.1"}
     assert change.key["indicator_id"] == "vacn_growth_avg"
     assert p.change_rows() == [
-        {"line": 2, "key": "vacn_growth_avg, 51, 2016, 2020, total, ", "column": "value", "old": "5.03", "new": "5.1"}
+        {
+            "line": 2,
+            "key": "vacn_growth_avg, 51, 2016, 2020, total, , result",
+            "column": "value",
+            "old": "5.03",
+            "new": "5.1",
+        }
     ]
     assert any("'5.03' → '5.1'" in line for line in importer.describe(p, "en"))
     # 4 and 4.0 are the same number: no change
     first = current_rows(data)[0]
     assert check(csv_text([{**first, "value": "4"}])).nothing_to_change
+
+
+def test_a_cell_left_empty_is_its_columns_default(data):
+    """An empty `status` is official, as the database loads it: importing a row again with the
+    cell empty changes nothing, and a file without the column adds rows at the default."""
+    assert check(csv_text(two_districts())).apply().added == 2
+    written = [r for r in current_rows(data) if r["area_code"] in ("535", "530") and r["year_to"] == "2021"]
+    assert [r["status"] for r in written] == ["official", "official"]
+    header = [*OBS, "figure_type", "status"]
+    again = check(csv_text([{**r, "status": ""} for r in written], header=header))
+    assert again.nothing_to_change, (again.changed, again.messages("en"))
+    estimate = check(csv_text([{**written[0], "status": "estimate"}], header=header))
+    assert [(c.old, c.new) for c in estimate.changed] == [({"status": "official"}, {"status": "estimate"})]
 
 
 def test_apply_history_and_restore(data):
@@ -578,9 +602,15 @@ def test_apply_history_and_restore(data):
     assert out.history.parent == data / "history"
     assert re.fullmatch(r"observations-\d{8}-\d{6}(-\d+)?\.csv", out.history.name)
     imported = (data / "observations.csv").read_bytes()
-    assert imported.startswith(original) and imported.count(b"\n") == original.count(b"\n") + 2
+    # every row as it was, in the schema's columns: the bundled file leaves out `status`, which
+    # the importer writes with its default (official) in every row, then the two new rows
+    assert imported.count(b"\n") == original.count(b"\n") + 2
+    assert _with_status(original) == imported.decode("utf-8").splitlines()[: original.count(b"\n")]
     restored = importer.restore("observations")
     assert restored.status == "restored"
+    # the version without `status` reads as loaded (official): the restore removes the two rows
+    # and changes none
+    assert (restored.added, restored.changed, restored.removed) == (0, 0, 2)
     assert (data / "observations.csv").read_bytes() == original
     assert restored.history.read_bytes() == imported  # the current one was kept first
     versions = importer.history_versions("observations")
@@ -591,6 +621,18 @@ def test_apply_history_and_restore(data):
         importer.restore("observations", "20000101-000000")
     assert r.value.problems[0].code == "unknown_version"
     assert not list(data.glob("*.tmp")) and not list(data.glob("*.csv.*"))
+
+
+def _with_status(data: bytes) -> list[str]:
+    """The lines of an observations file as the importer writes them: the schema's columns, a
+    column the file leaves out (status) holding its default."""
+    columns = db.schemas()["observations"].column_names
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({c: r.get(c) or {"status": "official"}.get(c, "") for c in columns} for r in rows)
+    return out.getvalue().splitlines()
 
 
 def test_apply_refuses_when_data_changed_since_check(data):

@@ -1,5 +1,7 @@
 """Rows in the filter → exhibits: what the pipeline reuses, and what it must not."""
 
+import csv
+
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -104,13 +106,16 @@ def _online_services_by_district(yearly_data, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(yearly_data, data, ignore=shutil.ignore_patterns("history"))
     quote = "SYNTHETIC — số liệu giả lập để kiểm thử, không phải số liệu thật"
-    lines = [
-        f'online_services,{code},{year},{year},level_3,,{value},reported,,synthetic-planner,,"{quote}",,result,\n'
-        for code, base in (("522", 20), ("524", 11), ("535", 5))
-        for year, value in ((2019, base), (2020, base + 3))
+    base = {"category": "level_3", "value_kind": "reported", "source_id": "synthetic-planner", "quote": quote}
+    rows = [
+        {**base, "indicator_id": "online_services", "area_code": code, "year_from": year, "year_to": year, "value": v}
+        for code, first in (("522", 20), ("524", 11), ("535", 5))
+        for year, v in ((2019, first), (2020, first + 3))
     ]
-    with open(data / "observations.csv", "a", encoding="utf-8") as fh:
-        fh.writelines(lines)
+    with open(data / "observations.csv", encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))  # the columns the importer wrote (status among them)
+    with open(data / "observations.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, header, restval="", lineterminator="\n").writerows(rows)
     store = Store(data, tmp_path / "cache")
     assert not store.problems, store.problems
     return store

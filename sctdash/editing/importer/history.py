@@ -20,7 +20,7 @@ from sctdash.core import paths
 from sctdash.core.files import atomic_write, file_lock
 from sctdash.editing import changelog
 from sctdash.editing.importer.reading import file_label
-from sctdash.editing.importer.staging import stage, typed
+from sctdash.editing.importer.staging import default_texts, stage, typed, with_defaults
 from sctdash.store import db
 from sctdash.store.validate import Problem
 
@@ -317,6 +317,7 @@ def version_rows(table: str, old: bytes | None, new: bytes) -> dict:
     types = dict(schema.columns)
     columns = schema.column_names
     pk = schema.primary_key or columns
+    defaults = default_texts(table)
 
     def rows_of(data: bytes | None) -> dict[tuple, dict[str, str]]:
         if data is None:
@@ -326,10 +327,11 @@ def version_rows(table: str, old: bytes | None, new: bytes) -> dict:
         ]
         if not records:
             return {}
-        index = {c: i for i, c in enumerate(records[0])}
         out = {}
         for r in records[1:]:
-            values = {c: r[index[c]] if c in index and index[c] < len(r) else "" for c in columns}
+            # a version written before a column with a default (status) reads as the database
+            # loads it: not a change of every row
+            values = dict(zip(columns, with_defaults(columns, dict(zip(records[0], r, strict=False)), defaults)))
             out[tuple(typed(types[c], values[c]) for c in pk)] = values
         return out
 

@@ -15,7 +15,7 @@ from sctdash.core import i18n
 from sctdash.core.i18n import problem_message, t
 from sctdash.editing import changelog
 from sctdash.editing.importer import history
-from sctdash.editing.importer.staging import default_texts, range_violations, stage, typed
+from sctdash.editing.importer.staging import default_texts, range_violations, stage, typed, with_defaults
 from sctdash.store.validate import Problem
 
 
@@ -119,8 +119,7 @@ def diff(preview, table, schema, present, rows, data_dir: Path, label: str, base
     target = data_dir / f"{table}.csv"
     cur_header, cur_rows = read_current(target)
     columns = schema.column_names
-    index = {c: i for i, c in enumerate(cur_header)}
-    current = [[row[index[c]] if c in index and index[c] < len(row) else "" for c in columns] for row in cur_rows]
+    current = [with_defaults(columns, dict(zip(cur_header, row, strict=False)), defaults) for row in cur_rows]
     pk = schema.primary_key or columns
 
     def key_of(values: dict[str, str]):
@@ -129,7 +128,8 @@ def diff(preview, table, schema, present, rows, data_dir: Path, label: str, base
     by_key = {key_of(dict(zip(columns, row, strict=True))): i for i, row in enumerate(current)}
     merged = [list(r) for r in current]
     touched = set()
-    for line, values in rows:
+    for line, given in rows:
+        values = {c: v or defaults.get(c, "") for c, v in given.items()}  # an empty `status` is official
         k = key_of(values)
         if k in by_key:
             i = by_key[k]
@@ -150,8 +150,7 @@ def diff(preview, table, schema, present, rows, data_dir: Path, label: str, base
                 )
             )
         else:
-            new_row = [values.get(c, "") if c in values else defaults.get(c, "") for c in columns]
-            new_row = [v if v or c not in defaults else defaults[c] for v, c in zip(new_row, columns, strict=True)]
+            new_row = with_defaults(columns, values, defaults)
             merged.append(new_row)
             preview.added.append(Addition(line, dict(zip(columns, new_row, strict=True))))
     preview.kept = len(current) - len(touched)

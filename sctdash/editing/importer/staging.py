@@ -34,6 +34,13 @@ def default_texts(table: str) -> dict[str, str]:
     return out
 
 
+def with_defaults(columns: list[str], cells: dict[str, str], defaults: dict[str, str]) -> list[str]:
+    """A row's cells in the schema's order, a cell left empty or a column the file leaves out
+    holding the column's default (as the database loads it: `status` official, `figure_type`
+    result): an extract the importer writes states every column in every row."""
+    return [cells.get(c) or defaults.get(c, "") for c in columns]
+
+
 def all_columns() -> set[str]:
     return {c for s in db.schemas().values() for c in s.column_names}
 
