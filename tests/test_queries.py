@@ -384,6 +384,19 @@ def check_chosen_links(s):
     assert run(s, "chosen_links", districts=[]).empty
 
 
+def check_targets_in_view(s):
+    df = run(s, "targets_in_view", indicators=["procedures", "self_financing_pct", "gocn"])
+    assert rows(df, "indicator_id", "year_from", "year_to", "value") == [
+        ("procedures", 2020, 2020, 150),  # a year's plan: only targets, never a result
+        # the 2021–2025 target overlaps no year of 2015–2020
+    ]
+    df = run(s, "targets_in_view", indicators=["self_financing_pct"], year_to=2021)
+    assert rows(df, "indicator_id", "year_from", "year_to", "value") == [("self_financing_pct", 2021, 2025, 20)]
+    df = run(s, "targets_in_view", indicators=["procedures"], districts=["535"])
+    assert list(df.area_code) == ["51"]  # the province's plan stays beside a district's results
+    assert run(s, "targets_in_view", indicators=["gocn", "markets"]).empty  # results only
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 
