@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+import openpyxl
 import pytest
 
-from sctdash.editing import importer
+from sctdash.core import i18n
+from sctdash.editing import importer, templates
 from sctdash.store import db
-from tests.conftest import TARGETS
+from tests.conftest import DATA, TARGETS
 
 KEY = db.schemas()["observations"].primary_key
 
@@ -137,3 +140,157 @@ def test_status_may_be_left_out_and_is_official(targets_copy):
     p = check(csv_text([row], header), targets_copy)
     assert p.ok, p.messages("en")
     assert p.added[0].values["status"] == "official"
+
+
+def status_words(wb, column: str) -> list[tuple[str, str]]:
+    """The values a template's drop-down offers in `column`, with the words beside them on the
+    lists sheet."""
+    ws = wb[wb.sheetnames[0]]
+    letter = openpyxl.utils.get_column_letter([c.value for c in ws[1]].index(column) + 1)
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if f"{letter}3" in dv.sqref]
+    assert dv.type == "list" and dv.errorStyle == "stop"
+    sheet, first, last = re.fullmatch(r"'?(.+?)'?!\$A\$(\d+):\$A\$(\d+)", dv.formula1).groups()
+    lists = wb[sheet]
+    return [(lists[f"A{r}"].value, lists[f"B{r}"].value) for r in range(int(first), int(last) + 1)]
+
+
+def test_templates_offer_status_and_direction_with_their_words(targets_copy):
+    store = db.Store(targets_copy, targets_copy.parent / "cache")
+    wb = openpyxl.load_workbook(io.BytesIO(templates.build("observations", store)))
+    assert status_words(wb, "status") == [
+        ("official", "chính thức / official"),
+        ("preliminary", "sơ bộ / preliminary"),
+        ("estimate", "ước tính / estimate"),
+    ]
+    assert ("target", "mục tiêu, kế hoạch: không phải kết quả / target or plan: not a result") in status_words(
+        wb, "figure_type"
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(templates.build("indicators", store)))
+    assert status_words(wb, "direction") == [
+        ("up", "càng cao càng tốt / more is better"),
+        ("down", "càng thấp càng tốt / less is better"),
+    ]
+    guide = " ".join(str(c.value) for row in wb[templates.sheet_names()[0]].iter_rows() for c in row if c.value)
+    assert "càng thấp càng tốt" in guide and "less is better" in guide
+
+
+# -- bad input: a clear error, and nothing changes ----------------------------------------------------
+
+
+def test_a_status_word_not_one_of_the_three_is_refused_with_a_suggestion(targets_copy):
+    base = {**fixture_rows()[0], "year_from": "2027", "year_to": "2027"}
+    typed = ["ước tính", "Sơ bộ", "chinh thuc", "Uoc dat", "prelim", "tạm"]
+    rows = [
+        {**base, "area_code": code, "status": word}
+        for code, word in zip(("51", "522", "524", "527", "528", "529"), typed)
+    ]
+    p = check(csv_text(rows), targets_copy)
+    bad = {(x.line, x.column, x.value): x.args.get("suggestion") for x in p.problems if x.code == "check_failed"}
+    assert bad == {
+        (2, "status", "ước tính"): "estimate",
+        (3, "status", "Sơ bộ"): "preliminary",
+        (4, "status", "chinh thuc"): "official",
+        (5, "status", "Uoc dat"): "estimate",  # ước đạt, the reports' other word for an estimate
+        (6, "status", "prelim"): "preliminary",
+        (7, "status", "tạm"): None,  # nothing close: no guess
+    }, p.messages("en")
+    vi, en = (next(m for m in p.messages(lang) if "ước tính" in m) for lang in ("vi", "en"))
+    assert vi.startswith("Tệp ke-hoach.csv, dòng 2, cột status: giá trị “ước tính” không hợp lệ")
+    assert vi.endswith("Có phải là “estimate”?")
+    assert en.startswith("File ke-hoach.csv, line 2, column status:") and en.endswith("Did you mean “estimate”?")
+    refused_whole(p, targets_copy)
+
+
+def test_a_target_row_with_the_status_of_a_result_is_refused(targets_copy):
+    """A target is a plan: estimate and preliminary say how final a result is. A target row that
+    says it is an estimated (or preliminary) figure claims to be a result."""
+    target = next(r for r in fixture_rows() if r["figure_type"] == "target" and r["area_code"] == "51")
+    rows = [
+        {**target, "year_from": "2027", "year_to": "2027", "status": "estimate"},
+        {**target, "year_from": "2028", "year_to": "2028", "status": "preliminary"},
+        {**target, "year_from": "2029", "year_to": "2029", "status": "official"},  # fine
+        {**target, "year_from": "2030", "year_to": "2030", "status": ""},  # fine: official
+        {**target, "year_from": "2027", "year_to": "2027", "figure_type": "result", "status": "estimate"},  # fine
+    ]
+    p = check(csv_text(rows), targets_copy)
+    assert said(p, "target_with_status") == [
+        ("ke-hoach.csv", 2, "status", "estimate"),
+        ("ke-hoach.csv", 3, "status", "preliminary"),
+    ]
+    assert len(p.problems) == 2, p.messages("en")
+    vi, en = p.messages("vi")[0], p.messages("en")[0]
+    assert vi.startswith("Tệp ke-hoach.csv, dòng 2, cột status: dòng này là mục tiêu (figure_type = target)")
+    assert "“estimate”" in vi and "ghi figure_type = result" in vi
+    assert (
+        en.startswith("File ke-hoach.csv, line 2, column status: this row is a target") and "figure_type = result" in en
+    )
+    refused_whole(p, targets_copy)
+    # the rows that are fine, alone, are taken
+    assert check(csv_text(rows[2:]), targets_copy).ok
+
+
+def test_a_target_of_an_indicator_without_direction_is_refused(targets_copy):
+    indicator = {
+        "indicator_id": "synthetic_fairs",
+        "topic": "market",
+        "name_vi": "Hội chợ (SYNTHETIC)",
+        "name_en": "Fairs (SYNTHETIC)",
+        "unit": "count",
+        "decimals": "0",
+        "min_value": "0",
+        "max_value": "",
+        "direction": "",
+    }
+    p = check(csv_text([indicator]), targets_copy, "chi-tieu.csv")
+    assert p.ok, p.messages("en")  # an indicator without targets may leave its direction empty
+    p.apply()
+    result = {**fixture_rows()[0], "indicator_id": "synthetic_fairs", "year_from": "2027", "year_to": "2027"}
+    rows = [result, {**result, "figure_type": "target", "value": "9"}]
+    p = check(csv_text(rows), targets_copy)
+    assert said(p, "target_without_direction") == [("ke-hoach.csv", 3, "indicator_id", "synthetic_fairs")]
+    assert len(p.problems) == 1, p.messages("en")
+    vi, en = p.messages("vi")[0], p.messages("en")[0]
+    assert vi.startswith("Tệp ke-hoach.csv, dòng 3, cột indicator_id: chỉ tiêu “synthetic_fairs” chưa ghi chiều tốt")
+    assert en.startswith("File ke-hoach.csv, line 3, column indicator_id: indicator “synthetic_fairs” does not say")
+    refused_whole(p, targets_copy)
+    assert check(csv_text(rows[:1]), targets_copy).ok  # its result alone is taken
+
+
+def test_a_direction_taken_from_an_indicator_with_targets_is_refused(targets_copy):
+    """late_dossiers_pct has targets: an indicators file that empties its direction is refused on
+    its own line; one that leaves the column out keeps the direction as it is."""
+    rows = fixture_rows("indicators")
+    p = check(csv_text([{**rows[0], "direction": ""}]), targets_copy, "chi-tieu.csv")
+    assert said(p, "direction_needed") == [("chi-tieu.csv", 2, "direction", None)]
+    assert "có 4 mục tiêu trong observations.csv" in p.messages("vi")[0]
+    assert "has 4 target(s)" in p.messages("en")[0]
+    refused_whole(p, targets_copy)
+    header = [c for c in rows[0] if c != "direction"]
+    p = check(csv_text([{**rows[0], "name_en": "Late dossiers (SYNTHETIC)"}], header), targets_copy, "chi-tieu.csv")
+    assert p.ok and [c.new for c in p.changed] == [{"name_en": "Late dossiers (SYNTHETIC)"}]
+
+
+def test_an_extract_edited_by_hand_with_such_a_target_is_refused_at_load(targets_copy, tmp_path):
+    """The same rules hold where the dashboard loads the extracts (validate.rules_hold): with an
+    indicator's direction emptied by hand, observations.csv is refused at load, each target of it
+    named (the data page lists them)."""
+    good = db.Store(targets_copy, tmp_path / "cache")
+    assert not good.problems
+    path = targets_copy / "indicators.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",pct,1,0,100,down", ",pct,1,0,100,"), encoding="utf-8")
+    loaded = db.Store(targets_copy, tmp_path / "cache")
+    found = [(p.line, p.column, p.value, p.code) for p in loaded.problems["observations"]]
+    assert len(found) == 4 and {f[1:] for f in found} == {
+        ("indicator_id", "late_dossiers_pct", "target_without_direction")
+    }
+    assert i18n.problem_message(loaded.problems["observations"][0], "en").startswith("File observations.csv, line ")
+
+
+def test_the_bundled_data_keeps_every_rule(store):
+    """Every bundled indicator has a direction, and no bundled target says estimate."""
+    assert not store.problems
+    bad = store.con.execute(
+        "select count(*) from facts_all where figure_type = 'target' and (status <> 'official' or direction is null)"
+    ).fetchone()
+    assert bad == (0,)
+    assert (DATA / "indicators.csv").read_text(encoding="utf-8").splitlines()[0].endswith(",direction")
