@@ -19,6 +19,11 @@ YEARLY_FILES = ("sources", "indicators", "observations")
 # provinces 2021–2024, the communes 2025–2026, the province every year.
 MERGER = Path(__file__).resolve().parent / "fixtures" / "merger"
 MERGER_FILES = ("sources", "observations")
+# SYNTHETIC: results, targets, estimates 2021–2026 and a later import revising one value
+# (tests/fixtures/targets): markets and a less-is-better share of late dossiers, Ba Tơ and Sơn Hà
+# until 2024 and the communes that took their land after, the province every year.
+TARGETS = Path(__file__).resolve().parent / "fixtures" / "targets"
+TARGETS_FILES = ("sources", "indicators", "observations", "observations-revised")
 REPORT = DATA / "source" / "report-nq05-2016-2020.txt"
 
 
@@ -117,6 +122,47 @@ def merger_copy(tmp_path, monkeypatch, merger_data) -> Path:
     """A private copy of the merger data, and the app pointed at it."""
     target = tmp_path / "data"
     shutil.copytree(merger_data, target, ignore=shutil.ignore_patterns("history"))
+    monkeypatch.setenv("SCT_DATA_DIR", str(target))
+    monkeypatch.setenv("SCT_CACHE_DIR", str(tmp_path / "cache"))
+    return target
+
+
+def apply_targets(data_dir: Path, files: tuple[str, ...] = TARGETS_FILES) -> None:
+    """Import the SYNTHETIC targets fixture into `data_dir` through the importer's checks, one file
+    after the other: the last (observations-revised.csv) revises the 2026 estimate of the
+    province's markets, so the change log holds a revision."""
+    from sctdash.editing import importer
+
+    for name in files:
+        preview = importer.check_file(TARGETS / f"{name}.csv", data_dir)
+        assert preview.ok and not preview.nothing_to_change, preview.messages()
+        preview.apply()
+
+
+@pytest.fixture(scope="session")
+def targets_data(tmp_path_factory) -> Path:
+    """A copy of the bundled extracts with the SYNTHETIC targets fixture imported, its revision
+    last; data/history holds the change log of the four imports."""
+    target = tmp_path_factory.mktemp("targets") / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("history"))
+    apply_targets(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def targets_store(targets_data, tmp_path_factory):
+    from sctdash.store.db import Store
+
+    s = Store(targets_data, tmp_path_factory.mktemp("cache"))
+    assert not s.problems, s.problems
+    return s
+
+
+@pytest.fixture
+def targets_copy(tmp_path, monkeypatch, targets_data) -> Path:
+    """A private copy of the targets data with its change log, and the app pointed at it."""
+    target = tmp_path / "data"
+    shutil.copytree(targets_data, target)
     monkeypatch.setenv("SCT_DATA_DIR", str(target))
     monkeypatch.setenv("SCT_CACHE_DIR", str(tmp_path / "cache"))
     return target

@@ -87,6 +87,8 @@ DATA_CODES = [
     ("observations", "value_kind", "kind"),
     ("observations", "figure_type", "figure_type"),
     ("observations", "quote_kind", "quote_kind"),
+    ("observations", "status", "status_word"),
+    ("indicators", "direction", "direction"),
     ("electrified_communes", "status", "status"),
     ("power_projects", "status", "status"),
     ("power_projects", "kind", "power_kind"),

@@ -184,6 +184,8 @@ def validate(
         problems += _key_problems(con, schema, label, typed)
         problems += _reference_problems(con, schema, label, typed)
         problems += _area_problems(con, schema, label, typed)
+        problems += _target_problems(con, schema, label, typed)
+        problems += _direction_problems(con, schema, label, typed, header)
         problems += _check_problems(con, schema, label, typed)
     finally:
         con.execute(f"drop table if exists {ident(stage)}")
@@ -324,10 +326,60 @@ def _area_problems(con, schema, label, typed) -> list[Problem]:
     return problems
 
 
+# A table of figures that may be targets (observations): a target is a plan, so it has no status
+# of a result (estimate, preliminary), and its indicator must say which way is better
+# (indicators.direction), or whether it was reached cannot be said.
+TARGET_COLUMNS = ("indicator_id", "figure_type", "status")
+
+
+def _target_problems(con, schema, label, typed) -> list[Problem]:
+    if not set(TARGET_COLUMNS) <= set(schema.column_names):
+        return []
+    claims = con.execute(
+        f"select _line, status from {ident(typed)} where figure_type = 'target' and status <> 'official' order by _line"
+    ).fetchall()
+    problems = [Problem(label, line, "status", status, "target_with_status") for line, status in claims]
+    if "indicators" in _tables(con):
+        undirected = con.execute(
+            f"select t._line, t.indicator_id from {ident(typed)} as t "
+            "inner join indicators as i on t.indicator_id = i.indicator_id "
+            "where t.figure_type = 'target' and i.direction is null order by t._line"
+        ).fetchall()
+        problems += [Problem(label, line, "indicator_id", ind, "target_without_direction") for line, ind in undirected]
+    return problems
+
+
+def _direction_problems(con, schema, label, typed, header: list[str]) -> list[Problem]:
+    """An indicator left without a direction while observations hold a target of it (only when
+    the file has the column: a file without it keeps each indicator's current direction)."""
+    if schema.name != "indicators" or "direction" not in header or "observations" not in _tables(con):
+        return []
+    rows = con.execute(
+        f"select t._line, count(*) from {ident(typed)} as t "
+        "inner join observations as o on o.indicator_id = t.indicator_id "
+        "where t.direction is null and o.figure_type = 'target' group by t._line order by t._line"
+    ).fetchall()
+    return [Problem(label, line, "direction", None, "direction_needed", {"targets": n}) for line, n in rows]
+
+
+def _target_rules_hold(con, table: str, schema: TableSchema) -> bool:
+    if not set(TARGET_COLUMNS) <= set(schema.column_names) or "indicators" not in _tables(con):
+        return True
+    (bad,) = con.execute(
+        f"select count(*) from {ident(table)} as t "
+        "inner join indicators as i on t.indicator_id = i.indicator_id "
+        "where t.figure_type = 'target' and (t.status <> 'official' or i.direction is null)"
+    ).fetchone()
+    return bad == 0
+
+
 def rules_hold(con, table: str) -> bool:
     """Whether a loaded table keeps the rules the database cannot declare (an area in force in
-    the row's years); when not, validate() names each row that breaks them."""
+    the row's years, a target's status and its indicator's direction); when not, validate()
+    names each row that breaks them."""
     schema = table_schema(con, table)
+    if not _target_rules_hold(con, table, schema):
+        return False
     if not set(AREA_YEARS) <= set(schema.column_names) or "areas" not in _tables(con):
         return True
     (bad,) = con.execute(

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sctdash.core import fold, paths
+from sctdash.core import fold, i18n, paths
 from sctdash.editing import template_mark
 from sctdash.editing.importer.preview import Preview, diff, sorted_problems
 from sctdash.editing.importer.reading import MAX_BYTES, Read, Refuse, file_label, read_upload, too_large
 from sctdash.editing.importer.staging import INT_TYPES, is_numeric, range_violations, stage
+from sctdash.editing.templates import VALUE_LABELS
 from sctdash.store import db
 from sctdash.store.validate import Problem, TableSchema, ident, split_by_width, validate
 
@@ -179,11 +180,24 @@ def _suggest(problem: Problem, con, schema: TableSchema, years: dict[int, int | 
         m = re.fullmatch(r"\(+\"?(\w+)\"? IN \((.*)\)\)+", problem.args.get("rule", ""))
         if m:
             allowed = [v.strip().strip("'") for v in m.group(2).split(",")]
-            close = difflib.get_close_matches(fold.folded(value), allowed, n=1, cutoff=0.6)
-            suggestion = close[0] if close else None
+            suggestion = _allowed_suggestion(value, allowed, VALUE_LABELS.get((schema.name, m.group(1))))
     if suggestion and suggestion != value:
         return replace(problem, args={**problem.args, "suggestion": suggestion})
     return problem
+
+
+def _allowed_suggestion(value: str, allowed: list[str], group: str | None) -> str | None:
+    """The allowed value a planner probably meant: the one whose words (the catalogue's, in
+    either language, with or without marks) the cell holds, "ước tính" or "Uoc tinh" →
+    estimate; else the value closest in spelling ("Estimate", "prelim")."""
+    folded = fold.folded(value)
+    if group:
+        words = {fold.folded(i18n.label(group, v, lang)): v for v in allowed for lang in i18n.LANGS}
+        close = difflib.get_close_matches(folded, list(words), n=1, cutoff=0.6)
+        if close:
+            return words[close[0]]
+    close = difflib.get_close_matches(folded, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _range_problems(con, table: str, label: str, rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
