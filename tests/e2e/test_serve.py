@@ -85,16 +85,44 @@ def _data_env(data_dir) -> dict[str, str]:
     return {"SCT_DATA_DIR": str(data_dir), "SCT_CACHE_DIR": str(data_dir.parent / "cache")}
 
 
+def _intact(srv: Launched) -> bool:
+    """Still running with nginx and both processes: no test before has killed or stopped any."""
+    if srv.exit_code is not None or (srv.proc is not None and srv.proc.poll() is not None):
+        return False
+    status = srv.status()
+    return all(pid and alive(pid) for pid in [status["nginx_pid"], *(p["pid"] for p in status["processes"])])
+
+
 @pytest.fixture(scope="module")
-def cluster(data_dir, notify_socket):
+def clusters(data_dir, notify_socket):
+    """make serve with 2 processes, shared by the module's tests while it is intact. A test
+    kills a process, another stops it all; `make test` runs tests in any order (xdist's
+    worksteal takes a module's tests to either worker), so a test that finds the cluster
+    damaged gets a new one."""
     env = {
         **_data_env(data_dir),
         # as the systemd unit with Type=notify and a WatchdogSec of 1.5 s would (sctdash@.service)
         "NOTIFY_SOCKET": notify_socket.path,
         "WATCHDOG_USEC": "1500000",
     }
-    with Launched(2, data_dir.parent / "run", env=env) as srv:
-        yield srv
+    made: list[Launched] = []
+
+    def intact() -> Launched:
+        if made and _intact(made[-1]):
+            return made[-1]
+        if made:
+            made[-1].stop()
+        made.append(Launched(2, data_dir.parent / f"run{len(made)}", env=env).__enter__())
+        return made[-1]
+
+    yield intact
+    for srv in made:
+        srv.stop()
+
+
+@pytest.fixture
+def cluster(clusters):
+    return clusters()
 
 
 def _run(coro):
