@@ -457,7 +457,15 @@ def render_tiles(page: str) -> None:
         cols = st.columns(per_row)
         for col, tv in zip(cols, views[start : start + per_row]):
             with col:
-                st.metric(tv.label, tv.value, help=tv.help or None, border=True)
+                st.metric(
+                    tv.label,
+                    tv.value,
+                    delta=tv.delta or None,
+                    delta_color=tv.delta_color,
+                    delta_description=tv.delta_words or None,
+                    help=tv.help or None,
+                    border=True,
+                )
                 if tv.caption:
                     st.caption(tv.caption)
 
