@@ -400,6 +400,18 @@ def check_targets_in_view(s):
     assert run(s, "targets_in_view", indicators=["gocn", "markets"]).empty  # results only
 
 
+def check_target_standing(s):
+    df = run(s, "target_standing", year_to=2021)
+    # every target in view, with the result of its figure, area and period where there is one
+    assert rows(df, "indicator_id", "year_from", "year_to", "target_value") == [
+        ("procedures", 2020, 2020, 150),
+        ("self_financing_pct", 2021, 2025, 20),
+    ]
+    # the fixture's plan of 150 is a variant of its own ('fixture-plan'): not the 133 of 2020's result
+    assert df["result_value"].isna().all() and df["result_status"].isna().all()
+    assert run(s, "target_standing", year_from=2015, year_to=2019).empty
+
+
 CHECKS = {name.removeprefix("check_"): fn for name, fn in dict(globals()).items() if name.startswith("check_")}
 
 

@@ -131,3 +131,47 @@ def test_the_electrification_programme_tile_shows_its_scope_as_a_target(store, l
             "en": "Target or plan for 2013–2020: not a result",
         }[lang]
     )
+
+
+def test_the_table_of_plans_and_results_counts_as_the_report_does(targets_store):
+    from sctdash.exhibits import target_table
+
+    rows = targets_store.query("target_standing", districts=[], year_from=2021, year_to=2026)
+    names = pipeline.area_names(targets_store.query, "vi")
+    table = target_table.frame(rows, names, "vi")
+    assert list(table.columns) == ["Chỉ tiêu", "Địa bàn", "Kỳ", "Kế hoạch", "Kết quả", "So với kế hoạch", "Đánh giá"]
+    by_key = {(r["Chỉ tiêu"], r["Địa bàn"], r["Kỳ"]): r for r in table.to_dict("records")}
+    province_2026 = by_key[("Chợ", "Toàn tỉnh", "2026")]
+    assert (province_2026["Kế hoạch"], province_2026["Kết quả"]) == ("238", "240")  # the revised figure
+    assert (province_2026["So với kế hoạch"], province_2026["Đánh giá"]) == ("đạt 100,8 % kế hoạch", "✔ vượt kế hoạch")
+    late = "Tỷ lệ hồ sơ thủ tục hành chính giải quyết trễ hạn (SYNTHETIC)"
+    ba_to = by_key[(late, "Ba Tơ", "2024")]  # less is better: 4,2 % against 4,5 % is exceeded
+    assert (ba_to["Kết quả"], ba_to["So với kế hoạch"], ba_to["Đánh giá"]) == (
+        "4,2 %",
+        "thấp hơn kế hoạch 0,3 điểm",
+        "✔ vượt kế hoạch",
+    )
+    period = by_key[("Tăng trưởng bình quân số chợ (SYNTHETIC)", "Toàn tỉnh", "2021–2025")]
+    assert (period["Kế hoạch"], period["Kết quả"], period["Đánh giá"]) == ("3 %", "chưa có kết quả cùng kỳ", "")
+    stood = [r["Đánh giá"] for r in table.to_dict("records") if r["Đánh giá"]]
+    counts = {w: sum(s.endswith(w) for s in stood) for w in ("vượt kế hoạch", "chưa đạt kế hoạch")}
+    met = sum(s == "✔ đạt kế hoạch" for s in stood)
+    open_ = len(table) - len(stood)
+    assert target_table.summary(rows, "vi") == (
+        f"Có {counts['vượt kế hoạch']}/{len(stood)} chỉ tiêu có kết quả vượt kế hoạch, {met} đạt, "
+        f"{counts['chưa đạt kế hoạch']} chưa đạt; {open_} chỉ tiêu chưa có kết quả cùng kỳ."
+    )
+    assert target_table.summary(rows, "en").startswith(f"{counts['vượt kế hoạch']} of the {len(stood)} targets")
+    # a district chosen: its targets and the province's
+    rows = targets_store.query("target_standing", districts=["535"], year_from=2021, year_to=2024)
+    assert set(rows["area_code"]) == {"51", "535"}
+
+
+def test_the_bundled_report_targets_have_no_result_of_their_own_period(store):
+    from sctdash.exhibits import target_table
+
+    rows = store.query("target_standing", districts=[], year_from=2015, year_to=2020)
+    assert sorted(rows["target_value"]) == [5, 7, 12, 126, 624]
+    assert target_table.summary(rows, "vi") == (
+        "5 mục tiêu, kế hoạch trong phạm vi đang xem; chưa mục tiêu nào có kết quả cùng kỳ."
+    )

@@ -43,6 +43,10 @@ KNOWN = {
         {f"standing.{k}" for k in ("exceeded", "met", "missed")},
         "a result against its target",
     ),
+    ("sctdash/exhibits/target_table.py", "f'standing.{stood[0]}'"): (
+        {f"standing.{k}" for k in ("exceeded", "met", "missed")},
+        "the table of plans and results",
+    ),
     ("sctdash/exhibits/tiles.py", "f'standing.{standing}'"): (
         {f"standing.{k}" for k in ("exceeded", "met", "missed")},
         "a tile's result against its target",
