@@ -88,6 +88,9 @@ def test_a_line_marks_its_targets_with_the_standing_of_each_result(targets_store
     result = {p.x: p for p in series["total|535|"].points}
     assert result[2024].hover.endswith("đạt 91,7 % kế hoạch · chưa đạt kế hoạch"), result[2024].hover
     assert "kế hoạch" not in result[2022].hover  # no target that year
+    # and the change on the year before, on the same land; none for the first year
+    assert "Ba Tơ · 2024: 11 · tăng 10 % so với cùng kỳ · đạt 91,7 % kế hoạch" in result[2024].hover
+    assert "so với cùng kỳ" not in result[2021].hover
     assert "Vạch ngang ngắn: kế hoạch, mục tiêu, không phải kết quả" in ex.footnotes
     # the rows exported are the results and the targets marked, each saying which it is
     marked = ex.rows[ex.rows["area_code"] == "535"]
