@@ -104,7 +104,7 @@ def test_a_line_marks_its_targets_with_the_standing_of_each_result(targets_store
     ]
     # drawn: a short rule with its figure over it where the result is lower, never a line
     fig = figures.figure(ex)
-    (rule,) = [tr for tr in fig.data if tr.name == "Ba Tơ · Kế hoạch"]
+    (rule,) = [tr for tr in fig.data if tr.hovertext and tr.hovertext[0].startswith("Ba Tơ · Kế hoạch")]
     assert rule.mode == "markers+text" and rule.marker.symbol == "line-ew-open"
     assert list(rule.text) == ["10", "12"] and list(rule.textposition) == ["top center", "top center"]
 
@@ -209,3 +209,44 @@ def test_the_deck_opens_the_overview_with_the_plans_and_results_as_native_tables
                 assert colour == ("B3261E" if cell.text.startswith("✘") else "1B6E34"), cell.text
     words = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "Nguồn: SYNTHETIC (kiểm thử)" in words and "stamp" in words
+
+
+def test_the_targets_of_several_lines_are_one_legend_entry(targets_store):
+    """xã Ba Tơ over 2021–2026: the province before and after 01/07/2025, the commune and its
+    former district, each with its targets: four lines, one "Kế hoạch" in the legend."""
+    ex = line_of(targets_store, ("21484",), (2021, 2026))
+    targets = [s for s in ex.panels[0].series if s.key.endswith("|target")]
+    assert len(targets) == 4
+    names = [e.name for e in ex.legend_entries]
+    assert names.count("Kế hoạch") == 1 and not any(n.endswith(" · Kế hoạch") for n in names), names
+    fig = figures.figure(ex)
+    rules = [tr for tr in fig.data if tr.marker.symbol == "line-ew-open"]
+    assert len(rules) == 4 and [tr.showlegend for tr in rules].count(True) == 1
+    assert {tr.legendgroup for tr in rules} == {"targets"}
+    # each rule keeps its own series' words in the hover
+    hovers = [h for tr in rules for h in tr.hovertext]
+    assert any(h.startswith("xã Ba Tơ · Kế hoạch 2026") for h in hovers), hovers
+
+
+def test_a_slide_draws_targets_as_rules_estimates_dotted_and_bars_with_targets_as_pictures(targets_store):
+    from pptx import Presentation
+    from pptx.enum.chart import XL_MARKER_STYLE
+    from pptx.enum.dml import MSO_FILL, MSO_LINE_DASH_STYLE
+
+    from sctdash.exports import slides
+
+    ex = line_of(targets_store, ("21484",), (2021, 2026))
+    assert ex.native
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[slides.LAYOUT_TITLE_ONLY])
+    chart = slides.line_chart(slide, ex, 0, 0, slides.BODY_W, slides.SLIDE_H // 2)
+    keys = [s.key for s in ex.panels[0].series]
+    plotted = chart.plots[0].series
+    for key, ps in zip(keys, plotted, strict=True):
+        if key.endswith("|target"):  # a rule at its year, never a line
+            assert ps.marker.style == XL_MARKER_STYLE.DASH and ps.format.line.fill.type == MSO_FILL.BACKGROUND, key
+    commune = plotted[keys.index("total|21484|")]
+    assert commune.points[5].format.line.dash_style == MSO_LINE_DASH_STYLE.ROUND_DOT  # 2026: an estimate
+    assert commune.points[4].format.line.dash_style is None  # 2025: official
+    # the ranking of 2026 marks a target: its bars go to the deck as the dashboard's picture
+    assert not line_of(targets_store, (), (2021, 2026)).native

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from sctdash.core import measure, units
 from sctdash.core.i18n import label
 from sctdash.drawing import chart_frame as cf
-from sctdash.exhibits.exhibit import Exhibit, Panel, Series
+from sctdash.exhibits.exhibit import TARGETS_KEY, Exhibit, Panel, Series
 
 
 # ------------------------------------------------------------------ lines
@@ -94,6 +94,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     step = (width - left - cf.px(30, canvas)) / (years[-1] - years[0] + 0.9) if len(years) > 1 else width / 2
     label_lines = 1
     ends = []  # (value, text) of each line's last point, labelled right of the plot
+    named = {e.key: e.name for e in ex.legend_entries}
     for s in panel.series:
         known = [p for p in s.points if p.value is not None]
         target = bool(known) and all(p.kind == "target" for p in known)
@@ -101,7 +102,14 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
             figure = s.key.rsplit("|", 1)[0]  # "item|area|target" → the results' "item|area|"
             results = next((r for r in panel.series if r.key == f"{figure}|"), None)
             at = {p.x: p.value for p in results.points} if results else {}
-            traces.append(_target_marks(s, known, canvas, text_px, at))
+            marks = _target_marks(s, known, canvas, text_px, at)
+            if s.key not in named:  # one legend entry for every series' targets (Exhibit.legend_entries)
+                marks["legendgroup"] = TARGETS_KEY
+                marks["showlegend"] = TARGETS_KEY in named and not any(
+                    tr.get("legendgroup") == TARGETS_KEY for tr in traces
+                )
+                marks["name"] = named.get(TARGETS_KEY, s.name)
+            traces.append(marks)
             continue
         if s.span:
             y0, y1 = s.span

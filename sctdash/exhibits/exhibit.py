@@ -12,11 +12,12 @@ exhibit to every session, which cannot change it for another (a test tries).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from sctdash.core.catalogue import ChartSpec
+from sctdash.core.colours import PROVINCE_COLOUR
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
 from sctdash.exhibits import phrases
@@ -78,6 +79,15 @@ class Series:
     emphasis: bool = False  # the province among districts
 
 
+TARGETS_KEY = "targets"  # the legend's one entry for the yearly targets of several series
+
+
+def yearly_target(s: Series) -> bool:
+    """A series of yearly targets (drawn as rules at their years), not a period's target."""
+    known = [p for p in s.points if p.value is not None]
+    return bool(known) and not s.span and all(p.kind == "target" for p in known)
+
+
 @dataclass(frozen=True)
 class Panel:
     title: str
@@ -121,8 +131,18 @@ class Exhibit:
     @property
     def legend_entries(self) -> tuple[Series, ...]:
         """The series a legend names, each once, in the order they are drawn (small multiples
-        repeat them panel by panel)."""
-        return tuple({s.key: s for p in self.panels for s in p.series}.values()) if self.legend else ()
+        repeat them panel by panel). The yearly targets of several series are one entry, the
+        targets' word ("Kế hoạch"), where the first of them is: their rules take their series'
+        colours, the hover names each, and a legend of every series twice would crowd the plot."""
+        if not self.legend:
+            return ()
+        entries = list({s.key: s for p in self.panels for s in p.series}.values())
+        targets = [s for s in entries if yearly_target(s)]
+        if len(targets) < 2:
+            return tuple(entries)
+        one = replace(targets[0], key=TARGETS_KEY, name=targets[0].name.rsplit(" · ", 1)[-1], colour=PROVINCE_COLOUR)
+        first = entries.index(targets[0])
+        return tuple([one if i == first else s for i, s in enumerate(entries) if not yearly_target(s) or i == first])
 
     @property
     def native(self) -> bool:
@@ -131,12 +151,16 @@ class Exhibit:
         keeps a slot for every series in every category, so bars where some categories lack
         some series (the province's shares beside three districts' one share) would be thin
         bars among empty slots with labels on top of each other: those slides get the
-        dashboard's picture, which gives each category the slots it has."""
+        dashboard's picture, which gives each category the slots it has. Bars with targets get
+        the picture too."""
         if self.no_rows or len(self.panels) != 1:
             return False
         if self.shape != "bars":
             return True
         panel = self.panels[0]
+        if any(p.kind == "target" for s in panel.series for p in s.points):
+            return False  # a target is a rule across its bar, which a native bar chart cannot draw
+
         has = [{p.x for p in s.points if p.value is not None} for s in panel.series]
         counts = [sum(code in xs for xs in has) for code, _ in panel.categories]
         return all(n <= 1 for n in counts) or all(n == len(has) for n in counts)

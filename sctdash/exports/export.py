@@ -137,15 +137,20 @@ def parse_view(ap: argparse.ArgumentParser, argv: list[str] | None, store: db.St
     ap.add_argument("--lang", choices=LANGS, default="vi")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    known = set(store.query("district_list")["area_code"])
-    codes = [c for part in args.district for c in part.replace(",", " ").split()]
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        ap.exit(2, f"unknown district code(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}\n")
     first, last = year_range(store.query)
     years = sorted(args.years) if args.years else (first, last)
     if not (first <= years[0] and years[1] <= last):
         ap.exit(2, f"years {years[0]}–{years[1]} are outside the data's {first}–{last}\n")
+    # the areas the filter offers for these years: 2020's districts, and every district or
+    # commune with figures in them (a commune of 2025, a former Kon Tum district)
+    known = set(store.query("area_options", year_from=years[0], year_to=years[1])["area_code"])
+    codes = [c for part in args.district for c in part.replace(",", " ").split()]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        ap.exit(
+            2,
+            f"unknown area code(s) for {years[0]}–{years[1]}: {', '.join(unknown)}; known: {', '.join(sorted(known))}\n",
+        )
     return args, Filters.of(codes, *years)
 
 

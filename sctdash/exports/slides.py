@@ -464,12 +464,26 @@ def line_chart(slide, ex: Exhibit, left, top, width, height):
         ps.marker.format.fill.fore_color.rgb = rgb(s.colour)
         ps.marker.format.line.color.rgb = rgb(s.colour)
         known = [j for j, v in enumerate(values) if v is not None]
+        target = bool(known) and all(p.kind == "target" for p in s.points if p.value is not None) and not s.span
+        if target:  # a year's target: a short rule at its value, never a line (as on the dashboard)
+            ps.format.line.fill.background()
+            ps.marker.style = XL_MARKER_STYLE.DASH
+            ps.marker.size = 20
+            for j in known:
+                _label(ps.points[j], s.points[j].plain.rsplit(": ", 1)[-1], pt("small"), colours.DARK_TEXT)
+                ps.points[j].data_label.position = XL_LABEL_POSITION.ABOVE
+            continue
         labelled = set(known) if label_all else ({known[-1]} if known else set())
         pts = [p for p in s.points]
         for j, p in enumerate(pts):
             if p.value is None:
                 continue
             point = ps.points[j]
+            if p.status != "official":  # not final: dotted into it, hollow (as on the dashboard)
+                point.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+                point.marker.format.fill.solid()
+                point.marker.format.fill.fore_color.rgb = WHITE
+                point.marker.format.line.color.rgb = rgb(s.colour)
             look = styles.style(p.kind)  # as on the dashboard: hollow, pale
             if look.hollow:
                 point.marker.format.fill.solid()
