@@ -36,7 +36,7 @@ def test_a_tile_sets_its_target_beside_the_result_and_the_year_before_as_its_del
     assert parts[:3] == ["Kế hoạch 2026: 238", "đạt 100,8 % kế hoạch", "vượt kế hoạch"], tv.caption
     assert "(ước tính)" not in tv.caption  # revised to an official figure
     # 2025 and 2026 are both the merged province's: compared; 2021–2024 were another land
-    assert (tv.delta, tv.delta_words, tv.delta_color) == ("+3,4 %", "so với năm 2025", "normal")
+    assert (tv.delta, tv.delta_words, tv.delta_color) == ("+3,4 %", "so với 2025", "normal")
     assert "địa bàn mới từ 01/07/2025: không so với trước đó" in parts
     en = market_tile(targets_store, (), (2021, 2026), "en")
     assert en.caption.split(" · ")[:3] == ["Target 2026: 238", "100.8 % of target", "target exceeded"]
@@ -47,7 +47,7 @@ def test_a_district_short_of_its_target_and_a_commune_estimate_that_meets_it(tar
     tv = market_tile(targets_store, ("535",), (2021, 2024))
     assert tv.value == "11"
     assert "Kế hoạch 2024: 12 · đạt 91,7 % kế hoạch · chưa đạt kế hoạch" in tv.caption
-    assert tv.delta == "+10 %" and tv.delta_words == "so với năm 2023"
+    assert tv.delta == "+10 %" and tv.delta_words == "so với 2023"
     tv = market_tile(targets_store, ("21484",), (2025, 2026))
     assert tv.value == "5"
     assert "Năm 2026 (ước tính) · Kế hoạch 2026: 5 · đạt 100 % kế hoạch · đạt kế hoạch" in tv.caption

@@ -53,6 +53,9 @@ CSS = f"""
 .st-key-meeting_stage [data-testid="stPlotlyChart"] > div, .st-key-meeting_stage .js-plotly-plot {{ height: 100% !important; }}
 [data-testid="stMetricValue"] {{ font-size: 3.2rem !important; }}
 [data-testid="stMetricLabel"] p {{ font-size: 1.45rem !important; }}
+[data-testid="stMetricDelta"] {{ font-size: 1.3rem !important; }}
+[data-testid="stMetricDeltaDescription"] {{ font-size: 1.1rem !important; }}
+[data-testid="stMetricDeltaIcon"] {{ font-size: 1.3rem !important; }}
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 [data-testid="stCaptionContainer"] p {{ font-size: 1.2rem !important; color: #333333 !important; }}
 [data-testid="stButton"] button p, [data-testid="stPopover"] button p {{ font-size: 1.3rem !important; }}
