@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
 from sctdash.drawing import figures
-from sctdash.exhibits import district_map, places
+from sctdash.exhibits import district_map, places, target_table
 from sctdash.exhibits.filters import Filters
 from sctdash.exports import deck, export, render, sheets, slides
 from tests.conftest import YEARLY
@@ -217,8 +217,12 @@ def test_whole_deck_has_sections_and_every_chart_in_order(decks, store):
     prs = decks["all"]
     expected = [("cover", t("app.title", "vi"))]
     maps = deck.deck_maps(catalogue.pages(), store.query, PROVINCE)
+    targets = store.query("target_standing", **PROVINCE.params())
+    summary = f"{t('targets.heading', 'vi')}: {target_table.summary(targets, 'vi')}"
     for page_id in catalogue.pages():
         expected.append(("section", t(f"page.{page_id}", "vi")))
+        if page_id == "overview":  # the plans and results in view, as tables, first
+            expected += [("targets", summary)] * -(-len(targets) // slides.TABLE_ROWS)
         expected += [("map", m["id"]) for m in maps[page_id]]
         expected += [("chart", ex) for ex in exhibits_of(store, page_id, PROVINCE)]
     # each map once, under the page that shows it, the overview keeping none of its own
@@ -230,6 +234,10 @@ def test_whole_deck_has_sections_and_every_chart_in_order(decks, store):
             check_chart_slide(slide, what, store)
         elif kind == "map":
             check_map_slide(slide, map_view(store, what, years=(2015, 2020)))
+        elif kind == "targets":  # the report's targets: none has a result of its own period
+            assert slide.shapes.title.text_frame.text == what
+            (table,) = [sh.table for sh in slide.shapes if sh.has_table]
+            assert [c.text for c in table.rows[0].cells][:4] == ["Chỉ tiêu", "Địa bàn", "Kỳ", "Kế hoạch"]
         else:
             assert slide.shapes.title.text_frame.text == what
 
