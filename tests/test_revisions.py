@@ -6,13 +6,22 @@ import (observations-revised.csv) corrects the province's 2026 markets from 236 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 
 import pandas as pd
+import pytest
+from openpyxl import load_workbook
 
+from sctdash.drawing import figures
 from sctdash.editing import changelog, importer
-from sctdash.store import db, logfile, revisions
+from sctdash.exhibits import pipeline, revisions
+from sctdash.exports import export, sheets, slides
+from sctdash.store import db, logfile
+from sctdash.store import revisions as stored
+from tests import helpers
 from tests.test_targets import check, csv_text, fixture_rows
 
 EVERYTHING = {"districts": [], "year_from": 2000, "year_to": 2100}
@@ -42,7 +51,7 @@ def test_the_revised_figure_with_its_day_and_previous_value(targets_store, targe
     assert (r.previous_status, r.status, r.action) == ("estimate", "official", "import")
     assert r.file_name == "observations-revised.csv" and r.via == "command line"
     last = entries(targets_data)[-1]
-    assert r.seq == last["seq"] and pd.Timestamp(r.revised_on).date() == revisions.day_of(last["at"])
+    assert r.seq == last["seq"] and pd.Timestamp(r.revised_on).date() == stored.day_of(last["at"])
     assert bool(r.latest) and bool(r.shown)
 
 
@@ -81,16 +90,16 @@ def test_a_removed_figure_takes_its_revisions_with_it():
     key = {"indicator_id": "m", "area_code": "51", "year_from": "2026", "year_to": "2026", "category": "total"}
     changed = {"key": key, "old": {"value": "1"}, "new": {"value": "2"}}
     entry = {"seq": 1, "at": at, "table": "observations", "result": "applied", "action": "import"}
-    found = revisions.from_entries([{**entry, "rows": {"changed": [changed]}}])
+    found = stored.from_entries([{**entry, "rows": {"changed": [changed]}}])
     assert [(r["variant"], r["figure_type"], r["revised_on"]) for r in found] == [("", "result", date(2027, 3, 15))]
     removed = {**entry, "seq": 2, "rows": {"removed": [{"key": key}]}}
-    assert revisions.from_entries([{**entry, "rows": {"changed": [changed]}}, removed]) == []
+    assert stored.from_entries([{**entry, "rows": {"changed": [changed]}}, removed]) == []
     refused = {**entry, "result": "refused", "rows": {"changed": [changed]}}
-    assert revisions.from_entries([refused]) == []
+    assert stored.from_entries([refused]) == []
 
 
 def test_the_day_is_the_departments(targets_data):
-    assert revisions.day_of("2027-03-14T20:30:00+00:00") == date(2027, 3, 15)  # 03:30 in Quảng Ngãi
+    assert stored.day_of("2027-03-14T20:30:00+00:00") == date(2027, 3, 15)  # 03:30 in Quảng Ngãi
 
 
 def test_an_entry_edited_by_hand_is_not_believed(targets_copy):
@@ -99,7 +108,7 @@ def test_an_entry_edited_by_hand_is_not_believed(targets_copy):
     entry = json.loads(lines[-1])
     entry["rows"]["changed"][0]["old"]["value"] = "100"  # without rehashing
     path.write_bytes(b"\n".join([*lines[:-1], json.dumps(entry).encode()]) + b"\n")
-    assert revisions.read(targets_copy) == []
+    assert stored.read(targets_copy) == []
 
 
 def test_the_store_is_rebuilt_when_the_log_changes_but_an_import_only_minds_the_extracts(targets_copy):
@@ -112,3 +121,98 @@ def test_the_store_is_rebuilt_when_the_log_changes_but_an_import_only_minds_the_
     pending.apply()  # still as at its check
     rows = in_view(db.Store(targets_copy, targets_copy.parent / "cache"))
     assert rows.iloc[0].value == 245
+
+
+# -- where a revised figure appears ---------------------------------------------------------------
+
+BA_TO = ["535"]  # with a district chosen the market page's chart of markets draws the province's line
+
+
+def revised_day(data_dir) -> str:
+    return stored.day_of(entries(data_dir)[-1]["at"]).strftime("%d/%m/%Y")
+
+
+def markets_chart(store, lang: str = "vi", districts=BA_TO):
+    return helpers.page(store, "market", districts, lang=lang).exhibit("more.markets")
+
+
+def hovers(ex) -> list[str]:
+    return [p.hover for panel in ex.panels for s in panel.series for p in s.points if p.hover]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("vi", "đã sửa {day}, trước đó 236 (ước tính)"), ("en", "revised {day}, previously 236 (estimate)")],
+)
+def test_a_revised_point_says_so_in_its_hover(targets_store, targets_data, lang, words):
+    said = words.format(day=revised_day(targets_data))
+    ex = markets_chart(targets_store, lang)
+    revised = [h for h in hovers(ex) if said in h]
+    assert len(revised) == 1 and ": 240" in revised[0], revised
+    assert sum("236" in h for h in hovers(ex)) == 1  # no other point speaks of it
+    drawn = figures.figure(ex, figures.SCREEN)  # on screen, as drawn
+    assert any(said in str(h) for tr in drawn.data for h in (getattr(tr, "hovertext", None) or ()))
+    # the slide and the image carry no hover: their footnote says it
+    assert any(said in line for line in slides.chart_footnote(ex, "stamp"))
+
+
+def test_the_tile_says_so(targets_store, targets_data):
+    f = helpers.filters(targets_store)
+    for lang, said in (("vi", "đã sửa {day}, trước đó 236 (ước tính)"), ("en", "revised {day}, previously 236")):
+        tile = next(t for t in pipeline.page_tiles(targets_store.query, "market", f, lang) if t.value == "240")
+        assert said.format(day=revised_day(targets_data)) in tile.caption, tile.caption
+    ba_to = pipeline.page_tiles(targets_store.query, "market", f.with_districts(BA_TO), "vi")
+    assert not any("đã sửa" in t.caption for t in ba_to)  # Ba Tơ's own figures were not revised
+
+
+def test_csv_and_xlsx_have_the_revised_day_and_previous_value(targets_store, targets_data):
+    ex = markets_chart(targets_store)
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_bytes(ex.rows).decode("utf-8-sig"))))
+    assert {"revised_on", "previous_value", "previous_status"} <= set(rows[0])
+    revised = [r for r in rows if r["revised_on"]]
+    assert [(r["area_code"], r["year_to"], r["value"], r["previous_value"], r["previous_status"]) for r in revised] == [
+        ("51", "2026", "240.0", "236.0", "estimate")
+    ]
+    assert revised[0]["revised_on"] == revised_day(targets_data)
+    ws = load_workbook(io.BytesIO(export.xlsx(ex))).active
+    header = [c.value for c in ws[sheets.XLSX_HEADER_ROW]]
+    body = list(ws.iter_rows(min_row=sheets.XLSX_HEADER_ROW + 1, values_only=True))
+    cells = [(r[header.index("revised_on")], r[header.index("previous_value")]) for r in body]
+    assert (revised_day(targets_data), 236) in cells
+
+
+def test_with_no_log_nothing_is_added(store):
+    for page in ("market", "industry", "staffing"):
+        view = helpers.page(store, page)
+        for ex in view.exhibits():
+            assert not set(revisions.COLUMNS) & set(ex.rows.columns), ex.id
+            assert not any("đã sửa" in h for h in hovers(ex)) and not any("đã sửa" in x for x in ex.footnotes)
+    assert pipeline.setting_for(store.query, helpers.filters(store), "vi").revisions == {}
+
+
+def page_tables(at) -> list[list[list[str]]]:
+    from tests.test_pages import text_tables
+
+    return text_tables(at)
+
+
+def test_the_data_page_lists_the_revisions_in_view(targets_copy):
+    from tests.test_pages import open_page
+
+    day = revised_day(targets_copy)
+    at = open_page("data")
+    assert "Số liệu đã sửa" in [h.value for h in at.header]
+    table = next(rows for rows in page_tables(at) if rows[0][0] == "Ngày sửa")
+    assert table == [
+        ["Ngày sửa", "Chỉ tiêu", "Địa bàn", "Kỳ", "Trước → sau", "Người nhập", "Mục nhật ký"],
+        [day, "Chợ", "Toàn tỉnh", "2026", "236 (ước tính) → 240", table[1][5], "nhập tệp, mục #4"],
+    ]
+    assert table[1][5].startswith("dòng lệnh (")  # imported by the command line's user
+    importer.restore("observations", data_dir=targets_copy)
+    at = open_page("data", "en")
+    table = next(rows for rows in page_tables(at) if rows[0][0] == "Revised on")
+    assert [r[4] for r in table[1:]] == ["240 → 236 (estimate)", "236 (estimate) → 240"]  # newest first
+    assert [r[6] for r in table[1:]] == ["restore, entry #5", "import, entry #4"]
+    at = open_page("data", query={"years": "2021-2025"})
+    assert not any(rows[0][0] == "Ngày sửa" for rows in page_tables(at))
+    assert any("Không có số liệu nào trong phạm vi đang lọc bị sửa" in i.value for i in at.info)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from sctdash.core import catalogue
 from sctdash.core.i18n import t, unit_name
-from sctdash.exhibits import builder, district_map, exhibit, phrases, territory, tiles
+from sctdash.exhibits import builder, district_map, exhibit, phrases, revisions, territory, tiles
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit, Setting
 from sctdash.exhibits.filters import Filters, Query
@@ -61,6 +61,7 @@ def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
         notes=query("data_notes"),
         units=tuple(areas.loc[areas["unit_2020"], "area_code"]),
         areas=territory.areas_from(query("unit_list"), query("territory_changes"), links),
+        revisions=revisions.of(query("revisions_in_view", **filters.params())),
     )
 
 

@@ -20,7 +20,7 @@ from sctdash.core import fmt, units
 from sctdash.core.catalogue import TileSpec
 from sctdash.core.i18n import t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import phrases
+from sctdash.exhibits import phrases, revisions
 from sctdash.exhibits.exhibit import Setting
 
 
@@ -81,6 +81,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
     if main["year_from"] == main["year_to"] and len(per_area) == 1:
         captions += _change(main, main_rows, value, dec, unit, lang)
     captions += _other_versions(records, main, dec, unit, lang)
+    captions += revisions.tile_words(per_area if len(per_area) > 1 else [main], setting.revisions, setting.names, lang)
     moved = _land_moved(main, rows, setting) or _new_land(main, records, setting)
     if moved:
         captions.append(moved)
