@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from sctdash.drawing import figures
 from sctdash.editing import changelog, importer
-from sctdash.exhibits import pipeline, revisions
+from sctdash.exhibits import district_map, pipeline, revisions
 from sctdash.exports import export, sheets, slides
 from sctdash.store import db, logfile
 from sctdash.store import revisions as stored
@@ -216,3 +216,20 @@ def test_the_data_page_lists_the_revisions_in_view(targets_copy):
     at = open_page("data", query={"years": "2021-2025"})
     assert not any(rows[0][0] == "Ngày sửa" for rows in page_tables(at))
     assert any("Không có số liệu nào trong phạm vi đang lọc bị sửa" in i.value for i in at.info)
+
+
+def test_a_revised_communes_value_says_so_on_its_map_tile_and_its_bar(targets_copy):
+    row = next(
+        r for r in fixture_rows() if (r["indicator_id"], r["area_code"], r["year_to"]) == ("markets", "21484", "2026")
+    )
+    p = check(csv_text([{**row, "value": "6", "status": "official"}]), targets_copy)
+    assert p.ok, p.messages()
+    p.apply()
+    store = db.Store(targets_copy, targets_copy.parent / "cache")
+    said = f"đã sửa {revised_day(targets_copy)}, trước đó 5 (ước tính)"
+    f = helpers.filters(store)
+    spec = next(m for m in district_map.indicator_maps(store.query, f) if m["indicator"] == "markets")
+    tiles = helpers.views(store).map(spec).tiles
+    assert [t.code for t in tiles if said in t.hover] == ["21484"]
+    ex = markets_chart(store, districts=())  # the communes ranked in 2026
+    assert [h for h in hovers(ex) if said in h] == [f"Chợ · xã Ba Tơ: 6 · {said}"]

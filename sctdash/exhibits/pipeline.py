@@ -208,9 +208,10 @@ def _figure_line(row: dict, setting: Setting) -> FigureLine:
     where = phrases.area_name(row["area_code"], setting.names, lang)
     period = phrases.period_text(row["year_from"], row["year_to"])
     source = phrases.source_line([row], setting.sources, lang)
+    revised = "".join(f" · {w}" for w in revisions.tile_words([row], setting.revisions, setting.names, lang))
     return FigureLine(
         row["indicator_id"],
-        t("more.figure", lang, name=name, value=value + unit, period=period, where=where),
+        t("more.figure", lang, name=name, value=value + unit, period=period, where=where) + revised,
         source,
         str(row["quote"]),
     )
