@@ -173,7 +173,11 @@ def listing(rows: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataF
                 "period": phrases.period_text(r["year_from"], r["year_to"]),
                 "change": f"{before} → {after}",
                 "who": who,
-                "entry": t(f"revision.action.{r['action']}", lang, seq=r["seq"]),
+                "entry": t(
+                    "revision.action.restore" if r["action"] == "restore" else "revision.action.import",
+                    lang,
+                    seq=r["seq"],
+                ),
             }
         )
     frame = pd.DataFrame(out, columns=list(LIST_COLUMNS))
