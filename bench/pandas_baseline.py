@@ -303,7 +303,8 @@ def facilities_opened(t, p):
 
 
 def headline_facts(t, p):
-    o = obs_of(t, *p["indicators"])
+    o = t["observations"]
+    o = o[o["indicator_id"].isin(p["indicators"])]  # results and targets (facts_all)
     chosen = in_scope(t, o["area_code"], p["districts"]) if p["districts"] else False
     o = o[((o["area_code"] == PROVINCE) | chosen) & overlaps(o, p)]
     return sort(facts(t, o), ["indicator_id", "area_code", "year_to", "category", "variant"])

@@ -59,7 +59,19 @@ def test_the_electrification_projects_624_126_12_are_its_scope_not_results(repor
     scope = "Sở triển khai dự án cấp điện nông thôn tỉnh Quảng Ngãi giai đoạn 2013-2020 (*cấp điện cho 624 thôn"
     assert scope in report_text
     shown = store.query("headline_facts", indicators=["elec_programme"], districts=[], year_from=1900, year_to=2100)
-    assert shown.empty
+    assert set(shown["figure_type"]) == {"target"}
+    # its tile shows the programme's scope, said to be a target and not a result
+    from sctdash.exhibits import pipeline
+    from tests.helpers import filters
+
+    for lang, words in (
+        ("vi", "Mục tiêu, kế hoạch 2013–2020: không phải kết quả"),
+        ("en", "Target or plan for 2013–2020: not a result"),
+    ):
+        tiles = pipeline.page_tiles(store.query, "electricity", filters(store, years=(2015, 2020)), lang)
+        (tile,) = [x for x in tiles if x.rows is not None and set(x.rows.get("indicator_id", [])) == {"elec_programme"}]
+        assert (tile.value, tile.caption, tile.delta) == ("624", words, ""), tile
+        assert "cấp điện cho 624 thôn, bản" in tile.help
     listed = store.query("figure_list", indicators=["elec_programme"], figure_type="target")
     assert sorted(listed["value"]) == [12, 126, 624]
 

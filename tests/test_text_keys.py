@@ -43,6 +43,14 @@ KNOWN = {
         {f"standing.{k}" for k in ("exceeded", "met", "missed")},
         "a result against its target",
     ),
+    ("sctdash/exhibits/target_table.py", "f'standing.{stood[0]}'"): (
+        {f"standing.{k}" for k in ("exceeded", "met", "missed")},
+        "the table of plans and results",
+    ),
+    ("sctdash/exhibits/tiles.py", "f'standing.{standing}'"): (
+        {f"standing.{k}" for k in ("exceeded", "met", "missed")},
+        "a tile's result against its target",
+    ),
     ("sctdash/app/site.py", "f'page.{self.name}'"): ({f"page.{p.name}" for p in site.PAGES}, "every page"),
     ("sctdash/app/meeting.py", "f'page.{ident}'"): ({f"page.{p}" for p in catalogue.pages()}, "a tile group's page"),
     ("sctdash/app/meeting.py", "f'page.{ui.page_of(slide)}'"): ({f"page.{p}" for p in catalogue.pages()}, "a screen's"),

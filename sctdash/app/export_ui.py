@@ -49,7 +49,16 @@ def map_buttons(map_view: MapView, where: str, name: str, lang: str) -> None:
     _buttons(builders, name, f"map_{where}_{map_view.id}", lang)
 
 
-def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
+def table_buttons(frame, title: str, where: str, name: str, lang: str) -> None:
+    """CSV and XLSX of a table in words (the plans and results), as the page shows it."""
+    builders = {
+        "csv": lambda: sheets.csv_bytes(frame),
+        "xlsx": lambda: sheets.xlsx_bytes(frame, name[:31], title, "", where, lang, export.today()),
+    }
+    _buttons(builders, name, f"table_{name}", lang, chromium_said=False)
+
+
+def _buttons(builders: dict, name: str, key: str, lang: str, chromium_said: bool = True) -> None:
     cols = st.columns([3, 2, 2, 2, 5] if len(builders) == 4 else [2, 2, 8])
     for col, (kind, build) in zip(cols, builders.items()):
         with col:
@@ -63,7 +72,7 @@ def _buttons(builders: dict, name: str, key: str, lang: str) -> None:
                 icon=":material/download:",
                 on_click="ignore",
             )
-    if len(builders) == 2:
+    if len(builders) == 2 and chromium_said:
         st.caption(t("export.no_chromium", lang))
 
 

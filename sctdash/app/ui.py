@@ -23,7 +23,7 @@ from sctdash.app import export_ui, state
 from sctdash.core import catalogue, fmt, paths
 from sctdash.core.i18n import LANGS, label, t, unit_name
 from sctdash.drawing import figures
-from sctdash.exhibits import district_map, phrases, pipeline
+from sctdash.exhibits import district_map, phrases, pipeline, target_table
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters, year_range
@@ -457,7 +457,15 @@ def render_tiles(page: str) -> None:
         cols = st.columns(per_row)
         for col, tv in zip(cols, views[start : start + per_row]):
             with col:
-                st.metric(tv.label, tv.value, help=tv.help or None, border=True)
+                st.metric(
+                    tv.label,
+                    tv.value,
+                    delta=tv.delta or None,
+                    delta_color=tv.delta_color,
+                    delta_description=tv.delta_words or None,
+                    help=tv.help or None,
+                    border=True,
+                )
                 if tv.caption:
                     st.caption(tv.caption)
 
@@ -521,6 +529,24 @@ def plot(ex: Exhibit, canvas: figures.Canvas = figures.SCREEN) -> str:
         },
     )
     return name
+
+
+def render_targets() -> None:
+    """“Kế hoạch và kết quả”: every target in view with the result of its figure and period
+    beside it and how it stands (sctdash.exhibits.target_table), its CSV and XLSX."""
+    language, selected = lang(), filters()
+    rows = query("target_standing", **selected.params())
+    st.header(t("targets.heading", language))
+    st.caption(t("targets.intro", language))
+    if rows.empty:
+        st.info(t("targets.none_in_view", language), icon="ℹ️")
+        return
+    st.markdown(f"**{html.escape(target_table.summary(rows, language))}**")
+    shown = target_table.frame(rows, pipeline.area_names(query, language), language)
+    plain_table(shown)
+    where = export.file_name("x", selected, selected.years, district_names(selected.districts)).split("_", 1)[1]
+    name = f"{t('targets.file', language)}_{where}"
+    export_ui.table_buttons(shown, t("targets.heading", language), filters_text(language), name, language)
 
 
 def render_more(page: str) -> None:

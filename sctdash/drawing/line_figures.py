@@ -16,9 +16,12 @@ from sctdash.exhibits.exhibit import Exhibit, Panel, Series
 
 
 # ------------------------------------------------------------------ lines
-def _target_marks(s: Series, known: list, canvas: cf.Canvas, text_px: int) -> dict:
+def _target_marks(s: Series, known: list, canvas: cf.Canvas, text_px: int, results: dict) -> dict:
     """A series' yearly targets: a short wide rule at each target's value over its year, its
-    words beside it (“Kế hoạch 2026: 145”), never a line or a bar."""
+    figure over it where the result of its year is lower, under it where higher (the legend
+    names the series a target: “Toàn tỉnh · Kế hoạch”; the hover says “Kế hoạch 2026: 145”),
+    never a line or a bar; not beside it, where a line's last figure is written. `results`: the
+    result of each year of the same figure."""
     return {
         "type": "scatter",
         "x": [p.x for p in known],
@@ -31,8 +34,10 @@ def _target_marks(s: Series, known: list, canvas: cf.Canvas, text_px: int) -> di
             "color": s.colour,
             "line": {"color": s.colour, "width": cf.px(3, canvas)},
         },
-        "text": [p.plain for p in known],
-        "textposition": "middle right",
+        "text": [p.plain.rsplit(": ", 1)[-1] for p in known],  # plain: “Kế hoạch 2026: 145”
+        "textposition": [
+            "bottom center" if results.get(p.x) is not None and results[p.x] > p.value else "top center" for p in known
+        ],
         "textfont": {"size": text_px, "color": cf.TEXT_COLOUR},
         "hovertext": [p.hover for p in known],
         "hovertemplate": "%{hovertext}<extra></extra>",
@@ -93,7 +98,10 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         known = [p for p in s.points if p.value is not None]
         target = bool(known) and all(p.kind == "target" for p in known)
         if target and not s.span:  # a target: a marked level at its year, never a line
-            traces.append(_target_marks(s, known, canvas, text_px))
+            figure = s.key.rsplit("|", 1)[0]  # "item|area|target" → the results' "item|area|"
+            results = next((r for r in panel.series if r.key == f"{figure}|"), None)
+            at = {p.x: p.value for p in results.points} if results else {}
+            traces.append(_target_marks(s, known, canvas, text_px, at))
             continue
         if s.span:
             y0, y1 = s.span

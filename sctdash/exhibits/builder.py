@@ -133,7 +133,7 @@ def _observations(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibi
         else:
             df = province
     if ranking:
-        return _ranking(spec, df, setting)
+        return _ranking(spec, df, setting, targets[targets["variant"] == ""])
     if spec.snapshot:
         df = df.sort_values("year_to").groupby(["facet", "item", "place", "variant"], sort=False).tail(1)
         df = df.sort_index()
@@ -260,9 +260,11 @@ def _average_growth(rows: pd.DataFrame, y0: int, y1: int) -> float | None:
     return (product ** (1 / (y1 - y0 + 1)) - 1) * 100
 
 
-def _target_point(row, year: int, name: str, lang: str) -> Point:
-    """A year's target: its label names it (“Kế hoạch 2026: 230”), never a bare figure."""
-    mark = point(row, year, lang, t("target.year", lang, year=year), name)
+def _target_point(row, year: int, name: str, lang: str, x: object = None, words: str = "") -> Point:
+    """A year's target: its label names it (“Kế hoạch 2026: 230”), never a bare figure. At `x`
+    (a ranked area, `words` its name) where the chart's categories are not years."""
+    label_text = t("target.year", lang, year=year)
+    mark = point(row, year if x is None else x, lang, f"{words} · {label_text}" if words else label_text, name)
     return replace(mark, plain=f"{t('target.year', lang, year=year)}: {mark.plain}")
 
 
@@ -437,8 +439,9 @@ RANKED_AT_MOST = 24  # a ranking of more areas shows its leaders and its last (t
 RANKED_TOP, RANKED_BOTTOM = 12, 6
 
 
-def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
-    """The districts ranked for the latest year in view (no district chosen)."""
+def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting, targets: pd.DataFrame) -> Exhibit:
+    """The districts ranked for the latest year in view (no district chosen); the targets of that
+    year marked beside their bars, each result's standing against its own in the hover."""
     lang = setting.lang
     districts = df[(df["area_code"] != PROVINCE) & (df["variant"] == "")]
     y = int(districts["year_to"].max())
@@ -460,8 +463,23 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
     for i, item in enumerate(item_codes):
         name = items[item] if len(item_codes) > 1 else spec.name.get(lang, "")
         by_area = {r["area_code"]: r for r in phrases.records(at_y[at_y["item"] == item])}
-        points = [point(by_area[c], c, lang, w, name) for c, w in categories if c in by_area]
+        plan = targets[(targets["item"] == item) & (targets["year_from"] == y) & (targets["year_to"] == y)]
+        plan_of = {r["area_code"]: r for r in phrases.records(plan)}
+        points = [
+            point(by_area[c], c, lang, w, name, extra=_standing(by_area[c], plan_of.get(c), setting))
+            for c, w in categories
+            if c in by_area
+        ]
         series.append(Series(item, name, colours.PALETTE[i % len(colours.PALETTE)], tuple(points)))
+        marks = [_target_point(plan_of[c], y, name, lang, c, w) for c, w in categories if c in plan_of and c in by_area]
+        if marks:  # a marked level each, never a bar
+            key = "target" if len(item_codes) == 1 else f"{item}|target"
+            words = t("target.series", lang)
+            series.append(
+                Series(
+                    key, f"{name} · {words}" if len(item_codes) > 1 else words, colours.PROVINCE_COLOUR, tuple(marks)
+                )
+            )
     province = df[(df["area_code"] == PROVINCE) & (df["variant"] == "") & (df["year_to"] <= y)]
     missing = [setting.names.get(code, code) for code in _ranked_units(at_y, y, setting) if code not in present]
     province_value = ""
@@ -469,9 +487,12 @@ def _ranking(spec: ChartSpec, df: pd.DataFrame, setting: Setting) -> Exhibit:
         last = province.sort_values("year_to").iloc[-1]
         value = phrases.value_text(last["value"], int(last["decimals"]), last["unit"], last["value_kind"], lang)
         province_value = " · " + t("chart.province_value", lang, value=value, year=int(last["year_to"]))
+    marked = targets[
+        targets["area_code"].isin(set(at_y["area_code"])) & (targets["year_to"] == y) & (targets["year_from"] == y)
+    ]
     return assemble(
         spec,
-        at_y,
+        pd.concat([at_y, marked]) if len(marked) else at_y,
         setting,
         "bars",
         True,

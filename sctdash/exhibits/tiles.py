@@ -8,11 +8,18 @@ have rows: one district's own value, or for several the sum where a sum means so
 (counts, money, capacity: said to be derived) and the range where it does not (shares), each
 district's value in the caption. Other versions of the same figure (the report's other
 section, an external source) are named in the caption, as they are on the charts.
+
+A figure that is not final says so ("Năm 2026 (ước tính)"); the latest year against the one
+before it on the same land is the tile's delta ("+5,2 %" so với cùng kỳ), green when it went the
+indicator's better way; a target of the same area and period is set beside the result ("Kế
+hoạch 2026: 238 · đạt 100,8 % kế hoạch · vượt kế hoạch"). An indicator with targets and no
+result in the years (a programme's scope) shows its target, said to be one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -32,6 +39,9 @@ class TileView:
     help: str
     area: str  # whose value: "Toàn tỉnh", "Ba Tơ", "3 huyện"
     rows: pd.DataFrame  # the rows the value comes from
+    delta: str = ""  # the change on the year before, signed: "+5,2 %", "-1,3 điểm"
+    delta_words: str = ""  # what the delta is against: "so với cùng kỳ"
+    delta_color: Literal["normal", "inverse"] = "normal"  # "inverse" where less is better (st.metric's)
 
 
 def _help(row: dict, lang: str) -> str:
@@ -52,8 +62,10 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
     lang = setting.lang
     label = spec.label[lang]
     records, by_district, area = _in_view(spec, rows, setting)
+    targets = [r for r in records if r.get("figure_type") == "target"]
+    records = [r for r in records if r.get("figure_type") != "target"]
     if not records:
-        return None
+        return _target_only(spec, targets, setting, label, area) if targets else None
     if spec.ratio:
         return _ratio(spec, records, setting, label, area)
     main_rows = phrases.main_version(records)
@@ -72,20 +84,106 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
         captions = [area] if by_district else []
     if setting.filters.districts and not by_district:  # the chosen districts have no rows of it
         captions.append(area)
+    status = phrases.status_text(main.get("status", ""), lang) if len(per_area) == 1 else ""
     if main["year_from"] != main["year_to"]:
-        captions.append(t("tile.period", lang, period=fmt.period(main["year_from"], main["year_to"])))
-    elif len({r["year_to"] for r in main_rows}) == 1:
-        captions.append(t("tile.year", lang, year=latest_year))
+        captions.append(t("tile.period", lang, period=fmt.period(main["year_from"], main["year_to"])) + status)
+    elif len({r["year_to"] for r in main_rows}) == 1 or status:
+        captions.append(t("tile.year", lang, year=latest_year) + status)
     if main["value_kind"] == "derived":
         captions.append(t("tile.derived_help", lang, derivation=main["derivation"]).rstrip("."))
+    delta = ("", "")
+    if len(per_area) == 1:
+        captions += _against_target(main, targets, dec, unit, lang)
     if main["year_from"] == main["year_to"] and len(per_area) == 1:
         captions += _change(main, main_rows, value, dec, unit, lang)
+        delta = _on_year_before(main, main_rows, lang)
     captions += _other_versions(records, main, dec, unit, lang)
     captions += revisions.tile_words(per_area if len(per_area) > 1 else [main], setting.revisions, setting.names, lang)
     moved = _land_moved(main, rows, setting) or _new_land(main, records, setting)
     if moved:
         captions.append(moved)
-    return TileView(label, value, " · ".join(captions), _help(main, lang), area, pd.DataFrame(records))
+    return TileView(
+        label,
+        value,
+        " · ".join(captions),
+        _help(main, lang),
+        area,
+        pd.DataFrame(records),
+        delta=delta[0],
+        delta_words=delta[1],
+        delta_color="inverse" if main.get("direction") == "down" else "normal",
+    )
+
+
+def _same_figure(a: dict, b: dict) -> bool:
+    return all(a[k] == b[k] for k in ("indicator_id", "area_code", "category", "variant"))
+
+
+def _against_target(main: dict, targets: list[dict], dec: int, unit: str, lang: str) -> list[str]:
+    """ "Kế hoạch 2026: 238 · đạt 100,8 % kế hoạch · vượt kế hoạch": the target of the result's
+    own area and period, beside it."""
+    goal = next(
+        (
+            g
+            for g in targets
+            if _same_figure(g, main) and (g["year_from"], g["year_to"]) == (main["year_from"], main["year_to"])
+        ),
+        None,
+    )
+    if goal is None:
+        return []
+    standing, words = phrases.against_target(main, goal, lang)
+    period = (
+        int(goal["year_to"]) if goal["year_from"] == goal["year_to"] else fmt.period(goal["year_from"], goal["year_to"])
+    )
+    key = "target.year" if goal["year_from"] == goal["year_to"] else "target.period"
+    name = t(key, lang, year=period, period=period)
+    return [
+        f"{name}: {phrases.value_text(goal['value'], dec, unit, 'reported', lang)}",
+        words,
+        t(f"standing.{standing}", lang),
+    ]
+
+
+def _on_year_before(main: dict, main_rows: list[dict], lang: str) -> tuple[str, str]:
+    """The tile's delta: the latest year against the year before, of the same figure on the same
+    land ("+5,2 %", "-1,3 điểm"); nothing when that year has no figure or the land changed."""
+    year = int(main["year_to"])
+    before = next(
+        (
+            r
+            for r in main_rows
+            if _same_figure(r, main)
+            and r["year_from"] == r["year_to"] == year - 1
+            and r.get("territory") == main.get("territory")
+        ),
+        None,
+    )
+    if before is None:
+        return "", ""
+    v1, v0 = float(main["value"]), float(before["value"])
+    if main["unit"] in phrases.POINT_UNITS:
+        gap = fmt.number(abs(v1 - v0), max(int(main["decimals"]), 1), lang)
+        text = t("yoy.delta_points", lang, gap=gap)
+    elif v0:
+        text = fmt.number(abs(v1 / v0 - 1) * 100, 1, lang) + " %"
+    else:
+        return "", ""
+    sign = "-" if v1 < v0 else "+" if v1 > v0 else ""
+    return sign + text, t("yoy.against", lang, year=year - 1)
+
+
+def _target_only(spec: TileSpec, targets: list[dict], setting: Setting, label: str, area: str) -> TileView:
+    """An indicator with targets and no result in the years (a programme's scope): its latest
+    target, said to be one, never taken for a result."""
+    lang = setting.lang
+    province = [r for r in targets if r["area_code"] == PROVINCE] or targets
+    latest = max(province, key=lambda r: (int(r["year_to"]), int(r["year_from"])))
+    dec, unit = int(latest["decimals"]), latest["unit"]
+    value = phrases.value_text(latest["value"], dec, unit, "reported", lang)
+    period = fmt.period(latest["year_from"], latest["year_to"])
+    caption = t("tile.target_only", lang, period=period)
+    return TileView(label, value, caption, _help(latest, lang), area, pd.DataFrame([latest]))
 
 
 def _new_land(main: dict, records: list[dict], setting: Setting) -> str:
