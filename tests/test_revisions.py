@@ -234,3 +234,32 @@ def test_a_revised_communes_value_says_so_on_its_map_tile_and_its_bar(targets_co
     ex = markets_chart(store, districts=())  # the communes ranked in 2026
     revised = [h for h in hovers(ex) if said in h]
     assert len(revised) == 1 and revised[0].startswith("Chợ · xã Ba Tơ: 6 · ") and revised[0].endswith(said)
+
+
+def test_a_database_file_built_before_the_log_entry_is_built_again_after_it(targets_copy, tmp_path):
+    """An import writes its extract, then its log entry: a database file built in between holds
+    the new value without its revision, and must not serve once the entry is there."""
+    from sctdash.store import persist
+
+    log = logfile.log_path(targets_copy)
+    kept = log.with_name("kept.jsonl")
+    log.rename(kept)  # the extract as imported, the entry not yet written
+    early = persist.open_store(targets_copy, tmp_path / "db", cache_dir=tmp_path / "cache")
+    assert early.query("revisions_in_view", **EVERYTHING).empty
+    kept.rename(log)
+    later = persist.open_store(targets_copy, tmp_path / "db", cache_dir=tmp_path / "cache")
+    assert later.fingerprint != early.fingerprint
+    assert list(later.query("revisions_in_view", **EVERYTHING).previous_value) == [236]
+
+
+def test_a_figure_said_in_words_says_so_too(targets_store, targets_data):
+    f = helpers.filters(targets_store)
+    setting = pipeline.setting_for(targets_store.query, f, "vi")
+    rows = targets_store.query("topic_rows", topics=["market"], **f.params())
+    row = next(
+        r
+        for r in rows.to_dict("records")
+        if (r["indicator_id"], r["area_code"], r["year_to"]) == ("markets", "51", 2026)
+    )
+    line = pipeline._figure_line(row, setting)
+    assert line.text.endswith(f"· đã sửa {revised_day(targets_data)}, trước đó 236 (ước tính)"), line.text
