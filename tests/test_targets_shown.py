@@ -89,6 +89,9 @@ def test_a_line_marks_its_targets_with_the_standing_of_each_result(targets_store
     result = {p.x: p for p in series["total|535|"].points}
     assert result[2024].hover.endswith("đạt 91,7 % kế hoạch · chưa đạt kế hoạch"), result[2024].hover
     assert "kế hoạch" not in result[2022].hover  # no target that year
+    # and the change on the year before, on the same land; none for the first year
+    assert "Ba Tơ · 2024: 11 · tăng 10 % so với cùng kỳ · đạt 91,7 % kế hoạch" in result[2024].hover
+    assert "so với cùng kỳ" not in result[2021].hover
     assert "Vạch ngang ngắn: kế hoạch, mục tiêu, không phải kết quả" in ex.footnotes
     # the rows exported are the results and the targets marked, each saying which it is
     marked = ex.rows[ex.rows["area_code"] == "535"]
@@ -176,3 +179,34 @@ def test_the_bundled_report_targets_have_no_result_of_their_own_period(store):
     assert target_table.summary(rows, "vi") == (
         "5 mục tiêu, kế hoạch trong phạm vi đang xem; chưa mục tiêu nào có kết quả cùng kỳ."
     )
+
+
+def test_the_deck_opens_the_overview_with_the_plans_and_results_as_native_tables(targets_store):
+    from pptx import Presentation
+
+    from sctdash.exports import deck, slides
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = slides.SLIDE_W, slides.SLIDE_H
+    f = Filters.of([], 2021, 2026)
+    deck._target_slides(prs, targets_store.query, f, "Đang xem: toàn tỉnh; năm 2021–2026", "stamp", "vi")
+    rows = targets_store.query("target_standing", **f.params())
+    assert len(prs.slides) == -(-len(rows) // slides.TABLE_ROWS)
+    tables = [sh.table for s in prs.slides for sh in s.shapes if sh.has_table]
+    assert len(tables) == len(prs.slides)
+    first = prs.slides[0]
+    assert first.shapes.title.text.startswith("Kế hoạch và kết quả: Có 4/11 chỉ tiêu có kết quả vượt kế hoạch")
+    cells = [[c.text for c in row.cells] for table in tables for row in list(table.rows)[1:]]
+    assert len(cells) == len(rows)
+    assert ["Chợ", "Toàn tỉnh", "2026", "238", "240", "đạt 100,8 % kế hoạch", "✔ vượt kế hoạch"] in cells
+    header = [c.text for c in tables[0].rows[0].cells]
+    assert header == ["Chỉ tiêu", "Địa bàn", "Kỳ", "Kế hoạch", "Kết quả", "So với kế hoạch", "Đánh giá"]
+    # a standing's colour: green reached, red not, never the only sign (✔, ✘)
+    for table in tables:
+        for row in list(table.rows)[1:]:
+            cell = row.cells[6]
+            if cell.text:
+                colour = str(cell.text_frame.paragraphs[0].runs[0].font.color.rgb)
+                assert colour == ("B3261E" if cell.text.startswith("✘") else "1B6E34"), cell.text
+    words = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Nguồn: SYNTHETIC (kiểm thử)" in words and "stamp" in words

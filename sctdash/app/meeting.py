@@ -4,7 +4,8 @@ On with ?mode=meeting, the sidebar toggle, or the /meeting page itself; off with
 “Leave meeting mode” button. Sidebar, header and toolbars are hidden; each screen states the
 filters in force and the date of the data, with Previous/Next at the top so they never
 scroll away. Slides are `tiles.<page>` (a page's headline tiles), `map.<map id>` (a district
-map) or a chart id of charts.toml.
+map), a chart id of charts.toml, or `targets.<k>` (the plans and results in view, TARGET_ROWS
+a screen, after the first slide: what a meeting asks first).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from sctdash.core import catalogue, colours, fmt, measure, styles
 from sctdash.core.i18n import t
 from sctdash.core.typography import size
 from sctdash.drawing import figures
-from sctdash.exhibits import district_map
+from sctdash.exhibits import district_map, pipeline, target_table
 from sctdash.exhibits.tile_grid import NO_DATA_BORDER, NO_DATA_FILL
 
+TARGET_ROWS = 4  # at most, the plans and results a screen shows: names wrap to three lines at 1024×768
 SCALE = figures.MEETING.scale  # the type scale × 1.3 for the back of a room, as the meeting canvas: 14 px → 18 px
 NOTE_LINES = 1  # the data notes' titles at most on this many lines, else their number and a pointer
 
@@ -58,6 +60,12 @@ CSS = f"""
 .meeting-position {{ font-size: 1.35rem; line-height: 1.2; color: #1A1A1A; text-align: center; margin: 0; }}
 .meeting-words {{ font-family: {figures.FONT}; color: {figures.TEXT_COLOUR}; margin: 0; }}
 .meeting-words p {{ margin: 0; }}
+.meeting-targets {{ width: 100%; border-collapse: collapse; font-family: {figures.FONT}; color: {figures.TEXT_COLOUR}; }}
+.meeting-targets th {{ text-align: left; font-weight: 600; white-space: nowrap; border-bottom: 2px solid #1A1A1A; padding: 0.25em 0.5em; }}
+.meeting-targets td {{ border-bottom: 1px solid #C8C8C8; padding: 0.3em 0.5em; vertical-align: top; }}
+.meeting-targets td.num {{ text-align: right; white-space: nowrap; font-weight: 600; }}
+.meeting-targets .reached {{ color: {colours.REACHED}; font-weight: 600; }}
+.meeting-targets .missed {{ color: {colours.MISSED}; font-weight: 600; }}
 </style>
 """
 
@@ -124,7 +132,12 @@ def screens(lang: str) -> list[str]:
     for page, last in sorted(pages.items(), key=lambda kv: -kv[1]):
         extra = [ex.id for ex in ui.page_view(page, language=lang).more.charts]
         out[last + 1 : last + 1] = extra
+    out[1:1] = [f"targets.{k}" for k in range(-(-len(_targets()) // TARGET_ROWS))]
     return out
+
+
+def _targets() -> pd.DataFrame:
+    return ui.query("target_standing", **ui.filters().params())
 
 
 def _words(text: str) -> str:
@@ -224,6 +237,40 @@ def _chart_slide(ex, lang: str) -> None:
         _footer(ex.footnotes, ex.notes, lang)
 
 
+def _targets_slide(k: int, lang: str) -> None:
+    """The plans and results in view, TARGET_ROWS of them: the count as the report gives it for
+    a title, each target's result and standing large, ✔ reached in green, ✘ not in red."""
+    rows = _targets()
+    n = -(-len(rows) // TARGET_ROWS)
+    per = -(-len(rows) // n)  # about as many on each screen: 13 are 5, 5 and 3
+    part = rows.iloc[k * per : (k + 1) * per]
+    shown = target_table.frame(part, pipeline.area_names(ui.query, lang), lang)
+    shown = shown.loc[:, (shown != "").any()]  # no result on this screen: no columns for a standing
+    with st.container(key="meeting_stage", gap=None):
+        where = t("meeting.position", lang, i=k + 1, n=n) if n > 1 else ""
+        _heading(target_table.summary(rows, lang), " · ".join(x for x in (t("targets.intro", lang), where) if x))
+        label_px = size("label", SCALE)
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
+        body = []
+        for row in shown.itertuples(index=False):
+            cells = []
+            for i, value in enumerate(row):
+                text = _words(str(value))
+                if shown.columns[i] == t("column.standing", lang) and text:
+                    text = f"<span class='{'missed' if text.startswith('✘') else 'reached'}'>{text}</span>"
+                figures_at = (t("column.target", lang), t("column.result", lang))
+                figure = shown.columns[i] in figures_at and text[:1].isdigit()  # a figure, not "chưa có"
+                cells.append(f"<td class='num'>{text}</td>" if figure else f"<td>{text}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        st.html(
+            # the screen's width in type, never under the label size: large on a 1920×1080 projector
+            f"<table class='meeting-targets' style='font-size:max({label_px}px, 1.6vw)'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
+        sources = sorted({str(x) for x in part["source_publisher"] if isinstance(x, str)})
+        _footer([t("targets.source", lang, sources="; ".join(sources))] if sources else [], pd.DataFrame(), lang)
+
+
 def _map_slide(map_id: str) -> None:
     with st.container(key="meeting_stage", gap=None):
         shown = map_ui.view(district_map.spec(map_id))
@@ -240,6 +287,8 @@ def _slide_title(slide: str, lang: str) -> str:
         return t("map.heading_areas" if ui.filters().year_to >= 2025 else "map.heading", lang)
     if kind == "more":
         return f"{t(f'page.{ui.page_of(slide)}', lang)} · {t('more.heading', lang)}"
+    if kind == "targets":
+        return t("targets.heading", lang)
     return t(f"page.{catalogue.chart(slide).page}", lang)
 
 
@@ -263,7 +312,7 @@ def render() -> None:
     exit_col.button(t("meeting.exit", lang), key="meeting_exit", on_click=_exit, width="stretch")
     slide = slides[i]
     kind, _, ident = slide.partition(".")
-    ex = _exhibit(slide, lang) if kind not in ("tiles", "map") else None
+    ex = _exhibit(slide, lang) if kind not in ("tiles", "map", "targets") else None
     where = f"<p class='meeting-subtitle'>{html.escape(ui.filters_text(lang))} · {html.escape(data_as_of(lang))}</p>"
     if ex is not None and not ex.notes.empty:  # the notes' button beside the filters in force
         where_col, notes_col = st.columns([3, 1], vertical_alignment="center")
@@ -274,6 +323,8 @@ def render() -> None:
         st.html(where)
     if kind == "tiles":
         ui.render_tiles(ident)
+    elif kind == "targets":
+        _targets_slide(int(ident), lang)
     elif kind == "map":
         _map_slide(ident)
     else:

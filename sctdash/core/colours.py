@@ -33,6 +33,10 @@ SERIES_COLOURS = {
     "procedure_list": "#E69F00",
 }
 PROVINCE_COLOUR = "#333333"  # the province's line among the districts'
+# A target's standing as text on white (meeting mode's plans and results): both at least 4.5:1,
+# and never the only sign: a ✔ or ✘ comes before the words.
+REACHED = "#1B6E34"
+MISSED = "#B3261E"
 
 # Colour-vision-deficiency simulation, severity 1.0, in linear RGB (Machado, Oliveira and
 # Fernandes 2009, the matrices used by colorspacious and Chromium's DevTools emulation).

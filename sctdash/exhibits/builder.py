@@ -190,7 +190,7 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict, targ
             if not singles.empty:
                 by_year = {int(r["year_to"]): r for r in phrases.records(singles)}
                 points = [
-                    point(by_year[y], y, lang, str(y), name, extra=_standing(by_year[y], plan_years.get(y), setting))
+                    point(by_year[y], y, lang, str(y), name, extra=_in_words(by_year, y, plan_years.get(y), setting))
                     if y in by_year
                     else Point(x=y, value=None)
                     for y in years
@@ -237,6 +237,14 @@ def _lines(spec: ChartSpec, df: pd.DataFrame, setting: Setting, said: dict, targ
         value_labels="all" if n_series == 1 and len(years) <= 12 else "last",
         **said,
     )
+
+
+def _in_words(by_year: dict, y: int, target, setting: Setting) -> str:
+    """What a line's point says after its figure in the hover: the change on the year before
+    (a series is one land: sctdash.exhibits.territory splits a code's series at a change) and
+    its standing against its target."""
+    before = phrases.year_on_year(by_year[y], by_year[y - 1], setting.lang) if y - 1 in by_year else ""
+    return " · ".join(x for x in (before, _standing(by_year[y], target, setting)) if x)
 
 
 def _standing(row, target, setting: Setting) -> str:

@@ -28,7 +28,7 @@ from pptx import Presentation
 from sctdash.core import catalogue
 from sctdash.core.i18n import t
 from sctdash.drawing import figures
-from sctdash.exhibits import district_map, pipeline, places
+from sctdash.exhibits import district_map, pipeline, places, target_table
 from sctdash.exhibits.exhibit import Exhibit
 from sctdash.exhibits.filters import Filters
 from sctdash.exhibits.pipeline import Views
@@ -85,6 +85,8 @@ def build(pages: list[str], views: Views, sections: bool) -> bytes:
     for page in pages:
         if sections:
             slides.section(prs, t(f"page.{page}", lang), t(f"page_intro.{page}", lang))
+        if page == "overview":  # the plans and results in view, first: what a meeting asks
+            _target_slides(prs, q, filters, filters_line, stamp, lang)
         for m in maps[page]:
             shown = views.map(m)
             slides.map_slide(
@@ -98,6 +100,17 @@ def build(pages: list[str], views: Views, sections: bool) -> bytes:
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
+
+
+def _target_slides(prs, q, filters: Filters, filters_line: str, stamp: str, lang: str) -> None:
+    rows = q("target_standing", **filters.params())
+    if rows.empty:
+        return
+    shown = target_table.frame(rows, pipeline.area_names(q, lang), lang)
+    sources = sorted({str(x) for x in rows["source_publisher"] if isinstance(x, str)})
+    foot = [t("targets.source", lang, sources="; ".join(sources)), stamp]
+    heading = f"{t('targets.heading', lang)}: {target_table.summary(rows, lang)}"
+    slides.table_slides(prs, heading, filters_line, shown, foot, t("column.standing", lang))
 
 
 def page_deck(page: str, views: Views) -> bytes:

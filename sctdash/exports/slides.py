@@ -271,6 +271,48 @@ def text_slides(
     return made
 
 
+TABLE_ROWS = 6  # targets on a slide at most: two lines a name at the body size
+
+
+def table_slides(prs, heading: str, subtitle: str, frame, foot: list[str], standing_column: str = ""):
+    """A table of words as native PowerPoint tables (the plans and results), TABLE_ROWS rows a
+    slide, each slide with the heading, the subtitle and the footnote; the cells of
+    `standing_column` in green where they start with ✔, in red with ✘."""
+    made = []
+    n = -(-len(frame) // TABLE_ROWS)
+    per = -(-len(frame) // n) if n else 0
+    widths = [3.3, 1.5, 1.2, 1.3, 1.6, 2.2, 1.9][: len(frame.columns)]  # inches, scaled to the body
+    for k in range(n):
+        part = frame.iloc[k * per : (k + 1) * per]
+        slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+        title(slide, heading, MARGIN, Inches(0.3), BODY_W, Inches(1.05), pt("title"))
+        where = f" · {k + 1}/{n}" if n > 1 else ""
+        text_box(slide, MARGIN, Inches(1.35), BODY_W, Inches(0.6), subtitle + where, pt("subtitle"), colour=GREY)
+        x, y, w, h = body_box(foot)
+        shape = slide.shapes.add_table(len(part) + 1, len(frame.columns), x, y, w, Inches(0.4) * (len(part) + 1))
+        table = shape.table
+        scale = w / Inches(sum(widths))
+        for i, inches in enumerate(widths):
+            table.columns[i].width = int(Inches(inches) * scale)
+        for r, row in enumerate([list(frame.columns), *part.astype(str).values.tolist()]):
+            for c, value in enumerate(row):
+                cell = table.cell(r, c)
+                cell.text = str(value)
+                colour = TEXT
+                if r and frame.columns[c] == standing_column and value:
+                    colour = rgb(colours.MISSED if str(value).startswith("✘") else colours.REACHED)
+                for para in cell.text_frame.paragraphs:
+                    for run in para.runs:
+                        font(run.font, pt("body") if r else pt("label"), WHITE if r == 0 else colour, r == 0)
+                if r == 0:
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = ACCENT
+        foot_h = footnote_height(foot)
+        text_box(slide, MARGIN, SLIDE_H - Inches(0.25) - foot_h, BODY_W, foot_h, foot, FOOT_PT, colour=GREY)
+        made.append(slide)
+    return made
+
+
 # ------------------------------------------------------------------ native charts
 def _blend(hex_colour: str, opacity: float) -> RGBColor:
     """The colour as it looks at `opacity` over white (python-pptx has no fill transparency)."""

@@ -128,14 +128,29 @@ def test_every_page_fits_every_size(windows, app_url):
     assert not found, "\n".join(found)
 
 
-def test_every_meeting_screen_is_one_screen(windows, app_url):
+def running_order(store, district: str) -> list[str]:
+    """The meeting's screens on the bundled data: charts.toml's order, and after its first screen
+    the plans and results in view (the report's targets), TARGET_ROWS a screen."""
+    from sctdash.app import meeting
+    from sctdash.exhibits.filters import year_range
+
+    first, last = year_range(store.query)
+    rows = store.query("target_standing", districts=[district] if district else [], year_from=first, year_to=last)
+    order = catalogue.meeting_order()
+    return order[:1] + [f"targets.{k}" for k in range(-(-len(rows) // meeting.TARGET_ROWS))] + order[1:]
+
+
+def test_every_meeting_screen_is_one_screen(windows, app_url, store):
     """Every meeting screen at every size, walked with “Tiếp” in the running order, opened by
     a link to the root, to the meeting page or deep into a page (with mode=meeting); the
     1280×720 walk (Vietnamese, Ba Tơ) also goes round to the first screen and leaves the
     meeting, which returns to the overview with the filter kept."""
     found: list[str] = []
     kinds: dict[str, list[str]] = {}  # axe-core on each kind of screen once: tiles, a map, a chart
-    n = len(catalogue.meeting_order())  # the bundled data has no automatic chart to add
+    screens = running_order(store, "")
+    assert all(running_order(store, d) == screens for _, d in MEETING_COMBO.values())  # the province's targets
+    assert any(x.startswith("targets.") for x in screens)
+    n = len(screens)  # the bundled data has no automatic chart to add
     pages = [page for page, _ in windows.values()]
     for size, (page, _) in windows.items():
         page.goto(app_url + MEETING_PATH[size] + _query(*MEETING_COMBO[size], mode="meeting"), wait_until="commit")
@@ -153,8 +168,8 @@ def test_every_meeting_screen_is_one_screen(windows, app_url):
             subtitle = page.locator(".meeting-subtitle").inner_text()
             assert ("Ba Tơ" in subtitle) == bool(district) and "20/01/2021" in subtitle, where
             found += [f"{where}: {p}" for p in geometry.problems(geometry.facts(page, meeting=True), meeting=True)]
-            screen = catalogue.meeting_order()[i - 1]
-            kind = screen.partition(".")[0] if screen.startswith(("tiles.", "map.")) else "chart"
+            screen = screens[i - 1]
+            kind = screen.partition(".")[0] if screen.startswith(("tiles.", "map.", "targets.")) else "chart"
             if size == "1280x720" and kind not in kinds:
                 kinds[kind] = axe_violations(page)
             shot = SHOTS / size / _name(f"meeting_{i:02d}", lang, district)
@@ -179,4 +194,4 @@ def test_every_meeting_screen_is_one_screen(windows, app_url):
     titles = page.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent).join(' ')")
     assert chips == ["Ba Tơ · Ba To"] and "Ba Tơ" in titles  # the filter stays, and applies
     assert not found, "\n".join(found)
-    assert sorted(kinds) == ["chart", "map", "tiles"] and not any(kinds.values()), kinds
+    assert sorted(kinds) == ["chart", "map", "targets", "tiles"] and not any(kinds.values()), kinds
