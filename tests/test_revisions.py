@@ -148,7 +148,7 @@ def test_a_revised_point_says_so_in_its_hover(targets_store, targets_data, lang,
     said = words.format(day=revised_day(targets_data))
     ex = markets_chart(targets_store, lang)
     revised = [h for h in hovers(ex) if said in h]
-    assert len(revised) == 1 and ": 240" in revised[0], revised
+    assert len(revised) == 1 and ": 240" in revised[0] and revised[0].endswith(f"<br>{said}"), revised  # its own line
     assert sum("236" in h for h in hovers(ex)) == 1  # no other point speaks of it
     drawn = figures.figure(ex, figures.SCREEN)  # on screen, as drawn
     assert any(said in str(h) for tr in drawn.data for h in (getattr(tr, "hovertext", None) or ()))

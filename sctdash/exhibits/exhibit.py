@@ -212,8 +212,10 @@ def point(
     plain = phrases.value_text(row["value"], dec, unit, "reported", lang)
     after = f" ({when})" if when else ""
     where = f"{name} · " if name else ""
-    revised = revisions.words(row, lang)  # “đã sửa 08/12/2026, trước đó 236”
-    hover = f"{where}{label_text}: {text}" + "".join(f" · {w}" for w in (extra, revised) if w)
+    # “đã sửa 08/12/2026, trước đó 236”, on a line of its own: after the change on the year
+    # before and the standing against the plan, one line ran off a 1280-pixel screen
+    revised = revisions.words(row, lang)
+    hover = f"{where}{label_text}: {text}" + (f" · {extra}" if extra else "") + (f"<br>{revised}" if revised else "")
     return Point(
         x=position,
         value=float(row["value"]),
