@@ -8,6 +8,7 @@ from sctdash.app import changelog_ui, import_ui, ui
 from sctdash.core import paths
 from sctdash.core.i18n import t
 from sctdash.editing import templates
+from sctdash.exhibits import pipeline, revisions
 from sctdash.store import db
 
 ui.page_header("data")
@@ -54,6 +55,14 @@ if changes:
     st.caption(t("changelog.figures_note", lang))
 for row in quotes.itertuples():
     st.markdown(ui.quote_line(row, lang) + changelog_ui.figure_note(changes, chosen, row, lang))
+
+st.header(t("revision.title", lang))
+st.caption(t("revision.intro", lang))
+revised = ui.query("revisions_in_view", **ui.filters().params())
+if revised.empty:
+    st.info(t("revision.none", lang))
+else:
+    ui.plain_table(revisions.listing(revised, pipeline.area_names(ui.query, lang), lang))
 
 st.header(t("data.sources", lang))
 ui.table(

@@ -107,6 +107,33 @@ create table observations (
     check (value_kind <> 'derived' or derivation is not null)
 );
 
+-- The revisions of figures: each value of an observation that an import or a restore changed
+-- after it was loaded, read from the change log (data/history/changelog.jsonl) by
+-- sctdash/store/revisions.py, not from an extract; empty when there is no log. A change of
+-- status alone (an estimate made official at the same value) is not a revision of the value.
+create table revisions (
+    seq integer not null,  -- the change log's entry
+    revised_at varchar not null,  -- as the entry says it (ISO 8601, the server's offset)
+    revised_on date not null,  -- its day in the department's time (Asia/Ho_Chi_Minh)
+    action varchar not null,  -- 'import' or 'restore'
+    via varchar,
+    editor varchar,
+    system_user varchar,
+    file_name varchar,
+    indicator_id varchar not null,
+    area_code varchar not null,
+    year_from integer not null,
+    year_to integer not null,
+    category varchar not null,
+    variant varchar not null,
+    figure_type varchar not null,
+    previous_value double not null,
+    value double not null,
+    previous_status varchar,
+    status varchar,
+    primary key (seq, indicator_id, area_code, year_from, year_to, category, variant, figure_type)
+);
+
 create table electrified_communes (
     commune_code varchar primary key check (regexp_full_match(commune_code, '[0-9]{5}')),
     commune_name varchar not null,

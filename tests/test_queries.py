@@ -400,6 +400,13 @@ def check_targets_in_view(s):
     assert run(s, "targets_in_view", indicators=["gocn", "markets"]).empty  # results only
 
 
+def check_revisions_in_view(s):
+    # the fixture has no change log, so no figure was revised; tests/test_revisions.py imports a
+    # revision onto a copy of the SYNTHETIC targets fixture and reads it back
+    df = run(s, "revisions_in_view")
+    assert df.empty and {"revised_on", "previous_value", "value", "latest", "shown"} <= set(df.columns)
+
+
 def check_target_standing(s):
     df = run(s, "target_standing", year_to=2021)
     # every target in view, with the result of its figure, area and period where there is one

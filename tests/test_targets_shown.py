@@ -34,7 +34,8 @@ def test_a_tile_sets_its_target_beside_the_result_and_the_year_before_as_its_del
     assert tv.value == "240"
     parts = tv.caption.split(" · ")
     assert parts[:3] == ["Kế hoạch 2026: 238", "đạt 100,8 % kế hoạch", "vượt kế hoạch"], tv.caption
-    assert "(ước tính)" not in tv.caption  # revised to an official figure
+    assert "Năm 2026 (ước tính)" not in tv.caption  # revised to an official figure
+    assert "đã sửa" in tv.caption and "trước đó 236 (ước tính)" in tv.caption  # the estimate it replaced
     # 2025 and 2026 are both the merged province's: compared; 2021–2024 were another land
     assert (tv.delta, tv.delta_words, tv.delta_color) == ("+3,4 %", "so với 2025", "normal")
     assert "địa bàn mới từ 01/07/2025: không so với trước đó" in parts

@@ -122,7 +122,7 @@ def _restore(actor: changelog.Actor, lang: str) -> None:
 
 def _restore_counts(table: str, version: str, data_dir) -> dict[str, int]:
     """Rows a restore would add, change and remove; kept in the session per version of the data."""
-    key = (table, version, db.fingerprint(data_dir))
+    key = (table, version, db.fingerprint(data_dir, log=False))
     cached = st.session_state.get(state.RESTORE_COUNTS)
     if cached and cached[0] == key:
         return cached[1]
@@ -168,7 +168,7 @@ def _login(known: dict[str, str], lang: str) -> None:
 def _preview(upload, actor: changelog.Actor) -> importer.Preview:
     """The upload checked (once per file and version of the data); a refused file is logged."""
     data_dir = paths.data_dir()
-    key = (upload.file_id, db.fingerprint(data_dir))
+    key = (upload.file_id, db.fingerprint(data_dir, log=False))
     cached = st.session_state.get(state.IMPORT_PREVIEW)
     if cached and cached[0] == key:
         return cached[1]

@@ -39,17 +39,28 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sctdash.core import i18n, paths
 from sctdash.core.files import atomic_write, file_lock, fsync_dir
 from sctdash.store import db
+from sctdash.store.logfile import (  # the log's file and chain, read by the store too
+    GENESIS,
+    HEAD_NAME,
+    LOG_NAME,
+    Break,
+    canonical,
+    entry_hash,
+    head_path,
+    log_path,
+)
+from sctdash.store.logfile import parse as _parse
+from sctdash.store.logfile import read_chain as _read_chain
 
-LOG_NAME = "changelog.jsonl"
-HEAD_NAME = "changelog.head"
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "HEAD_NAME", "LOG_NAME", "Break", "canonical", "entry_hash", "head_path", "log_path"]
+
 MAX_PROBLEMS = 200  # problems kept in a refusal's entry; problems_total says how many there were
 LOCK_TIMEOUT = 30.0
 TIMEZONE = "Asia/Ho_Chi_Minh"  # times are shown in the department's time
@@ -95,14 +106,6 @@ def _system_user() -> str:
 # -- where -------------------------------------------------------------------------------------
 
 
-def log_path(data_dir: str | os.PathLike | None = None) -> Path:
-    return Path(data_dir or paths.data_dir()) / "history" / LOG_NAME
-
-
-def head_path(data_dir: str | os.PathLike | None = None) -> Path:
-    return Path(data_dir or paths.data_dir()) / "history" / HEAD_NAME
-
-
 def kept_path(name: str, data_dir: str | os.PathLike | None = None) -> str:
     """Where a replaced version an entry names is kept, as messages show it."""
     return paths.shown(log_path(data_dir).parent / name)
@@ -123,14 +126,6 @@ def sha256_file(path: Path) -> str | None:
 
 
 # -- writing -----------------------------------------------------------------------------------
-
-
-def canonical(entry: dict) -> bytes:
-    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def entry_hash(entry: dict) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in entry.items() if k != "hash"})).hexdigest()
 
 
 FIELDS = (
@@ -211,34 +206,7 @@ def _last_entry(fh) -> tuple[dict | None, bool]:
     return None, ends_cleanly
 
 
-def _parse(line: bytes) -> dict | None:
-    if not line.strip():
-        return None
-    try:
-        entry = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not (
-        isinstance(entry, dict)
-        and isinstance(entry.get("seq"), int)
-        and isinstance(entry.get("hash"), str)
-        and isinstance(entry.get("prev"), str)
-    ):
-        return None
-    return entry
-
-
 # -- checking ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Break:
-    """A place where the chain is not whole. `seq` is the entry named, `line` its line."""
-
-    code: str  # unreadable, edited, rehashed, missing, out_of_order, missing_tail, head_missing, log_missing
-    line: int | None = None
-    seq: int | None = None
-    args: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -269,35 +237,6 @@ def verify(data_dir: str | os.PathLike | None = None) -> Verdict:
     entries, lines_of = _read_chain(raw, breaks)
     breaks += _head_breaks(head, entries, lines_of)
     return Verdict(entries, breaks, _outside(entries, data_dir), path)
-
-
-def _read_chain(raw: bytes, breaks: list[Break]) -> tuple[list[dict], dict[int, int]]:
-    """The log's entries in order and the line of each; every break of the chain appended."""
-    entries: list[dict] = []
-    lines_of: dict[int, int] = {}
-    expected, prev = 1, GENESIS  # None: not known after an unreadable line
-    for lineno, line in enumerate(raw.split(b"\n"), 1):
-        if not line.strip():
-            continue
-        entry = _parse(line)
-        if entry is None:
-            breaks.append(Break("unreadable", lineno))
-            expected = prev = None
-            continue
-        seq = entry["seq"]
-        if entry_hash(entry) != entry["hash"]:
-            breaks.append(Break("edited", lineno, seq))
-        if expected is not None and seq > expected:
-            breaks.append(Break("missing", lineno, seq, {"first": expected, "last": seq - 1}))
-        elif expected is not None and seq < expected:
-            breaks.append(Break("out_of_order", lineno, seq, {"expected": expected}))
-        elif prev is not None and entry["prev"] != prev:
-            before = entries[-1]["seq"] if entries else seq - 1
-            breaks.append(Break("rehashed", lines_of.get(before), before, {"next": seq}))
-        entries.append(entry)
-        lines_of[seq] = lineno
-        expected, prev = seq + 1, entry["hash"]
-    return entries, lines_of
 
 
 def _head_breaks(head: dict | str | None, entries: list[dict], lines_of: dict[int, int]) -> list[Break]:

@@ -30,7 +30,7 @@ from sctdash.core import colours
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import chart_words, phrases, territory
+from sctdash.exhibits import chart_words, phrases, revisions, territory
 from sctdash.exhibits.exhibit import (
     MAX_SERIES,
     Exhibit,
@@ -50,8 +50,9 @@ from sctdash.exhibits.exhibit import (
 
 
 def build(spec: ChartSpec, rows: pd.DataFrame, setting: Setting) -> Exhibit:
-    """The chart `spec` drawn from its query's rows under the setting's filters."""
-    df = rows.copy()
+    """The chart `spec` drawn from its query's rows under the setting's filters; revised rows
+    say so in their own columns (sctdash.exhibits.revisions), which the points and files read."""
+    df = revisions.attach(rows.copy(), setting.revisions)
     if spec.skip_null and "value" in df:
         df = df[df["value"].notna()]
     if spec.shape:

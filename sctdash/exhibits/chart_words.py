@@ -13,7 +13,7 @@ from sctdash.core import styles
 from sctdash.core.catalogue import ChartSpec
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import phrases, territory
+from sctdash.exhibits import phrases, revisions, territory
 from sctdash.exhibits.exhibit import Exhibit, Setting, item_words, main_area, ordered_areas
 
 
@@ -42,6 +42,7 @@ def footnotes(df: pd.DataFrame, setting: Setting, notes: pd.DataFrame, ex: Exhib
     for kind in styles.KINDS.values():  # what each kind's look means, for the kinds drawn
         if kind.kind in ex.kinds and kind.legend:
             lines.append(t(kind.legend_line if ex.shape == "line" else kind.legend, lang))
+    lines.append(revisions.footnote(df, setting.names, lang))
     if not notes.empty:
         lines.append(t("chart.note_ref", lang, titles="; ".join(notes[f"title_{lang}"])))
     return [x for x in lines if x]

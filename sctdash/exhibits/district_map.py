@@ -23,7 +23,7 @@ import pandas as pd
 
 from sctdash.core import catalogue, colours, fmt
 from sctdash.core.i18n import label, t
-from sctdash.exhibits import phrases
+from sctdash.exhibits import phrases, revisions
 from sctdash.exhibits.exhibit import Setting
 from sctdash.exhibits.filters import Filters, Query
 from sctdash.exhibits.tile_grid import (
@@ -261,6 +261,22 @@ def _display_name(row, lang: str) -> str:
     return t("area.city", lang, name=row["name_vi"]) if row.get("unit_type") == "thanh_pho" else row["name_vi"]
 
 
+def _revised(row: dict, map_spec: dict, setting: Setting) -> list[str]:
+    """A tile's latest value revised by an import, in words (a year's figure: the map's rows give
+    the year of the value, not a period's first year)."""
+    if not setting.revisions:
+        return []
+    year = int(row["value_year"])
+    figure = {
+        **row,
+        "indicator_id": map_spec.get("indicator"),
+        "category": map_spec.get("category"),
+        "year_from": year,
+        "year_to": year,
+    }
+    return revisions.tile_words([figure], setting.revisions, setting.names, setting.lang)
+
+
 def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str, ...] = ()) -> MapView:
     """The map of one map query's rows under the setting's filters."""
     lang = setting.lang
@@ -310,6 +326,7 @@ def view(df: pd.DataFrame, map_spec: dict, setting: Setting, selected: tuple[str
         hover = f"{merged_text(row, lang)}: {text}"
         if indicator and has and mode == "latest" and pd.notna(row.get("value_year")):
             hover += f" ({int(row['value_year'])})"
+            hover += "".join(f" · {w}" for w in _revised(row, map_spec, setting))
         if indicator and has and mode == "change":
             hover += f" ({int(row['first_year'])}→{int(row['value_year'])})"
         shared = bool(pd.notna(row.get("shared_value")))  # a share in a project of two districts: said, not coloured

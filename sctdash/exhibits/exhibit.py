@@ -12,7 +12,7 @@ exhibit to every session, which cannot change it for another (a test tries).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -20,8 +20,9 @@ from sctdash.core.catalogue import ChartSpec
 from sctdash.core.colours import PROVINCE_COLOUR
 from sctdash.core.i18n import label, t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import phrases
+from sctdash.exhibits import phrases, revisions
 from sctdash.exhibits.filters import Filters
+from sctdash.exhibits.revisions import Revision
 from sctdash.exhibits.territory import Areas
 
 MAX_SERIES = 8  # lines or bar series on one chart; the rest are in its data table
@@ -55,6 +56,8 @@ class Setting:
     notes: pd.DataFrame
     units: tuple[str, ...] = ()  # the district-level units of 2020, in code order
     areas: Areas = Areas()  # every unit with its dates and territory; how the units in view stand for the chosen
+    # the figures in view that an import revised: key → latest revision (sctdash.exhibits.revisions)
+    revisions: Mapping[tuple, Revision] = field(default_factory=lambda: revisions.NONE)
 
 
 @dataclass(frozen=True)
@@ -222,8 +225,9 @@ def point(
 ) -> Point:
     """A row's point at `position`; `when`: the period of a value older than the chart's
     latest year, written after its figure on the label (“12 (2019)”), not in its hover;
-    `extra`: more words for its hover (its standing against the plan, its revisions). A value not
-    final says so on its label (“412 (ước tính)”); a target is a target's kind."""
+    `extra`: more words for its hover (its standing against the plan); a revised value's hover
+    says so after them. A value not final says so on its label (“412 (ước tính)”); a target is a
+    target's kind."""
     unit, dec = row.get("unit", ""), int(row.get("decimals", 0) or 0)
     kind = "target" if row.get("figure_type") == "target" else row.get("value_kind", "reported")
     status = row.get("status")  # a figure's (a project's 'in_operation' is another column's sense)
@@ -232,7 +236,10 @@ def point(
     plain = phrases.value_text(row["value"], dec, unit, "reported", lang)
     after = f" ({when})" if when else ""
     where = f"{name} · " if name else ""
-    hover = f"{where}{label_text}: {text}" + (f" · {extra}" if extra else "")
+    # “đã sửa 08/12/2026, trước đó 236”, on a line of its own: after the change on the year
+    # before and the standing against the plan, one line ran off a 1280-pixel screen
+    revised = revisions.words(row, lang)
+    hover = f"{where}{label_text}: {text}" + (f" · {extra}" if extra else "") + (f"<br>{revised}" if revised else "")
     return Point(
         x=position,
         value=float(row["value"]),

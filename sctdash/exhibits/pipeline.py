@@ -29,7 +29,7 @@ import pandas as pd
 
 from sctdash.core import catalogue
 from sctdash.core.i18n import t, unit_name
-from sctdash.exhibits import builder, district_map, exhibit, phrases, territory, tiles
+from sctdash.exhibits import builder, district_map, exhibit, phrases, revisions, territory, tiles
 from sctdash.exhibits.district_map import MapView
 from sctdash.exhibits.exhibit import Exhibit, Setting
 from sctdash.exhibits.filters import Filters, Query
@@ -61,6 +61,7 @@ def setting_for(query: Query, filters: Filters, lang: str) -> Setting:
         notes=query("data_notes"),
         units=tuple(areas.loc[areas["unit_2020"], "area_code"]),
         areas=territory.areas_from(query("unit_list"), query("territory_changes"), links),
+        revisions=revisions.of(query("revisions_in_view", **filters.params())),
     )
 
 
@@ -207,9 +208,10 @@ def _figure_line(row: dict, setting: Setting) -> FigureLine:
     where = phrases.area_name(row["area_code"], setting.names, lang)
     period = phrases.period_text(row["year_from"], row["year_to"])
     source = phrases.source_line([row], setting.sources, lang)
+    revised = "".join(f" · {w}" for w in revisions.tile_words([row], setting.revisions, setting.names, lang))
     return FigureLine(
         row["indicator_id"],
-        t("more.figure", lang, name=name, value=value + unit, period=period, where=where),
+        t("more.figure", lang, name=name, value=value + unit, period=period, where=where) + revised,
         source,
         str(row["quote"]),
     )

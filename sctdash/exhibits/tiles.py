@@ -27,7 +27,7 @@ from sctdash.core import fmt, units
 from sctdash.core.catalogue import TileSpec
 from sctdash.core.i18n import t
 from sctdash.core.province import PROVINCE
-from sctdash.exhibits import phrases
+from sctdash.exhibits import phrases, revisions
 from sctdash.exhibits.exhibit import Setting
 
 
@@ -98,6 +98,7 @@ def tile(spec: TileSpec, rows: pd.DataFrame, setting: Setting) -> TileView | Non
         captions += _change(main, main_rows, value, dec, unit, lang)
         delta = _on_year_before(main, main_rows, lang)
     captions += _other_versions(records, main, dec, unit, lang)
+    captions += revisions.tile_words(per_area if len(per_area) > 1 else [main], setting.revisions, setting.names, lang)
     moved = _land_moved(main, rows, setting) or _new_land(main, records, setting)
     if moved:
         captions.append(moved)

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from sctdash.core import paths
+from sctdash.store import logfile, revisions
 from sctdash.store.validate import (
     AREA_YEARS,
     Problem,
@@ -62,20 +63,24 @@ IMPORTED = tuple(table for table in TABLES if table not in GENERATED)
 LOAD_TRIES = 5  # loads from the CSVs in a row that an import may interrupt before Store gives up
 
 
-def fingerprint(data_dir: Path) -> str:
+def fingerprint(data_dir: Path, log: bool = True) -> str:
     """The one answer to "did the data change": the schema's text and every extract's size,
     modification time and inode (an import replaces a file, so its inode changes even if the
-    other two would not). A persisted database or a cached result is reused only while it
-    holds, and an import is applied only if it still holds what it held at the check."""
+    other two would not), and the change log's (the revisions of figures are read from it, and
+    an import writes its entry just after its extract). A persisted database or a cached result
+    is reused only while it holds. `log=False`: the extracts alone, which an import must find as
+    they were at its check (another editor's refused file, logged meanwhile, changes nothing)."""
     h = hashlib.sha1()
     h.update(schema_sql().encode("utf-8"))
-    for table in TABLES:
-        path = data_dir / f"{table}.csv"
+    files = [(table, data_dir / f"{table}.csv") for table in TABLES]
+    if log:
+        files.append(("changelog", logfile.log_path(data_dir)))
+    for name, path in files:
         try:
             st = path.stat()
-            h.update(f"{table}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino};".encode())
+            h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino};".encode())
         except FileNotFoundError:
-            h.update(f"{table}:missing;".encode())
+            h.update(f"{name}:missing;".encode())
     return h.hexdigest()[:16]
 
 
@@ -116,7 +121,8 @@ def build(
     <data_dir>/<table>.csv, or from the file `replace` gives for it. A file that breaks the
     schema leaves its table empty, with its problems; `fallback(table)` may name a file to
     load in its place (the Store's last good copy), at once, so that the tables after it load
-    against it. Returns the problems by table and the tables loaded from a fallback."""
+    against it. Then the revisions of figures from the change log (sctdash.store.revisions).
+    Returns the problems by table and the tables loaded from a fallback."""
     con.execute(schema_sql())
     problems: dict[str, list[Problem]] = {}
     served: set[str] = set()
@@ -129,6 +135,7 @@ def build(
         other = fallback(table) if fallback else None
         if other is not None and other.exists() and not load_table(con, table, other, label=f"{table}.csv"):
             served.add(table)
+    revisions.load(con, data_dir)
     return problems, served
 
 

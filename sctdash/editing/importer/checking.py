@@ -269,7 +269,7 @@ def check_bytes(name: str, data: bytes, data_dir: str | os.PathLike | None = Non
     """Check the bytes of an upload (or a file) named `name` against the current extracts."""
     label = file_label(name)
     data_dir = Path(data_dir or paths.data_dir())
-    base = db.fingerprint(data_dir)  # before anything is read: apply refuses if it changed since
+    base = db.fingerprint(data_dir, log=False)  # before anything is read: apply refuses if it changed since
     preview = Preview(label, data_dir=data_dir, sha256=hashlib.sha256(data).hexdigest(), size=len(data), base=base)
     try:
         read = read_upload(data, label)

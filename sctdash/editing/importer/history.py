@@ -136,7 +136,7 @@ def apply(preview: Preview, actor: changelog.Actor | None = None) -> Outcome:
     data_dir = Path(preview.data_dir or paths.data_dir())
     try:
         with import_lock():
-            if db.fingerprint(data_dir) != preview.base:
+            if db.fingerprint(data_dir, log=False) != preview.base:
                 raise ImportRefused([Problem.whole(preview.label, "changed_since_check")])
             target = data_dir / f"{table}.csv"
             before = target.read_bytes() if target.exists() else None
