@@ -138,7 +138,7 @@ def bar_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         left = round(measure.widest(cats.values(), cat_px) + cf.px(24, canvas))
         texts = {(s.key, p.x): p.text for s in panel.series for p in s.points}
     else:
-        left = cf.px(80, canvas)
+        left = cf.value_axis_left(ex, canvas)
         centres, ticks, total = _slots(panel, {}, 0)
         slot_px = (width - left - right) / (total + CAT_GAP)
         spans = {code: span for _, code, span in ticks}
@@ -227,7 +227,7 @@ def _stack_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
         plot_h = round(band * n_cat) + cf.px(20, canvas)
         axis_room = cf.px(52 if ex.unit else 30, canvas)
     else:
-        left = cf.px(80, canvas)
+        left = cf.value_axis_left(ex, canvas)
         cat_w = (width - left - right) / max(n_cat, 1)
         cats = {code: cf.wrap_label(words, cat_px, cat_w - cf.px(8, canvas)) for code, words in panel.categories}
         lines = max((w.count("<br>") + 1 for w in cats.values()), default=1)

@@ -226,6 +226,18 @@ def base_layout(ex: Exhibit, canvas: Canvas, fr: Frame, plot_h: int, annotations
 
 
 # ------------------------------------------------------------------ styles
+def value_axis_left(ex: Exhibit, canvas: Canvas) -> int:
+    """The room left of a vertical value axis: its widest tick label (the highest value, a
+    step above, grouped as the language writes it: "140.000.000") and its rotated unit title;
+    80 px at least. A fixed 80 px let the ticks of a yearbook's million-VND figures run into the
+    title."""
+    values = [abs(p.value) for pa in ex.panels for s in pa.series for p in s.points if p.value is not None]
+    top = max(values, default=0.0) * 1.2
+    ticks = measure.widest([fmt.number(top, 0, ex.lang)], px(T.small, canvas))
+    title = px(T.label, canvas) * 1.4 if ex.unit else 0
+    return max(px(80, canvas), round(ticks + title + px(16, canvas)))
+
+
 def marker(series: Series, canvas: Canvas, size: float = 10) -> dict:
     """A line's markers, each in its kind's style (sctdash.core.styles): hollow, pale."""
     pts = series.points

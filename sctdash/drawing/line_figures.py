@@ -89,7 +89,7 @@ def line_figure(ex: Exhibit, canvas: cf.Canvas) -> go.Figure:
     values = [p.value for s in panel.series for p in s.points if p.value is not None]
     label_all = ex.value_labels == "all"
     text_px = cf.px(cf.T.label, canvas)
-    left = cf.px(80, canvas)
+    left = cf.value_axis_left(ex, canvas)
     # a point's label sits over it, centred, and may not reach the next year's
     step = (width - left - cf.px(30, canvas)) / (years[-1] - years[0] + 0.9) if len(years) > 1 else width / 2
     label_lines = 1

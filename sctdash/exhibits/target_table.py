@@ -28,11 +28,20 @@ def _what(row: Mapping, lang: str) -> str:
     return name
 
 
-def _value(value, row: Mapping, lang: str) -> str:
-    text = phrases.value_text(value, int(row["decimals"]), row["unit"], "reported", lang)
-    if row["unit"] not in ("pct", "pct_per_year", "count", "times", "index"):
-        text += f" {label('unit', row['unit'], lang)}"
-    return text
+def _value(value, row: Mapping, lang: str, kind: str = "reported") -> str:
+    """ "122.547,5 tỷ đồng (suy ra)": the figure, its unit, then its kind."""
+    dec, unit = int(row["decimals"]), row["unit"]
+    text = phrases.value_text(value, dec, unit, "reported", lang)
+    marked = phrases.value_text(value, dec, unit, kind, lang)
+    if unit not in ("pct", "pct_per_year", "count", "times", "index"):
+        text += f" {label('unit', unit, lang)}"
+    return text + marked.removeprefix(phrases.value_text(value, dec, unit, "reported", lang))
+
+
+def _derived(kind) -> str:
+    """A figure computed from reported ones says so ("suy ra"); whose page a figure comes
+    from is the source column's to say, not the figure's."""
+    return "derived" if kind == "derived" else "reported"
 
 
 def standing(row: Mapping, lang: str) -> tuple[str, str] | None:
@@ -50,7 +59,8 @@ def frame(rows: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFra
     for row in phrases.records(rows):
         stood = standing(row, lang)
         result = (
-            _value(row["result_value"], row, lang) + phrases.status_text(row["result_status"], lang)
+            _value(row["result_value"], row, lang, _derived(row.get("result_kind")))
+            + phrases.status_text(row["result_status"], lang)
             if stood
             else t("targets.no_result", lang)
         )
@@ -59,7 +69,7 @@ def frame(rows: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFra
                 "indicator": _what(row, lang),
                 "area": phrases.area_name(row["area_code"], names, lang),
                 "period": fmt.period(row["year_from"], row["year_to"]),
-                "target": _value(row["target_value"], row, lang),
+                "target": _value(row["target_value"], row, lang, _derived(row.get("target_kind"))),
                 "result": result,
                 "against": stood[1] if stood else "",
                 "standing": f"{MARKS[stood[0]]} {t(f'standing.{stood[0]}', lang)}" if stood else "",
