@@ -251,3 +251,23 @@ def test_a_slide_draws_targets_as_rules_estimates_dotted_and_bars_with_targets_a
     assert commune.points[4].format.line.dash_style is None  # 2025: official
     # the ranking of 2026 marks a target: its bars go to the deck as the dashboard's picture
     assert not line_of(targets_store, (), (2021, 2026)).native
+
+
+def test_the_plans_and_results_in_three_orders(targets_store):
+    from sctdash.exhibits import target_table
+
+    rows = targets_store.query("target_standing", districts=[], year_from=2021, year_to=2026)
+    assert target_table.ordered(rows, "indicator").equals(rows)
+    first = target_table.ordered(rows, "standing")
+    words = [s[0] if s else None for s in (target_table.standing(r, "vi") for r in first.to_dict("records"))]
+    n_missed, n_met = words.count("missed"), words.count("met")
+    assert words[:n_missed] == ["missed"] * n_missed and words[n_missed : n_missed + n_met] == ["met"] * n_met
+    assert words[-1] is None  # those without a result last
+    missed = first.iloc[:n_missed]  # the furthest short of its target first
+    gaps = [
+        (t - r) if d == "up" else (r - t)
+        for r, t, d in zip(missed["result_value"], missed["target_value"], missed["direction"], strict=True)
+    ]
+    assert gaps == sorted(gaps, reverse=True)
+    latest = target_table.ordered(rows, "latest")
+    assert list(latest["year_to"]) == sorted(rows["year_to"], reverse=True)

@@ -47,6 +47,10 @@ KNOWN = {
         {f"standing.{k}" for k in ("exceeded", "met", "missed")},
         "the table of plans and results",
     ),
+    ("sctdash/app/ui.py", "f'targets.order_{o}'"): (
+        {f"targets.order_{o}" for o in ("indicator", "standing", "latest")},
+        "the orders of the plans and results",
+    ),
     ("sctdash/exhibits/tiles.py", "f'standing.{standing}'"): (
         {f"standing.{k}" for k in ("exceeded", "met", "missed")},
         "a tile's result against its target",

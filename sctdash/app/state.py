@@ -18,6 +18,7 @@ MEETING = "meeting"  # meeting mode on (the sidebar's toggle)
 SLIDE = "meeting_slide"  # the meeting screen on show, from 0
 COMPARE_FIGURE = "compare_figure"  # the overview's comparison: the figure compared
 COMPARE_MODE = "compare_mode"  # … its latest value or change
+TARGETS_ORDER = "targets_order"  # the overview's plans and results: in what order
 
 
 def map_figure(page: str) -> str:

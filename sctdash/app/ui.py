@@ -542,6 +542,14 @@ def render_targets() -> None:
         st.info(t("targets.none_in_view", language), icon="ℹ️")
         return
     st.markdown(f"**{html.escape(target_table.summary(rows, language))}**")
+    order = st.segmented_control(
+        t("targets.order", language),
+        list(target_table.ORDERS),
+        default=target_table.ORDERS[0],
+        format_func=lambda o: t(f"targets.order_{o}", language),
+        key=state.TARGETS_ORDER,
+    )
+    rows = target_table.ordered(rows, order or target_table.ORDERS[0])
     shown = target_table.frame(rows, pipeline.area_names(query, language), language)
     plain_table(shown)
     where = export.file_name("x", selected, selected.years, district_names(selected.districts)).split("_", 1)[1]

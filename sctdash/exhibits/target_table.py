@@ -3,6 +3,8 @@ result of the same figure, area and period beside it, and how the result stands 
 the indicator's direction reads it. Plain functions, no Streamlit.
 
     frame(rows, names, lang) -> the table as text, a row a target
+    ordered(rows, order)     -> the rows by indicator (as the query gives them), missed first,
+                                or latest period first
     summary(rows, lang)      -> "3/5 chỉ tiêu có kết quả vượt kế hoạch, …" (the report's way)
 """
 
@@ -51,6 +53,31 @@ def standing(row: Mapping, lang: str) -> tuple[str, str] | None:
     result = {"value": row["result_value"]}
     target = {k: row[k] for k in ("unit", "decimals", "direction")} | {"value": row["target_value"]}
     return phrases.against_target(result, target, lang)
+
+
+ORDERS = ("indicator", "standing", "latest")  # the table's orders, the first the query's own
+STANDING_RANK = {"missed": 0, "met": 1, "exceeded": 2}
+
+
+def ordered(rows: pd.DataFrame, order: str) -> pd.DataFrame:
+    """The rows in one of ORDERS: by indicator as the query gives them; not met first (the
+    furthest short first), then met, exceeded (by how far) and those without a result; or the
+    latest period first."""
+    if order == "latest":
+        return rows.sort_values(["year_to", "year_from"], ascending=False, kind="stable")
+    if order != "standing":
+        return rows
+    keys = []
+    for row in phrases.records(rows):
+        stood = standing(row, "vi")
+        if stood is None:
+            keys.append((3, 0.0))
+            continue
+        gap = float(row["result_value"]) - float(row["target_value"])
+        better = -gap if row.get("direction") == "down" else gap  # how far on the better side
+        keys.append((STANDING_RANK[stood[0]], better))
+    rank = sorted(range(len(rows)), key=lambda i: keys[i])
+    return rows.iloc[rank]
 
 
 def frame(rows: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
