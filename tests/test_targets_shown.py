@@ -265,7 +265,7 @@ def test_the_plans_and_results_in_three_orders(targets_store):
     assert words[-1] is None  # those without a result last
     missed = first.iloc[:n_missed]  # the furthest short of its target first
     gaps = [
-        (t - r) if d == "up" else (r - t)
+        ((t - r) if d == "up" else (r - t)) / t
         for r, t, d in zip(missed["result_value"], missed["target_value"], missed["direction"], strict=True)
     ]
     assert gaps == sorted(gaps, reverse=True)

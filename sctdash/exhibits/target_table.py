@@ -61,8 +61,8 @@ STANDING_RANK = {"missed": 0, "met": 1, "exceeded": 2}
 
 def ordered(rows: pd.DataFrame, order: str) -> pd.DataFrame:
     """The rows in one of ORDERS: by indicator as the query gives them; not met first (the
-    furthest short first), then met, exceeded (by how far) and those without a result; or the
-    latest period first."""
+    furthest short of its target first, as a share of the target), then met, exceeded and those
+    without a result; or the latest period first."""
     if order == "latest":
         return rows.sort_values(["year_to", "year_from"], ascending=False, kind="stable")
     if order != "standing":
@@ -73,7 +73,8 @@ def ordered(rows: pd.DataFrame, order: str) -> pd.DataFrame:
         if stood is None:
             keys.append((3, 0.0))
             continue
-        gap = float(row["result_value"]) - float(row["target_value"])
+        goal = float(row["target_value"])
+        gap = (float(row["result_value"]) - goal) / (abs(goal) or 1.0)  # a share of the target: units apart
         better = -gap if row.get("direction") == "down" else gap  # how far on the better side
         keys.append((STANDING_RANK[stood[0]], better))
     rank = sorted(range(len(rows)), key=lambda i: keys[i])
