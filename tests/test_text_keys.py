@@ -97,10 +97,6 @@ KNOWN = {
         {k.suffix for k in styles.KINDS.values() if k.suffix},
         "the words after a figure of a kind of value, “39 (suy ra)”",
     ),
-    ("sctdash/exhibits/pipeline.py", "f\"unit.{row['unit']}\""): (
-        None,
-        "an indicator's unit: tests/test_text.py::test_units_of_every_chart_and_map_have_both_languages",
-    ),
 }
 # Keys made of a prefix and a code given to a constructor: problem.<code> for every code a
 # Problem is made with, changelog.break.<code> for every Break of the change log.

@@ -14,9 +14,7 @@ from sctdash.exhibits.places import escape
 
 def line(row, lang: str) -> str:
     """“20 % — <indicator> (<category>), 2021–2025, mục II.2.5.b: mục tiêu, kế hoạch”."""
-    value = phrases.value_text(row.value, int(row.decimals), row.unit, row.value_kind, lang)
-    if row.unit not in ("pct", "pct_per_year", "count", "times", "index"):
-        value += f" {label('unit', row.unit, lang)}"
+    value = phrases.amount_text(row.value, int(row.decimals), row.unit, row.value_kind, lang)
     what = getattr(row, f"indicator_{lang}")
     if row.category != "total":
         what += f" ({label('category', row.category, lang)})"

@@ -43,6 +43,20 @@ def value_text(value, decimals: int, unit: str, kind: str = "reported", lang: st
     return text + t(suffix, lang) if suffix else text
 
 
+# Units a figure's own form says (a per cent sign, a count, a ratio): no words after it.
+SELF_EVIDENT_UNITS = ("pct", "pct_per_year", "count", "times", "index")
+
+
+def amount_text(value, decimals: int, unit: str, kind: str = "reported", lang: str = "vi") -> str:
+    """ "122.547,5 tỷ đồng (suy ra)", "20 %": a figure in words, as a list or a table writes it:
+    the figure, its unit's words where its form does not say it, then its kind."""
+    text = value_text(value, decimals, unit, "reported", lang)
+    if unit not in SELF_EVIDENT_UNITS:
+        text += f" {label('unit', unit, lang)}"
+    suffix = styles.style(kind).suffix
+    return text + t(suffix, lang) if suffix else text
+
+
 def status_text(status: str, lang: str) -> str:
     """“ (ước tính)”, “ (sơ bộ)” after a figure that is not final; nothing after an official one."""
     return "" if status in ("official", "", None) else t(f"status_after.{status}", lang)

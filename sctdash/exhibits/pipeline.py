@@ -199,19 +199,14 @@ def _figure_line(row: dict, setting: Setting) -> FigureLine:
     lang = setting.lang
     category = phrases.item_label("category", row["category"], row, lang) if row["category"] != "total" else ""
     name = str(row[f"indicator_{lang}"]) + (f" · {category}" if category else "")
-    value = phrases.value_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
-    unit = (
-        ""
-        if row["unit"] in ("count", "pct", "pct_per_year", "times", "index")
-        else " " + t(f"unit.{row['unit']}", lang)
-    )
+    value = phrases.amount_text(row["value"], int(row["decimals"]), row["unit"], row["value_kind"], lang)
     where = phrases.area_name(row["area_code"], setting.names, lang)
     period = phrases.period_text(row["year_from"], row["year_to"])
     source = phrases.source_line([row], setting.sources, lang)
     revised = "".join(f" · {w}" for w in revisions.tile_words([row], setting.revisions, setting.names, lang))
     return FigureLine(
         row["indicator_id"],
-        t("more.figure", lang, name=name, value=value + unit, period=period, where=where) + revised,
+        t("more.figure", lang, name=name, value=value, period=period, where=where) + revised,
         source,
         str(row["quote"]),
     )

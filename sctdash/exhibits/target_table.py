@@ -31,13 +31,7 @@ def _what(row: Mapping, lang: str) -> str:
 
 
 def _value(value, row: Mapping, lang: str, kind: str = "reported") -> str:
-    """ "122.547,5 tỷ đồng (suy ra)": the figure, its unit, then its kind."""
-    dec, unit = int(row["decimals"]), row["unit"]
-    text = phrases.value_text(value, dec, unit, "reported", lang)
-    marked = phrases.value_text(value, dec, unit, kind, lang)
-    if unit not in ("pct", "pct_per_year", "count", "times", "index"):
-        text += f" {label('unit', unit, lang)}"
-    return text + marked.removeprefix(phrases.value_text(value, dec, unit, "reported", lang))
+    return phrases.amount_text(value, int(row["decimals"]), row["unit"], kind, lang)
 
 
 def _derived(kind) -> str:
