@@ -83,18 +83,31 @@ def against_target(result: Mapping, target: Mapping, lang: str) -> tuple[str, st
     return standing, words
 
 
+def change(latest: Mapping, before: Mapping, lang: str) -> tuple[int, str, bool] | None:
+    """A figure against an earlier one: its direction (1, -1, 0), the size of the change ("5,2"),
+    and whether that is in points (a rate) rather than per cent (an amount); None where a per
+    cent cannot be taken (from zero)."""
+    v1, v0 = float(latest["value"]), float(before["value"])
+    way = (v1 > v0) - (v1 < v0)
+    if latest.get("unit") in POINT_UNITS:
+        return way, fmt.number(abs(v1 - v0), max(int(latest.get("decimals", 0) or 0), 1), lang), True
+    if not v0:
+        return None
+    return way, fmt.number(abs(v1 / v0 - 1) * 100, 1, lang), False
+
+
 def year_on_year(latest: Mapping, before: Mapping, lang: str) -> str:
     """“tăng 5,2 % so với cùng kỳ” (an amount), “tăng 1,2 điểm so với cùng kỳ” (a rate): the
     latest year against the one before it, on the same land."""
-    v1, v0 = float(latest["value"]), float(before["value"])
-    if latest.get("unit") in POINT_UNITS:
-        gap = fmt.number(abs(v1 - v0), max(int(latest.get("decimals", 0) or 0), 1), lang)
-        key = "yoy.points_up" if v1 > v0 else "yoy.points_down" if v1 < v0 else "yoy.same"
-        return t(key, lang, gap=gap)
-    if not v0:
+    changed = change(latest, before, lang)
+    if changed is None:
         return ""
-    pct = fmt.number(abs(v1 / v0 - 1) * 100, 1, lang)
-    return t("yoy.up" if v1 > v0 else "yoy.down" if v1 < v0 else "yoy.same", lang, pct=pct, gap=pct)
+    way, size, points = changed
+    if points:
+        key = "yoy.points_up" if way > 0 else "yoy.points_down" if way < 0 else "yoy.same"
+    else:
+        key = "yoy.up" if way > 0 else "yoy.down" if way < 0 else "yoy.same"
+    return t(key, lang, pct=size, gap=size)
 
 
 def period_text(first: int, last: int) -> str:

@@ -161,16 +161,12 @@ def _on_year_before(main: dict, main_rows: list[dict], lang: str) -> tuple[str, 
     )
     if before is None:
         return "", ""
-    v1, v0 = float(main["value"]), float(before["value"])
-    if main["unit"] in phrases.POINT_UNITS:
-        gap = fmt.number(abs(v1 - v0), max(int(main["decimals"]), 1), lang)
-        text = t("yoy.delta_points", lang, gap=gap)
-    elif v0:
-        text = fmt.number(abs(v1 / v0 - 1) * 100, 1, lang) + " %"
-    else:
+    changed = phrases.change(main, before, lang)
+    if changed is None:
         return "", ""
-    sign = "-" if v1 < v0 else "+" if v1 > v0 else ""
-    return sign + text, t("yoy.against", lang, year=year - 1)
+    way, size, points = changed
+    text = t("yoy.delta_points", lang, gap=size) if points else f"{size} %"
+    return {1: "+", -1: "-", 0: ""}[way] + text, t("yoy.against", lang, year=year - 1)
 
 
 def _target_only(spec: TileSpec, targets: list[dict], setting: Setting, label: str, area: str) -> TileView:
