@@ -568,26 +568,12 @@ def map_shapes(slide, map_view: MapView, left, top, width, height):
         for tile in map_view.tiles:
             x, y = int(left + tile.col * unit + (unit - dot) / 2), int(top + tile.row * unit + (unit - dot) / 2)
             shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, x, y, dot, dot)
-            shape.name = f"{tile.name} ({tile.code})"
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = rgb(tile.fill)
-            shape.line.color.rgb = rgb(tile.border if tile.border != "#FFFFFF" else "#6B6B6B")
-            shape.line.width = Pt(3 if tile.border == "#000000" else 0.75)
-            if tile.dash == "dot":
-                shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
-            shape.shadow.inherit = False
+            _tile_look(shape, tile, "#6B6B6B", 3, 0.75)  # a white border would vanish round a dot
             _shape_text(shape, [(tile.text.split(" ")[0] if tile.has_data else "", False)], rgb(tile.ink))
     for tile in () if map_view.points else map_view.tiles:
         tile_left, tile_top = cell(tile.col, tile.row)
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, tile_left, tile_top, tile_w, tile_h)
-        shape.name = f"{tile.name} ({tile.code})"
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = rgb(tile.fill)
-        shape.line.color.rgb = rgb(tile.border if tile.border != "#FFFFFF" else "#FFFFFF")
-        shape.line.width = Pt(4 if tile.border == "#000000" else 1.5)
-        if tile.dash == "dot":
-            shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
-        shape.shadow.inherit = False
+        _tile_look(shape, tile, "#FFFFFF", 4, 1.5)
         _shape_text(shape, [(tile.name, True), (tile.text, False)], rgb(tile.ink))
     for merged in map_view.merged:
         tile_left, tile_top = cell(merged.col, merged.row)
@@ -619,6 +605,20 @@ def map_shapes(slide, map_view: MapView, left, top, width, height):
             words,
             pt("small"),
         )
+
+
+def _tile_look(shape, tile, white_border: str, chosen_pt: float, line_pt: float) -> None:
+    """A map unit's shape as the dashboard draws it: named for the unit, its colour class, its
+    border (`white_border` where the class's is white; `chosen_pt` thick round a chosen unit,
+    black), dotted where the unit has no figure."""
+    shape.name = f"{tile.name} ({tile.code})"
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(tile.fill)
+    shape.line.color.rgb = rgb(tile.border if tile.border != "#FFFFFF" else white_border)
+    shape.line.width = Pt(chosen_pt if tile.border == "#000000" else line_pt)
+    if tile.dash == "dot":
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+    shape.shadow.inherit = False
 
 
 def _shape_text(shape, parts: list[tuple[str, bool]], colour: RGBColor):
